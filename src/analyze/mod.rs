@@ -1,0 +1,35 @@
+//! The analyze stage: facts derived from the validated fleet (and, with probes, its
+//! observed status). Pure functions of the model; the render stage only displays them.
+
+pub mod reachability;
+pub mod redundancy;
+pub mod status;
+
+use crate::model::Fleet;
+
+/// Everything derived from one fleet.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub spofs: Vec<redundancy::Spof>,
+    pub routes: Vec<reachability::Route>,
+    pub observed: status::Observed,
+}
+
+pub fn analyze(fleet: &Fleet) -> Analysis {
+    Analysis {
+        spofs: redundancy::single_points_of_failure(fleet),
+        routes: reachability::routes(fleet),
+        observed: status::Observed::none(fleet.services.len()),
+    }
+}
+
+/// The observed status from the probe snapshots (none yet: every service unknown).
+pub fn observe(
+    fleet: &Fleet,
+    inputs: &crate::load::Inputs,
+    now: chrono::DateTime<chrono::Utc>,
+    diags: &mut crate::diag::Diagnostics,
+) -> status::Observed {
+    let _ = (inputs, now, diags);
+    status::Observed::none(fleet.services.len())
+}

@@ -1,0 +1,102 @@
+//! Observed status per service (up / down / stale / unknown), drift between the declared and
+//! the observed fleet, uptime history and certificate days, from probe snapshots.
+
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Health {
+    Up,
+    Down,
+    Stale,
+    Unknown,
+}
+
+impl Health {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Up => "up",
+            Health::Down => "down",
+            Health::Stale => "stale",
+            Health::Unknown => "unknown",
+        }
+    }
+}
+
+/// What the probes say about one service.
+#[derive(Debug, Clone)]
+pub struct ServiceStatus {
+    pub health: Health,
+    /// When the newest result for it was taken.
+    pub checked: Option<DateTime<Utc>>,
+    /// The newest failing result's error or state, for "why down".
+    pub detail: Option<String>,
+    /// Share of ok results over all snapshots that saw it, 0.0-1.0.
+    pub uptime: Option<f64>,
+    /// One entry per snapshot that saw it, oldest first: ok or not.
+    pub history: Vec<bool>,
+    /// Days until its certificate expires (negative: expired).
+    pub cert_days: Option<i64>,
+}
+
+impl Default for ServiceStatus {
+    fn default() -> Self {
+        ServiceStatus {
+            health: Health::Unknown,
+            checked: None,
+            detail: None,
+            uptime: None,
+            history: Vec::new(),
+            cert_days: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DriftKind {
+    /// Declared in the topology, no result ever seen.
+    NeverObserved,
+    /// A result for something the topology does not declare.
+    Undeclared,
+    /// Declared, and the newest result says it is down.
+    Down,
+}
+
+impl DriftKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DriftKind::NeverObserved => "declared, never observed",
+            DriftKind::Undeclared => "observed, not declared",
+            DriftKind::Down => "declared up, observed down",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub kind: DriftKind,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// The fleet as the probes saw it.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    /// Indexed like `Fleet::services`.
+    pub services: Vec<ServiceStatus>,
+    pub drift: Vec<Drift>,
+    /// Time of the newest snapshot, when there is any.
+    pub taken: Option<DateTime<Utc>>,
+    pub snapshots: usize,
+}
+
+impl Observed {
+    pub fn none(services: usize) -> Self {
+        Observed {
+            services: vec![ServiceStatus::default(); services],
+            ..Observed::default()
+        }
+    }
+    pub fn has_data(&self) -> bool {
+        self.snapshots > 0
+    }
+}

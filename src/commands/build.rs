@@ -1,0 +1,64 @@
+//! `fleetdoc build` and `fleetdoc check`.
+
+use crate::diag::Diagnostics;
+use crate::pipeline::{prepare, Timer};
+use std::path::Path;
+
+pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
+    let now = match super::now_or_exit() {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
+    let mut diags = Diagnostics::new();
+    let mut t = Timer::new(verbose);
+    let project = prepare(root, now, &mut diags, &mut t);
+    let output = project.render(&mut diags, &mut t);
+    if diags.has_errors() {
+        diags.print();
+        eprintln!("fleetdoc: build failed; the previous site was left as it was");
+        return 1;
+    }
+    let out_dir = match out {
+        Some(o) => o.to_path_buf(),
+        None => root.join(&project.inputs.settings.output),
+    };
+    if let Err(e) = crate::write::write_site(&out_dir, &output) {
+        diags.print();
+        eprintln!("fleetdoc: error: cannot write {}: {e}", out_dir.display());
+        return 1;
+    }
+    t.lap("write");
+    diags.print();
+    eprintln!(
+        "fleetdoc: built {} pages, {} hosts, {} files into {}",
+        project.pages.len(),
+        project.fleet.hosts.len(),
+        output.files.len(),
+        out_dir.display()
+    );
+    0
+}
+
+pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
+    let now = match super::now_or_exit() {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
+    let mut diags = Diagnostics::new();
+    let mut t = Timer::new(verbose);
+    let project = prepare(root, now, &mut diags, &mut t);
+    let _ = project.render(&mut diags, &mut t);
+    diags.print();
+    if diags.has_errors() || (strict && diags.warnings() > 0) {
+        return 1;
+    }
+    if diags.is_empty() {
+        eprintln!(
+            "fleetdoc: ok: {} pages, {} hosts, {} services",
+            project.pages.len(),
+            project.fleet.hosts.len(),
+            project.fleet.services.len()
+        );
+    }
+    0
+}

@@ -1,0 +1,24 @@
+//! One module per command; each returns the process exit code.
+
+pub mod build;
+pub mod export;
+pub mod init;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build { root, out } => build::build(&root, out.as_deref(), cli.verbose),
+        Command::Check { root, strict } => build::check(&root, strict, cli.verbose),
+        Command::Export { root, out } => export::export(&root, &out, cli.verbose),
+        Command::Init { dir } => init::init(&dir),
+    }
+}
+
+/// "Now" or exit 2 with the reason.
+pub fn now_or_exit() -> Result<chrono::DateTime<chrono::Utc>, i32> {
+    crate::clock::now().map_err(|e| {
+        eprintln!("fleetdoc: error: {e}");
+        2
+    })
+}

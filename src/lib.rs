@@ -1,0 +1,16 @@
+//! fleetdoc keeps a server fleet's documentation true. The pipeline is visible in the module
+//! list: `load` (settings, topology, probes, pages) -> `model` (one validated,
+//! cross-referenced fleet) -> `analyze` (status, drift, redundancy, reachability) ->
+//! `render` (Markdown with fleet blocks, diagrams, templates) -> `write` (atomic output).
+//! See ARCHITECTURE.md.
+
+pub mod analyze;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod write;

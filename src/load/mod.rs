@@ -1,0 +1,155 @@
+//! The load stage: reads a docs project from disk (settings, topology, pages, probes,
+//! template and asset overrides) into memory. Nothing after this stage reads input files.
+
+pub mod limits;
+pub mod pages;
+pub mod settings;
+pub mod yaml;
+
+use crate::diag::{display_path, Diagnostics, Loc};
+use crate::model::topology::TopologyDoc;
+use pages::ContentFiles;
+use settings::Settings;
+use std::path::{Path, PathBuf};
+use yaml::Src;
+
+/// Everything a build needs, read from one project folder.
+pub struct Inputs {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub topology: Vec<TopologyDoc>,
+    pub content: ContentFiles,
+    /// Snapshot files (absolute path, shown path), oldest name first.
+    pub probe_files: Vec<(PathBuf, PathBuf)>,
+    /// Project overrides of the built-in templates: (file name, text).
+    pub templates: Vec<(String, String)>,
+    /// Project assets: (path below assets/, absolute path).
+    pub assets: Vec<(String, PathBuf)>,
+}
+
+pub fn load_settings(root: &Path, diags: &mut Diagnostics) -> Settings {
+    let path = root.join("fleetdoc.yaml");
+    if !path.exists() {
+        return Settings::default();
+    }
+    let shown = display_path(root, &path);
+    match limits::read_text(&path, &shown, limits::MAX_YAML_BYTES) {
+        Ok(text) => settings::parse(&Src::new(shown, 0), &text, diags),
+        Err(d) => {
+            diags.extend_one(d);
+            Settings::default()
+        }
+    }
+}
+
+/// The topology files: `topology` from settings, else `content/fleet.yaml`, else every
+/// `content/fleet/*.yaml` (merged in name order).
+pub fn topology_paths(root: &Path, settings: &Settings) -> Vec<PathBuf> {
+    let candidates = match &settings.topology {
+        Some(p) => vec![root.join(p)],
+        None => vec![root.join("content/fleet.yaml"), root.join("content/fleet")],
+    };
+    for c in candidates {
+        if c.is_file() {
+            return vec![c];
+        }
+        if c.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&c)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                })
+                .collect();
+            files.sort();
+            return files;
+        }
+    }
+    Vec::new()
+}
+
+fn load_topology(root: &Path, paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<TopologyDoc> {
+    let mut docs = Vec::new();
+    for path in paths {
+        let shown = display_path(root, path);
+        let src = Src::new(&shown, 0);
+        match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
+            Ok(text) => match yaml::parse(&src, &text) {
+                Ok(root) => docs.push(TopologyDoc { src, root }),
+                Err(d) => diags.extend_one(d),
+            },
+            Err(d) => diags.extend_one(d),
+        }
+    }
+    docs
+}
+
+/// Files of a folder, recursively, as (path below it with `/`, absolute path), sorted.
+fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (!rel.starts_with('.')).then(|| (rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Read the whole project. Problems go to `diags`; what could be read is returned.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Inputs {
+    let settings = load_settings(root, diags);
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        diags.error(
+            Loc::file_start(display_path(root, &content_dir)),
+            format!(
+                "no content/ folder in {}; run `fleetdoc init DIR` to start a project",
+                root.display()
+            ),
+        );
+    }
+    let topo_paths = topology_paths(root, &settings);
+    let topology = load_topology(root, &topo_paths, diags);
+    let probes_dir = root.join(&settings.probes);
+    let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
+    skip.extend(topo_paths.iter().cloned());
+    let content = pages::load_content(root, &content_dir, &skip, diags);
+    let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&probes_dir)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))
+        .map(|(_, p)| (p.clone(), display_path(root, &p)))
+        .collect();
+    probe_files.sort();
+    let mut templates = Vec::new();
+    for (rel, path) in files_below(&root.join("templates")) {
+        let shown = display_path(root, &path);
+        match limits::read_text(&path, &shown, limits::MAX_PAGE_BYTES) {
+            Ok(text) => templates.push((rel, text)),
+            Err(d) => diags.extend_one(d),
+        }
+    }
+    let assets = files_below(&root.join("assets"));
+    Inputs {
+        root: root.to_path_buf(),
+        settings,
+        topology,
+        content,
+        probe_files,
+        templates,
+        assets,
+    }
+}

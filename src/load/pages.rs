@@ -1,0 +1,264 @@
+//! Markdown pages: every `*.md` under `content/`, with its optional YAML front matter
+//! (SPEC section 5) read and checked. Other non-data files beside the pages (images,
+//! downloads) are collected to be copied next to them.
+
+use crate::diag::{Diagnostics, Loc, Pos};
+use crate::load::limits;
+use crate::load::yaml::{self, Fields, Src};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+const FRONT: &[&str] = &[
+    "title",
+    "kind",
+    "summary",
+    "owner",
+    "classification",
+    "updated",
+    "review",
+    "tags",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Runbook,
+    Explainer,
+    Note,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Runbook => "runbook",
+            PageKind::Explainer => "explainer",
+            PageKind::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Classification {
+    Public,
+    Internal,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub kind: PageKind,
+    pub summary: Option<String>,
+    pub owner: Option<String>,
+    pub classification: Classification,
+    pub updated: Option<NaiveDate>,
+    pub review: Option<NaiveDate>,
+    pub tags: Vec<String>,
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        FrontMatter {
+            title: None,
+            kind: PageKind::Note,
+            summary: None,
+            owner: None,
+            classification: Classification::Internal,
+            updated: None,
+            review: None,
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// One page as read from disk.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Path below `content/`, with `/` separators: `runbooks/fleet-topology.md`.
+    pub rel: String,
+    /// Path shown in messages: `content/runbooks/fleet-topology.md`.
+    pub shown: PathBuf,
+    pub text: String,
+    /// Byte offset where the Markdown body starts (after the front matter).
+    pub body_start: usize,
+    pub front: FrontMatter,
+}
+
+impl PageSource {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Split `---\n...\n---\n` front matter off a page. Returns (yaml, yaml's first line index
+/// (0-based), body start offset).
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let start = text.len() - rest.len();
+    let mut offset = start;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&text[start..offset], 1, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+pub fn parse_front_matter(
+    shown: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> (FrontMatter, usize) {
+    let mut fm = FrontMatter::default();
+    if text.starts_with("---") && split_front_matter(text).is_none() {
+        diags.error(
+            Loc::new(shown, Pos::new(1, 1)),
+            "front matter starts with `---` but has no closing `---` line",
+        );
+        return (fm, 0);
+    }
+    let Some((yaml_text, first_line, body_start)) = split_front_matter(text) else {
+        return (fm, 0);
+    };
+    let src = Src::new(shown, first_line);
+    let root = match yaml::parse(&src, yaml_text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return (fm, body_start),
+        Err(d) => {
+            diags.extend_one(d);
+            return (fm, body_start);
+        }
+    };
+    let Some(f) = Fields::new(&src, &root, "the front matter", FRONT, diags) else {
+        return (fm, body_start);
+    };
+    fm.title = f.str("title", diags).map(|v| v.value);
+    fm.summary = f.str("summary", diags).map(|v| v.value);
+    fm.owner = f.str("owner", diags).map(|v| v.value);
+    if let Some(k) = f.str("kind", diags) {
+        fm.kind = match k.value.as_str() {
+            "runbook" => PageKind::Runbook,
+            "explainer" => PageKind::Explainer,
+            "note" => PageKind::Note,
+            other => {
+                let hint =
+                    crate::model::suggest::did_you_mean(other, ["runbook", "explainer", "note"])
+                        .unwrap_or_else(|| "; use runbook, explainer or note".into());
+                diags.error(k.loc, format!("unknown page kind `{other}`{hint}"));
+                PageKind::Note
+            }
+        };
+    }
+    if let Some(c) = f.str("classification", diags) {
+        fm.classification = match c.value.as_str() {
+            "public" => Classification::Public,
+            "internal" => Classification::Internal,
+            other => {
+                diags.error(
+                    c.loc,
+                    format!("`classification` must be `public` or `internal`, found `{other}`"),
+                );
+                Classification::Internal
+            }
+        };
+    }
+    for (key, slot) in [("updated", &mut fm.updated), ("review", &mut fm.review)] {
+        if let Some(d) = f.str(key, diags) {
+            match NaiveDate::parse_from_str(&d.value, "%Y-%m-%d") {
+                Ok(date) => *slot = Some(date),
+                Err(_) => diags.error(
+                    d.loc,
+                    format!(
+                        "`{key}` must be a date like 2026-04-06, found `{}`",
+                        d.value
+                    ),
+                ),
+            }
+        }
+    }
+    fm.tags = f.strs("tags", diags).into_iter().map(|v| v.value).collect();
+    f.finish(diags);
+    (fm, body_start)
+}
+
+/// What lives under `content/`: pages, and other files to copy beside them.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    pub pages: Vec<PageSource>,
+    /// (path below content/, absolute path) of images and other files to copy.
+    pub statics: Vec<(String, PathBuf)>,
+}
+
+/// Walk `content/` in a stable order. `skip` lists folders that hold data, not pages.
+pub fn load_content(
+    root: &Path,
+    content: &Path,
+    skip: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> ContentFiles {
+    let mut out = ContentFiles::default();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && !skip.iter().any(|s| e.path() == s)
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| crate::diag::display_path(root, p))
+                    .unwrap_or_default();
+                diags.error(Loc::file_start(p), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = crate::diag::display_path(root, path);
+        if entry.file_type().is_symlink() {
+            diags.warning(
+                Loc::file_start(&shown),
+                "symbolic links in content/ are not followed; copy the file instead",
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(content) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "md" => match limits::read_text(path, &shown, limits::MAX_PAGE_BYTES) {
+                Ok(text) => {
+                    let (front, body_start) = parse_front_matter(&shown, &text, diags);
+                    out.pages.push(PageSource {
+                        rel,
+                        shown,
+                        text,
+                        body_start,
+                        front,
+                    });
+                }
+                Err(d) => diags.extend_one(d),
+            },
+            "yaml" | "yml" | "json" => {}
+            _ => out.statics.push((rel, path.to_path_buf())),
+        }
+    }
+    out
+}

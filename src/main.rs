@@ -1,0 +1,8 @@
+//! The `fleetdoc` binary: parse the command line, run the command, exit with its code.
+
+use clap::Parser;
+
+fn main() {
+    let cli = fleetdoc::cli::Cli::parse();
+    std::process::exit(fleetdoc::commands::run(cli));
+}

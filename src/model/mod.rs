@@ -1,0 +1,11 @@
+//! The model stage: one validated, cross-referenced fleet and the site's pages, built from
+//! what the load stage read. Later stages take these types and never look at files again.
+
+pub mod fleet;
+pub mod ids;
+pub mod pages;
+pub mod suggest;
+pub mod topology;
+
+pub use fleet::*;
+pub use ids::Id;

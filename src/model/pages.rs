@@ -1,0 +1,224 @@
+//! The site's pages as a model: each Markdown source with its output URL, title, heading
+//! anchors (so links between pages can be checked before anything is rendered) and its H2
+//! sections (what an explainer's poster summarizes).
+
+use crate::diag::{Diagnostics, Loc, Pos};
+use crate::load::pages::PageSource;
+use crate::render::slug::Slugger;
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// Top-level output folders fleetdoc writes itself; a page may not take their place.
+pub const RESERVED: &[&str] = &["fleet", "hosts", "diagrams", "assets", "404", "__fleetdoc"];
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// An H2 section, summarized for a poster panel.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub heading: String,
+    pub bullets: Vec<String>,
+    pub first_sentence: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: PageSource,
+    /// Site-root-relative folder URL: `runbooks/fleet-topology/`.
+    pub url: String,
+    pub title: String,
+    /// The body's first block is an H1 that became the title (not rendered twice).
+    pub strip_h1: bool,
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+}
+
+impl Page {
+    /// `../` once per folder level of the page's URL: the way back to the site root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.url.matches('/').count())
+    }
+    pub fn has_anchor(&self, a: &str) -> bool {
+        self.headings.iter().any(|h| h.anchor == a)
+    }
+    /// The page's output name with `/` replaced, for diagram files: `runbooks-fleet-topology`.
+    pub fn stem(&self) -> String {
+        self.url.trim_end_matches('/').replace('/', "-")
+    }
+}
+
+pub fn options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+fn level(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Build the page model of every source; reports URL collisions.
+pub fn build(sources: Vec<PageSource>, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut pages = Vec::new();
+    for source in sources {
+        let url = format!("{}/", source.rel.trim_end_matches(".md"));
+        let top = url.split('/').next().unwrap_or_default();
+        if RESERVED.contains(&top) {
+            diags.error(
+                Loc::file_start(&source.shown),
+                format!("this page would be written to site/{url}, which fleetdoc generates itself; rename the file or its folder"),
+            );
+            continue;
+        }
+        if let Some(other) = seen.insert(url.clone(), source.rel.clone()) {
+            diags.error(
+                Loc::file_start(&source.shown),
+                format!("this page and `{other}` both become site/{url}; rename one"),
+            );
+            continue;
+        }
+        pages.push(page(source, url));
+    }
+    pages
+}
+
+fn page(source: PageSource, url: String) -> Page {
+    let body = source.body();
+    let mut slugger = Slugger::default();
+    let mut headings = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut first_block = true;
+    let mut strip_h1 = false;
+    let mut in_heading: Option<u8> = None;
+    let mut text = String::new();
+    let mut item_depth = 0usize;
+    let mut para: Option<String> = None;
+    let mut item: Option<String> = None;
+    for ev in Parser::new_ext(body, options()) {
+        match ev {
+            Event::Start(Tag::Heading { level: l, .. }) => {
+                if first_block && level(l) == 1 {
+                    strip_h1 = true;
+                }
+                in_heading = Some(level(l));
+                text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let lvl = in_heading.take().unwrap_or(1);
+                let anchor = slugger.next(&text);
+                if lvl == 2 {
+                    sections.push(Section {
+                        heading: text.clone(),
+                        ..Section::default()
+                    });
+                }
+                headings.push(Heading {
+                    level: lvl,
+                    text: text.clone(),
+                    anchor,
+                });
+                first_block = false;
+            }
+            Event::Start(Tag::Item) => {
+                item_depth += 1;
+                if item_depth == 1 {
+                    item = Some(String::new());
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if item_depth == 1 {
+                    if let (Some(s), Some(t)) = (sections.last_mut(), item.take()) {
+                        if s.bullets.len() < 6 && !t.trim().is_empty() {
+                            s.bullets.push(t.trim().to_string());
+                        }
+                    }
+                }
+                item_depth = item_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Paragraph) if item_depth == 0 => para = Some(String::new()),
+            Event::End(TagEnd::Paragraph) if item_depth == 0 => {
+                if let (Some(s), Some(p)) = (sections.last_mut(), para.take()) {
+                    if s.first_sentence.is_none() && !p.trim().is_empty() {
+                        s.first_sentence = Some(first_sentence(&p));
+                    }
+                }
+                first_block = false;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if in_heading.is_some() {
+                    text.push_str(&t);
+                } else if let Some(i) = item.as_mut() {
+                    i.push_str(&t);
+                } else if let Some(p) = para.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(p) = para.as_mut() {
+                    p.push(' ');
+                }
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
+                first_block = false
+            }
+            _ => {}
+        }
+    }
+    let stem = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("page")
+        .replace('-', " ");
+    let title = source
+        .front
+        .title
+        .clone()
+        .or_else(|| {
+            headings
+                .first()
+                .filter(|_| strip_h1)
+                .map(|h| h.text.clone())
+        })
+        .unwrap_or(stem);
+    if strip_h1 && !headings.is_empty() {
+        headings.remove(0);
+    }
+    Page {
+        source,
+        url,
+        title,
+        strip_h1,
+        headings,
+        sections,
+    }
+}
+
+fn first_sentence(p: &str) -> String {
+    let p = p.trim();
+    match p.find(". ") {
+        Some(i) => p[..=i].to_string(),
+        None => p.to_string(),
+    }
+}
+
+/// Line and column (1-based) of a byte offset in a text.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    Pos::new(line, col)
+}

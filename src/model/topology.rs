@@ -1,0 +1,489 @@
+//! Turns the topology's YAML documents (one file, or every `content/fleet/*.yaml` merged)
+//! into a validated [`Fleet`], reporting every problem of every file in one run: invalid and
+//! duplicate ids, references to hosts or services that do not exist (with "did you mean"),
+//! ports out of range, addresses that do not parse, duplicate public hostnames, public
+//! hostnames on a host without ingress, unknown keys.
+
+use crate::diag::{Diagnostics, Loc};
+use crate::load::yaml::{mapping_entries, Fields, Sp, Src};
+use crate::model::fleet::*;
+use crate::model::ids::Id;
+use crate::model::suggest::did_you_mean;
+use marked_yaml::Node;
+use std::collections::BTreeMap;
+
+const TOP: &[&str] = &["fleet", "hosts", "services", "links", "layers"];
+const FLEET: &[&str] = &["name", "owner", "description"];
+const HOST: &[&str] = &[
+    "name",
+    "address",
+    "role",
+    "provider",
+    "region",
+    "contact",
+    "rebuild",
+    "storage",
+    "not_running",
+];
+const SERVICE: &[&str] = &[
+    "name",
+    "host",
+    "kind",
+    "ingress",
+    "port",
+    "ports",
+    "protocol",
+    "public",
+    "unit",
+    "container",
+    "schedule",
+    "group",
+    "depends_on",
+    "description",
+];
+const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
+const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
+
+/// One parsed topology file.
+pub struct TopologyDoc {
+    pub src: Src,
+    pub root: Option<Node>,
+}
+
+struct Entry<'a> {
+    id: Sp<String>,
+    node: &'a Node,
+    src: &'a Src,
+}
+
+/// Build the fleet from all topology documents; problems go to `diags`.
+pub fn build(docs: &[TopologyDoc], default_name: &str, diags: &mut Diagnostics) -> Fleet {
+    let mut fleet = Fleet {
+        name: default_name.to_string(),
+        ..Fleet::default()
+    };
+    let (mut hosts, mut services, mut links, mut layers) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    for doc in docs {
+        let Some(root) = &doc.root else { continue };
+        let Some(top) = Fields::new(&doc.src, root, "the topology", TOP, diags) else {
+            continue;
+        };
+        if let Some(node) = top.node("fleet") {
+            read_fleet_info(&doc.src, node, &mut fleet, diags);
+        }
+        for (key, list) in [
+            ("hosts", &mut hosts),
+            ("services", &mut services),
+            ("layers", &mut layers),
+        ] {
+            if let Some(node) = top.node(key) {
+                for (id, node) in mapping_entries(&doc.src, node, &format!("`{key}`"), diags) {
+                    list.push(Entry {
+                        id,
+                        node,
+                        src: &doc.src,
+                    });
+                }
+            }
+        }
+        if let Some(node) = top.node("links") {
+            match node {
+                Node::Sequence(seq) => links.extend(seq.iter().map(|n| (&doc.src, n))),
+                other => diags.error(
+                    doc.src.loc(other.span()),
+                    "`links` must be a list of `- from: ... to: ...` entries",
+                ),
+            }
+        }
+        top.finish(diags);
+    }
+    // Ids: valid, and unique across hosts and services (links name either).
+    for e in hosts.iter().chain(services.iter()) {
+        check_id(&e.id, &mut seen, diags);
+    }
+    let mut layer_ids = BTreeMap::new();
+    for e in &layers {
+        check_id(&e.id, &mut layer_ids, diags);
+    }
+    for e in &hosts {
+        if let Some(h) = read_host(e, diags) {
+            fleet.hosts.push(h);
+        }
+    }
+    let host_ids: Vec<String> = fleet.hosts.iter().map(|h| h.id.to_string()).collect();
+    let service_ids: Vec<String> = services.iter().map(|e| e.id.value.clone()).collect();
+    let refs = Refs {
+        hosts: &host_ids,
+        services: &service_ids,
+    };
+    let mut deps = Vec::new();
+    for e in &services {
+        if let Some((s, d)) = read_service(e, &refs, diags) {
+            fleet.services.push(s);
+            deps.push(d);
+        }
+    }
+    // depends_on resolves against the services that were built.
+    for (i, names) in deps.into_iter().enumerate() {
+        for name in names {
+            match fleet.service_ix(&name.value) {
+                Some(j) => fleet.services[i].depends_on.push(j),
+                None => refs.unknown(&name, "depends_on", Want::Service, diags),
+            }
+        }
+    }
+    check_public(&fleet, diags);
+    for (src, node) in links {
+        if let Some(l) = read_link(src, node, &fleet, &refs, diags) {
+            fleet.links.push(l);
+        }
+    }
+    for e in &layers {
+        if let Some(l) = read_layer(e, &fleet, &refs, diags) {
+            fleet.layers.push(l);
+        }
+    }
+    fleet
+}
+
+fn read_fleet_info(src: &Src, node: &Node, fleet: &mut Fleet, diags: &mut Diagnostics) {
+    let Some(f) = Fields::new(src, node, "`fleet`", FLEET, diags) else {
+        return;
+    };
+    if let Some(n) = f.str("name", diags) {
+        fleet.name = n.value;
+    }
+    fleet.owner = f
+        .str("owner", diags)
+        .map(|s| s.value)
+        .or(fleet.owner.take());
+    fleet.description = f
+        .str("description", diags)
+        .map(|s| s.value)
+        .or(fleet.description.take());
+    f.finish(diags);
+}
+
+fn check_id(id: &Sp<String>, seen: &mut BTreeMap<String, Loc>, diags: &mut Diagnostics) {
+    if let Err(msg) = Id::parse(&id.value) {
+        diags.error(id.loc.clone(), msg);
+    }
+    if let Some(first) = seen.get(&id.value) {
+        diags.error(
+            id.loc.clone(),
+            format!(
+                "duplicate id `{}` (first defined at {}:{}); ids are unique across hosts and services",
+                id.value,
+                first.file.display(),
+                first.pos.line
+            ),
+        );
+    } else {
+        seen.insert(id.value.clone(), id.loc.clone());
+    }
+}
+
+fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
+    let what = format!("host `{}`", e.id.value);
+    let f = Fields::new(e.src, e.node, &what, HOST, diags)?;
+    let address = f
+        .req_str("address", diags)
+        .and_then(|a| match parse_address(&a.value) {
+            Ok(addr) => Some(addr),
+            Err(msg) => {
+                diags.error(a.loc, msg);
+                None
+            }
+        });
+    let text = |k: &str, d: &mut Diagnostics| f.str(k, d).map(|s| s.value);
+    let host = Host {
+        id: Id::parse(&e.id.value).ok()?,
+        name: text("name", diags).unwrap_or_else(|| e.id.value.clone()),
+        address: address?,
+        role: text("role", diags),
+        provider: text("provider", diags),
+        region: text("region", diags),
+        contact: text("contact", diags),
+        rebuild: text("rebuild", diags),
+        storage: text("storage", diags),
+        not_running: f
+            .strs("not_running", diags)
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+        loc: e.id.loc.clone(),
+    };
+    f.finish(diags);
+    Some(host)
+}
+
+/// An IPv4/IPv6 address or a DNS name. Text that looks like an IPv4 address but is not one
+/// (`203.0.113.300`) is an error, not a DNS name.
+pub fn parse_address(s: &str) -> Result<Address, String> {
+    if let Ok(ip) = s.trim_start_matches('[').trim_end_matches(']').parse() {
+        return Ok(Address::Ip(ip));
+    }
+    let looks_numeric = s.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if looks_numeric || s.contains(':') {
+        return Err(format!("`{s}` is not a valid IP address"));
+    }
+    if is_hostname(s) {
+        Ok(Address::Dns(s.to_string()))
+    } else {
+        Err(format!("`{s}` is not a valid IP address or DNS name"))
+    }
+}
+
+/// DNS name rules: labels of letters, digits and `-`, 1-63 long, not starting or ending with
+/// `-`, 253 characters at most.
+pub fn is_hostname(s: &str) -> bool {
+    s.len() <= 253
+        && !s.is_empty()
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+enum Want {
+    Host,
+    Service,
+    Either,
+}
+
+struct Refs<'a> {
+    hosts: &'a [String],
+    services: &'a [String],
+}
+
+impl Refs<'_> {
+    fn unknown(&self, name: &Sp<String>, key: &str, want: Want, diags: &mut Diagnostics) {
+        let n = name.value.as_str();
+        let (kind, pool): (&str, Vec<&str>) = match want {
+            Want::Host => ("host", self.hosts.iter().map(String::as_str).collect()),
+            Want::Service => (
+                "service",
+                self.services.iter().map(String::as_str).collect(),
+            ),
+            Want::Either => (
+                "host or service",
+                self.hosts
+                    .iter()
+                    .chain(self.services.iter())
+                    .map(String::as_str)
+                    .collect(),
+            ),
+        };
+        let msg = if matches!(want, Want::Host) && self.services.iter().any(|s| s == n) {
+            format!("`{key}` needs a host id, but `{n}` is a service")
+        } else if matches!(want, Want::Service) && self.hosts.iter().any(|h| h == n) {
+            format!("`{key}` needs a service id, but `{n}` is a host")
+        } else {
+            let hint = did_you_mean(n, pool.iter().copied()).unwrap_or_default();
+            format!("`{key}` names `{n}`, but there is no {kind} `{n}`{hint}")
+        };
+        diags.error(name.loc.clone(), msg);
+    }
+}
+
+fn read_service(
+    e: &Entry,
+    refs: &Refs,
+    diags: &mut Diagnostics,
+) -> Option<(Service, Vec<Sp<String>>)> {
+    let what = format!("service `{}`", e.id.value);
+    let f = Fields::new(e.src, e.node, &what, SERVICE, diags)?;
+    let text = |k: &str, d: &mut Diagnostics| f.str(k, d).map(|s| s.value);
+    let mut hosts = Vec::new();
+    let host_names = f.strs("host", diags);
+    if host_names.is_empty() && f.node("host").is_none() {
+        diags.error(
+            e.id.loc.clone(),
+            format!("{what} needs `host` (a host id, or a list of them)"),
+        );
+    }
+    for h in &host_names {
+        match refs.hosts.iter().position(|x| *x == h.value) {
+            Some(i) => hosts.push(i),
+            None => refs.unknown(h, "host", Want::Host, diags),
+        }
+    }
+    let kind = match f.str("kind", diags) {
+        None => ServiceKind::Process,
+        Some(k) => match ServiceKind::ALL.iter().find(|(n, _)| *n == k.value) {
+            Some((_, kind)) => *kind,
+            None => {
+                let names: Vec<&str> = ServiceKind::ALL.iter().map(|(n, _)| *n).collect();
+                let hint = did_you_mean(&k.value, names.iter().copied())
+                    .unwrap_or_else(|| format!("; use one of {}", names.join(", ")));
+                diags.error(k.loc, format!("unknown service kind `{}`{hint}", k.value));
+                ServiceKind::Process
+            }
+        },
+    };
+    let mut ports: Vec<u16> = f
+        .number("port", 1, 65535, diags)
+        .map(|p| p.value as u16)
+        .into_iter()
+        .collect();
+    ports.extend(
+        f.numbers("ports", 1, 65535, diags)
+            .into_iter()
+            .map(|p| p.value as u16),
+    );
+    let public = f.str("public", diags).and_then(|p| {
+        if is_hostname(&p.value) && p.value.contains('.') {
+            Some(p.value.to_ascii_lowercase())
+        } else {
+            diags.error(
+                p.loc,
+                format!(
+                    "`public` must be a hostname like `app.example.com`, found `{}`",
+                    p.value
+                ),
+            );
+            None
+        }
+    });
+    let service = Service {
+        id: Id::parse(&e.id.value).ok()?,
+        name: text("name", diags).unwrap_or_else(|| e.id.value.clone()),
+        kind,
+        ingress: f.bool("ingress", diags).map(|b| b.value).unwrap_or(false),
+        ports,
+        protocol: text("protocol", diags),
+        public,
+        unit: text("unit", diags),
+        container: text("container", diags),
+        schedule: text("schedule", diags),
+        group: text("group", diags),
+        description: text("description", diags),
+        depends_on: Vec::new(),
+        loc: f
+            .node("public")
+            .map(|n| e.src.loc(n.span()))
+            .unwrap_or_else(|| e.id.loc.clone()),
+        hosts,
+    };
+    let deps = f.strs("depends_on", diags);
+    f.finish(diags);
+    if service.hosts.is_empty() {
+        return None;
+    }
+    Some((service, deps))
+}
+
+/// A public hostname is unique across the fleet and needs an ingress on each of its hosts.
+fn check_public(fleet: &Fleet, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Service> = BTreeMap::new();
+    for s in &fleet.services {
+        let Some(public) = &s.public else { continue };
+        if let Some(first) = seen.get(public.as_str()) {
+            diags.error(
+                s.loc.clone(),
+                format!(
+                    "public hostname `{public}` is already routed to service `{}` ({}:{}); each hostname routes to one service",
+                    first.id,
+                    first.loc.file.display(),
+                    first.loc.pos.line
+                ),
+            );
+        } else {
+            seen.insert(public, s);
+        }
+        for &h in &s.hosts {
+            if fleet.ingress_of(h).is_none() {
+                diags.error(
+                    s.loc.clone(),
+                    format!(
+                        "public hostname `{public}` needs an ingress on host `{}`, which has none; add a service with `ingress: true` there (e.g. traefik)",
+                        fleet.hosts[h].id
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn endpoints(
+    f: &Fields,
+    key: &str,
+    fleet: &Fleet,
+    refs: &Refs,
+    diags: &mut Diagnostics,
+) -> Vec<Endpoint> {
+    let names = f.strs(key, diags);
+    if names.is_empty() && f.node(key).is_none() {
+        diags.error(
+            f.loc(),
+            format!("a link needs `{key}` (a service or host id, or a list of them)"),
+        );
+    }
+    names
+        .iter()
+        .filter_map(|n| {
+            if let Some(s) = fleet.service_ix(&n.value) {
+                Some(Endpoint::Service(s))
+            } else if let Some(h) = fleet.host_ix(&n.value) {
+                Some(Endpoint::Host(h))
+            } else {
+                refs.unknown(n, key, Want::Either, diags);
+                None
+            }
+        })
+        .collect()
+}
+
+fn read_link(
+    src: &Src,
+    node: &Node,
+    fleet: &Fleet,
+    refs: &Refs,
+    diags: &mut Diagnostics,
+) -> Option<Link> {
+    let f = Fields::new(src, node, "a link", LINK, diags)?;
+    let link = Link {
+        from: endpoints(&f, "from", fleet, refs, diags),
+        to: endpoints(&f, "to", fleet, refs, diags),
+        protocol: f.str("protocol", diags).map(|s| s.value),
+        via: f.str("via", diags).map(|s| s.value),
+        note: f.str("note", diags).map(|s| s.value),
+        loc: f.loc(),
+    };
+    f.finish(diags);
+    (!link.from.is_empty() && !link.to.is_empty()).then_some(link)
+}
+
+fn read_layer(e: &Entry, fleet: &Fleet, refs: &Refs, diags: &mut Diagnostics) -> Option<Layer> {
+    let what = format!("layer `{}`", e.id.value);
+    let f = Fields::new(e.src, e.node, &what, LAYER, diags)?;
+    let host = f.str("host", diags).and_then(|h| {
+        let ix = fleet.host_ix(&h.value);
+        if ix.is_none() {
+            refs.unknown(&h, "host", Want::Host, diags);
+        }
+        ix
+    });
+    let layer = Layer {
+        id: Id::parse(&e.id.value).ok()?,
+        title: f
+            .str("title", diags)
+            .map(|s| s.value)
+            .unwrap_or_else(|| e.id.value.clone()),
+        host,
+        path: f.str("path", diags).map(|s| s.value),
+        holds: f
+            .strs("holds", diags)
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+        description: f.str("description", diags).map(|s| s.value),
+    };
+    f.finish(diags);
+    Some(layer)
+}

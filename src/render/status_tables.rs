@@ -1,0 +1,154 @@
+//! The probe-backed views: the status and drift tables, the sparkline and the one-line
+//! status summary ("9 / 9 public surfaces healthy"), each saying when it was measured and
+//! saying so plainly when there is no data.
+
+use crate::analyze::status::Health;
+use crate::analyze::Analysis;
+use crate::model::Fleet;
+use crate::render::blocks::TableKind;
+use crate::render::fleet_tables::{columns_class, header, health_badge, host_href};
+use crate::render::tables::{Cell, Table};
+
+pub const NO_DATA: &str =
+    "No probe data yet: run `fleetdoc probe` or add snapshots to the probes folder.";
+
+pub fn table(
+    kind: TableKind,
+    columns: &[&str],
+    host: Option<usize>,
+    fleet: &Fleet,
+    an: &Analysis,
+) -> Table {
+    let headers = columns.iter().map(|c| header(c)).collect();
+    let mut rows = Vec::new();
+    let obs = &an.observed;
+    if obs.has_data() {
+        match kind {
+            TableKind::Status => {
+                for (i, s) in fleet.services.iter().enumerate() {
+                    if host.is_some_and(|h| !s.hosts.contains(&h)) {
+                        continue;
+                    }
+                    let st = &obs.services[i];
+                    rows.push(
+                        columns
+                            .iter()
+                            .map(|c| match *c {
+                                "service" => Cell::text(s.name.clone()),
+                                "host" => Cell::link(
+                                    fleet.hosts[s.hosts[0]].name.clone(),
+                                    host_href(fleet, s.hosts[0]),
+                                ),
+                                "status" => health_badge(st.health),
+                                "checked" => Cell::text(
+                                    st.checked
+                                        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                                        .unwrap_or_default(),
+                                ),
+                                "uptime" => Cell::text(
+                                    st.uptime
+                                        .map(|u| format!("{:.0}%", u * 100.0))
+                                        .unwrap_or_default(),
+                                ),
+                                "history" => Cell {
+                                    svg: sparkline(&st.history),
+                                    ..Cell::default()
+                                },
+                                "certificate" => cert_cell(st.cert_days),
+                                _ => Cell::text(st.detail.clone().unwrap_or_default()),
+                            })
+                            .collect(),
+                    );
+                }
+            }
+            _ => {
+                for d in &obs.drift {
+                    rows.push(
+                        columns
+                            .iter()
+                            .map(|c| match *c {
+                                "kind" => Cell::text(d.kind.as_str()),
+                                "subject" => Cell::text(d.subject.clone()),
+                                _ => Cell::text(d.detail.clone()),
+                            })
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+    let empty = if !obs.has_data() {
+        NO_DATA.to_string()
+    } else if kind == TableKind::Drift {
+        "No drift: everything declared was observed up, and nothing undeclared was seen.".into()
+    } else {
+        "No services to show.".into()
+    };
+    Table {
+        class: format!("table-{}", columns_class(kind)),
+        headers,
+        rows,
+        empty,
+    }
+}
+
+fn cert_cell(days: Option<i64>) -> Cell {
+    match days {
+        None => Cell::default(),
+        Some(d) if d < 0 => Cell::badge("expired", "down"),
+        Some(d) if d < 14 => Cell::badge(format!("{d} days left"), "stale"),
+        Some(d) => Cell::text(format!("{d} days")),
+    }
+}
+
+/// A small inline SVG bar chart of ok / not ok over the snapshots, oldest first.
+pub fn sparkline(history: &[bool]) -> Option<String> {
+    if history.is_empty() {
+        return None;
+    }
+    let tail = &history[history.len().saturating_sub(48)..];
+    let w = tail.len() * 4;
+    let mut s = format!(
+        "<svg class=\"spark\" width=\"{w}\" height=\"14\" viewBox=\"0 0 {w} 14\" role=\"img\" aria-label=\"{} of {} checks ok\">",
+        tail.iter().filter(|b| **b).count(),
+        tail.len()
+    );
+    for (i, ok) in tail.iter().enumerate() {
+        let (y, h, class) = if *ok { (2, 12, "ok") } else { (8, 6, "fail") };
+        s.push_str(&format!(
+            "<rect class=\"{class}\" x=\"{}\" y=\"{y}\" width=\"3\" height=\"{h}\"/>",
+            i * 4
+        ));
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+/// "9 / 9 public surfaces healthy (measured 2026-04-06 09:00 UTC)", counted over services
+/// with a public hostname; a clear sentence when there is no data.
+pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
+    let obs = &an.observed;
+    if !obs.has_data() {
+        return "No probe data yet: public surface health is unknown.".into();
+    }
+    let public: Vec<usize> = (0..fleet.services.len())
+        .filter(|&i| fleet.services[i].public.is_some())
+        .collect();
+    let up = public
+        .iter()
+        .filter(|&&i| obs.services[i].health == Health::Up)
+        .count();
+    let stale = public
+        .iter()
+        .filter(|&&i| obs.services[i].health == Health::Stale)
+        .count();
+    let when = obs
+        .taken
+        .map(|t| format!(" (measured {})", t.format("%Y-%m-%d %H:%M UTC")))
+        .unwrap_or_default();
+    let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
+    if stale > 0 {
+        s.push_str(&format!("; {stale} stale"));
+    }
+    s
+}

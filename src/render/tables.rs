@@ -1,0 +1,136 @@
+//! A table as data, written out twice: as HTML for the site and as a GFM pipe table for the
+//! Markdown export. Cells hold plain text; escaping happens here, at the edge.
+
+/// One table cell: text, an optional link (relative to the site root) and an optional
+/// status badge class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+    pub badge: Option<&'static str>,
+    /// Pre-rendered inline SVG (a sparkline) shown after the text in HTML.
+    pub svg: Option<String>,
+}
+
+impl Cell {
+    pub fn text(t: impl Into<String>) -> Cell {
+        Cell {
+            text: t.into(),
+            ..Cell::default()
+        }
+    }
+    pub fn link(t: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell {
+            text: t.into(),
+            href: Some(href.into()),
+            ..Cell::default()
+        }
+    }
+    pub fn badge(t: impl Into<String>, class: &'static str) -> Cell {
+        Cell {
+            text: t.into(),
+            badge: Some(class),
+            ..Cell::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub class: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Shown instead of an empty table.
+    pub empty: String,
+}
+
+pub fn esc(s: &str) -> String {
+    tera::escape_html(s)
+}
+
+impl Table {
+    /// HTML, with links made relative from the page through `root` (e.g. `../../`).
+    pub fn to_html(&self, root: &str) -> String {
+        if self.rows.is_empty() {
+            return format!("<p class=\"fleet-empty\">{}</p>\n", esc(&self.empty));
+        }
+        let mut h = format!(
+            "<div class=\"table-wrap\"><table class=\"fleet-table {}\">\n<thead><tr>",
+            esc(&self.class)
+        );
+        for head in &self.headers {
+            h.push_str(&format!("<th scope=\"col\">{}</th>", esc(head)));
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            h.push_str("<tr>");
+            for cell in row {
+                h.push_str("<td>");
+                let text = esc(&cell.text);
+                let inner = match &cell.badge {
+                    Some(class) => format!("<span class=\"badge {class}\">{text}</span>"),
+                    None => text,
+                };
+                match &cell.href {
+                    Some(href) => {
+                        h.push_str(&format!("<a href=\"{}{}\">{inner}</a>", root, esc(href)))
+                    }
+                    None => h.push_str(&inner),
+                }
+                if let Some(svg) = &cell.svg {
+                    h.push(' ');
+                    h.push_str(svg);
+                }
+                h.push_str("</td>");
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody></table></div>\n");
+        h
+    }
+
+    /// A GFM pipe table (links dropped to their text: the export has no site to link into).
+    pub fn to_gfm(&self) -> String {
+        if self.rows.is_empty() {
+            return format!("_{}_\n", gfm_cell(&self.empty));
+        }
+        let mut s = String::new();
+        s.push_str(&format!(
+            "| {} |\n",
+            self.headers
+                .iter()
+                .map(|h| gfm_cell(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+        s.push_str(&format!(
+            "|{}|\n",
+            self.headers
+                .iter()
+                .map(|_| "---")
+                .collect::<Vec<_>>()
+                .join("|")
+        ));
+        for row in &self.rows {
+            s.push_str(&format!(
+                "| {} |\n",
+                row.iter()
+                    .map(|c| gfm_cell(&c.text))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+        }
+        s
+    }
+}
+
+/// Text safe inside a GFM table cell: pipes escaped, newlines folded, HTML-significant
+/// characters escaped so a forge does not read them as tags.
+pub fn gfm_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

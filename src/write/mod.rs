@@ -1,0 +1,79 @@
+//! The write stage: puts a rendered site on disk atomically. Everything is written into a
+//! fresh temporary folder beside the output; only when every file is written is it swapped
+//! into place. A failed build leaves the previous site exactly as it was.
+
+use crate::render::output::{FileData, Output};
+use std::io;
+use std::path::{Component, Path};
+
+/// A path below the output folder that stays below it (no `..`, no absolute parts).
+fn safe_rel(rel: &str) -> bool {
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Write `output` to `out_dir`, replacing what was there only once everything is written.
+pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let name = out_dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("site");
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(&parent)?;
+    for (rel, data) in &output.files {
+        if !safe_rel(rel) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the site: {rel}"),
+            ));
+        }
+        let dest = tmp.path().join(rel);
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        match data {
+            FileData::Bytes(b) => std::fs::write(&dest, b)?,
+            FileData::Copy(from) => {
+                std::fs::copy(from, &dest)?;
+            }
+        }
+    }
+    swap_into_place(tmp, out_dir)
+}
+
+/// Move the finished temporary folder to `out_dir`; the old site is moved aside first and
+/// removed only after the new one is in place.
+fn swap_into_place(tmp: tempfile::TempDir, out_dir: &Path) -> io::Result<()> {
+    let new = tmp.keep();
+    if out_dir.exists() {
+        let parent = new.parent().unwrap_or(Path::new("."));
+        let name = out_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("site");
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)?;
+        let old_path = old.path().join("site");
+        std::fs::rename(out_dir, &old_path)?;
+        if let Err(e) = std::fs::rename(&new, out_dir) {
+            // Put the previous site back; the build failed.
+            let _ = std::fs::rename(&old_path, out_dir);
+            let _ = std::fs::remove_dir_all(&new);
+            return Err(e);
+        }
+        drop(old); // removes the previous site
+    } else if let Err(e) = std::fs::rename(&new, out_dir) {
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(e);
+    }
+    Ok(())
+}
