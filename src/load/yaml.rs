@@ -70,10 +70,37 @@ pub fn parse(src: &Src, text: &str) -> Result<Option<Node>, Diagnostic> {
         .toplevel_mapping();
     marked_yaml::parse_yaml_with_options(0, text, opts)
         .map(Some)
-        .map_err(|e| load_error(src, e))
+        .map_err(|e| load_error(src, text, e))
 }
 
-fn load_error(src: &Src, e: LoadError) -> Diagnostic {
+/// Where the first anchor (`&name`) or alias (`*name`) sits: the parser reports the node
+/// after it, which is less helpful.
+fn find_anchor(text: &str) -> Option<Pos> {
+    for (i, line) in text.lines().enumerate() {
+        let mut prev = ' ';
+        let mut quote: Option<char> = None;
+        let chars: Vec<char> = line.chars().collect();
+        for (j, &c) in chars.iter().enumerate() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '#' && prev.is_whitespace() => break,
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if (c == '&' || c == '*')
+                    && (prev.is_whitespace() || "[{,:-".contains(prev))
+                    && chars.get(j + 1).is_some_and(|n| n.is_alphanumeric() || *n == '_') =>
+                {
+                    return Some(Pos::new(i + 1, j + 1));
+                }
+                None => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+fn load_error(src: &Src, text: &str, e: LoadError) -> Diagnostic {
     let at = |m: &marked_yaml::Marker| src.loc_pos(Pos::new(m.line(), m.column()));
     let (loc, message) = match &e {
         LoadError::TopLevelMustBeMapping(m) => (
@@ -84,7 +111,7 @@ fn load_error(src: &Src, e: LoadError) -> Diagnostic {
             (at(m), "expected a list at the top level".to_string())
         }
         LoadError::UnexpectedAnchor(m) => (
-            at(m),
+            find_anchor(text).map(|p| src.loc_pos(p)).unwrap_or_else(|| at(m)),
             "YAML anchors and aliases (`&name`, `*name`) are not supported; write the value out"
                 .to_string(),
         ),

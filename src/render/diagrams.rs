@@ -45,7 +45,7 @@ impl DiagramRef {
 /// The figure shown on a page: the SVG inline (so links and styling work), the PNG linked.
 pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx) -> String {
     let svg = ctx.diagram_svg(d);
-    let title = tera::escape_html(&d.title);
+    let title = crate::render::tables::esc(&d.title);
     format!(
         "<figure class=\"diagram diagram-{kind}\">\n<div class=\"diagram-svg\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a> · <a href=\"{root}diagrams/{name}.png\">PNG</a></figcaption>\n</figure>\n",
         kind = d.kind.as_str(),
@@ -58,8 +58,8 @@ pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
     let _ = ctx;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"60\" viewBox=\"0 0 480 60\" role=\"img\"><title>{}</title><text x=\"10\" y=\"35\" font-family=\"DejaVu Sans\" font-size=\"14\">{} (diagram renderer pending)</text></svg>",
-        tera::escape_html(&d.title),
-        tera::escape_html(&d.title)
+        crate::render::tables::esc(&d.title),
+        crate::render::tables::esc(&d.title)
     )
 }
 

@@ -70,7 +70,7 @@ fn block_html(
             } else {
                 "unknown"
             },
-            tera::escape_html(&status_tables::summary(ctx.fleet, ctx.an))
+            crate::render::tables::esc(&status_tables::summary(ctx.fleet, ctx.an))
         ),
         Block::Diagram { kind, host } => {
             let d = diagrams::DiagramRef::new(*kind, *host, ctx.fleet);

@@ -44,8 +44,21 @@ pub struct Table {
     pub empty: String,
 }
 
+/// Escape text for HTML and SVG (text and attribute values). Unlike Tera's default, `/` is
+/// left alone, so paths and protocols like `HTTPS/API` stay readable in the output.
 pub fn esc(s: &str) -> String {
-    tera::escape_html(s)
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Table {

@@ -26,6 +26,7 @@ pub const ASSETS: &[(&str, &[u8])] = &[
 pub fn tera(overrides: &[(String, String)], diags: &mut Diagnostics) -> tera::Tera {
     let mut t = tera::Tera::default();
     t.autoescape_on(vec![".html", ".xml"]);
+    t.set_escape_fn(crate::render::tables::esc);
     let mut all: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -45,6 +46,7 @@ pub fn tera(overrides: &[(String, String)], diags: &mut Diagnostics) -> tera::Te
         // Fall back to the built-in theme so the rest of the build can still be checked.
         let mut t = tera::Tera::default();
         t.autoescape_on(vec![".html", ".xml"]);
+        t.set_escape_fn(crate::render::tables::esc);
         let _ = t.add_raw_templates(
             TEMPLATES
                 .iter()

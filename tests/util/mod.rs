@@ -1,0 +1,101 @@
+//! Shared helpers for the integration tests: run the real binary on real project folders.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_fleetdoc"))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.args(args).current_dir(cwd).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out: Output = cmd.output().expect("run fleetdoc");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A project folder in a temp dir, made of (path, text) files.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// Every file below `dir`, as (relative path, bytes), sorted.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn read(p: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("read {}: {e}", p.as_ref().display()))
+}
+
+/// A minimal valid topology with two hosts, an ingress and two public services.
+pub const FLEET: &str = "\
+fleet:
+  name: Test Fleet
+hosts:
+  alpha:
+    address: 203.0.113.10
+    role: Primary
+    contact: Ops
+    rebuild: git
+  beta:
+    address: 203.0.113.20
+    role: Testbed
+services:
+  traefik:
+    host: alpha
+    kind: docker
+    ingress: true
+    ports: [80, 443]
+  forge:
+    host: alpha
+    kind: docker
+    port: 3000
+    public: forge.example.com
+  agent:
+    host: beta
+    kind: process
+links:
+  - from: agent
+    to: forge
+    protocol: HTTPS
+    via: forge.example.com
+";
+
+pub const PAGE: &str = "---\ntitle: Ops\nkind: runbook\n---\n\n## Hosts\n\n```fleet\ntable: hosts\n```\n";
