@@ -43,6 +43,26 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check every declared target and write a probe snapshot.
+    Probe {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Snapshot file (default: a new file in the probes folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The host this runs on: also check its systemd units and docker containers.
+        #[arg(long)]
+        host: Option<String>,
+        /// Limit for each check.
+        #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+        timeout: std::time::Duration,
+        /// How many checks run at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Accept untrusted TLS certificates (self-signed, expired).
+        #[arg(long)]
+        insecure: bool,
+    },
     /// Start a new docs project with an example.
     Init { dir: PathBuf },
 }

@@ -56,7 +56,7 @@ pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut
     let pages = model::pages::build(std::mem::take(&mut inputs.content.pages), diags);
     t.lap("model");
     let mut analysis = analyze::analyze(&fleet);
-    analysis.observed = analyze::observe(&fleet, &inputs, now, diags);
+    analysis.observed = analyze::observe(&fleet, &inputs, now);
     t.lap("analyze");
     Project {
         inputs,

@@ -5,7 +5,9 @@ use util::*;
 
 /// Find the 1-based line and column of `needle` in `text`.
 fn line_col(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
     let line = text[..at].matches('\n').count() + 1;
     let col = at - text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
     (line, col)
@@ -15,7 +17,17 @@ fn line_col(text: &str, needle: &str) -> (usize, usize) {
 fn example_site_builds_from_the_repository_content() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
-    let r = run(&["build", "--root", repo().to_str().unwrap(), "--out", site.to_str().unwrap()], &repo(), &[]);
+    let r = run(
+        &[
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ],
+        &repo(),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     for p in [
         "index.html",
@@ -32,15 +44,33 @@ fn example_site_builds_from_the_repository_content() {
     }
     // The fleet topology runbook holds the generated tables, with data from content/fleet.yaml.
     let page = read(site.join("runbooks/fleet-topology/index.html"));
-    for class in ["table-hosts", "table-links", "table-redundancy", "table-contacts"] {
+    for class in [
+        "table-hosts",
+        "table-links",
+        "table-redundancy",
+        "table-contacts",
+    ] {
         assert!(page.contains(class), "runbook lacks {class}");
     }
-    assert!(page.contains("203.0.113.20"), "hosts table lacks beta's address");
+    assert!(
+        page.contains("203.0.113.20"),
+        "hosts table lacks beta's address"
+    );
     assert!(page.contains("HTTPS/API"), "links table lacks a protocol");
-    assert!(page.contains("serves public hostname forge.example.com"), "redundancy reason missing");
-    assert!(page.contains("Forge repositories + .env files"), "contacts lack the rebuild source");
+    assert!(
+        page.contains("serves public hostname forge.example.com"),
+        "redundancy reason missing"
+    );
+    assert!(
+        page.contains("Forge repositories + .env files"),
+        "contacts lack the rebuild source"
+    );
     // `check --strict` passes on the example.
-    let r = run(&["check", "--strict", "--root", repo().to_str().unwrap()], &repo(), &[]);
+    let r = run(
+        &["check", "--strict", "--root", repo().to_str().unwrap()],
+        &repo(),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -52,27 +82,71 @@ fn misspelt_host_reference_points_at_the_value_with_a_suggestion() {
     assert_eq!(r.code, 1);
     let (l, c) = line_col(&fleet, "alpah");
     let expected = format!("content/fleet.yaml:{l}:{c}: error: ");
-    let line = r.stderr.lines().find(|x| x.starts_with(&expected)).unwrap_or_else(|| panic!("no {expected} in\n{}", r.stderr));
-    assert!(line.contains("`alpah`") && line.ends_with("did you mean `alpha`?"), "{line}");
-    assert!(!dir.path().join("site").exists(), "a failed build wrote a site");
+    let line = r
+        .stderr
+        .lines()
+        .find(|x| x.starts_with(&expected))
+        .unwrap_or_else(|| panic!("no {expected} in\n{}", r.stderr));
+    assert!(
+        line.contains("`alpah`") && line.ends_with("did you mean `alpha`?"),
+        "{line}"
+    );
+    assert!(
+        !dir.path().join("site").exists(),
+        "a failed build wrote a site"
+    );
 }
 
 /// Each broken topology gives an error at the offending value's own position.
 #[test]
 fn every_topology_rule_is_reported_at_its_value() {
     let cases: Vec<(String, &str, &str)> = vec![
-        (FLEET.replace("    to: forge\n", "    to: froge\n"), "froge", "did you mean `forge`?"),
-        (FLEET.replace("port: 3000", "port: 70000"), "70000", "from 1 to 65535"),
-        (FLEET.replace("203.0.113.20", "203.0.113.300"), "203.0.113.300", "not a valid IP address"),
         (
-            FLEET.replace("  agent:\n    host: beta\n", "  agent:\n    host: alpha\n    public: forge.example.com\n"),
+            FLEET.replace("    to: forge\n", "    to: froge\n"),
+            "froge",
+            "did you mean `forge`?",
+        ),
+        (
+            FLEET.replace("port: 3000", "port: 70000"),
+            "70000",
+            "from 1 to 65535",
+        ),
+        (
+            FLEET.replace("203.0.113.20", "203.0.113.300"),
+            "203.0.113.300",
+            "not a valid IP address",
+        ),
+        (
+            FLEET.replace(
+                "  agent:\n    host: beta\n",
+                "  agent:\n    host: alpha\n    public: forge.example.com\n",
+            ),
             "forge.example.com\n",
             "already routed",
         ),
-        (FLEET.replace("  agent:\n    host: beta\n", "  agent:\n    host: beta\n    public: agent.example.com\n"), "agent.example.com", "needs an ingress on host `beta`"),
-        (FLEET.replace("    role: Testbed", "    rol: Testbed"), "rol:", "did you mean `role`?"),
-        (FLEET.replace("    kind: process", "    kind: proces"), "proces", "did you mean `process`?"),
-        (FLEET.replace("  beta:\n", "  Beta:\n"), "Beta", "not a valid id"),
+        (
+            FLEET.replace(
+                "  agent:\n    host: beta\n",
+                "  agent:\n    host: beta\n    public: agent.example.com\n",
+            ),
+            "agent.example.com",
+            "needs an ingress on host `beta`",
+        ),
+        (
+            FLEET.replace("    role: Testbed", "    rol: Testbed"),
+            "rol:",
+            "did you mean `role`?",
+        ),
+        (
+            FLEET.replace("    kind: process", "    kind: proces"),
+            "proces",
+            "did you mean `process`?",
+        ),
+        (
+            FLEET.replace("  beta:\n", "  Beta:\n"),
+            "Beta",
+            "not a valid id",
+        ),
     ];
     for (fleet, needle, msg) in cases {
         let dir = project(&[("content/fleet.yaml", &fleet)]);
@@ -89,7 +163,9 @@ fn every_topology_rule_is_reported_at_its_value() {
         let col = at - fleet[..at].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
         let prefix = format!("content/fleet.yaml:{line}:{col}: error: ");
         assert!(
-            r.stderr.lines().any(|x| x.starts_with(&prefix) && x.contains(msg)),
+            r.stderr
+                .lines()
+                .any(|x| x.starts_with(&prefix) && x.contains(msg)),
             "expected `{prefix}...{msg}` in\n{}",
             r.stderr
         );
@@ -98,22 +174,39 @@ fn every_topology_rule_is_reported_at_its_value() {
 
 #[test]
 fn yaml_syntax_errors_and_anchors_are_positioned() {
-    let dir = project(&[("content/fleet.yaml", "hosts:\n  alpha:\n    address: [203.0.113.10\n")]);
+    let dir = project(&[(
+        "content/fleet.yaml",
+        "hosts:\n  alpha:\n    address: [203.0.113.10\n",
+    )]);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.lines().any(|l| l.starts_with("content/fleet.yaml:") && l.contains("error: YAML syntax error")), "{}", r.stderr);
-    let dir = project(&[("content/fleet.yaml", "hosts:\n  alpha: &a\n    address: 203.0.113.10\n  beta: *a\n")]);
+    let dir = project(&[(
+        "content/fleet.yaml",
+        "hosts:\n  alpha: &a\n    address: 203.0.113.10\n  beta: *a\n",
+    )]);
     let r = run(&["check"], dir.path(), &[]);
-    assert!(r.stderr.contains("content/fleet.yaml:2:10: error: YAML anchors and aliases"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/fleet.yaml:2:10: error: YAML anchors and aliases"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn two_problems_are_reported_in_one_run_with_a_count() {
-    let fleet = FLEET.replace("port: 3000", "port: 0").replace("    to: forge\n", "    to: nowhere\n");
+    let fleet = FLEET
+        .replace("port: 3000", "port: 0")
+        .replace("    to: forge\n", "    to: nowhere\n");
     let dir = project(&[("content/fleet.yaml", &fleet)]);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 1);
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
     assert_eq!(errors.len(), 2, "{}", r.stderr);
     assert!(r.stderr.contains("2 errors, 0 warnings"), "{}", r.stderr);
 }
@@ -124,11 +217,21 @@ fn invalid_fleet_block_is_an_error_at_the_page_line() {
     let dir = project(&[("content/fleet.yaml", FLEET), ("content/t.md", page)]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("content/t.md:8:8: error: unknown table `hostz`; did you mean `hosts`?"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/t.md:8:8: error: unknown table `hostz`; did you mean `hosts`?"),
+        "{}",
+        r.stderr
+    );
     let page = "---\ntitle: T\nkindd: runbook\n---\n";
     let dir = project(&[("content/t.md", page)]);
     let r = run(&["check"], dir.path(), &[]);
-    assert!(r.stderr.contains("content/t.md:3:1: error: unknown key `kindd`"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/t.md:3:1: error: unknown key `kindd`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -138,11 +241,25 @@ fn broken_page_links_and_anchors_are_errors_at_their_line() {
     let dir = project(&[("content/a.md", a), ("content/b.md", b)]);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("content/a.md:7:5: error: link to `b.md#missing`"), "{}", r.stderr);
-    assert!(r.stderr.contains("content/a.md:7:27: error: link to `c.md`, but there is no page content/c.md"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:7:5: error: link to `b.md#missing`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "content/a.md:7:27: error: link to `c.md`, but there is no page content/c.md"
+        ),
+        "{}",
+        r.stderr
+    );
     // The valid link is rewritten to the page URL.
     let a = "---\ntitle: A\n---\n\n## Hosts\n\nSee [b](sub/b.md#present).\n";
-    let dir = project(&[("content/a.md", a), ("content/sub/b.md", b.replace("a.md", "../a.md").as_str())]);
+    let dir = project(&[
+        ("content/a.md", a),
+        ("content/sub/b.md", b.replace("a.md", "../a.md").as_str()),
+    ]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(read(dir.path().join("site/a/index.html")).contains("href=\"../sub/b/#present\""));
@@ -155,13 +272,29 @@ fn failed_build_leaves_the_previous_site_byte_for_byte() {
     assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
     let before = tree(&dir.path().join("site"));
     assert!(!before.is_empty());
-    std::fs::write(dir.path().join("content/fleet.yaml"), FLEET.replace("port: 3000", "port: nope")).unwrap();
+    std::fs::write(
+        dir.path().join("content/fleet.yaml"),
+        FLEET.replace("port: 3000", "port: nope"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("content/new.md"), "# New page\n").unwrap();
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(tree(&dir.path().join("site")), before, "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "temporary folders left behind: {leftovers:?}");
+    assert_eq!(
+        tree(&dir.path().join("site")),
+        before,
+        "the previous site changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -173,14 +306,24 @@ fn same_source_date_epoch_gives_byte_identical_sites() {
     let (one, two) = (tree(&dir.path().join("one")), tree(&dir.path().join("two")));
     assert!(one.len() > 5);
     assert_eq!(one, two);
-    assert!(read(dir.path().join("one/index.html")).contains("2026-04-06"), "SOURCE_DATE_EPOCH not used as now");
+    assert!(
+        read(dir.path().join("one/index.html")).contains("2026-04-06"),
+        "SOURCE_DATE_EPOCH not used as now"
+    );
 }
 
 #[test]
 fn markup_in_names_is_escaped_and_links_are_relative() {
-    let fleet = FLEET.replace("  agent:\n    host: beta\n", "  agent:\n    name: Webhook receivers <ci>\n    host: beta\n");
+    let fleet = FLEET.replace(
+        "  agent:\n    host: beta\n",
+        "  agent:\n    name: Webhook receivers <ci>\n    host: beta\n",
+    );
     let page = "---\ntitle: Ops <b>bold</b>\nsummary: a & b\n---\n\n```fleet\ntable: services\n```\n\n```fleet\ntable: links\n```\n";
-    let dir = project(&[("content/fleet.yaml", &fleet), ("content/ops.md", page), ("content/sub/deep.md", PAGE)]);
+    let dir = project(&[
+        ("content/fleet.yaml", &fleet),
+        ("content/ops.md", page),
+        ("content/sub/deep.md", PAGE),
+    ]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let site = dir.path().join("site");
@@ -198,7 +341,10 @@ fn markup_in_names_is_escaped_and_links_are_relative() {
             }
         }
     }
-    assert!(pages_with_name >= 3, "the service name shows escaped on only {pages_with_name} files");
+    assert!(
+        pages_with_name >= 3,
+        "the service name shows escaped on only {pages_with_name} files"
+    );
 }
 
 #[test]
@@ -206,7 +352,15 @@ fn index_cards_flag_overdue_reviews() {
     let page = "---\ntitle: Old\nkind: runbook\nsummary: s\nowner: Ops\nupdated: 2026-01-01\nreview: 2026-02-01\ntags: [x]\n---\nBody\n";
     let fresh = "---\ntitle: Fresh\nreview: 2027-02-01\n---\nBody\n";
     let dir = project(&[("content/old.md", page), ("content/fresh.md", fresh)]);
-    assert_eq!(run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", "1775466000")]).code, 0);
+    assert_eq!(
+        run(
+            &["build"],
+            dir.path(),
+            &[("SOURCE_DATE_EPOCH", "1775466000")]
+        )
+        .code,
+        0
+    );
     let index = read(dir.path().join("site/index.html"));
     assert_eq!(index.matches("review overdue").count(), 1, "{index}");
     let old = index.find("Old").unwrap();
@@ -215,7 +369,10 @@ fn index_cards_flag_overdue_reviews() {
 
 #[test]
 fn export_writes_gfm_with_fleet_blocks_expanded() {
-    let dir = project(&[("content/fleet.yaml", FLEET), ("content/runbooks/ops.md", PAGE)]);
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/runbooks/ops.md", PAGE),
+    ]);
     let r = run(&["export", "--out", "docs"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let md = read(dir.path().join("docs/runbooks/ops.md"));
@@ -230,14 +387,38 @@ fn binary_alone_runs_init_then_build() {
     let place = tempfile::tempdir().unwrap();
     let copy = place.path().join("fleetdoc");
     std::fs::copy(bin(), &copy).unwrap();
-    let out = std::process::Command::new(&copy).args(["init", "docs"]).current_dir(place.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = std::process::Command::new(&copy).args(["build", "--root", "docs"]).current_dir(place.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let page = read(place.path().join("docs/site/runbooks/operations/index.html"));
+    let out = std::process::Command::new(&copy)
+        .args(["init", "docs"])
+        .current_dir(place.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(&copy)
+        .args(["build", "--root", "docs"])
+        .current_dir(place.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = read(
+        place
+            .path()
+            .join("docs/site/runbooks/operations/index.html"),
+    );
     assert!(page.contains("192.0.2.10") && page.contains("table-redundancy"));
     // init refuses to overwrite.
-    let out = std::process::Command::new(&copy).args(["init", "docs"]).current_dir(place.path()).output().unwrap();
+    let out = std::process::Command::new(&copy)
+        .args(["init", "docs"])
+        .current_dir(place.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -248,6 +429,11 @@ fn usage_errors_exit_2_and_strict_fails_on_warnings() {
     assert_eq!(run(&["build", "--nope"], dir.path(), &[]).code, 2);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("content/a.md:4:1: warning: root-absolute link"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:4:1: warning: root-absolute link"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(run(&["check", "--strict"], dir.path(), &[]).code, 1);
 }

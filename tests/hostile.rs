@@ -16,7 +16,12 @@ fn a_50_mb_topology_is_refused_by_size() {
     std::fs::write(dir.path().join("content/fleet.yaml"), big).unwrap();
     let r = run(&["check"], dir.path(), &[]);
     assert_clean_failure(&r);
-    assert!(r.stderr.contains("content/fleet.yaml:1:1: error: file is 50.0 MiB, over the limit of 8 MiB"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/fleet.yaml:1:1: error: file is 50.0 MiB, over the limit of 8 MiB"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -25,13 +30,27 @@ fn bracket_bombs_and_binary_junk_are_refused() {
     let dir = project(&[("content/fleet.yaml", &bomb)]);
     let r = run(&["check"], dir.path(), &[]);
     assert_clean_failure(&r);
-    assert!(r.stderr.contains("content/fleet.yaml:1:") && r.stderr.contains("nested more than 64 levels"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/fleet.yaml:1:")
+            && r.stderr.contains("nested more than 64 levels"),
+        "{}",
+        r.stderr
+    );
     let dir = project(&[]);
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    std::fs::write(dir.path().join("content/fleet.yaml"), b"hosts:\n  a\x00\xff\xfe").unwrap();
+    std::fs::write(
+        dir.path().join("content/fleet.yaml"),
+        b"hosts:\n  a\x00\xff\xfe",
+    )
+    .unwrap();
     let r = run(&["check"], dir.path(), &[]);
     assert_clean_failure(&r);
-    assert!(r.stderr.contains("content/fleet.yaml:2:4: error: file holds binary data"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/fleet.yaml:2:4: error: file holds binary data"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -39,14 +58,32 @@ fn links_that_climb_out_of_content_are_errors() {
     let dir = project(&[("content/a.md", "# A\n\n[secret](../../etc/passwd)\n")]);
     let r = run(&["build"], dir.path(), &[]);
     assert_clean_failure(&r);
-    assert!(r.stderr.contains("content/a.md:3:1: error: link `../../etc/passwd` points outside content/"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:3:1: error: link `../../etc/passwd` points outside content/"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn settings_paths_cannot_leave_the_project() {
-    let dir = project(&[("fleetdoc.yaml", "output: ../elsewhere\nprobes: /etc\n"), ("content/a.md", "# A\n")]);
+    let dir = project(&[
+        ("fleetdoc.yaml", "output: ../elsewhere\nprobes: /etc\n"),
+        ("content/a.md", "# A\n"),
+    ]);
     let r = run(&["check"], dir.path(), &[]);
     assert_clean_failure(&r);
-    assert!(r.stderr.contains("fleetdoc.yaml:1:9: error: `../elsewhere` must be a path inside the project"), "{}", r.stderr);
-    assert!(r.stderr.contains("fleetdoc.yaml:2:9: error: `/etc` must be a path inside the project"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("fleetdoc.yaml:1:9: error: `../elsewhere` must be a path inside the project"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("fleetdoc.yaml:2:9: error: `/etc` must be a path inside the project"),
+        "{}",
+        r.stderr
+    );
 }

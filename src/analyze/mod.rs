@@ -1,6 +1,7 @@
 //! The analyze stage: facts derived from the validated fleet (and, with probes, its
 //! observed status). Pure functions of the model; the render stage only displays them.
 
+pub mod observe;
 pub mod reachability;
 pub mod redundancy;
 pub mod status;
@@ -23,13 +24,11 @@ pub fn analyze(fleet: &Fleet) -> Analysis {
     }
 }
 
-/// The observed status from the probe snapshots (none yet: every service unknown).
+/// The observed status from the probe snapshots.
 pub fn observe(
     fleet: &Fleet,
     inputs: &crate::load::Inputs,
     now: chrono::DateTime<chrono::Utc>,
-    diags: &mut crate::diag::Diagnostics,
 ) -> status::Observed {
-    let _ = (inputs, now, diags);
-    status::Observed::none(fleet.services.len())
+    observe::observe(fleet, &inputs.snapshots, now, inputs.settings.stale_after)
 }

@@ -87,6 +87,8 @@ pub struct Observed {
     /// Time of the newest snapshot, when there is any.
     pub taken: Option<DateTime<Utc>>,
     pub snapshots: usize,
+    /// The newest snapshot is older than `stale_after`: everything shown is old news.
+    pub stale: bool,
 }
 
 impl Observed {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod export;
 pub mod init;
+pub mod probe;
 
 use crate::cli::{Cli, Command};
 
@@ -12,6 +13,24 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { root, strict } => build::check(&root, strict, cli.verbose),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
         Command::Init { dir } => init::init(&dir),
+        Command::Probe {
+            root,
+            out,
+            host,
+            timeout,
+            concurrency,
+            insecure,
+        } => probe::probe(
+            probe::ProbeArgs {
+                root: &root,
+                out: out.as_deref(),
+                host: host.as_deref(),
+                timeout,
+                concurrency,
+                insecure,
+            },
+            cli.verbose,
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod limits;
 pub mod pages;
+pub mod probes;
 pub mod settings;
 pub mod yaml;
 
@@ -19,8 +20,8 @@ pub struct Inputs {
     pub settings: Settings,
     pub topology: Vec<TopologyDoc>,
     pub content: ContentFiles,
-    /// Snapshot files (absolute path, shown path), oldest name first.
-    pub probe_files: Vec<(PathBuf, PathBuf)>,
+    /// Probe snapshots that could be read, oldest first.
+    pub snapshots: Vec<probes::LoadedSnapshot>,
     /// Project overrides of the built-in templates: (file name, text).
     pub templates: Vec<(String, String)>,
     /// Project assets: (path below assets/, absolute path).
@@ -134,6 +135,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Inputs {
         .map(|(_, p)| (p.clone(), display_path(root, &p)))
         .collect();
     probe_files.sort();
+    let snapshots = probes::load(&probe_files, diags);
     let mut templates = Vec::new();
     for (rel, path) in files_below(&root.join("templates")) {
         let shown = display_path(root, &path);
@@ -148,7 +150,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Inputs {
         settings,
         topology,
         content,
-        probe_files,
+        snapshots,
         templates,
         assets,
     }

@@ -88,7 +88,9 @@ fn find_anchor(text: &str) -> Option<Pos> {
                 None if c == '"' || c == '\'' => quote = Some(c),
                 None if (c == '&' || c == '*')
                     && (prev.is_whitespace() || "[{,:-".contains(prev))
-                    && chars.get(j + 1).is_some_and(|n| n.is_alphanumeric() || *n == '_') =>
+                    && chars
+                        .get(j + 1)
+                        .is_some_and(|n| n.is_alphanumeric() || *n == '_') =>
                 {
                     return Some(Pos::new(i + 1, j + 1));
                 }
@@ -111,7 +113,9 @@ fn load_error(src: &Src, text: &str, e: LoadError) -> Diagnostic {
             (at(m), "expected a list at the top level".to_string())
         }
         LoadError::UnexpectedAnchor(m) => (
-            find_anchor(text).map(|p| src.loc_pos(p)).unwrap_or_else(|| at(m)),
+            find_anchor(text)
+                .map(|p| src.loc_pos(p))
+                .unwrap_or_else(|| at(m)),
             "YAML anchors and aliases (`&name`, `*name`) are not supported; write the value out"
                 .to_string(),
         ),

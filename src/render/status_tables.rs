@@ -96,7 +96,7 @@ fn cert_cell(days: Option<i64>) -> Cell {
     match days {
         None => Cell::default(),
         Some(d) if d < 0 => Cell::badge("expired", "down"),
-        Some(d) if d < 14 => Cell::badge(format!("{d} days left"), "stale"),
+        Some(d) if d < 14 => Cell::badge(format!("{d} days left"), "warn"),
         Some(d) => Cell::text(format!("{d} days")),
     }
 }
@@ -147,7 +147,9 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
         .map(|t| format!(" (measured {})", t.format("%Y-%m-%d %H:%M UTC")))
         .unwrap_or_default();
     let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
-    if stale > 0 {
+    if obs.stale {
+        s.push_str(" - stale: no snapshot is newer than `stale_after`");
+    } else if stale > 0 {
         s.push_str(&format!("; {stale} stale"));
     }
     s

@@ -20,7 +20,9 @@ pub struct Run {
 
 pub fn run(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(bin());
-    cmd.args(args).current_dir(cwd).env_remove("SOURCE_DATE_EPOCH");
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -51,7 +53,11 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 std::fs::read(e.path()).unwrap(),
             )
         })
@@ -61,7 +67,8 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn read(p: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("read {}: {e}", p.as_ref().display()))
+    std::fs::read_to_string(p.as_ref())
+        .unwrap_or_else(|e| panic!("read {}: {e}", p.as_ref().display()))
 }
 
 /// A minimal valid topology with two hosts, an ingress and two public services.
@@ -98,4 +105,5 @@ links:
     via: forge.example.com
 ";
 
-pub const PAGE: &str = "---\ntitle: Ops\nkind: runbook\n---\n\n## Hosts\n\n```fleet\ntable: hosts\n```\n";
+pub const PAGE: &str =
+    "---\ntitle: Ops\nkind: runbook\n---\n\n## Hosts\n\n```fleet\ntable: hosts\n```\n";

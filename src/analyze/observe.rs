@@ -1,0 +1,224 @@
+//! Matches probe results to declared services (SPEC section 4) and derives each service's
+//! status, uptime history, certificate days and the drift between declared and observed.
+//!
+//! Matching: `http` by the hostname of a `public`; `systemd` by `unit` (and `host`);
+//! `docker` by container name (the service id, or its `container:`) and `host`; `tcp` by a
+//! host's address and a declared port. The newest result of each (check, target, host) is
+//! the current state; all snapshots together are the history.
+
+use crate::analyze::status::{Drift, DriftKind, Health, Observed, ServiceStatus};
+use crate::load::probes::LoadedSnapshot;
+use crate::model::{Fleet, ServiceKind};
+use chrono::{DateTime, Utc};
+use fleetdoc_probe::{CheckKind, CheckResult};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Which service a result is about, if any.
+pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
+    let host_ok = |s: usize| match &r.host {
+        None => true,
+        Some(h) => fleet
+            .host_ix(h)
+            .is_some_and(|hx| fleet.services[s].hosts.contains(&hx)),
+    };
+    match r.check {
+        CheckKind::Http => {
+            let name = url_host(&r.target)?;
+            fleet
+                .services
+                .iter()
+                .position(|s| s.public.as_deref() == Some(name.as_str()))
+        }
+        CheckKind::Systemd => (0..fleet.services.len()).find(|&s| {
+            let svc = &fleet.services[s];
+            let unit = svc.unit.clone().unwrap_or_else(|| match svc.kind {
+                ServiceKind::Timer => format!("{}.timer", svc.id),
+                _ => format!("{}.service", svc.id),
+            });
+            matches!(svc.kind, ServiceKind::Systemd | ServiceKind::Timer)
+                && unit == r.target
+                && host_ok(s)
+        }),
+        CheckKind::Docker => (0..fleet.services.len()).find(|&s| {
+            fleet.services[s].kind == ServiceKind::Docker
+                && fleet.services[s].container_name() == r.target
+                && host_ok(s)
+        }),
+        CheckKind::Tcp => {
+            let (addr, port) = r.target.rsplit_once(':')?;
+            let addr = addr.trim_start_matches('[').trim_end_matches(']');
+            let port: u16 = port.parse().ok()?;
+            let h = fleet
+                .hosts
+                .iter()
+                .position(|h| h.address.to_string() == addr)?;
+            fleet
+                .services_on(h)
+                .find(|(_, s)| s.ports.contains(&port))
+                .map(|(i, _)| i)
+        }
+    }
+}
+
+/// The host part of a URL: `https://forge.example.com:443/x` -> `forge.example.com`.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether a declared service is something a probe can see at all.
+fn probeable(s: &crate::model::Service) -> bool {
+    s.public.is_some()
+        || matches!(
+            s.kind,
+            ServiceKind::Docker | ServiceKind::Systemd | ServiceKind::Timer
+        )
+        || !s.ports.is_empty()
+}
+
+fn why(r: &CheckResult) -> String {
+    if let Some(e) = &r.error {
+        return e.clone();
+    }
+    match (&r.status, &r.state) {
+        (Some(code), _) => format!("HTTP {code}"),
+        (None, Some(state)) => state.clone(),
+        _ => "not ok".into(),
+    }
+}
+
+pub fn observe(
+    fleet: &Fleet,
+    snapshots: &[LoadedSnapshot],
+    now: DateTime<Utc>,
+    stale_after: Duration,
+) -> Observed {
+    let mut obs = Observed::none(fleet.services.len());
+    obs.snapshots = snapshots.len();
+    obs.taken = snapshots.iter().map(|s| s.snapshot.taken_at).max();
+    // Newest result per (check, target, host), with its time and the service it matched.
+    let mut current: BTreeMap<
+        (CheckKind, String, Option<String>),
+        (DateTime<Utc>, &CheckResult, Option<usize>),
+    > = BTreeMap::new();
+    let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];
+    for snap in snapshots {
+        let t = snap.snapshot.taken_at;
+        let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
+        for r in &snap.snapshot.results {
+            let m = match_result(fleet, r);
+            if let Some(s) = m {
+                let e = seen.entry(s).or_insert(true);
+                *e &= r.ok;
+            }
+            let key = (r.check, r.target.clone(), r.host.clone());
+            if current.get(&key).is_none_or(|(old, _, _)| *old <= t) {
+                current.insert(key, (t, r, m));
+            }
+        }
+        for (s, ok) in seen {
+            history[s].push(ok);
+        }
+    }
+    let stale_limit = chrono::Duration::from_std(stale_after).unwrap_or(chrono::Duration::MAX);
+    obs.stale = obs.taken.is_some_and(|t| now - t > stale_limit);
+    let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
+        vec![Vec::new(); fleet.services.len()];
+    for ((kind, target, host), (t, r, m)) in &current {
+        match m {
+            Some(s) => per_service[*s].push((*t, r)),
+            None => obs.drift.push(Drift {
+                kind: DriftKind::Undeclared,
+                subject: match host {
+                    Some(h) => format!("{kind} {target} on {h}"),
+                    None => format!("{kind} {target}"),
+                },
+                detail: if r.ok {
+                    "seen running, but not in the topology".into()
+                } else {
+                    format!("seen, not in the topology ({})", why(r))
+                },
+            }),
+        }
+    }
+    for (i, svc) in fleet.services.iter().enumerate() {
+        let results = &per_service[i];
+        let hist = std::mem::take(&mut history[i]);
+        let mut st = ServiceStatus::default();
+        if !hist.is_empty() {
+            st.uptime = Some(hist.iter().filter(|b| **b).count() as f64 / hist.len() as f64);
+        }
+        st.history = hist;
+        if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
+            st.checked = Some(newest);
+            let failing: Vec<&CheckResult> = results
+                .iter()
+                .filter(|(_, r)| !r.ok)
+                .map(|(_, r)| *r)
+                .collect();
+            st.health = if now - newest > stale_limit {
+                Health::Stale
+            } else if failing.is_empty() {
+                Health::Up
+            } else {
+                Health::Down
+            };
+            if let Some(r) = failing.first() {
+                st.detail = Some(why(r));
+            }
+            st.cert_days = results
+                .iter()
+                .filter_map(|(_, r)| r.tls_expires)
+                .min()
+                .map(|exp| {
+                    let left = exp - now;
+                    if left < chrono::Duration::zero() {
+                        left.num_days().min(-1)
+                    } else {
+                        left.num_days()
+                    }
+                });
+        } else if probeable(svc) && !snapshots.is_empty() {
+            obs.drift.push(Drift {
+                kind: DriftKind::NeverObserved,
+                subject: format!("{} ({})", svc.name, svc.id),
+                detail: "declared in the topology; no probe result matches it".into(),
+            });
+        }
+        if st.health == Health::Down {
+            obs.drift.push(Drift {
+                kind: DriftKind::Down,
+                subject: format!("{} ({})", svc.name, svc.id),
+                detail: st.detail.clone().unwrap_or_default(),
+            });
+        }
+        obs.services[i] = st;
+    }
+    obs.drift
+        .sort_by(|a, b| (a.kind.as_str(), &a.subject).cmp(&(b.kind.as_str(), &b.subject)));
+    obs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_host;
+
+    #[test]
+    fn url_hosts() {
+        assert_eq!(
+            url_host("https://Forge.example.com/").as_deref(),
+            Some("forge.example.com")
+        );
+        assert_eq!(
+            url_host("http://relay.example.com:8080/x?y").as_deref(),
+            Some("relay.example.com")
+        );
+    }
+}

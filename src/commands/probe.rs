@@ -1,0 +1,158 @@
+//! `fleetdoc probe`: checks every declared target of the fleet and writes a snapshot
+//! atomically into the probes folder (or `--out`). HTTP for each public hostname, TCP for
+//! each declared port; with `--host ID`, also the systemd units and docker containers of
+//! that host (the machine the probe runs on).
+
+use crate::diag::Diagnostics;
+use crate::model::{Address, Fleet, ServiceKind};
+use crate::pipeline::{prepare, Timer};
+use fleetdoc_probe::{Check, Options, Target};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct ProbeArgs<'a> {
+    pub root: &'a Path,
+    pub out: Option<&'a Path>,
+    pub host: Option<&'a str>,
+    pub timeout: Duration,
+    pub concurrency: usize,
+    pub insecure: bool,
+}
+
+/// Every check the topology implies; systemd and docker only for `local_host`.
+pub fn targets(fleet: &Fleet, local_host: Option<usize>) -> Vec<Target> {
+    let mut out = Vec::new();
+    for s in &fleet.services {
+        if let Some(p) = &s.public {
+            out.push(Target {
+                check: Check::Http {
+                    url: format!("https://{p}/"),
+                },
+                host: None,
+            });
+        }
+    }
+    for s in &fleet.services {
+        for &h in &s.hosts {
+            let host = &fleet.hosts[h];
+            let addr = match &host.address {
+                Address::Ip(std::net::IpAddr::V6(v6)) => format!("[{v6}]"),
+                a => a.to_string(),
+            };
+            for port in &s.ports {
+                out.push(Target {
+                    check: Check::Tcp {
+                        addr: format!("{addr}:{port}"),
+                    },
+                    host: Some(host.id.to_string()),
+                });
+            }
+            if Some(h) != local_host {
+                continue;
+            }
+            let check = match s.kind {
+                ServiceKind::Systemd | ServiceKind::Timer => Check::Systemd {
+                    unit: s.unit.clone().unwrap_or_else(|| {
+                        format!(
+                            "{}.{}",
+                            s.id,
+                            if s.kind == ServiceKind::Timer {
+                                "timer"
+                            } else {
+                                "service"
+                            }
+                        )
+                    }),
+                },
+                ServiceKind::Docker => Check::Docker {
+                    container: s.container_name().to_string(),
+                },
+                _ => continue,
+            };
+            out.push(Target {
+                check,
+                host: Some(host.id.to_string()),
+            });
+        }
+    }
+    out.dedup();
+    out
+}
+
+pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
+    let now = match super::now_or_exit() {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
+    let mut diags = Diagnostics::new();
+    let mut t = Timer::new(verbose);
+    let project = prepare(args.root, now, &mut diags, &mut t);
+    let local = match args.host {
+        None => None,
+        Some(id) => match project.fleet.host_ix(id) {
+            Some(h) => Some(h),
+            None => {
+                let hint = crate::model::suggest::did_you_mean(
+                    id,
+                    project.fleet.hosts.iter().map(|h| h.id.as_str()),
+                )
+                .unwrap_or_default();
+                eprintln!("fleetdoc: error: --host `{id}` is not a host of the topology{hint}");
+                return 2;
+            }
+        },
+    };
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let targets = targets(&project.fleet, local);
+    if targets.is_empty() {
+        eprintln!(
+            "fleetdoc: nothing to probe: no public hostnames, ports, units or containers declared"
+        );
+        return 0;
+    }
+    if local.is_none() {
+        eprintln!("fleetdoc: note: pass --host ID to also check the systemd units and docker containers of the host this runs on");
+    }
+    let hostname = local
+        .map(|h| project.fleet.hosts[h].id.to_string())
+        .unwrap_or_else(|| "local".into());
+    let opts = Options {
+        timeout: args.timeout,
+        concurrency: args.concurrency.max(1),
+        insecure: args.insecure,
+        progress: std::io::stderr().is_terminal(),
+        probe_name: format!("fleetdoc@{hostname}"),
+        ..Options::default()
+    };
+    let snap = fleetdoc_probe::run(&targets, &opts);
+    let out: PathBuf = match args.out {
+        Some(o) => o.to_path_buf(),
+        None => args
+            .root
+            .join(&project.inputs.settings.probes)
+            .join(format!(
+                "probe-{}.json",
+                snap.taken_at.format("%Y%m%dT%H%M%SZ")
+            )),
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("fleetdoc: error: cannot create {}: {e}", dir.display());
+            return 1;
+        }
+    }
+    if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
+        eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+        return 1;
+    }
+    eprintln!(
+        "fleetdoc: {} -> {}",
+        fleetdoc_probe::summary(&snap),
+        out.display()
+    );
+    0
+}

@@ -1,0 +1,261 @@
+//! Status, drift, history and certificates from probe snapshots, end to end.
+
+mod util;
+use util::*;
+
+const FLEET2: &str = "\
+hosts:
+  alpha:
+    address: 203.0.113.10
+services:
+  traefik:
+    host: alpha
+    kind: docker
+    ingress: true
+  forge:
+    host: alpha
+    kind: docker
+    public: forge.example.com
+  relay:
+    host: alpha
+    kind: process
+    public: relay.example.com
+  worker:
+    host: alpha
+    kind: systemd
+    unit: worker.service
+";
+
+const PAGE2: &str = "---\ntitle: Status\n---\n\n```fleet\nsummary: status\n```\n\n```fleet\ntable: status\n```\n\n```fleet\ntable: drift\n```\n";
+
+fn snap(at: &str, results: &[String]) -> String {
+    format!(
+        "{{\"taken_at\": \"{at}\", \"probe\": \"test\", \"results\": [{}]}}",
+        results.join(",")
+    )
+}
+
+fn http(host: &str, ok: bool, expires: &str) -> String {
+    format!(
+        "{{\"check\": \"http\", \"target\": \"https://{host}/\", \"ok\": {ok}, \"status\": {}, \"tls_expires\": \"{expires}\"}}",
+        if ok { 200 } else { 503 }
+    )
+}
+
+fn docker(name: &str) -> String {
+    format!("{{\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"{name}\", \"ok\": true, \"state\": \"running\"}}")
+}
+
+/// Build a project with the given snapshots at SOURCE_DATE_EPOCH = `now`; return the page.
+fn build_with(snaps: &[(String, String)], now: &str) -> (Run, String) {
+    let mut files: Vec<(String, String)> = vec![
+        ("content/fleet.yaml".into(), FLEET2.into()),
+        ("content/status.md".into(), PAGE2.into()),
+    ];
+    for (name, text) in snaps {
+        files.push((format!("content/probes/{name}"), text.clone()));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&refs);
+    let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", now)]);
+    let page =
+        std::fs::read_to_string(dir.path().join("site/status/index.html")).unwrap_or_default();
+    (r, page)
+}
+
+// 2026-04-06T09:10:00Z
+const NOW: &str = "1775466600";
+
+fn hourly(relay_down_at: Option<u32>) -> Vec<(String, String)> {
+    (4..10)
+        .map(|h| {
+            let at = format!("2026-04-06T{h:02}:00:00Z");
+            let relay_ok = relay_down_at != Some(h);
+            let results = vec![
+                http("forge.example.com", true, "2026-06-01T00:00:00Z"),
+                http("relay.example.com", relay_ok, "2026-06-01T00:00:00Z"),
+                docker("forge"),
+                docker("traefik"),
+            ];
+            (format!("s{h}.json"), snap(&at, &results))
+        })
+        .collect()
+}
+
+#[test]
+fn uptime_history_and_an_all_green_summary() {
+    let (r, page) = build_with(&hourly(Some(6)), NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        page.contains("2 / 2 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
+        "{page}"
+    );
+    // relay: 5 of 6 ok.
+    let relay = page.find("<td>relay</td>").expect("relay row");
+    let row = &page[relay..page[relay..].find("</tr>").unwrap() + relay];
+    assert!(row.contains("83%"), "{row}");
+    assert!(
+        row.contains("<svg class=\"spark\"") && row.contains("aria-label=\"5 of 6 checks ok\""),
+        "{row}"
+    );
+    assert!(row.contains("class=\"badge up\""), "{row}");
+}
+
+#[test]
+fn undeclared_containers_and_down_services_show_in_drift_and_summary() {
+    let mut snaps = hourly(None);
+    snaps.push((
+        "s10.json".into(),
+        snap(
+            "2026-04-06T09:05:00Z",
+            &[
+                http("relay.example.com", false, "2026-06-01T00:00:00Z"),
+                docker("surprise"),
+            ],
+        ),
+    ));
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(page.contains("1 / 2 public surfaces healthy"), "{page}");
+    assert!(
+        page.contains("observed, not declared") && page.contains("docker surprise on alpha"),
+        "{page}"
+    );
+    assert!(
+        page.contains("declared up, observed down") && page.contains("relay (relay)"),
+        "{page}"
+    );
+    // worker.service is declared but no result ever matched it.
+    assert!(
+        page.contains("declared, never observed") && page.contains("worker (worker)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn expiring_certificates_are_flagged_and_old_results_are_stale() {
+    let snaps = vec![(
+        "a.json".to_string(),
+        snap(
+            "2026-04-06T09:00:00Z",
+            &[
+                http("forge.example.com", true, "2026-04-14T09:00:00Z"),
+                http("relay.example.com", true, "2026-09-01T00:00:00Z"),
+            ],
+        ),
+    )];
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(page.contains("class=\"badge warn\">7 days left"), "{page}");
+    // Two hours later, with stale_after at its default 30m, everything is stale.
+    let (_, page) = build_with(&snaps, "1775473800");
+    assert!(page.contains("class=\"badge stale\">stale"), "{page}");
+    assert!(page.contains("stale: no snapshot is newer than"), "{page}");
+}
+
+#[test]
+fn a_truncated_snapshot_is_a_positioned_warning_and_the_build_goes_on() {
+    let mut snaps = hourly(None);
+    snaps.push((
+        "broken.json".into(),
+        "{\n  \"taken_at\": \"2026-04-06T09:00:00Z\",\n  \"results\": [\n    {\"check\": \"http\""
+            .into(),
+    ));
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("content/probes/broken.json:4:"))
+        .unwrap_or_else(|| panic!("{}", r.stderr));
+    assert!(
+        line.contains(": warning: ") && line.contains("skipped"),
+        "{line}"
+    );
+    assert!(page.contains("2 / 2 public surfaces healthy"));
+}
+
+#[test]
+fn markup_in_probe_results_is_escaped() {
+    let bad = "{\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"<script>alert(1)</script>\", \"ok\": false, \"error\": \"<img src=x onerror=alert(1)>\"}";
+    let (r, page) = build_with(
+        &[(
+            "a.json".into(),
+            snap("2026-04-06T09:00:00Z", &[bad.to_string()]),
+        )],
+        NOW,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !page.contains("<script>alert") && !page.contains("<img src=x"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+}
+
+#[test]
+fn probe_command_checks_real_ports_on_loopback() {
+    let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let open_port = open.local_addr().unwrap().port();
+    let closed_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let fleet = format!(
+        "hosts:\n  lo:\n    address: 127.0.0.1\nservices:\n  up:\n    host: lo\n    port: {open_port}\n  gone:\n    host: lo\n    port: {closed_port}\n"
+    );
+    let dir = project(&[("content/fleet.yaml", &fleet)]);
+    let r = run(
+        &["probe", "--out", "snap.json", "--timeout", "3s"],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 checks: 1 ok, 1 failed"),
+        "{}",
+        r.stderr
+    );
+    let snap: serde_json::Value =
+        serde_json::from_str(&read(dir.path().join("snap.json"))).unwrap();
+    let results = snap["results"].as_array().unwrap();
+    let find = |port: u16| {
+        results
+            .iter()
+            .find(|r| r["target"] == format!("127.0.0.1:{port}"))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(find(open_port)["ok"], true);
+    assert_eq!(find(closed_port)["ok"], false);
+    assert!(find(closed_port)["error"]
+        .as_str()
+        .unwrap()
+        .contains("refused"));
+    // The snapshot is read back by the next build.
+    std::fs::create_dir_all(dir.path().join("content/probes")).unwrap();
+    std::fs::rename(
+        dir.path().join("snap.json"),
+        dir.path().join("content/probes/snap.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/s.md"),
+        "```fleet\ntable: status\n```\n",
+    )
+    .unwrap();
+    assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
+    let page = read(dir.path().join("site/s/index.html"));
+    assert!(
+        page.contains("class=\"badge up\"") && page.contains("class=\"badge down\""),
+        "{page}"
+    );
+    drop(open);
+}
