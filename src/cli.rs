@@ -43,6 +43,25 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Build, serve, rebuild on change and reload open browser tabs.
+    Watch {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Serve the built site (what Traefik routes to).
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Default: serve.port from fleetdoc.yaml (8090).
+        #[arg(long)]
+        port: Option<u16>,
+    },
     /// Check every declared target and write a probe snapshot.
     Probe {
         #[arg(long, default_value = ".")]

@@ -13,4 +13,5 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod watch;
 pub mod write;

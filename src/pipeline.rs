@@ -6,7 +6,7 @@ use crate::diag::Diagnostics;
 use crate::load::{self, Inputs};
 use crate::model::pages::Page;
 use crate::model::{self, Fleet};
-use crate::render::{self, output::Output, Ctx};
+use crate::render::{self, cache::RenderCache, output::Output, Ctx};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::time::Instant;
@@ -81,9 +81,15 @@ impl Project {
 
     /// Render the whole site into memory.
     pub fn render(&self, diags: &mut Diagnostics, t: &mut Timer) -> Output {
+        self.render_with(&mut RenderCache::default(), diags, t)
+    }
+
+    /// Render, reusing from `cache` whatever did not change since the last build.
+    pub fn render_with(&self, cache: &mut RenderCache, diags: &mut Diagnostics, t: &mut Timer) -> Output {
         let ctx = self.ctx();
         let tera = render::theme::tera(&self.inputs.templates, diags);
-        let out = render::site::render(&ctx, &tera, &self.inputs.assets, diags);
+        let keys = render::site::Keys::new(&ctx, &self.inputs.templates);
+        let out = render::site::render(&ctx, &tera, &keys, &self.inputs.assets, cache, diags);
         t.lap("render");
         out
     }

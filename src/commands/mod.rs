@@ -4,6 +4,7 @@ pub mod build;
 pub mod export;
 pub mod init;
 pub mod probe;
+pub mod serve;
 
 use crate::cli::{Cli, Command};
 
@@ -13,6 +14,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { root, strict } => build::check(&root, strict, cli.verbose),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
         Command::Init { dir } => init::init(&dir),
+        Command::Watch { root, bind, port } => serve::watch(&root, bind, port),
+        Command::Serve { root, bind, port } => serve::serve(&root, bind, port),
         Command::Probe {
             root,
             out,

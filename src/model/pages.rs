@@ -36,6 +36,11 @@ pub struct Page {
     pub strip_h1: bool,
     pub headings: Vec<Heading>,
     pub sections: Vec<Section>,
+    /// Pages this page links to (paths below content/), for incremental rebuilds: the page
+    /// depends on their URLs and anchors.
+    pub links_to: Vec<String>,
+    /// The page holds fleet blocks, so it depends on the fleet and its status.
+    pub uses_fleet: bool,
 }
 
 impl Page {
@@ -101,6 +106,8 @@ fn page(source: PageSource, url: String) -> Page {
     let mut text = String::new();
     let mut item_depth = 0usize;
     let mut para: Option<String> = None;
+    let mut links_to: Vec<String> = Vec::new();
+    let mut uses_fleet = false;
     let mut item: Option<String> = None;
     for ev in Parser::new_ext(body, options()) {
         match ev {
@@ -166,6 +173,19 @@ fn page(source: PageSource, url: String) -> Page {
                     p.push(' ');
                 }
             }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let path = dest_url.split('#').next().unwrap_or_default();
+                if path.ends_with(".md") {
+                    let base = source.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                    if let Some(t) = crate::render::links::resolve(base, path) {
+                        links_to.push(t);
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) if info.trim() == "fleet" => {
+                uses_fleet = true;
+                first_block = false;
+            }
             Event::Start(Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
                 first_block = false
             }
@@ -192,14 +212,9 @@ fn page(source: PageSource, url: String) -> Page {
     if strip_h1 && !headings.is_empty() {
         headings.remove(0);
     }
-    Page {
-        source,
-        url,
-        title,
-        strip_h1,
-        headings,
-        sections,
-    }
+    links_to.sort();
+    links_to.dedup();
+    Page { source, url, title, strip_h1, headings, sections, links_to, uses_fleet }
 }
 
 fn first_sentence(p: &str) -> String {

@@ -63,16 +63,19 @@ pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
     )
 }
 
-/// Write every diagram used anywhere in the site to `diagrams/<name>.svg`.
+/// Write every diagram used anywhere in the site to `diagrams/<name>.svg` (and its PNG),
+/// redrawing only when the fleet changed.
 pub fn write_all(
     used: &std::collections::BTreeSet<DiagramRef>,
     ctx: &Ctx,
+    fleet_key: u64,
+    cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
     diags: &mut crate::diag::Diagnostics,
 ) {
-    let _ = diags;
     for d in used {
-        let svg = ctx.diagram_svg(d);
-        out.bytes(format!("diagrams/{}.svg", d.name), svg);
+        let path = format!("diagrams/{}.svg", d.name);
+        let svg = cache.other(&path, fleet_key, diags, |_| ctx.diagram_svg(d).into_bytes());
+        out.bytes(path, svg);
     }
 }

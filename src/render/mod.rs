@@ -3,6 +3,7 @@
 //! the result is an in-memory [`output::Output`] for the write stage.
 
 pub mod blocks;
+pub mod cache;
 pub mod diagrams;
 pub mod fleet_tables;
 pub mod links;

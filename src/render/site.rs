@@ -7,6 +7,7 @@ use crate::model::pages::Page;
 use crate::render::blocks::{DiagramKind, TableKind};
 use crate::render::diagrams::DiagramRef;
 use crate::render::output::Output;
+use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::{fleet_tables, markdown, status_tables, theme, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -121,135 +122,188 @@ fn table_html(ctx: &Ctx, kind: TableKind, host: Option<usize>, root: &str) -> St
     fleet_tables::table(kind, default, host, ctx.fleet, ctx.an).to_html(root)
 }
 
-/// Render every file of the site into memory.
+/// What whole groups of outputs depend on, hashed once per build (see `cache.rs`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keys {
+    pub templates: u64,
+    pub chrome: u64,
+    pub fleet: u64,
+    pub statics: u64,
+}
+
+impl Keys {
+    pub fn new(ctx: &Ctx, templates: &[(String, String)]) -> Self {
+        let hosts: Vec<(&str, &str)> = ctx.fleet.hosts.iter().map(|h| (h.id.as_str(), h.name.as_str())).collect();
+        Keys {
+            templates: key_of(templates),
+            chrome: key_of(&(
+                ctx.site_title(),
+                &ctx.fleet.name,
+                &ctx.fleet.owner,
+                &ctx.settings.url,
+                hosts,
+                status_tables::summary(ctx.fleet, ctx.an),
+                ctx.now.date_naive().to_string(),
+            )),
+            fleet: key_of(&format!("{:?}{:?}", ctx.fleet, ctx.an)),
+            statics: key_of(&ctx.statics),
+        }
+    }
+
+    /// A page's key: its own text, the chrome, the templates, what it links to, and the
+    /// fleet only when it shows fleet data.
+    fn page(&self, p: &Page, ctx: &Ctx) -> u64 {
+        let targets: Vec<(&str, Option<(&str, Vec<&str>)>)> = p
+            .links_to
+            .iter()
+            .map(|t| {
+                let meta = ctx.by_rel.get(t.as_str()).map(|&i| {
+                    let o = &ctx.pages[i];
+                    (o.url.as_str(), o.headings.iter().map(|h| h.anchor.as_str()).collect())
+                });
+                (t.as_str(), meta)
+            })
+            .collect();
+        key_of(&(
+            &p.source.text,
+            &p.source.rel,
+            self.templates,
+            self.chrome,
+            self.statics,
+            targets,
+            if p.uses_fleet { self.fleet } else { 0 },
+        ))
+    }
+}
+
+fn render_page(p: &Page, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
+    let mut d = Diagnostics::new();
+    let body = markdown::render(p, ctx, &mut d);
+    let root = p.root();
+    let mut c = base_context(ctx, &root);
+    c.insert("page", &card(p, ctx));
+    c.insert("content", &body.html);
+    c.insert("source", &p.source.shown.to_string_lossy().replace('\\', "/"));
+    let toc: Vec<TocEntry> = p
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() })
+        .collect();
+    c.insert("toc", &toc);
+    let html = render_template(tera, "page.html", &c, &mut d);
+    CachedPage { key: 0, html, diagrams: body.diagrams, diags: d }
+}
+
+/// Render every file of the site into memory, reusing from `cache` every output whose
+/// inputs did not change.
 pub fn render(
     ctx: &Ctx,
     tera: &tera::Tera,
+    keys: &Keys,
     assets: &[(String, std::path::PathBuf)],
+    cache: &mut RenderCache,
     diags: &mut Diagnostics,
 ) -> Output {
     let mut out = Output::default();
     // Pages, in parallel; results and diagnostics are gathered in page order.
-    let rendered: Vec<(String, String, Vec<DiagramRef>, Diagnostics)> = ctx
+    let rendered: Vec<(String, CachedPage, bool)> = ctx
         .pages
         .par_iter()
         .map(|p| {
-            let mut d = Diagnostics::new();
-            let body = markdown::render(p, ctx, &mut d);
-            let root = p.root();
-            let mut c = base_context(ctx, &root);
-            c.insert("page", &card(p, ctx));
-            c.insert("content", &body.html);
-            c.insert(
-                "source",
-                &p.source.shown.to_string_lossy().replace('\\', "/"),
-            );
-            let toc: Vec<TocEntry> = p
-                .headings
-                .iter()
-                .filter(|h| h.level == 2 || h.level == 3)
-                .map(|h| TocEntry {
-                    level: h.level,
-                    text: h.text.clone(),
-                    anchor: h.anchor.clone(),
-                })
-                .collect();
-            c.insert("toc", &toc);
-            let html = render_template(tera, "page.html", &c, &mut d);
-            (format!("{}index.html", p.url), html, body.diagrams, d)
+            let path = format!("{}index.html", p.url);
+            let key = keys.page(p, ctx);
+            match cache.page(&path, key) {
+                Some(hit) => (path, hit, false),
+                None => {
+                    let mut fresh = render_page(p, ctx, tera);
+                    fresh.key = key;
+                    (path, fresh, true)
+                }
+            }
         })
         .collect();
     let mut diagrams: BTreeSet<DiagramRef> = BTreeSet::new();
-    for (path, html, ds, d) in rendered {
-        out.bytes(path, html);
-        diagrams.extend(ds);
-        diags.extend(d);
+    for (path, page, fresh) in rendered {
+        out.bytes(path.clone(), page.html.clone());
+        diagrams.extend(page.diagrams.iter().cloned());
+        diags.extend(page.diags.clone());
+        if fresh {
+            cache.put_page(path, page);
+        }
     }
 
-    // Topic list.
+    // Topic list, feed and sitemap: every page's card.
     let mut cards: Vec<Card> = ctx.pages.iter().map(|p| card(p, ctx)).collect();
     cards.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-    let mut c = base_context(ctx, "");
-    c.insert("pages", &cards);
-    out.bytes("index.html", render_template(tera, "index.html", &c, diags));
-
-    // Fleet overview.
-    let root = "../";
-    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
-    let mut c = base_context(ctx, root);
-    c.insert(
-        "topology",
-        &crate::render::diagrams::figure_html(&topo, root, ctx),
-    );
-    diagrams.insert(topo);
-    for (name, kind) in [
-        ("hosts_table", TableKind::Hosts),
-        ("services_table", TableKind::Services),
-        ("routes_table", TableKind::Routes),
-        ("links_table", TableKind::Links),
-        ("redundancy_table", TableKind::Redundancy),
-        ("status_table", TableKind::Status),
-        ("drift_table", TableKind::Drift),
-        ("contacts_table", TableKind::Contacts),
-        ("layers_table", TableKind::Layers),
-    ] {
-        c.insert(name, &table_html(ctx, kind, None, root));
-    }
-    c.insert("has_layers", &!ctx.fleet.layers.is_empty());
-    out.bytes(
-        "fleet/index.html",
-        render_template(tera, "fleet.html", &c, diags),
-    );
-
-    // One page per host.
-    for (h, host) in ctx.fleet.hosts.iter().enumerate() {
-        let root = "../../";
-        let d = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
-        let mut c = base_context(ctx, root);
-        c.insert("host", &host_info(ctx, h));
-        c.insert(
-            "diagram",
-            &crate::render::diagrams::figure_html(&d, root, ctx),
-        );
-        diagrams.insert(d);
-        c.insert(
-            "services_table",
-            &table_html(ctx, TableKind::Services, Some(h), root),
-        );
-        c.insert(
-            "links_table",
-            &table_html(ctx, TableKind::Links, Some(h), root),
-        );
-        c.insert(
-            "status_table",
-            &table_html(ctx, TableKind::Status, Some(h), root),
-        );
-        c.insert(
-            "redundancy_table",
-            &table_html(ctx, TableKind::Redundancy, Some(h), root),
-        );
-        out.bytes(
-            format!("hosts/{}/index.html", host.id),
-            render_template(tera, "host.html", &c, diags),
-        );
-    }
-
-    crate::render::diagrams::write_all(&diagrams, ctx, &mut out, diags);
-
-    // 404, sitemap, feed.
-    let c = base_context(ctx, "");
-    out.bytes("404.html", render_template(tera, "404.html", &c, diags));
-    let mut c = base_context(ctx, "");
-    c.insert("pages", &cards);
+    let cards_key = key_of(&(keys.templates, keys.chrome, serde_json::to_string(&cards).unwrap_or_default()));
+    let bytes = cache.other("index.html", cards_key, diags, |d| {
+        let mut c = base_context(ctx, "");
+        c.insert("pages", &cards);
+        render_template(tera, "index.html", &c, d).into_bytes()
+    });
+    out.bytes("index.html", bytes);
     let mut urls: Vec<String> = vec![String::new(), "fleet/".into()];
     urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     urls.extend(ctx.pages.iter().map(|p| p.url.clone()));
-    c.insert("urls", &urls);
-    out.bytes(
-        "sitemap.xml",
-        render_template(tera, "sitemap.xml", &c, diags),
-    );
-    out.bytes("feed.xml", render_template(tera, "feed.xml", &c, diags));
+    for name in ["sitemap.xml", "feed.xml"] {
+        let bytes = cache.other(name, key_of(&(cards_key, &urls)), diags, |d| {
+            let mut c = base_context(ctx, "");
+            c.insert("pages", &cards);
+            c.insert("urls", &urls);
+            render_template(tera, name, &c, d).into_bytes()
+        });
+        out.bytes(name, bytes);
+    }
+    let bytes = cache.other("404.html", key_of(&(keys.templates, keys.chrome)), diags, |d| {
+        render_template(tera, "404.html", &base_context(ctx, ""), d).into_bytes()
+    });
+    out.bytes("404.html", bytes);
+
+    // Fleet overview and host pages: the fleet and its status.
+    let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
+    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
+    let bytes = cache.other("fleet/index.html", fleet_key, diags, |d| {
+        let root = "../";
+        let mut c = base_context(ctx, root);
+        c.insert("topology", &crate::render::diagrams::figure_html(&topo, root, ctx));
+        for (name, kind) in [
+            ("hosts_table", TableKind::Hosts),
+            ("services_table", TableKind::Services),
+            ("routes_table", TableKind::Routes),
+            ("links_table", TableKind::Links),
+            ("redundancy_table", TableKind::Redundancy),
+            ("status_table", TableKind::Status),
+            ("drift_table", TableKind::Drift),
+            ("contacts_table", TableKind::Contacts),
+            ("layers_table", TableKind::Layers),
+        ] {
+            c.insert(name, &table_html(ctx, kind, None, root));
+        }
+        c.insert("has_layers", &!ctx.fleet.layers.is_empty());
+        render_template(tera, "fleet.html", &c, d).into_bytes()
+    });
+    out.bytes("fleet/index.html", bytes);
+    diagrams.insert(topo);
+    for (h, host) in ctx.fleet.hosts.iter().enumerate() {
+        let dref = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
+        let path = format!("hosts/{}/index.html", host.id);
+        let bytes = cache.other(&path, fleet_key, diags, |d| {
+            let root = "../../";
+            let mut c = base_context(ctx, root);
+            c.insert("host", &host_info(ctx, h));
+            c.insert("diagram", &crate::render::diagrams::figure_html(&dref, root, ctx));
+            c.insert("services_table", &table_html(ctx, TableKind::Services, Some(h), root));
+            c.insert("links_table", &table_html(ctx, TableKind::Links, Some(h), root));
+            c.insert("status_table", &table_html(ctx, TableKind::Status, Some(h), root));
+            c.insert("redundancy_table", &table_html(ctx, TableKind::Redundancy, Some(h), root));
+            render_template(tera, "host.html", &c, d).into_bytes()
+        });
+        out.bytes(path, bytes);
+        diagrams.insert(dref);
+    }
+
+    crate::render::diagrams::write_all(&diagrams, ctx, keys.fleet, cache, &mut out, diags);
 
     // Built-in assets, then the project's own on top; then files beside the pages.
     for (name, data) in theme::ASSETS {
@@ -261,6 +315,7 @@ pub fn render(
     for (rel, path) in ctx.statics_files {
         out.copy(rel.clone(), path.clone());
     }
+    cache.retain(|p| out.files.contains_key(p));
     out
 }
 

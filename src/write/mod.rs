@@ -77,3 +77,51 @@ fn swap_into_place(tmp: tempfile::TempDir, out_dir: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Bring an existing site up to date in place, writing only the files that changed since
+/// `old` (each by temp file + rename, so a reader never sees half a file) and removing the
+/// ones that are gone. Used by `watch`, where a full swap per keystroke-save is too slow.
+/// Returns how many files were written or removed.
+pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usize> {
+    let mut changed = 0;
+    for (rel, data) in &new.files {
+        if !safe_rel(rel) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the site: {rel}")));
+        }
+        let dest = out_dir.join(rel);
+        let same = match (old.files.get(rel), data) {
+            (Some(FileData::Bytes(a)), FileData::Bytes(b)) => a == b && dest.is_file(),
+            (_, FileData::Copy(from)) => same_file_content(from, &dest),
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(out_dir))?;
+        match data {
+            FileData::Bytes(b) => std::fs::write(tmp.path(), b)?,
+            FileData::Copy(from) => {
+                std::fs::copy(from, tmp.path())?;
+            }
+        }
+        tmp.persist(&dest).map_err(|e| e.error)?;
+        changed += 1;
+    }
+    for rel in old.files.keys() {
+        if !new.files.contains_key(rel) && safe_rel(rel) {
+            let _ = std::fs::remove_file(out_dir.join(rel));
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+fn same_file_content(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => std::fs::read(a).ok() == std::fs::read(b).ok(),
+        _ => false,
+    }
+}

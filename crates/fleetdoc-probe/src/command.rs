@@ -21,16 +21,15 @@ pub async fn systemd(program: &Path, unit: &str, limit: Duration) -> Outcome {
     let args = [OsStr::new("is-active"), OsStr::new("--"), OsStr::new(unit)];
     let output = match run(program, &args, limit).await {
         Ok(output) => output,
-        Err(Failure::Missing(why)) => return Outcome::failed(format!("systemctl not available: {why}")),
+        Err(Failure::Missing(why)) => {
+            return Outcome::failed(format!("systemctl not available: {why}"))
+        }
         Err(Failure::TimedOut(text)) => return Outcome::failed(text),
     };
     let state = first_line(&output.stdout);
     if state.is_empty() {
         // No state at all: systemctl could not ask systemd (not booted with it, no bus).
-        return Outcome::failed(format!(
-            "systemctl not available: {}",
-            reason(&output)
-        ));
+        return Outcome::failed(format!("systemctl not available: {}", reason(&output)));
     }
     let ok = output.status.success() && state == "active";
     Outcome {
@@ -57,7 +56,9 @@ pub async fn docker(program: &Path, container: &str, limit: Duration) -> Outcome
     ];
     let output = match run(program, &args, limit).await {
         Ok(output) => output,
-        Err(Failure::Missing(why)) => return Outcome::failed(format!("docker not available: {why}")),
+        Err(Failure::Missing(why)) => {
+            return Outcome::failed(format!("docker not available: {why}"))
+        }
         Err(Failure::TimedOut(text)) => return Outcome::failed(text),
     };
     if !output.status.success() {

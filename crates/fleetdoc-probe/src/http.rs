@@ -126,8 +126,7 @@ async fn exchange<S>(io: S, target: &Target, started: Instant) -> Outcome
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sender, conn) = match hyper::client::conn::http1::handshake(TokioIo::new(io)).await
-    {
+    let (mut sender, conn) = match hyper::client::conn::http1::handshake(TokioIo::new(io)).await {
         Ok(pair) => pair,
         Err(e) => return Outcome::failed(format!("HTTP setup failed: {}", chain(&e))),
     };
@@ -181,12 +180,19 @@ mod tests {
         assert_eq!((t.host.as_str(), t.port), ("forge.example.com", 443));
         assert_eq!(t.path, "/api/v1?x=1");
         let t = Target::parse("http://[::1]:8080").unwrap();
-        assert_eq!((t.host.as_str(), t.port, t.path.as_str()), ("::1", 8080, "/"));
+        assert_eq!(
+            (t.host.as_str(), t.port, t.path.as_str()),
+            ("::1", 8080, "/")
+        );
     }
 
     #[test]
     fn unusable_urls_are_refused() {
-        for bad in ["ftp://example.com/", "forge.example.com", "https://user:pw@example.com/"] {
+        for bad in [
+            "ftp://example.com/",
+            "forge.example.com",
+            "https://user:pw@example.com/",
+        ] {
             assert!(Target::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -33,4 +33,5 @@ pub use run::run;
 pub use snapshot::{summary, CheckKind, CheckResult, Snapshot, SnapshotWarning};
 pub use target::{Check, Options, Programs, Target};
 pub use text::{clean, MAX_TEXT_CHARS};
+pub use tls::roots_from_pem;
 pub use write::write_atomic;

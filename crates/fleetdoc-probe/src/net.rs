@@ -77,9 +77,15 @@ mod tests {
 
     #[test]
     fn host_and_port_are_split() {
-        assert_eq!(split_host_port("203.0.113.10:7777"), Ok(("203.0.113.10", 7777)));
+        assert_eq!(
+            split_host_port("203.0.113.10:7777"),
+            Ok(("203.0.113.10", 7777))
+        );
         assert_eq!(split_host_port("[::1]:443"), Ok(("::1", 443)));
-        assert_eq!(split_host_port("relay.example.com:80"), Ok(("relay.example.com", 80)));
+        assert_eq!(
+            split_host_port("relay.example.com:80"),
+            Ok(("relay.example.com", 80))
+        );
     }
 
     #[test]

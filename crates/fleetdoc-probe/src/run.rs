@@ -66,7 +66,7 @@ struct Shared {
 async fn check_all(targets: &[Target], opts: &Options) -> Vec<CheckResult> {
     let shared = Arc::new(Shared {
         opts: opts.clone(),
-        tls: TlsSetup::new(opts.insecure),
+        tls: TlsSetup::new(opts.insecure, &opts.extra_roots),
     });
     let bar = progress_bar(targets.len(), opts.progress);
     let limit = opts.concurrency.max(1);

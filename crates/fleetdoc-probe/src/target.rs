@@ -61,6 +61,9 @@ pub struct Options {
     pub progress: bool,
     /// Recorded as the snapshot's `probe`, e.g. `fleetdoc@alpha`.
     pub probe_name: String,
+    /// Trusted in addition to Mozilla's roots: CA certificates (DER) of a private CA.
+    /// [`roots_from_pem`](crate::roots_from_pem) reads them from a PEM file's text.
+    pub extra_roots: Vec<Vec<u8>>,
     /// Which programs answer systemd and docker checks.
     pub programs: Programs,
 }
@@ -73,6 +76,7 @@ impl Default for Options {
             insecure: false,
             progress: false,
             probe_name: "fleetdoc".to_string(),
+            extra_roots: Vec::new(),
             programs: Programs::default(),
         }
     }

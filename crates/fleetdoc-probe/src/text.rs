@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn control_and_bidi_characters_are_removed() {
-        assert_eq!(clean("bad\u{1b}[31m\r\nthing\u{202E}txt"), "bad [31m thing txt");
+        assert_eq!(
+            clean("bad\u{1b}[31m\r\nthing\u{202E}txt"),
+            "bad [31m thing txt"
+        );
     }
 
     #[test]

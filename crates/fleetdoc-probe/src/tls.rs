@@ -12,7 +12,7 @@ use tokio_rustls::rustls::{
     client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
     client::WebPkiServerVerifier,
     crypto::{ring, CryptoProvider},
-    pki_types::{CertificateDer, ServerName, UnixTime},
+    pki_types::{pem::PemObject, CertificateDer, ServerName, UnixTime},
     DigitallySignedStruct, RootCertStore, SignatureScheme,
 };
 use tokio_rustls::TlsConnector;
@@ -26,12 +26,18 @@ pub struct TlsSetup {
 }
 
 impl TlsSetup {
-    /// Builds the shared verifier over Mozilla's root certificates.
-    pub fn new(insecure: bool) -> Result<Self, String> {
+    /// Builds the shared verifier over Mozilla's root certificates plus `extra_roots`
+    /// (DER), for fleets behind a private CA.
+    pub fn new(insecure: bool, extra_roots: &[Vec<u8>]) -> Result<Self, String> {
         let provider = Arc::new(ring::default_provider());
-        let roots = RootCertStore {
+        let mut roots = RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
+        for (i, der) in extra_roots.iter().enumerate() {
+            roots
+                .add(CertificateDer::from(der.clone()))
+                .map_err(|e| format!("extra root certificate {}: {e}", i + 1))?;
+        }
         let webpki =
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
                 .build()
@@ -165,13 +171,61 @@ pub fn not_after(der: &[u8]) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(cert.validity().not_after.timestamp(), 0)
 }
 
+/// Certificates (DER) from PEM text, such as a private CA's `ca.pem`.
+pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let roots = CertificateDer::pem_slice_iter(pem)
+        .map(|c| c.map(|c| c.to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("invalid PEM: {e}"))?;
+    if roots.is_empty() {
+        return Err("no certificate found in PEM".to_string());
+    }
+    Ok(roots)
+}
+
+fn rfc3339(t: UnixTime) -> String {
+    i64::try_from(t.as_secs())
+        .ok()
+        .and_then(|s| DateTime::from_timestamp(s, 0))
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| "an unknown time".to_string())
+}
+
+/// `DnsName("forge.example.com")` -> `forge.example.com`, as rustls words presented names.
+fn bare_name(name: &str) -> &str {
+    name.split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .map(|inner| inner.trim_matches('"'))
+        .unwrap_or(name)
+}
+
 /// A short reason for a refused certificate.
 fn describe(err: &rustls::Error) -> String {
-    match err {
-        rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
-            "unknown issuer (self-signed or private CA)".to_string()
+    use rustls::CertificateError as E;
+    let rustls::Error::InvalidCertificate(cert) = err else {
+        return err.to_string();
+    };
+    match cert {
+        E::UnknownIssuer => "unknown issuer (self-signed or private CA)".to_string(),
+        E::Expired => "certificate expired".to_string(),
+        E::ExpiredContext { not_after, .. } => {
+            format!("certificate expired at {}", rfc3339(*not_after))
         }
+        E::NotValidYet => "certificate not valid yet".to_string(),
+        E::NotValidYetContext { not_before, .. } => {
+            format!("certificate not valid before {}", rfc3339(*not_before))
+        }
+        E::NotValidForName => "certificate not valid for this host name".to_string(),
+        E::NotValidForNameContext { presented, .. } => format!(
+            "certificate not valid for this host name (it names {})",
+            presented
+                .iter()
+                .map(|n| bare_name(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => {
+            let other = rustls::Error::InvalidCertificate(other.clone());
             let text = other.to_string();
             text.strip_prefix("invalid peer certificate: ")
                 .unwrap_or(&text)

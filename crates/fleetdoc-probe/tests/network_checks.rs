@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use common::*;
-use fleetdoc_probe::{run, summary, Check, CheckKind, CheckResult, Options, Target};
+use fleetdoc_probe::{
+    roots_from_pem, run, summary, Check, CheckKind, CheckResult, Options, Target,
+};
 
 const TIMEOUT: Duration = Duration::from_secs(1);
 const OUTER_LIMIT: Duration = Duration::from_secs(60);
@@ -66,7 +68,10 @@ fn self_signed_certificate_fails_but_its_expiry_is_recorded() {
 fn insecure_mode_accepts_a_self_signed_certificate() {
     let rt = server_runtime();
     let addr = https_self_signed(&rt, 2031, 1, 2);
-    let r = probe_one(http(format!("https://localhost:{}/health", addr.port())), true);
+    let r = probe_one(
+        http(format!("https://localhost:{}/health", addr.port())),
+        true,
+    );
     assert!(r.ok, "{r:?}");
     assert_eq!(r.status, Some(200));
     assert_eq!(r.error, None);
@@ -82,8 +87,70 @@ fn expired_certificate_is_reported_as_expired() {
     assert!(!r.ok);
     let error = r.error.unwrap_or_default();
     assert!(error.starts_with("certificate not trusted: "), "{error}");
-    assert!(error.contains("expired"), "{error}");
+    assert_eq!(
+        error,
+        "certificate not trusted: certificate expired at 2020-03-04T00:00:00Z"
+    );
     assert_eq!(r.tls_expires, Some(utc("2020-03-04T00:00:00Z")));
+}
+
+#[test]
+fn a_certificate_from_a_trusted_private_ca_is_ok() {
+    let rt = server_runtime();
+    let (addr, ca_pem) = https_private_ca(&rt, &["127.0.0.1"], 2030, 7, 8);
+    let url = format!("https://{addr}/");
+    let opts = Options {
+        extra_roots: roots_from_pem(ca_pem.as_bytes()).expect("CA PEM"),
+        ..options(false)
+    };
+    let targets = vec![http(url.clone())];
+    let snap = within(OUTER_LIMIT, move || run(&targets, &opts));
+    let r = &snap.results[0];
+    assert!(r.ok, "{r:?}");
+    assert_eq!((r.status, r.error.as_deref()), (Some(200), None));
+    assert_eq!(r.tls_expires, Some(utc("2030-07-08T00:00:00Z")));
+
+    // Without the CA, the same server is not trusted.
+    let r = probe_one(http(url), false);
+    assert!(!r.ok);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("certificate not trusted: unknown issuer (self-signed or private CA)")
+    );
+}
+
+#[test]
+fn a_certificate_for_another_name_is_not_trusted() {
+    let rt = server_runtime();
+    let (addr, ca_pem) = https_private_ca(&rt, &["forge.example.com"], 2030, 7, 8);
+    let opts = Options {
+        extra_roots: roots_from_pem(ca_pem.as_bytes()).expect("CA PEM"),
+        ..options(false)
+    };
+    let targets = vec![http(format!("https://{addr}/"))];
+    let snap = within(OUTER_LIMIT, move || run(&targets, &opts));
+    let r = &snap.results[0];
+    assert!(!r.ok);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("certificate not trusted: certificate not valid for this host name (it names forge.example.com)")
+    );
+    assert_eq!(r.tls_expires, Some(utc("2030-07-08T00:00:00Z")));
+}
+
+#[test]
+fn unusable_extra_roots_are_reported_on_https_checks() {
+    assert!(roots_from_pem(b"not a certificate").is_err());
+    let rt = server_runtime();
+    let (addr, _) = https_private_ca(&rt, &["127.0.0.1"], 2030, 7, 8);
+    let opts = Options {
+        extra_roots: vec![b"garbage".to_vec()],
+        ..options(false)
+    };
+    let targets = vec![http(format!("https://{addr}/"))];
+    let snap = within(OUTER_LIMIT, move || run(&targets, &opts));
+    let error = snap.results[0].error.clone().unwrap_or_default();
+    assert!(error.starts_with("extra root certificate 1: "), "{error}");
 }
 
 #[test]
@@ -93,7 +160,10 @@ fn service_unavailable_is_failed_with_its_status() {
     let r = probe_one(http(format!("http://{addr}/")), false);
     assert!(!r.ok);
     assert_eq!(r.status, Some(503));
-    assert_eq!(r.error.as_deref(), Some("HTTP status 503 Service Unavailable"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("HTTP status 503 Service Unavailable")
+    );
     assert_eq!(r.tls_expires, None);
     assert!(r.latency_ms.is_some());
 }

@@ -1,5 +1,5 @@
 //! Real servers on loopback for the probe tests: HTTPS with a self-signed certificate of
-//! known expiry, plain HTTP answering a chosen status, a server that accepts and never
+//! known expiry or issued by a private CA, plain HTTP answering a chosen status, a server that accepts and never
 //! answers, one that answers with raw bytes, and a closed port. Also a guard that fails a
 //! test instead of letting it hang.
 
@@ -33,7 +33,9 @@ pub fn server_runtime() -> Runtime {
 }
 
 async fn bind() -> TcpListener {
-    TcpListener::bind("127.0.0.1:0").await.expect("bind loopback")
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback")
 }
 
 /// Serves `status` over plain HTTP.
@@ -59,7 +61,37 @@ pub fn https_self_signed(rt: &Runtime, year: i32, month: u8, day: u8) -> SocketA
     params.not_after = rcgen::date_time_ymd(year, month, day);
     let key = rcgen::KeyPair::generate().expect("key pair");
     let cert = params.self_signed(&key).expect("self-signed certificate");
-    let chain = vec![CertificateDer::from(cert.der().to_vec())];
+    serve_tls(rt, cert.der().to_vec(), key)
+}
+
+/// Serves `200 OK` over HTTPS with a certificate for `names`, expiring at midnight UTC of
+/// the given day, issued by a new private CA. Returns the address and the CA's PEM.
+pub fn https_private_ca(
+    rt: &Runtime,
+    names: &[&str],
+    year: i32,
+    month: u8,
+    day: u8,
+) -> (SocketAddr, String) {
+    let ca_key = rcgen::KeyPair::generate().expect("CA key");
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Example Fleet Test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut params = rcgen::CertificateParams::new(names).expect("leaf params");
+    params.not_after = rcgen::date_time_ymd(year, month, day);
+    let key = rcgen::KeyPair::generate().expect("leaf key");
+    let leaf = params.signed_by(&key, &issuer).expect("leaf certificate");
+    (serve_tls(rt, leaf.der().to_vec(), key), ca_cert.pem())
+}
+
+fn serve_tls(rt: &Runtime, cert_der: Vec<u8>, key: rcgen::KeyPair) -> SocketAddr {
+    let chain = vec![CertificateDer::from(cert_der)];
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),

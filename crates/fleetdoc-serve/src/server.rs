@@ -1,0 +1,116 @@
+//! Starting, running and stopping the HTTP server on its own thread and runtime.
+//!
+//! [`start`] binds synchronously, so a taken port is reported before it returns, then
+//! serves on a background tokio runtime. Stopping is graceful: no new connections are
+//! accepted, live-reload streams end, in-flight requests finish (bounded by
+//! [`GRACE`]), then the thread is joined.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::app::{router, App};
+use crate::{Config, ServeError};
+
+/// The longest a stop waits for in-flight requests.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// A running server. Dropping it stops it too.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    shutdown: CancellationToken,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and waits for the server thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Binds `cfg.bind:cfg.port` now and serves `cfg.root` in the background.
+pub fn start(cfg: crate::Config) -> Result<Server, ServeError> {
+    let Config {
+        root,
+        bind,
+        port,
+        live,
+    } = cfg;
+    let wanted = SocketAddr::new(bind, port);
+    let listener = TcpListener::bind(wanted).map_err(|e| ServeError::from_bind(wanted, e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServeError::from_bind(wanted, e))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ServeError::from_bind(addr, e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("fleetdoc-serve")
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let shutdown = CancellationToken::new();
+    let app = App {
+        root: Arc::new(root),
+        live,
+        shutdown: shutdown.clone(),
+    };
+    let thread = std::thread::Builder::new()
+        .name("fleetdoc-serve".into())
+        .spawn(move || runtime.block_on(serve(listener, app)))
+        .map_err(ServeError::Runtime)?;
+    Ok(Server {
+        addr,
+        shutdown,
+        thread: Some(thread),
+    })
+}
+
+async fn serve(listener: TcpListener, app: App) {
+    let shutdown = app.shutdown.clone();
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return;
+        }
+    };
+    let graceful = axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    let deadline = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(GRACE).await;
+    };
+    tokio::select! {
+        result = graceful => {
+            if let Err(e) = result {
+                eprintln!("error: server stopped: {e}");
+            }
+        }
+        () = deadline => {}
+    }
+}

@@ -1,0 +1,31 @@
+//! `fleetdoc serve` (the built site, for Traefik) and `fleetdoc watch` (build, serve, reload).
+
+use std::net::IpAddr;
+use std::path::Path;
+
+pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
+    let mut diags = crate::diag::Diagnostics::new();
+    let settings = crate::load::load_settings(root, &mut diags);
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let site = root.join(&settings.output);
+    if !site.join("index.html").is_file() {
+        eprintln!("fleetdoc: error: no built site at {}; run `fleetdoc build` first", site.display());
+        return 1;
+    }
+    let port = port.unwrap_or(settings.serve.port);
+    eprintln!("fleetdoc: serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)", site.display());
+    match fleetdoc_serve::run_until_signal(fleetdoc_serve::Config { root: site, bind, port, live: None }) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("fleetdoc: error: {e}");
+            1
+        }
+    }
+}
+
+pub fn watch(root: &Path, bind: IpAddr, port: u16) -> i32 {
+    crate::watch::run(root, bind, port)
+}

@@ -1,0 +1,108 @@
+//! Incremental rendering. Every output is rendered from a known set of inputs; a key hashes
+//! exactly those inputs, and an output whose key did not change is reused from the last
+//! build. The dependencies are explicit here:
+//!
+//! | output | depends on |
+//! |---|---|
+//! | a page | its own text, the templates, the site chrome (title, host nav, status line, date), the URLs and anchors of the pages it links to, and the fleet only when it holds fleet blocks |
+//! | topic list, feed, sitemap | the templates, the chrome, every page's card (title, kind, summary, owner, dates, tags, URL) |
+//! | fleet overview, host pages, diagrams | the templates, the chrome, the fleet and its observed status |
+//!
+//! So a page edit re-renders that page (and the topic list and feed only when its card
+//! changed); a topology edit re-renders what uses the fleet; a template edit every page.
+
+use crate::diag::Diagnostics;
+use crate::render::diagrams::DiagramRef;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+/// Hash anything hashable; deterministic within and across runs (SipHash, fixed keys).
+pub fn key_of<T: Hash + ?Sized>(parts: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// One rendered page, kept for the next build.
+#[derive(Clone)]
+pub struct CachedPage {
+    pub key: u64,
+    pub html: String,
+    pub diagrams: Vec<DiagramRef>,
+    pub diags: Diagnostics,
+}
+
+/// What the last build rendered anew and what it reused: the dependency tracking, visible.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub rendered: Vec<String>,
+    pub reused: usize,
+}
+
+/// Outputs of earlier builds, by output path. Empty for a one-off build.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: HashMap<String, CachedPage>,
+    others: HashMap<String, (u64, Vec<u8>, Diagnostics)>,
+    stats: Mutex<Stats>,
+}
+
+impl RenderCache {
+    pub fn page(&self, path: &str, key: u64) -> Option<CachedPage> {
+        let hit = self.pages.get(path).filter(|c| c.key == key).cloned();
+        self.count(path, hit.is_some());
+        hit
+    }
+
+    pub fn put_page(&mut self, path: String, page: CachedPage) {
+        self.pages.insert(path, page);
+    }
+
+    /// A non-page output: reuse it (and replay its diagnostics) when its key is unchanged,
+    /// else render it and remember it.
+    pub fn other(
+        &mut self,
+        path: &str,
+        key: u64,
+        diags: &mut Diagnostics,
+        render: impl FnOnce(&mut Diagnostics) -> Vec<u8>,
+    ) -> Vec<u8> {
+        if let Some((k, bytes, d)) = self.others.get(path) {
+            if *k == key {
+                self.count(path, true);
+                diags.extend(d.clone());
+                return bytes.clone();
+            }
+        }
+        self.count(path, false);
+        let mut d = Diagnostics::new();
+        let bytes = render(&mut d);
+        self.others.insert(path.to_string(), (key, bytes.clone(), d.clone()));
+        diags.extend(d);
+        bytes
+    }
+
+    fn count(&self, path: &str, reused: bool) {
+        if let Ok(mut s) = self.stats.lock() {
+            if reused {
+                s.reused += 1;
+            } else {
+                s.rendered.push(path.to_string());
+            }
+        }
+    }
+
+    /// The stats of the build since the last call, sorted.
+    pub fn take_stats(&mut self) -> Stats {
+        let mut s = self.stats.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
+        s.rendered.sort();
+        s
+    }
+
+    /// Forget outputs that no longer exist.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.pages.retain(|k, _| keep(k));
+        self.others.retain(|k, _| keep(k));
+    }
+}

@@ -1,0 +1,185 @@
+//! `fleetdoc watch`: build, serve, rebuild on change, reload open tabs. Every input is
+//! watched (settings, content, topology and probes even outside content/, templates,
+//! assets); bursts of events from one editor save (temp file + rename) are folded into one
+//! rebuild. A rebuild renders only what the change affects (see `render/cache.rs`) and
+//! writes only the files that changed. A broken input keeps the last good site served and
+//! shows its diagnostics in every open tab.
+
+use crate::diag::Diagnostics;
+use crate::pipeline::{prepare, Timer};
+use crate::render::cache::{RenderCache, Stats};
+use crate::render::output::Output;
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Quiet time that ends a burst of file events.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// The result of one (re)build in watch mode.
+pub struct Rebuild {
+    pub ok: bool,
+    pub stats: Stats,
+    pub written: usize,
+    pub diagnostics: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// Builder state kept between rebuilds.
+pub struct Session {
+    pub root: PathBuf,
+    pub out_dir: PathBuf,
+    cache: RenderCache,
+    last_good: Option<Output>,
+}
+
+impl Session {
+    pub fn new(root: &Path, out: Option<&Path>) -> Self {
+        let mut d = Diagnostics::new();
+        let settings = crate::load::load_settings(root, &mut d);
+        let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| root.join(&settings.output));
+        Session { root: root.to_path_buf(), out_dir, cache: RenderCache::default(), last_good: None }
+    }
+
+    /// Build once: in memory, then onto disk only when there were no errors.
+    pub fn rebuild(&mut self) -> Rebuild {
+        let started = Instant::now();
+        let mut diags = Diagnostics::new();
+        let now = crate::clock::now().unwrap_or_else(|_| chrono::Utc::now());
+        let mut t = Timer::new(false);
+        let project = prepare(&self.root, now, &mut diags, &mut t);
+        let out = project.render_with(&mut self.cache, &mut diags, &mut t);
+        let stats = self.cache.take_stats();
+        let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        if diags.has_errors() {
+            // Outputs rendered from broken input must not be reused once it is fixed.
+            self.cache = RenderCache::default();
+            return Rebuild { ok: false, stats, written: 0, diagnostics: lines, elapsed: started.elapsed() };
+        }
+        let written = match &self.last_good {
+            Some(old) if self.out_dir.is_dir() => crate::write::update_site(&self.out_dir, old, &out),
+            _ => crate::write::write_site(&self.out_dir, &out).map(|_| out.files.len()),
+        };
+        match written {
+            Ok(n) => {
+                self.last_good = Some(out);
+                Rebuild { ok: true, stats, written: n, diagnostics: lines, elapsed: started.elapsed() }
+            }
+            Err(e) => Rebuild {
+                ok: false,
+                stats,
+                written: 0,
+                diagnostics: vec![format!("{}: error: cannot write the site: {e}", self.out_dir.display())],
+                elapsed: started.elapsed(),
+            },
+        }
+    }
+
+    /// Folders and files whose changes trigger a rebuild.
+    pub fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut d = Diagnostics::new();
+        let settings = crate::load::load_settings(&self.root, &mut d);
+        let mut v = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
+        for dir in ["content", "templates", "assets"] {
+            v.push((self.root.join(dir), RecursiveMode::Recursive));
+        }
+        v.push((self.root.join(&settings.probes), RecursiveMode::Recursive));
+        if let Some(t) = &settings.topology {
+            v.push((self.root.join(t), RecursiveMode::Recursive));
+        }
+        v.retain(|(p, _)| p.exists());
+        v
+    }
+
+    /// Whether a changed path is an input (not the site itself, not a temp or hidden file).
+    pub fn is_input(&self, path: &Path) -> bool {
+        if path.starts_with(&self.out_dir) {
+            return false;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            return false;
+        }
+        // In the project root itself only fleetdoc.yaml matters.
+        if path.parent() == Some(self.root.as_path()) {
+            return name == "fleetdoc.yaml" || ["content", "templates", "assets"].contains(&name);
+        }
+        true
+    }
+}
+
+pub fn print_rebuild(r: &Rebuild, first: bool) {
+    for line in &r.diagnostics {
+        eprintln!("{line}");
+    }
+    let what = if first { "built" } else { "rebuilt" };
+    if r.ok {
+        eprintln!(
+            "fleetdoc: {what} in {:.1} ms: {} outputs rendered, {} reused, {} files written",
+            r.elapsed.as_secs_f64() * 1000.0,
+            r.stats.rendered.len(),
+            r.stats.reused,
+            r.written
+        );
+    } else {
+        eprintln!("fleetdoc: build failed; still serving the last good site");
+    }
+}
+
+/// Watch, rebuild and notify until the process is stopped.
+pub fn run(root: &Path, bind: std::net::IpAddr, port: u16) -> i32 {
+    let mut session = Session::new(root, None);
+    let live = fleetdoc_serve::LiveReload::new();
+    let first = session.rebuild();
+    print_rebuild(&first, true);
+    if !first.ok {
+        live.failed(first.diagnostics.clone());
+        std::fs::create_dir_all(&session.out_dir).ok();
+    }
+    let cfg = fleetdoc_serve::Config { root: session.out_dir.clone(), bind, port, live: Some(live.clone()) };
+    let server = match fleetdoc_serve::start(cfg) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fleetdoc: error: {e}");
+            return 1;
+        }
+    };
+    eprintln!("fleetdoc: serving {} at http://{}/ (live reload on; Ctrl-C stops)", session.out_dir.display(), server.local_addr());
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            let _ = tx.send(ev.paths);
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("fleetdoc: error: cannot watch files: {e}");
+            return 1;
+        }
+    };
+    for (path, mode) in session.watched() {
+        if let Err(e) = watcher.watch(&path, mode) {
+            eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());
+        }
+    }
+    while let Ok(paths) = rx.recv() {
+        let mut relevant = paths.iter().any(|p| session.is_input(p));
+        // Fold the rest of the burst (editors write temp files, rename, touch).
+        while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+            relevant |= more.iter().any(|p| session.is_input(p));
+        }
+        if !relevant {
+            continue;
+        }
+        let r = session.rebuild();
+        print_rebuild(&r, false);
+        if r.ok {
+            live.reloaded();
+        } else {
+            live.failed(r.diagnostics.clone());
+        }
+    }
+    server.shutdown();
+    0
+}
