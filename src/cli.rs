@@ -35,6 +35,9 @@ pub enum Command {
         /// Also fail on warnings.
         #[arg(long)]
         strict: bool,
+        /// Audit the public profile: list what `publish` would publish and what it redacts.
+        #[arg(long)]
+        public: bool,
     },
     /// Write the pages as GFM Markdown runbooks, fleet blocks expanded.
     Export {
@@ -81,6 +84,28 @@ pub enum Command {
         /// Accept untrusted TLS certificates (self-signed, expired).
         #[arg(long)]
         insecure: bool,
+    },
+    /// Publish the public explainers to a brainstorming index.
+    Publish {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Target folder (default: publish.brainstorming from fleetdoc.yaml).
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Switch `current` back to the previous release.
+        #[arg(long)]
+        rollback: bool,
+    },
+    /// Write the Traefik dynamic configuration for the site.
+    Traefik {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// File to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Docker labels instead of a file-provider configuration.
+        #[arg(long)]
+        labels: bool,
     },
     /// Start a new docs project with an example.
     Init { dir: PathBuf },

@@ -12,6 +12,8 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
+pub mod traefik;
 pub mod watch;
 pub mod write;

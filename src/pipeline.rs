@@ -18,6 +18,10 @@ pub struct Project {
     pub analysis: Analysis,
     pub pages: Vec<Page>,
     pub now: DateTime<Utc>,
+    /// The public profile (see [`Project::into_public`]).
+    pub public: bool,
+    /// Pages left out by the public profile (paths below content/).
+    pub withheld: std::collections::BTreeSet<String>,
 }
 
 pub struct Timer {
@@ -64,19 +68,52 @@ pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut
         analysis,
         pages,
         now,
+        public: false,
+        withheld: Default::default(),
     }
 }
 
 impl Project {
+    /// The public profile, for publishing: only `classification: public` pages, no fleet or
+    /// host pages, and every host address replaced by the host's id. Returns what was left
+    /// out or redacted, one line each.
+    pub fn into_public(mut self) -> (Project, Vec<String>) {
+        let mut notes = Vec::new();
+        let (public, internal): (Vec<Page>, Vec<Page>) =
+            std::mem::take(&mut self.pages).into_iter().partition(|p| {
+                p.source.front.classification == crate::load::pages::Classification::Public
+            });
+        for p in &internal {
+            notes.push(format!(
+                "withheld: {} (classification internal)",
+                p.source.shown.display()
+            ));
+            self.withheld.insert(p.source.rel.clone());
+        }
+        self.pages = public;
+        for h in &mut self.fleet.hosts {
+            notes.push(format!(
+                "redacted: address of host `{}` ({}) shown as `{}`",
+                h.id, h.address, h.id
+            ));
+            h.address = crate::model::Address::Dns(h.id.to_string());
+        }
+        self.public = true;
+        (self, notes)
+    }
+
     pub fn ctx(&self) -> Ctx<'_> {
-        Ctx::new(
+        let mut ctx = Ctx::new(
             &self.fleet,
             &self.analysis,
             &self.pages,
             &self.inputs.content.statics,
             &self.inputs.settings,
             self.now,
-        )
+        );
+        ctx.public = self.public;
+        ctx.withheld = self.withheld.clone();
+        ctx
     }
 
     /// Render the whole site into memory.
@@ -85,7 +122,12 @@ impl Project {
     }
 
     /// Render, reusing from `cache` whatever did not change since the last build.
-    pub fn render_with(&self, cache: &mut RenderCache, diags: &mut Diagnostics, t: &mut Timer) -> Output {
+    pub fn render_with(
+        &self,
+        cache: &mut RenderCache,
+        diags: &mut Diagnostics,
+        t: &mut Timer,
+    ) -> Output {
         let ctx = self.ctx();
         let tera = render::theme::tera(&self.inputs.templates, diags);
         let keys = render::site::Keys::new(&ctx, &self.inputs.templates);

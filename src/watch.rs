@@ -38,8 +38,15 @@ impl Session {
     pub fn new(root: &Path, out: Option<&Path>) -> Self {
         let mut d = Diagnostics::new();
         let settings = crate::load::load_settings(root, &mut d);
-        let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| root.join(&settings.output));
-        Session { root: root.to_path_buf(), out_dir, cache: RenderCache::default(), last_good: None }
+        let out_dir = out
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.join(&settings.output));
+        Session {
+            root: root.to_path_buf(),
+            out_dir,
+            cache: RenderCache::default(),
+            last_good: None,
+        }
     }
 
     /// Build once: in memory, then onto disk only when there were no errors.
@@ -55,22 +62,39 @@ impl Session {
         if diags.has_errors() {
             // Outputs rendered from broken input must not be reused once it is fixed.
             self.cache = RenderCache::default();
-            return Rebuild { ok: false, stats, written: 0, diagnostics: lines, elapsed: started.elapsed() };
+            return Rebuild {
+                ok: false,
+                stats,
+                written: 0,
+                diagnostics: lines,
+                elapsed: started.elapsed(),
+            };
         }
         let written = match &self.last_good {
-            Some(old) if self.out_dir.is_dir() => crate::write::update_site(&self.out_dir, old, &out),
+            Some(old) if self.out_dir.is_dir() => {
+                crate::write::update_site(&self.out_dir, old, &out)
+            }
             _ => crate::write::write_site(&self.out_dir, &out).map(|_| out.files.len()),
         };
         match written {
             Ok(n) => {
                 self.last_good = Some(out);
-                Rebuild { ok: true, stats, written: n, diagnostics: lines, elapsed: started.elapsed() }
+                Rebuild {
+                    ok: true,
+                    stats,
+                    written: n,
+                    diagnostics: lines,
+                    elapsed: started.elapsed(),
+                }
             }
             Err(e) => Rebuild {
                 ok: false,
                 stats,
                 written: 0,
-                diagnostics: vec![format!("{}: error: cannot write the site: {e}", self.out_dir.display())],
+                diagnostics: vec![format!(
+                    "{}: error: cannot write the site: {e}",
+                    self.out_dir.display()
+                )],
                 elapsed: started.elapsed(),
             },
         }
@@ -98,7 +122,11 @@ impl Session {
             return false;
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+        {
             return false;
         }
         // In the project root itself only fleetdoc.yaml matters.
@@ -106,6 +134,17 @@ impl Session {
             return name == "fleetdoc.yaml" || ["content", "templates", "assets"].contains(&name);
         }
         true
+    }
+}
+
+/// Reads (opening, closing after reading) are not changes: a rebuild reads every input,
+/// and reacting to that would rebuild forever. A file closed after writing is a change.
+pub fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        notify::EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        notify::EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
@@ -137,7 +176,12 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16) -> i32 {
         live.failed(first.diagnostics.clone());
         std::fs::create_dir_all(&session.out_dir).ok();
     }
-    let cfg = fleetdoc_serve::Config { root: session.out_dir.clone(), bind, port, live: Some(live.clone()) };
+    let cfg = fleetdoc_serve::Config {
+        root: session.out_dir.clone(),
+        bind,
+        port,
+        live: Some(live.clone()),
+    };
     let server = match fleetdoc_serve::start(cfg) {
         Ok(s) => s,
         Err(e) => {
@@ -145,19 +189,26 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16) -> i32 {
             return 1;
         }
     };
-    eprintln!("fleetdoc: serving {} at http://{}/ (live reload on; Ctrl-C stops)", session.out_dir.display(), server.local_addr());
+    eprintln!(
+        "fleetdoc: serving {} at http://{}/ (live reload on; Ctrl-C stops)",
+        session.out_dir.display(),
+        server.local_addr()
+    );
     let (tx, rx) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            let _ = tx.send(ev.paths);
-        }
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("fleetdoc: error: cannot watch files: {e}");
-            return 1;
-        }
-    };
+    let mut watcher =
+        match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = res {
+                if changes_content(&ev.kind) {
+                    let _ = tx.send(ev.paths);
+                }
+            }
+        }) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("fleetdoc: error: cannot watch files: {e}");
+                return 1;
+            }
+        };
     for (path, mode) in session.watched() {
         if let Err(e) = watcher.watch(&path, mode) {
             eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());

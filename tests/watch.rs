@@ -6,10 +6,16 @@ use fleetdoc::watch::Session;
 use std::process::{Command, Stdio};
 use util::*;
 
-const OTHER: &str = "---\ntitle: Other\n---\n\n## Part\n\nPlain text, links to [ops](ops.md#hosts).\n";
+const OTHER: &str =
+    "---\ntitle: Other\n---\n\n## Part\n\nPlain text, links to [ops](ops.md#hosts).\n";
 
 fn sample() -> tempfile::TempDir {
-    project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE), ("content/other.md", OTHER), ("content/plain.md", "# Plain\n\nNo links.\n")])
+    project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", PAGE),
+        ("content/other.md", OTHER),
+        ("content/plain.md", "# Plain\n\nNo links.\n"),
+    ])
 }
 
 fn edit(dir: &std::path::Path, rel: &str, from: &str, to: &str) {
@@ -25,10 +31,19 @@ fn rebuilds_render_only_what_a_change_affects() {
     let mut s = Session::new(dir.path(), None);
     let first = s.rebuild();
     assert!(first.ok, "{:?}", first.diagnostics);
-    assert_eq!(s.rebuild().stats.rendered, Vec::<String>::new(), "an unchanged project rendered something");
+    assert_eq!(
+        s.rebuild().stats.rendered,
+        Vec::<String>::new(),
+        "an unchanged project rendered something"
+    );
 
     // A body edit re-renders that page only: its card (title, summary, dates) is unchanged.
-    edit(dir.path(), "content/plain.md", "No links.", "No links at all.");
+    edit(
+        dir.path(),
+        "content/plain.md",
+        "No links.",
+        "No links at all.",
+    );
     let r = s.rebuild();
     assert_eq!(r.stats.rendered, vec!["plain/index.html"]);
     assert_eq!(r.written, 1);
@@ -37,40 +52,102 @@ fn rebuilds_render_only_what_a_change_affects() {
     // A title edit also re-renders the topic list, feed and sitemap.
     edit(dir.path(), "content/plain.md", "# Plain", "# Plainer");
     let r = s.rebuild();
-    assert_eq!(r.stats.rendered, vec!["feed.xml", "index.html", "plain/index.html", "sitemap.xml"]);
+    assert_eq!(
+        r.stats.rendered,
+        vec!["feed.xml", "index.html", "plain/index.html", "sitemap.xml"]
+    );
 
     // A heading edit re-renders the pages that link to it (their anchor check depends on it).
-    edit(dir.path(), "content/ops.md", "## Hosts", "## Hosts\n\n## Extra");
+    edit(
+        dir.path(),
+        "content/ops.md",
+        "## Hosts",
+        "## Hosts\n\n## Extra",
+    );
     let r = s.rebuild();
-    assert!(r.stats.rendered.contains(&"other/index.html".to_string()), "{:?}", r.stats.rendered);
-    assert!(!r.stats.rendered.contains(&"plain/index.html".to_string()), "{:?}", r.stats.rendered);
+    assert!(
+        r.stats.rendered.contains(&"other/index.html".to_string()),
+        "{:?}",
+        r.stats.rendered
+    );
+    assert!(
+        !r.stats.rendered.contains(&"plain/index.html".to_string()),
+        "{:?}",
+        r.stats.rendered
+    );
 
     // A topology edit re-renders the fleet, the host pages, diagrams and pages with fleet
     // blocks, not pages without them.
-    edit(dir.path(), "content/fleet.yaml", "role: Testbed", "role: Build testbed");
+    edit(
+        dir.path(),
+        "content/fleet.yaml",
+        "role: Testbed",
+        "role: Build testbed",
+    );
     let r = s.rebuild();
-    for p in ["fleet/index.html", "hosts/beta/index.html", "ops/index.html", "diagrams/topology.svg"] {
-        assert!(r.stats.rendered.contains(&p.to_string()), "{p} not re-rendered: {:?}", r.stats.rendered);
+    for p in [
+        "fleet/index.html",
+        "hosts/beta/index.html",
+        "ops/index.html",
+        "diagrams/topology.svg",
+    ] {
+        assert!(
+            r.stats.rendered.contains(&p.to_string()),
+            "{p} not re-rendered: {:?}",
+            r.stats.rendered
+        );
     }
-    assert!(!r.stats.rendered.contains(&"plain/index.html".to_string()), "{:?}", r.stats.rendered);
+    assert!(
+        !r.stats.rendered.contains(&"plain/index.html".to_string()),
+        "{:?}",
+        r.stats.rendered
+    );
     assert!(read(dir.path().join("site/hosts/beta/index.html")).contains("Build testbed"));
 
     // A template edit re-renders every page.
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    let base = read(repo().join("templates/base.html")).replace("<main id=\"main\">", "<main id=\"main\" data-custom=\"1\">");
+    let base = read(repo().join("templates/base.html"))
+        .replace("<main id=\"main\">", "<main id=\"main\" data-custom=\"1\">");
     std::fs::write(dir.path().join("templates/base.html"), base).unwrap();
     let r = s.rebuild();
-    for p in ["ops/index.html", "other/index.html", "plain/index.html", "index.html", "fleet/index.html"] {
-        assert!(r.stats.rendered.contains(&p.to_string()), "{p} not re-rendered: {:?}", r.stats.rendered);
+    for p in [
+        "ops/index.html",
+        "other/index.html",
+        "plain/index.html",
+        "index.html",
+        "fleet/index.html",
+    ] {
+        assert!(
+            r.stats.rendered.contains(&p.to_string()),
+            "{p} not re-rendered: {:?}",
+            r.stats.rendered
+        );
     }
     assert!(read(dir.path().join("site/plain/index.html")).contains("data-custom=\"1\""));
 
     // A broken edit keeps the last good site on disk; the fix brings the change.
-    edit(dir.path(), "content/plain.md", "No links at all.", "[x](missing.md)");
+    edit(
+        dir.path(),
+        "content/plain.md",
+        "No links at all.",
+        "[x](missing.md)",
+    );
     let r = s.rebuild();
-    assert!(!r.ok && r.diagnostics.iter().any(|d| d.starts_with("content/plain.md:3:1: error: link to `missing.md`")), "{:?}", r.diagnostics);
+    assert!(
+        !r.ok
+            && r.diagnostics
+                .iter()
+                .any(|d| d.starts_with("content/plain.md:3:1: error: link to `missing.md`")),
+        "{:?}",
+        r.diagnostics
+    );
     assert!(read(dir.path().join("site/plain/index.html")).contains("No links at all."));
-    edit(dir.path(), "content/plain.md", "[x](missing.md)", "[x](other.md)");
+    edit(
+        dir.path(),
+        "content/plain.md",
+        "[x](missing.md)",
+        "[x](other.md)",
+    );
     let r = s.rebuild();
     assert!(r.ok, "{:?}", r.diagnostics);
     assert!(read(dir.path().join("site/plain/index.html")).contains("href=\"../other/\""));
@@ -91,8 +168,13 @@ fn start_watch(dir: &std::path::Path) -> Watching {
         .stderr(Stdio::null())
         .spawn()
         .expect("start fleetdoc watch");
-    let w = Watching { _child: ChildGuard(child), port };
-    wait_until("watch to serve", || http_get(port, "/").is_some_and(|(s, _)| s == 200));
+    let w = Watching {
+        _child: ChildGuard(child),
+        port,
+    };
+    wait_until("watch to serve", || {
+        http_get(port, "/").is_some_and(|(s, _)| s == 200)
+    });
     w
 }
 
@@ -102,32 +184,64 @@ fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
     let w = start_watch(dir.path());
     let (status, body) = http_get(w.port, "/plain/").unwrap();
     assert_eq!(status, 200);
-    assert!(body.contains("No links.") && body.contains("__fleetdoc/livereload.js"), "{body}");
+    assert!(
+        body.contains("No links.") && body.contains("__fleetdoc/livereload.js"),
+        "{body}"
+    );
     // A page edit is served changed.
-    edit(dir.path(), "content/plain.md", "No links.", "Edited while watching.");
-    wait_until("the edit to be served", || http_get(w.port, "/plain/").is_some_and(|(_, b)| b.contains("Edited while watching.")));
+    edit(
+        dir.path(),
+        "content/plain.md",
+        "No links.",
+        "Edited while watching.",
+    );
+    wait_until("the edit to be served", || {
+        http_get(w.port, "/plain/").is_some_and(|(_, b)| b.contains("Edited while watching."))
+    });
     // A topology edit reaches the host page.
-    edit(dir.path(), "content/fleet.yaml", "role: Testbed", "role: Watched testbed");
-    wait_until("the topology edit", || http_get(w.port, "/hosts/beta/").is_some_and(|(_, b)| b.contains("Watched testbed")));
+    edit(
+        dir.path(),
+        "content/fleet.yaml",
+        "role: Testbed",
+        "role: Watched testbed",
+    );
+    wait_until("the topology edit", || {
+        http_get(w.port, "/hosts/beta/").is_some_and(|(_, b)| b.contains("Watched testbed"))
+    });
     // A broken edit keeps the last good page; the event stream carries the error.
-    edit(dir.path(), "content/fleet.yaml", "port: 3000", "port: 99999");
+    edit(
+        dir.path(),
+        "content/fleet.yaml",
+        "port: 3000",
+        "port: 99999",
+    );
     std::thread::sleep(std::time::Duration::from_millis(600));
     let (_, body) = http_get(w.port, "/hosts/beta/").unwrap();
     assert!(body.contains("Watched testbed"));
     let events = read_events(w.port, "65535");
-    assert!(events.contains("content/fleet.yaml:") && events.contains("from 1 to 65535"), "{events}");
+    assert!(
+        events.contains("content/fleet.yaml:") && events.contains("from 1 to 65535"),
+        "{events}"
+    );
 }
 
 /// The live-reload event stream, read until it holds `until` (or 10 s pass).
 fn read_events(port: u16, until: &str) -> String {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_millis(800))).unwrap();
-    write!(s, "GET /__fleetdoc/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_millis(800)))
+        .unwrap();
+    write!(
+        s,
+        "GET /__fleetdoc/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
     let start = std::time::Instant::now();
-    while start.elapsed() < std::time::Duration::from_secs(10) && !String::from_utf8_lossy(&out).contains(until) {
+    while start.elapsed() < std::time::Duration::from_secs(10)
+        && !String::from_utf8_lossy(&out).contains(until)
+    {
         match s.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => out.extend_from_slice(&buf[..n]),
@@ -139,7 +253,9 @@ fn read_events(port: u16, until: &str) -> String {
 
 #[test]
 fn chromium_reloads_an_open_page_after_an_edit() {
-    let Some(chromium) = require_program("chromium", "Debian package chromium") else { return };
+    let Some(chromium) = require_program("chromium", "Debian package chromium") else {
+        return;
+    };
     let dir = sample();
     let w = start_watch(dir.path());
     let profile = tempfile::tempdir().unwrap();
@@ -147,7 +263,9 @@ fn chromium_reloads_an_open_page_after_an_edit() {
     // Chromium itself, driven over the DevTools protocol's HTTP endpoint is not needed: a
     // page that reloads changes its DOM, which --dump-dom cannot observe, so use a remote
     // debugging session through chromedriver when present, else skip.
-    let Some(driver) = require_program("chromedriver", "Debian package chromium-driver") else { return };
+    let Some(driver) = require_program("chromedriver", "Debian package chromium-driver") else {
+        return;
+    };
     let _driver = ChildGuard(
         Command::new(driver)
             .arg(format!("--port={port}"))
@@ -156,27 +274,52 @@ fn chromium_reloads_an_open_page_after_an_edit() {
             .spawn()
             .unwrap(),
     );
-    wait_until("chromedriver", || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    wait_until("chromedriver", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let caps = serde_json::json!({"goog:chromeOptions": {"binary": chromium, "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display())]}});
-        let serde_json::Value::Object(caps) = caps else { unreachable!() };
-        let browser = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let browser = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("webdriver session");
+        browser
+            .goto(&format!("http://127.0.0.1:{}/plain/", w.port))
             .await
-            .expect("webdriver session");
-        browser.goto(&format!("http://127.0.0.1:{}/plain/", w.port)).await.unwrap();
+            .unwrap();
         let text = |b: fantoccini::Client| async move {
-            b.execute("return document.querySelector('.prose').textContent", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            b.execute(
+                "return document.querySelector('.prose').textContent",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
         };
         assert!(text(browser.clone()).await.contains("No links."));
         // Give the page time to connect its event stream, then edit the source file.
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        edit(dir.path(), "content/plain.md", "No links.", "Reloaded by itself.");
+        edit(
+            dir.path(),
+            "content/plain.md",
+            "No links.",
+            "Reloaded by itself.",
+        );
         let start = std::time::Instant::now();
         let mut seen = String::new();
         while start.elapsed() < std::time::Duration::from_secs(20) {
@@ -187,6 +330,9 @@ fn chromium_reloads_an_open_page_after_an_edit() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         let _ = browser.close().await;
-        assert!(seen.contains("Reloaded by itself."), "the open page did not reload: {seen}");
+        assert!(
+            seen.contains("Reloaded by itself."),
+            "the open page did not reload: {seen}"
+        );
     });
 }

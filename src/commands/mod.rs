@@ -4,14 +4,29 @@ pub mod build;
 pub mod export;
 pub mod init;
 pub mod probe;
+pub mod publish;
 pub mod serve;
+pub mod traefik;
 
 use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build { root, out } => build::build(&root, out.as_deref(), cli.verbose),
-        Command::Check { root, strict } => build::check(&root, strict, cli.verbose),
+        Command::Check {
+            root,
+            strict,
+            public: true,
+        } => publish::audit(&root, strict, cli.verbose),
+        Command::Check {
+            root,
+            strict,
+            public: false,
+        } => build::check(&root, strict, cli.verbose),
+        Command::Publish { root, to, rollback } => {
+            publish::publish(&root, to.as_deref(), rollback, cli.verbose)
+        }
+        Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
         Command::Init { dir } => init::init(&dir),
         Command::Watch { root, bind, port } => serve::watch(&root, bind, port),

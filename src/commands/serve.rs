@@ -12,12 +12,23 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
     }
     let site = root.join(&settings.output);
     if !site.join("index.html").is_file() {
-        eprintln!("fleetdoc: error: no built site at {}; run `fleetdoc build` first", site.display());
+        eprintln!(
+            "fleetdoc: error: no built site at {}; run `fleetdoc build` first",
+            site.display()
+        );
         return 1;
     }
     let port = port.unwrap_or(settings.serve.port);
-    eprintln!("fleetdoc: serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)", site.display());
-    match fleetdoc_serve::run_until_signal(fleetdoc_serve::Config { root: site, bind, port, live: None }) {
+    eprintln!(
+        "fleetdoc: serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)",
+        site.display()
+    );
+    match fleetdoc_serve::run_until_signal(fleetdoc_serve::Config {
+        root: site,
+        bind,
+        port,
+        live: None,
+    }) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("fleetdoc: error: {e}");

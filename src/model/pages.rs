@@ -182,7 +182,9 @@ fn page(source: PageSource, url: String) -> Page {
                     }
                 }
             }
-            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) if info.trim() == "fleet" => {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.trim() == "fleet" =>
+            {
                 uses_fleet = true;
                 first_block = false;
             }
@@ -214,7 +216,16 @@ fn page(source: PageSource, url: String) -> Page {
     }
     links_to.sort();
     links_to.dedup();
-    Page { source, url, title, strip_h1, headings, sections, links_to, uses_fleet }
+    Page {
+        source,
+        url,
+        title,
+        strip_h1,
+        headings,
+        sections,
+        links_to,
+        uses_fleet,
+    }
 }
 
 fn first_sentence(p: &str) -> String {

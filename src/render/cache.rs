@@ -78,9 +78,26 @@ impl RenderCache {
         self.count(path, false);
         let mut d = Diagnostics::new();
         let bytes = render(&mut d);
-        self.others.insert(path.to_string(), (key, bytes.clone(), d.clone()));
+        self.others
+            .insert(path.to_string(), (key, bytes.clone(), d.clone()));
         diags.extend(d);
         bytes
+    }
+
+    /// A non-page output computed elsewhere (in parallel): the cached bytes when the key matches.
+    pub fn lookup(&self, path: &str, key: u64) -> Option<Vec<u8>> {
+        let hit = self
+            .others
+            .get(path)
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, b, _)| b.clone());
+        self.count(path, hit.is_some());
+        hit
+    }
+
+    pub fn store(&mut self, path: &str, key: u64, bytes: Vec<u8>) {
+        self.others
+            .insert(path.to_string(), (key, bytes, Diagnostics::new()));
     }
 
     fn count(&self, path: &str, reused: bool) {
@@ -95,7 +112,11 @@ impl RenderCache {
 
     /// The stats of the build since the last call, sorted.
     pub fn take_stats(&mut self) -> Stats {
-        let mut s = self.stats.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
+        let mut s = self
+            .stats
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default();
         s.rendered.sort();
         s
     }

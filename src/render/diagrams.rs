@@ -5,7 +5,7 @@ use crate::model::Fleet;
 use crate::render::blocks::DiagramKind;
 use crate::render::Ctx;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DiagramRef {
     pub kind: DiagramKind,
     pub host: Option<usize>,
@@ -43,8 +43,11 @@ impl DiagramRef {
 }
 
 /// The figure shown on a page: the SVG inline (so links and styling work), the PNG linked.
+/// The SVG's links are written relative to `site/diagrams/`; inline they are re-rooted.
 pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx) -> String {
-    let svg = ctx.diagram_svg(d);
+    let svg = ctx
+        .diagram_svg(d)
+        .replace("href=\"../", &format!("href=\"{root}"));
     let title = crate::render::tables::esc(&d.title);
     format!(
         "<figure class=\"diagram diagram-{kind}\">\n<div class=\"diagram-svg\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a> · <a href=\"{root}diagrams/{name}.png\">PNG</a></figcaption>\n</figure>\n",
@@ -55,27 +58,68 @@ pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx) -> String {
 
 /// Draw a diagram as SVG text.
 pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
-    let _ = ctx;
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"60\" viewBox=\"0 0 480 60\" role=\"img\"><title>{}</title><text x=\"10\" y=\"35\" font-family=\"DejaVu Sans\" font-size=\"14\">{} (diagram renderer pending)</text></svg>",
-        crate::render::tables::esc(&d.title),
-        crate::render::tables::esc(&d.title)
-    )
+    match crate::render::figures::build(d, ctx) {
+        crate::render::figures::Figure::Fleet(diagram) => fleetdoc_diagram::render(&diagram).text,
+        crate::render::figures::Figure::Layers(layers) => {
+            fleetdoc_diagram::render_layers(&layers).text
+        }
+    }
 }
 
-/// Write every diagram used anywhere in the site to `diagrams/<name>.svg` (and its PNG),
-/// redrawing only when the fleet changed.
+/// Write every diagram used anywhere in the site to `diagrams/<name>.svg`, redrawing only
+/// when the fleet changed, and queue its PNG.
 pub fn write_all(
     used: &std::collections::BTreeSet<DiagramRef>,
     ctx: &Ctx,
     fleet_key: u64,
     cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
+    pngs: &mut Vec<(String, Vec<u8>)>,
     diags: &mut crate::diag::Diagnostics,
 ) {
     for d in used {
         let path = format!("diagrams/{}.svg", d.name);
         let svg = cache.other(&path, fleet_key, diags, |_| ctx.diagram_svg(d).into_bytes());
+        pngs.push((format!("diagrams/{}.png", d.name), svg.clone()));
         out.bytes(path, svg);
+    }
+}
+
+/// Rasterize every queued SVG at 2x into its PNG, in parallel, skipping those whose SVG is
+/// the same as in the last build (content hash).
+pub fn rasterize_all(
+    jobs: Vec<(String, Vec<u8>)>,
+    cache: &mut crate::render::cache::RenderCache,
+    out: &mut crate::render::output::Output,
+    diags: &mut crate::diag::Diagnostics,
+) {
+    use rayon::prelude::*;
+    let done: Vec<(String, u64, Result<Vec<u8>, String>, bool)> = jobs
+        .into_par_iter()
+        .map(|(path, svg)| {
+            let key = crate::render::cache::key_of(&svg);
+            match cache.lookup(&path, key) {
+                Some(png) => (path, key, Ok(png), false),
+                None => {
+                    let r = fleetdoc_diagram::rasterize(&String::from_utf8_lossy(&svg), 2.0)
+                        .map_err(|e| e.to_string());
+                    (path, key, r, true)
+                }
+            }
+        })
+        .collect();
+    for (path, key, result, fresh) in done {
+        match result {
+            Ok(png) => {
+                if fresh {
+                    cache.store(&path, key, png.clone());
+                }
+                out.bytes(path, png);
+            }
+            Err(e) => diags.error(
+                crate::diag::Loc::file_start(&path),
+                format!("cannot render this PNG: {e}"),
+            ),
+        }
     }
 }

@@ -33,6 +33,10 @@ fn has_scheme(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
+/// Returned for a link to a page that the public profile leaves out: the renderer drops
+/// the link and keeps its text.
+pub const WITHHELD: &str = "\u{0}withheld";
+
 /// Rewrite one link or image destination found in `page`; problems are reported at `loc`.
 pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagnostics) -> String {
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
@@ -77,6 +81,18 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         return dest.to_string();
     };
     let root = page.root();
+    let generated =
+        crate::model::pages::RESERVED.contains(&target.split('/').next().unwrap_or_default());
+    if ctx.public
+        && (ctx.withheld.contains(target.as_str())
+            || (generated && !target.starts_with("diagrams")))
+    {
+        diags.warning(
+            loc.clone(),
+            format!("link to `{dest}` removed from the public site: it points at an internal page (its text is kept)"),
+        );
+        return WITHHELD.to_string();
+    }
     if target.ends_with(".md") {
         let Some(&ix) = ctx.by_rel.get(target.as_str()) else {
             let hint = crate::model::suggest::did_you_mean(&target, ctx.by_rel.keys().copied())

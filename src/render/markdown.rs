@@ -91,6 +91,7 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
     let mut skip_h1 = page.strip_h1;
     let mut skipping = false;
     let mut in_block: Option<usize> = None;
+    let mut dropped_links: Vec<bool> = Vec::new();
     let loc = |offset: usize| {
         Loc::new(
             &page.source.shown,
@@ -156,12 +157,21 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
             }) => {
                 let new =
                     crate::render::links::rewrite(&dest_url, page, ctx, &loc(range.start), diags);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(new),
-                    title,
-                    id,
-                }));
+                let withheld = new == crate::render::links::WITHHELD;
+                dropped_links.push(withheld);
+                if !withheld {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(new),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,

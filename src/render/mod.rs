@@ -5,6 +5,7 @@
 pub mod blocks;
 pub mod cache;
 pub mod diagrams;
+pub mod figures;
 pub mod fleet_tables;
 pub mod links;
 pub mod markdown;
@@ -34,6 +35,10 @@ pub struct Ctx<'a> {
     pub statics_files: &'a [(String, std::path::PathBuf)],
     pub settings: &'a Settings,
     pub now: DateTime<Utc>,
+    /// The public profile: only public pages, no fleet or host pages, no addresses.
+    pub public: bool,
+    /// Pages left out of this build (internal pages in the public profile).
+    pub withheld: BTreeSet<String>,
     diagram_cache: Mutex<BTreeMap<String, String>>,
 }
 
@@ -61,6 +66,8 @@ impl<'a> Ctx<'a> {
             statics_files,
             settings,
             now,
+            public: false,
+            withheld: BTreeSet::new(),
             diagram_cache: Mutex::default(),
         }
     }

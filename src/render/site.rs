@@ -2,12 +2,12 @@
 //! the fleet overview, one page per host, diagrams, sitemap, feed, 404 and assets.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::load::pages::Classification;
+use crate::load::pages::{Classification, PageKind};
 use crate::model::pages::Page;
 use crate::render::blocks::{DiagramKind, TableKind};
+use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::diagrams::DiagramRef;
 use crate::render::output::Output;
-use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::{fleet_tables, markdown, status_tables, theme, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -39,6 +39,7 @@ struct Card {
     href: String,
     public: bool,
     poster: Option<String>,
+    poster_svg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +68,10 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         tags: fm.tags.clone(),
         href: p.url.clone(),
         public: fm.classification == Classification::Public,
-        poster: None,
+        poster: (fm.kind == PageKind::Explainer)
+            .then(|| format!("diagrams/poster-{}.png", p.stem())),
+        poster_svg: (fm.kind == PageKind::Explainer)
+            .then(|| format!("diagrams/poster-{}.svg", p.stem())),
     }
 }
 
@@ -88,6 +92,7 @@ fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
         },
     );
     c.insert("root", root);
+    c.insert("public", &ctx.public);
     let hosts: Vec<HostNav> = ctx
         .fleet
         .hosts
@@ -133,7 +138,12 @@ pub struct Keys {
 
 impl Keys {
     pub fn new(ctx: &Ctx, templates: &[(String, String)]) -> Self {
-        let hosts: Vec<(&str, &str)> = ctx.fleet.hosts.iter().map(|h| (h.id.as_str(), h.name.as_str())).collect();
+        let hosts: Vec<(&str, &str)> = ctx
+            .fleet
+            .hosts
+            .iter()
+            .map(|h| (h.id.as_str(), h.name.as_str()))
+            .collect();
         Keys {
             templates: key_of(templates),
             chrome: key_of(&(
@@ -159,7 +169,10 @@ impl Keys {
             .map(|t| {
                 let meta = ctx.by_rel.get(t.as_str()).map(|&i| {
                     let o = &ctx.pages[i];
-                    (o.url.as_str(), o.headings.iter().map(|h| h.anchor.as_str()).collect())
+                    (
+                        o.url.as_str(),
+                        o.headings.iter().map(|h| h.anchor.as_str()).collect(),
+                    )
                 });
                 (t.as_str(), meta)
             })
@@ -183,16 +196,28 @@ fn render_page(p: &Page, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
     let mut c = base_context(ctx, &root);
     c.insert("page", &card(p, ctx));
     c.insert("content", &body.html);
-    c.insert("source", &p.source.shown.to_string_lossy().replace('\\', "/"));
+    c.insert(
+        "source",
+        &p.source.shown.to_string_lossy().replace('\\', "/"),
+    );
     let toc: Vec<TocEntry> = p
         .headings
         .iter()
         .filter(|h| h.level == 2 || h.level == 3)
-        .map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() })
+        .map(|h| TocEntry {
+            level: h.level,
+            text: h.text.clone(),
+            anchor: h.anchor.clone(),
+        })
         .collect();
     c.insert("toc", &toc);
     let html = render_template(tera, "page.html", &c, &mut d);
-    CachedPage { key: 0, html, diagrams: body.diagrams, diags: d }
+    CachedPage {
+        key: 0,
+        html,
+        diagrams: body.diagrams,
+        diags: d,
+    }
 }
 
 /// Render every file of the site into memory, reusing from `cache` every output whose
@@ -224,6 +249,21 @@ pub fn render(
         })
         .collect();
     let mut diagrams: BTreeSet<DiagramRef> = BTreeSet::new();
+    let mut pngs: Vec<(String, Vec<u8>)> = Vec::new();
+    for (p, (_, page, _)) in ctx.pages.iter().zip(&rendered) {
+        if p.source.front.kind == PageKind::Explainer {
+            write_poster(
+                p,
+                page.diagrams.first(),
+                ctx,
+                keys,
+                cache,
+                &mut out,
+                &mut pngs,
+                diags,
+            );
+        }
+    }
     for (path, page, fresh) in rendered {
         out.bytes(path.clone(), page.html.clone());
         diagrams.extend(page.diagrams.iter().cloned());
@@ -236,15 +276,22 @@ pub fn render(
     // Topic list, feed and sitemap: every page's card.
     let mut cards: Vec<Card> = ctx.pages.iter().map(|p| card(p, ctx)).collect();
     cards.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-    let cards_key = key_of(&(keys.templates, keys.chrome, serde_json::to_string(&cards).unwrap_or_default()));
+    let cards_key = key_of(&(
+        keys.templates,
+        keys.chrome,
+        serde_json::to_string(&cards).unwrap_or_default(),
+    ));
     let bytes = cache.other("index.html", cards_key, diags, |d| {
         let mut c = base_context(ctx, "");
         c.insert("pages", &cards);
         render_template(tera, "index.html", &c, d).into_bytes()
     });
     out.bytes("index.html", bytes);
-    let mut urls: Vec<String> = vec![String::new(), "fleet/".into()];
-    urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
+    let mut urls: Vec<String> = vec![String::new()];
+    if !ctx.public {
+        urls.push("fleet/".into());
+        urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
+    }
     urls.extend(ctx.pages.iter().map(|p| p.url.clone()));
     for name in ["sitemap.xml", "feed.xml"] {
         let bytes = cache.other(name, key_of(&(cards_key, &urls)), diags, |d| {
@@ -255,18 +302,55 @@ pub fn render(
         });
         out.bytes(name, bytes);
     }
-    let bytes = cache.other("404.html", key_of(&(keys.templates, keys.chrome)), diags, |d| {
-        render_template(tera, "404.html", &base_context(ctx, ""), d).into_bytes()
-    });
+    let bytes = cache.other(
+        "404.html",
+        key_of(&(keys.templates, keys.chrome)),
+        diags,
+        |d| render_template(tera, "404.html", &base_context(ctx, ""), d).into_bytes(),
+    );
     out.bytes("404.html", bytes);
 
-    // Fleet overview and host pages: the fleet and its status.
+    // Fleet overview and host pages: the fleet and its status (not in the public profile).
+    if !ctx.public {
+        fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, diags);
+    }
+    crate::render::diagrams::write_all(
+        &diagrams, ctx, keys.fleet, cache, &mut out, &mut pngs, diags,
+    );
+    crate::render::diagrams::rasterize_all(pngs, cache, &mut out, diags);
+
+    // Built-in assets, then the project's own on top; then files beside the pages.
+    for (name, data) in theme::ASSETS {
+        out.bytes(format!("assets/{name}"), data.to_vec());
+    }
+    for (rel, path) in assets {
+        out.copy(format!("assets/{rel}"), path.clone());
+    }
+    for (rel, path) in ctx.statics_files {
+        out.copy(rel.clone(), path.clone());
+    }
+    cache.retain(|p| out.files.contains_key(p));
+    out
+}
+
+fn fleet_pages(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    cache: &mut RenderCache,
+    out: &mut Output,
+    diagrams: &mut BTreeSet<DiagramRef>,
+    diags: &mut Diagnostics,
+) {
     let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
     let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
     let bytes = cache.other("fleet/index.html", fleet_key, diags, |d| {
         let root = "../";
         let mut c = base_context(ctx, root);
-        c.insert("topology", &crate::render::diagrams::figure_html(&topo, root, ctx));
+        c.insert(
+            "topology",
+            &crate::render::diagrams::figure_html(&topo, root, ctx),
+        );
         for (name, kind) in [
             ("hosts_table", TableKind::Hosts),
             ("services_table", TableKind::Services),
@@ -292,31 +376,53 @@ pub fn render(
             let root = "../../";
             let mut c = base_context(ctx, root);
             c.insert("host", &host_info(ctx, h));
-            c.insert("diagram", &crate::render::diagrams::figure_html(&dref, root, ctx));
-            c.insert("services_table", &table_html(ctx, TableKind::Services, Some(h), root));
-            c.insert("links_table", &table_html(ctx, TableKind::Links, Some(h), root));
-            c.insert("status_table", &table_html(ctx, TableKind::Status, Some(h), root));
-            c.insert("redundancy_table", &table_html(ctx, TableKind::Redundancy, Some(h), root));
+            c.insert(
+                "diagram",
+                &crate::render::diagrams::figure_html(&dref, root, ctx),
+            );
+            c.insert(
+                "services_table",
+                &table_html(ctx, TableKind::Services, Some(h), root),
+            );
+            c.insert(
+                "links_table",
+                &table_html(ctx, TableKind::Links, Some(h), root),
+            );
+            c.insert(
+                "status_table",
+                &table_html(ctx, TableKind::Status, Some(h), root),
+            );
+            c.insert(
+                "redundancy_table",
+                &table_html(ctx, TableKind::Redundancy, Some(h), root),
+            );
             render_template(tera, "host.html", &c, d).into_bytes()
         });
         out.bytes(path, bytes);
         diagrams.insert(dref);
     }
+}
 
-    crate::render::diagrams::write_all(&diagrams, ctx, keys.fleet, cache, &mut out, diags);
-
-    // Built-in assets, then the project's own on top; then files beside the pages.
-    for (name, data) in theme::ASSETS {
-        out.bytes(format!("assets/{name}"), data.to_vec());
-    }
-    for (rel, path) in assets {
-        out.copy(format!("assets/{rel}"), path.clone());
-    }
-    for (rel, path) in ctx.statics_files {
-        out.copy(rel.clone(), path.clone());
-    }
-    cache.retain(|p| out.files.contains_key(p));
-    out
+/// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).
+fn write_poster(
+    p: &Page,
+    first: Option<&DiagramRef>,
+    ctx: &Ctx,
+    keys: &Keys,
+    cache: &mut RenderCache,
+    out: &mut Output,
+    pngs: &mut Vec<(String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) {
+    let svg_path = format!("diagrams/poster-{}.svg", p.stem());
+    let key = key_of(&(keys.page(p, ctx), keys.fleet, first));
+    let svg = cache.other(&svg_path, key, diags, |_| {
+        fleetdoc_diagram::render_poster(&crate::render::figures::poster(p, first, ctx))
+            .text
+            .into_bytes()
+    });
+    pngs.push((format!("diagrams/poster-{}.png", p.stem()), svg.clone()));
+    out.bytes(svg_path, svg);
 }
 
 #[derive(Serialize)]

@@ -86,7 +86,10 @@ pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usi
     let mut changed = 0;
     for (rel, data) in &new.files {
         if !safe_rel(rel) {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the site: {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the site: {rel}"),
+            ));
         }
         let dest = out_dir.join(rel);
         let same = match (old.files.get(rel), data) {

@@ -30,7 +30,10 @@ impl Traefik {
             "--global.checkNewVersion=false".into(),
             "--global.sendAnonymousUsage=false".into(),
             "--log.level=DEBUG".into(),
-            format!("--log.filePath={}", dir.path().join("traefik.log").display()),
+            format!(
+                "--log.filePath={}",
+                dir.path().join("traefik.log").display()
+            ),
         ];
         args.extend(extra.iter().cloned());
         let child = Command::new("traefik")
@@ -81,9 +84,13 @@ impl Traefik {
 
     /// Whether the API lists `kind`/`name` (call after `wait_for` of the router).
     pub fn has(&self, kind: &str, name: &str) -> bool {
-        http::get(self.api_port, "127.0.0.1", &format!("/api/http/{kind}/{name}"))
-            .map(|r| r.status == 200)
-            .unwrap_or(false)
+        http::get(
+            self.api_port,
+            "127.0.0.1",
+            &format!("/api/http/{kind}/{name}"),
+        )
+        .map(|r| r.status == 200)
+        .unwrap_or(false)
     }
 }
 

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""fleetdoc against Zola and Hugo: cold builds and edit-to-served latency, measured.
+
+    python3 bench/run.py [--pages 1000,10000] [--runs 5] [--no-install]
+
+Builds fleetdoc (release), generates the corpora (bench/corpus.py, cached by seed, size
+and generator version under bench/.cache/), then builds every corpus with each tool in
+the same run, alternating the order of tools each round, and prints Markdown tables to
+stdout: median and min-max wall time, peak memory, the ratio to Zola, fleetdoc's own stage
+timings (`build -v`), and edit-to-served latency of one page, topology and template edit
+under each tool's watch server. Zola and Hugo are installed when missing (at nice 19)
+unless --no-install is given; a tool that is not there is skipped with a message.
+
+CI runs `python3 bench/run.py --pages 50 --runs 1 --no-install`: with only fleetdoc
+present it skips the others, checks that every corpus builds, and exits 0. There are no
+timing assertions; the exit code is 1 only when a tool fails to build a corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+import measure  # noqa: E402
+import report  # noqa: E402
+import tools as toolmod  # noqa: E402
+import watchbench  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+CACHE = BENCH / ".cache"
+ALL_TOOLS = ["fleetdoc", "zola", "hugo"]
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def corpus_for(pages: int, seed: int) -> tuple[Path, dict]:
+    """The corpus for (pages, seed), generated unless the cache holds this generator's copy."""
+    d = CACHE / f"corpus-s{seed}-n{pages}-{corpus.fingerprint()}"
+    info_path = d / "corpus.json"
+    if info_path.is_file():
+        return d, json.loads(info_path.read_text())
+    log(f"generating corpus: {pages} pages, seed {seed} -> {d.relative_to(BENCH.parent)}")
+    for old in CACHE.glob(f"corpus-s{seed}-n{pages}-*"):
+        if old != d:
+            shutil.rmtree(old, ignore_errors=True)
+    return d, corpus.generate(d, pages, seed)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({cpu}){mem}, {platform.system()} {platform.release()}, load average {load}"
+
+
+def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
+                out_base: Path) -> tuple[dict, dict, bool]:
+    results: dict[int, dict[str, list]] = {}
+    stages: dict[int, list[dict[str, float]]] = {}
+    ok = True
+    out_base.mkdir(parents=True, exist_ok=True)
+    for pages in sizes:
+        src, info = corpus_for(pages, seed)
+        log(f"corpus {pages} pages: mean page {info['page_bytes_mean']} B, {info['links']} links, "
+            f"{info['fleet_blocks']} fleet blocks")
+        results[pages] = {name: [] for name in tools}
+        order = list(tools)
+        failed: set[str] = set()
+        # One untimed warm-up build each: fills the file cache and shows errors early.
+        for name in order:
+            t = tools[name]
+            r = measure.timed(t.build_cmd(src / name, measure.fresh_out(out_base, name)), env)
+            if not r.ok:
+                log(f"{name}: FAILED to build the {pages}-page corpus:\n{r.output[-3000:]}")
+                failed.add(name)
+                ok = False
+        for rnd in range(runs):
+            k = rnd % len(order)
+            for name in order[k:] + order[:k]:
+                if name in failed:
+                    continue
+                t = tools[name]
+                cmd = t.build_cmd(src / name, measure.fresh_out(out_base, name))
+                if name == "fleetdoc":
+                    cmd.insert(1, "-v")
+                r = measure.timed(cmd, env)
+                if not r.ok:
+                    log(f"{name}: run {rnd + 1} failed:\n{r.output[-2000:]}")
+                    ok = False
+                    continue
+                results[pages][name].append(r)
+                if name == "fleetdoc":
+                    stages.setdefault(pages, []).append(measure.stage_times(r.output))
+                log(f"{pages} pages, round {rnd + 1}/{runs}, {name}: {r.wall_s * 1000:.0f} ms, "
+                    f"{r.peak_kib / 1024:.0f} MiB")
+    return results, stages, ok
+
+
+def watch_runs(tools: dict, pages: int, reps: int, seed: int, env: dict) -> list:
+    src, info = corpus_for(pages, seed)
+    out = []
+    for name, t in tools.items():
+        if name == "fleetdoc" and not toolmod.fleetdoc_has_watch(t):
+            log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
+            continue
+        log(f"watch {name}: {pages} pages, {reps} edits of each kind")
+        out.append(watchbench.measure(t, src, info["sample_page"], reps, env, log))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    ap.add_argument("--runs", type=int, default=5, help="timed builds per tool and size (default 5)")
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    ap.add_argument("--no-install", action="store_true", help="do not install missing Zola / Hugo")
+    ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="subset of fleetdoc,zola,hugo")
+    ap.add_argument("--fleetdoc", type=Path, help="use this fleetdoc binary instead of building one")
+    ap.add_argument("--watch-pages", type=int, help="corpus size for the watch benchmark "
+                    "(default 1000 if measured, else the smallest size)")
+    ap.add_argument("--no-watch", action="store_true", help="skip edit-to-served latency")
+    ap.add_argument("--out-base", type=Path, default=CACHE / "out",
+                    help="where the tools write their sites (default bench/.cache/out; "
+                    "a tmpfs such as /dev/shm/bench takes the disk out of the figures)")
+    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    a = ap.parse_args(argv)
+    try:
+        sizes = sorted({int(x) for x in a.pages.split(",") if x.strip()})
+    except ValueError:
+        ap.error("--pages takes numbers like 1000,10000")
+    if not sizes or min(sizes) < 1 or a.runs < 1:
+        ap.error("--pages and --runs must be at least 1")
+    want = [t.strip() for t in a.tools.split(",") if t.strip()]
+    if unknown := [t for t in want if t not in ALL_TOOLS]:
+        ap.error(f"unknown tool(s): {', '.join(unknown)}")
+
+    fd = a.fleetdoc.resolve() if a.fleetdoc else None
+    if fd and not fd.is_file():
+        ap.error(f"--fleetdoc {a.fleetdoc}: no such file")
+    tools = toolmod.discover(fd, want, not a.no_install, log)
+    if not tools:
+        log("no tool to run")
+        return 1
+    env = toolmod.env_for_runs()
+    log("running: " + ", ".join(f"{t.name} ({t.version})" for t in tools.values()))
+    for name in want:
+        if name not in tools:
+            log(f"not running: {name}")
+
+    log(f"machine at start: {machine()}")
+    results, stages, ok = cold_builds(tools, sizes, a.runs, a.seed, env, a.out_base.resolve())
+    wpages = a.watch_pages or (1000 if 1000 in sizes else sizes[0])
+    watch = [] if a.no_watch else watch_runs(tools, wpages, max(a.runs, 1), a.seed, env)
+
+    print(f"## Benchmark: {', '.join(str(s) for s in sizes)} pages, {a.runs} runs each\n")
+    print(f"Machine: {machine()}  ")
+    print("Tools: " + "; ".join(f"{t.name}: {t.version}" for t in tools.values()) + "  ")
+    if skipped := [n for n in want if n not in tools]:
+        print("Skipped (not installed): " + ", ".join(skipped) + "  ")
+    print(f"Sites written to: {'tmpfs' if str(a.out_base.resolve()).startswith('/dev/shm') else 'disk'}.  ")
+    print("Peak memory from " + ("`/usr/bin/time -v`" if measure.HAS_GNU_TIME else "getrusage (wait4)") + ".\n")
+    print("### Cold build\n")
+    print(report.cold_table(results) + "\n")
+    if stages:
+        print("### fleetdoc stages (`fleetdoc -v build`, median)\n")
+        print(report.stage_table(stages) + "\n")
+    if watch:
+        print("### Edit to served\n")
+        print(report.watch_table(watch, wpages) + "\n")
+    if a.json:
+        raw = {
+            "machine": machine(),
+            "tools": {t.name: {"exe": str(t.exe), "version": t.version} for t in tools.values()},
+            "cold": {str(p): {n: [{"wall_s": r.wall_s, "peak_kib": r.peak_kib} for r in rs]
+                              for n, rs in by.items()} for p, by in results.items()},
+            "stages": {str(p): s for p, s in stages.items()},
+            "watch": [{"tool": w.tool, "latencies_ms": w.latencies_ms, "failures": w.failures, "note": w.note}
+                      for w in watch],
+        }
+        a.json.write_text(json.dumps(raw, indent=2) + "\n")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

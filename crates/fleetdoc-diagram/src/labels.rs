@@ -1,0 +1,79 @@
+//! Placement of edge labels: a small pill on a straight stretch of its edge, at the first
+//! spot (longest stretch first, middle first) where it overlaps no box, no header, no other
+//! label and does not straddle a host border. A label that finds no spot is left out and
+//! counted, never drawn over something else.
+
+use crate::font::text_width;
+use crate::geom::{Pt, Rect};
+
+pub const SIZE: f32 = 11.0;
+const PAD_X: f32 = 5.0;
+const HEIGHT: f32 = 16.0;
+
+/// What a label must stay clear of.
+pub struct Field<'a> {
+    /// Boxes, headers, group labels: never overlapped.
+    pub hard: &'a [Rect],
+    /// Host containers: a label is wholly inside one or outside all.
+    pub hosts: &'a [Rect],
+    /// Everything must stay inside.
+    pub bounds: Rect,
+}
+
+/// Size of the pill for `text`.
+pub fn pill_size(text: &str) -> (f32, f32) {
+    ((text_width(text, SIZE, false) + 2.0 * PAD_X).ceil(), HEIGHT)
+}
+
+/// Finds a free spot for a label on `path`; `placed` are labels already down.
+pub fn place(text: &str, path: &[Pt], field: &Field, placed: &[Rect]) -> Option<Rect> {
+    let (w, h) = pill_size(text);
+    let mut segs: Vec<(Pt, Pt, f32)> = path
+        .windows(2)
+        .map(|s| {
+            (
+                s[0],
+                s[1],
+                (s[0].x - s[1].x).abs() + (s[0].y - s[1].y).abs(),
+            )
+        })
+        .collect();
+    // Longest first; ties keep path order (stable sort), so placement is deterministic.
+    segs.sort_by(|a, b| b.2.total_cmp(&a.2));
+    for (a, b, _) in segs {
+        let vertical = (a.x - b.x).abs() < 1e-3;
+        for t in [0.5f32, 0.35, 0.65, 0.2, 0.8] {
+            let c = Pt::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            // On the line, then beside it on either side.
+            let spots = if vertical {
+                [
+                    (c.x - w / 2.0, c.y - h / 2.0),
+                    (c.x + 4.0, c.y - h / 2.0),
+                    (c.x - w - 4.0, c.y - h / 2.0),
+                ]
+            } else {
+                [
+                    (c.x - w / 2.0, c.y - h / 2.0),
+                    (c.x - w / 2.0, c.y - h - 3.0),
+                    (c.x - w / 2.0, c.y + 3.0),
+                ]
+            };
+            for (x, y) in spots {
+                let r = Rect::new(x, y, w, h);
+                if fits(r, field, placed) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn fits(r: Rect, f: &Field, placed: &[Rect]) -> bool {
+    f.bounds.contains(&r)
+        && !f.hard.iter().any(|o| o.inflate(2.0).overlaps(&r))
+        && !placed.iter().any(|o| o.inflate(2.0).overlaps(&r))
+        && f.hosts
+            .iter()
+            .all(|hr| !hr.overlaps(&r.inflate(2.0)) || hr.inflate(-2.0).contains(&r))
+}

@@ -1,0 +1,70 @@
+//! fleetdoc-diagram draws a fleet's architecture: hosts as containers, services inside them,
+//! the ingress in front, public hostnames and cross-host links routed orthogonally around
+//! boxes, colored (and shaped) by live status; plus a folder-layers diagram and a poster
+//! that sums up an explainer page. It is a pure library: values in, SVG text and PNG bytes
+//! out; it knows nothing of YAML or files.
+//!
+//! Stages: [`model`] (input) -> `boxes` (text measured and wrapped with the embedded font)
+//! -> `place` (hosts on a grid) -> `route` (orthogonal edges) -> `labels` -> `draw` (SVG)
+//! -> [`rasterize`] (PNG through resvg).
+
+mod boxes;
+mod draw;
+mod error;
+mod flow;
+mod font;
+mod geom;
+mod labels;
+mod layers;
+mod legend;
+pub mod model;
+mod place;
+mod poster;
+mod raster;
+mod route;
+mod stats;
+mod style;
+mod svg;
+mod topology;
+
+pub use error::{RenderError, MAX_PIXELS, MAX_SIDE_PX, MAX_SVG_BYTES};
+pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY};
+pub use geom::{Pt, Rect};
+pub use model::*;
+pub use stats::{count_crossings, LayoutStats};
+pub use topology::COLLAPSE_AT;
+
+/// Draws a topology, host or flow diagram as SVG.
+pub fn render(d: &Diagram) -> Svg {
+    render_with_stats(d).0
+}
+
+/// Like [`render`], and also returns figures about the layout (size, crossings, bends).
+pub fn render_with_stats(d: &Diagram) -> (Svg, LayoutStats) {
+    match d.kind {
+        DiagramKind::Flow => flow::render(d),
+        DiagramKind::Topology | DiagramKind::Host => topology::render(d),
+    }
+}
+
+/// Draws a host's folder layers, stacked.
+pub fn render_layers(l: &LayersDiagram) -> Svg {
+    layers::render(l)
+}
+
+/// Draws a poster (at least 1200x630) summing up an explainer page.
+pub fn render_poster(p: &Poster) -> Svg {
+    poster::render(p)
+}
+
+/// Parses an SVG the way [`rasterize`] does (embedded fonts, no external files) and returns
+/// its size, without drawing it: a cheap check that an SVG is well formed.
+pub fn validate(svg: &str) -> Result<(f32, f32), RenderError> {
+    let tree = raster::parse(svg)?;
+    Ok((tree.size().width(), tree.size().height()))
+}
+
+/// Renders an SVG to PNG bytes at `scale` with the embedded fonts.
+pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
+    raster::rasterize(svg, scale)
+}

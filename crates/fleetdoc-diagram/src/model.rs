@@ -1,0 +1,210 @@
+//! The input vocabulary of the engine: what a fleet diagram, a layers diagram and a poster
+//! are made of. The engine knows nothing about YAML or files; the caller builds these values
+//! from its own fleet model and hands them to `render*`.
+
+/// Live state of a service as probes last saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Status {
+    /// The last check succeeded and is fresh.
+    Up,
+    /// The last check failed.
+    Down,
+    /// The last result is older than the freshness window.
+    Stale,
+    /// No probe result matched this service.
+    #[default]
+    Unknown,
+}
+
+impl Status {
+    /// Lower-case word used in SVG classes and legends.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Up => "up",
+            Status::Down => "down",
+            Status::Stale => "stale",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// How alarming a status is, for summarising several services as one: higher wins.
+    pub(crate) fn severity(self) -> u8 {
+        match self {
+            Status::Up => 0,
+            Status::Unknown => 1,
+            Status::Stale => 2,
+            Status::Down => 3,
+        }
+    }
+}
+
+/// One service, drawn as a box inside its host.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceBox {
+    /// Unique id; edges refer to it.
+    pub id: String,
+    /// Display name, the bold first line.
+    pub label: String,
+    /// Small lines under the label, e.g. `["docker", ":3000", "forge.example.com"]`.
+    pub details: Vec<String>,
+    /// Probe status.
+    pub status: Status,
+    /// Services sharing a group are drawn together under a small group label.
+    pub group: Option<String>,
+    /// This service is the host's reverse proxy (drawn with the accent color).
+    pub ingress: bool,
+    /// Link target of the box (relative to the page, given by the caller).
+    pub href: Option<String>,
+}
+
+/// One host, drawn as a container holding its services.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HostBox {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Second header line, e.g. `203.0.113.10 - Primary stack`.
+    pub subtitle: Option<String>,
+    /// Services running on this host, in display order.
+    pub services: Vec<ServiceBox>,
+    /// Link target of the host title.
+    pub href: Option<String>,
+}
+
+/// What an edge means; each kind has its own stroke in the legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// Public traffic: internet -> ingress -> public service.
+    Public,
+    /// Declared cross-service communication.
+    Link,
+    /// A `depends_on` relation.
+    DependsOn,
+}
+
+impl EdgeKind {
+    /// Lower-case word used in SVG classes and legends.
+    pub fn word(self) -> &'static str {
+        match self {
+            EdgeKind::Public => "public",
+            EdgeKind::Link => "link",
+            EdgeKind::DependsOn => "depends-on",
+        }
+    }
+}
+
+/// The id an edge uses for public traffic coming from outside the fleet.
+pub const INTERNET: &str = "internet";
+
+/// A directed connection between two services (or from [`INTERNET`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// Service id, or [`INTERNET`].
+    pub from: String,
+    /// Service id, or [`INTERNET`].
+    pub to: String,
+    /// Short text drawn on the edge, e.g. a hostname or a protocol.
+    pub label: Option<String>,
+    /// Meaning and stroke.
+    pub kind: EdgeKind,
+}
+
+/// Which drawing a [`Diagram`] asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiagramKind {
+    /// Every host with its services and all edges.
+    #[default]
+    Topology,
+    /// One host in detail (the caller passes one host).
+    Host,
+    /// Public request flow in columns: hostname -> ingress -> service -> host.
+    Flow,
+}
+
+/// A fleet diagram.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diagram {
+    /// Topology, host or flow.
+    pub kind: DiagramKind,
+    /// Visible heading and the SVG `<title>`.
+    pub title: String,
+    /// The SVG `<desc>` (for screen readers).
+    pub description: String,
+    /// Hosts in display order.
+    pub hosts: Vec<HostBox>,
+    /// Edges between services (or from [`INTERNET`]).
+    pub edges: Vec<Edge>,
+    /// Small text in a corner, e.g. `status measured 2026-04-06 09:00 UTC`.
+    pub caption: Option<String>,
+}
+
+/// One folder layer of a host (explainers).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layer {
+    /// Unique id.
+    pub id: String,
+    /// Display name, e.g. `Command center`.
+    pub title: String,
+    /// Folder, e.g. `/home/ops/devops-center`.
+    pub path: Option<String>,
+    /// What the layer holds, drawn as chips.
+    pub holds: Vec<String>,
+}
+
+/// A host's folder layers stacked top to bottom.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LayersDiagram {
+    /// Visible heading and `<title>`.
+    pub title: String,
+    /// Host the layers belong to, shown beside the title.
+    pub host: Option<String>,
+    /// Layers, top first.
+    pub layers: Vec<Layer>,
+}
+
+/// One poster panel, from one H2 section of a page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Panel {
+    /// The section heading.
+    pub heading: String,
+    /// The first bullets, or one sentence.
+    pub bullets: Vec<String>,
+}
+
+/// A diagram a poster can hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PosterDiagram {
+    /// A topology, host or flow diagram.
+    Fleet(Diagram),
+    /// A layers diagram.
+    Layers(LayersDiagram),
+}
+
+/// An infographic summing up an explainer page (also its card image).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Poster {
+    /// Page title.
+    pub title: String,
+    /// Page summary.
+    pub summary: Option<String>,
+    /// One panel per H2 section.
+    pub panels: Vec<Panel>,
+    /// e.g. `9 / 9 public surfaces healthy`.
+    pub status_line: Option<String>,
+    /// A diagram scaled into its own panel.
+    pub diagram: Option<PosterDiagram>,
+    /// Small last line, e.g. the site name and date.
+    pub footer: Option<String>,
+}
+
+/// A rendered SVG document and its size in CSS pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Svg {
+    /// The SVG document.
+    pub text: String,
+    /// Width in px.
+    pub width: f32,
+    /// Height in px.
+    pub height: f32,
+}

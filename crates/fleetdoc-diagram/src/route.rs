@@ -1,0 +1,272 @@
+//! Orthogonal edge routing. For each edge a sparse grid is built from the margins of the
+//! boxes that matter to it (every host but its own, and the siblings, headers and group
+//! labels inside its own hosts); a Dijkstra search over (grid point, direction) finds the
+//! cheapest path, where cost is length plus a penalty per bend and per crossing of an
+//! already routed edge. Edges that share a stretch simply overlap: that is the bundle.
+
+use crate::geom::{Pt, Rect};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// Distance routes keep from the boxes they pass.
+pub const CLEARANCE: f32 = 8.0;
+/// Blocks are grown by this much when testing a path, so a path may run at CLEARANCE.
+const SOLID: f32 = 3.0;
+const BEND_COST: u64 = 240; // 24 px, in tenths
+const CROSS_COST: u64 = 900; // 90 px
+
+/// Routes edges one after another, remembering the earlier ones to avoid crossing them.
+#[derive(Default)]
+pub struct Router {
+    /// Horizontal segments of routed edges by y (in tenths of px): x ranges.
+    h: BTreeMap<i64, Vec<(f32, f32)>>,
+    /// Vertical segments of routed edges by x (in tenths of px): y ranges.
+    v: BTreeMap<i64, Vec<(f32, f32)>>,
+}
+
+fn key(v: f32) -> i64 {
+    (v * 10.0).round() as i64
+}
+
+fn sorted_lines(mut v: Vec<f32>, lo: f32, hi: f32) -> Vec<f32> {
+    v.retain(|x| x.is_finite() && *x >= lo && *x <= hi);
+    v.sort_by(f32::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    v
+}
+
+impl Router {
+    /// Finds an orthogonal path from box `from` to box `to` avoiding `blocks`, inside
+    /// `bounds`. The path starts on the border of `from` and ends on the border of `to`.
+    /// Returns `None` when no path exists.
+    pub fn route(
+        &mut self,
+        from: Rect,
+        to: Rect,
+        blocks: &[Rect],
+        bounds: Rect,
+    ) -> Option<Vec<Pt>> {
+        let (a, b) = (from.center(), to.center());
+        let mut xs = vec![a.x, b.x, bounds.x, bounds.right()];
+        let mut ys = vec![a.y, b.y, bounds.y, bounds.bottom()];
+        for r in blocks.iter().chain([from, to].iter()) {
+            xs.extend([r.x - CLEARANCE, r.right() + CLEARANCE]);
+            ys.extend([r.y - CLEARANCE, r.bottom() + CLEARANCE]);
+        }
+        let xs = sorted_lines(xs, bounds.x, bounds.right());
+        let ys = sorted_lines(ys, bounds.y, bounds.bottom());
+        let (nx, ny) = (xs.len(), ys.len());
+        let find = |v: &[f32], t: f32| v.iter().position(|x| (x - t).abs() < 0.5);
+        let (sx, sy, tx, ty) = (
+            find(&xs, a.x)?,
+            find(&ys, a.y)?,
+            find(&xs, b.x)?,
+            find(&ys, b.y)?,
+        );
+
+        // Mark blocked points and steps.
+        let mut node_blk = vec![false; nx * ny];
+        let mut h_blk = vec![false; nx * ny]; // step (i,j) -> (i+1,j)
+        let mut v_blk = vec![false; nx * ny]; // step (i,j) -> (i,j+1)
+        for r in blocks.iter().map(|r| r.inflate(SOLID)) {
+            let in_x = xs.partition_point(|x| *x <= r.x)..xs.partition_point(|x| *x < r.right());
+            let in_y = ys.partition_point(|y| *y <= r.y)..ys.partition_point(|y| *y < r.bottom());
+            // Steps that overlap the block's open interval along their axis.
+            let step_x = xs.partition_point(|x| *x <= r.x).saturating_sub(1)
+                ..xs.partition_point(|x| *x < r.right());
+            let step_y = ys.partition_point(|y| *y <= r.y).saturating_sub(1)
+                ..ys.partition_point(|y| *y < r.bottom());
+            for j in in_y.clone() {
+                for i in in_x.clone() {
+                    node_blk[j * nx + i] = true;
+                }
+                for i in step_x.clone() {
+                    h_blk[j * nx + i] = true;
+                }
+            }
+            for i in in_x {
+                for j in step_y.clone() {
+                    v_blk[j * nx + i] = true;
+                }
+            }
+        }
+        // Dijkstra over (node, orientation): 0 = horizontal, 1 = vertical.
+        let n = nx * ny;
+        let mut dist = vec![u64::MAX; 2 * n];
+        let mut prev = vec![usize::MAX; 2 * n];
+        let mut heap = BinaryHeap::new();
+        let start = sy * nx + sx;
+        let goal = ty * nx + tx;
+        // A*: remaining Manhattan distance never overestimates the cost.
+        let est = |node: usize| -> u64 {
+            (((xs[node % nx] - b.x).abs() + (ys[node / nx] - b.y).abs()) * 10.0) as u64
+        };
+        for o in 0..2 {
+            dist[2 * start + o] = 0;
+            heap.push(Reverse((est(start), 2 * start + o)));
+        }
+        let mut reached = None;
+        while let Some(Reverse((f, st))) = heap.pop() {
+            let d = dist[st];
+            if f > d + est(st / 2) {
+                continue;
+            }
+            let (node, o) = (st / 2, st % 2);
+            if node == goal {
+                reached = Some(st);
+                break;
+            }
+            let (i, j) = (node % nx, node / nx);
+            let mut steps: [Option<(usize, usize)>; 4] = [None; 4];
+            if i + 1 < nx && !h_blk[node] {
+                steps[0] = Some((node + 1, 0));
+            }
+            if i > 0 && !h_blk[node - 1] {
+                steps[1] = Some((node - 1, 0));
+            }
+            if j + 1 < ny && !v_blk[node] {
+                steps[2] = Some((node + nx, 1));
+            }
+            if j > 0 && !v_blk[node - nx] {
+                steps[3] = Some((node - nx, 1));
+            }
+            for (next, no) in steps.into_iter().flatten() {
+                if node_blk[next] {
+                    continue;
+                }
+                let p = Pt::new(xs[i], ys[j]);
+                let q = Pt::new(xs[next % nx], ys[next / nx]);
+                let len = ((p.x - q.x).abs() + (p.y - q.y).abs()) * 10.0;
+                let bend = if no != o { BEND_COST } else { 0 };
+                let cross = self.crossings(p, q) * CROSS_COST;
+                let nd = d + len as u64 + bend + cross;
+                let ns = 2 * next + no;
+                if nd < dist[ns] {
+                    dist[ns] = nd;
+                    prev[ns] = st;
+                    heap.push(Reverse((nd + est(next), ns)));
+                }
+            }
+        }
+        let mut st = reached?;
+        let mut pts = vec![];
+        loop {
+            let node = st / 2;
+            pts.push(Pt::new(xs[node % nx], ys[node / nx]));
+            if prev[st] == usize::MAX {
+                break;
+            }
+            st = prev[st];
+        }
+        pts.reverse();
+        let pts = clip(simplify(pts), from, to)?;
+        self.remember(&pts);
+        Some(pts)
+    }
+
+    /// Routed segments crossed (strictly) by the axis-parallel step p-q.
+    fn crossings(&self, p: Pt, q: Pt) -> u64 {
+        let mut c = 0;
+        if (p.y - q.y).abs() < 1e-3 {
+            let (x0, x1) = (p.x.min(q.x), p.x.max(q.x));
+            for (_, segs) in self.v.range(key(x0) + 1..key(x1)) {
+                c += segs
+                    .iter()
+                    .filter(|(y0, y1)| *y0 < p.y - 0.5 && *y1 > p.y + 0.5)
+                    .count() as u64;
+            }
+        } else {
+            let (y0, y1) = (p.y.min(q.y), p.y.max(q.y));
+            for (_, segs) in self.h.range(key(y0) + 1..key(y1)) {
+                c += segs
+                    .iter()
+                    .filter(|(x0, x1)| *x0 < p.x - 0.5 && *x1 > p.x + 0.5)
+                    .count() as u64;
+            }
+        }
+        c
+    }
+
+    /// Records a routed path so later edges avoid crossing it.
+    pub fn remember(&mut self, pts: &[Pt]) {
+        for w in pts.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            if (p.y - q.y).abs() < 1e-3 {
+                self.h
+                    .entry(key(p.y))
+                    .or_default()
+                    .push((p.x.min(q.x), p.x.max(q.x)));
+            } else {
+                self.v
+                    .entry(key(p.x))
+                    .or_default()
+                    .push((p.y.min(q.y), p.y.max(q.y)));
+            }
+        }
+    }
+}
+
+/// Drops points that lie on a straight run.
+fn simplify(pts: Vec<Pt>) -> Vec<Pt> {
+    let mut out: Vec<Pt> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if out
+            .last()
+            .is_some_and(|l| (l.x - p.x).abs() < 1e-3 && (l.y - p.y).abs() < 1e-3)
+        {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let straight = ((a.x - b.x).abs() < 1e-3 && (b.x - p.x).abs() < 1e-3)
+                || ((a.y - b.y).abs() < 1e-3 && (b.y - p.y).abs() < 1e-3);
+            if straight {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Where the segment from `inside` (in `r`) to `outside` leaves `r`.
+fn exit_point(r: Rect, inside: Pt, outside: Pt) -> Pt {
+    if (inside.y - outside.y).abs() < 1e-3 {
+        let x = if outside.x > inside.x { r.right() } else { r.x };
+        Pt::new(x, inside.y)
+    } else {
+        let y = if outside.y > inside.y {
+            r.bottom()
+        } else {
+            r.y
+        };
+        Pt::new(inside.x, y)
+    }
+}
+
+fn inside_or_on(r: Rect, p: Pt) -> bool {
+    p.x >= r.x - 1e-3 && p.x <= r.right() + 1e-3 && p.y >= r.y - 1e-3 && p.y <= r.bottom() + 1e-3
+}
+
+/// Cuts a center-to-center path to start where it leaves `from` and end where it enters `to`.
+pub fn clip(pts: Vec<Pt>, from: Rect, to: Rect) -> Option<Vec<Pt>> {
+    let first_out = pts.iter().position(|p| !inside_or_on(from, *p))?;
+    if first_out == 0 {
+        return Some(pts);
+    }
+    let mut out = vec![exit_point(from, pts[first_out - 1], pts[first_out])];
+    out.extend_from_slice(&pts[first_out..]);
+    let last_out = out.iter().rposition(|p| !inside_or_on(to, *p))?;
+    let end = exit_point(to, out[last_out + 1], out[last_out]);
+    out.truncate(last_out + 1);
+    out.push(end);
+    Some(simplify(out))
+}
+
+/// A plain orthogonal connection used when no clear path exists (e.g. overlapping boxes).
+pub fn fallback(from: Rect, to: Rect) -> Vec<Pt> {
+    let (a, b) = (from.center(), to.center());
+    let pts = vec![a, Pt::new(b.x, a.y), b];
+    clip(simplify(pts), from, to).unwrap_or_else(|| vec![a, b])
+}

@@ -1,0 +1,145 @@
+//! A tiny SVG writer: escaping, fixed number formatting and element helpers. Output is
+//! built in one String in a fixed order, so the same input gives byte-identical SVG.
+
+use crate::font::{self, FAMILY};
+use crate::geom::Rect;
+use std::fmt::Write;
+
+/// XML-escapes text and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            // Characters XML 1.0 forbids are dropped rather than emitted.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// A number with one decimal, never `-0.0`, never NaN.
+pub fn n(v: f32) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.1}");
+    if s == "-0.0" {
+        "0.0".to_string()
+    } else {
+        s
+    }
+}
+
+/// How a line of text is anchored at its x.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// One positioned line of text; `y` is the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+    pub fill: &'static str,
+    pub anchor: Anchor,
+}
+
+impl TextLine {
+    /// The line's box by the font's metrics (advance width, ascender, descender).
+    pub fn bounds(&self) -> Rect {
+        let w = font::text_width(&self.text, self.size, self.bold);
+        let (asc, desc) = font::line_extent(self.size, self.bold);
+        let x = match self.anchor {
+            Anchor::Start => self.x,
+            Anchor::Middle => self.x - w / 2.0,
+            Anchor::End => self.x - w,
+        };
+        Rect::new(x, self.y - asc, w, asc + desc)
+    }
+}
+
+/// Accumulates an SVG document.
+pub struct Writer {
+    pub out: String,
+}
+
+impl Writer {
+    /// Opens the document with its size, accessibility title and description.
+    pub fn new(width: f32, height: f32, class: &str, title: &str, desc: &str) -> Writer {
+        let mut out = String::with_capacity(16 * 1024);
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{FAMILY}\" role=\"img\">\n<title>{}</title>\n<desc>{}</desc>\n",
+            esc(class),
+            n(width),
+            n(height),
+            n(width),
+            n(height),
+            esc(title),
+            esc(desc)
+        );
+        Writer { out }
+    }
+
+    /// Appends raw markup (already escaped by the caller).
+    pub fn raw(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// A rounded rectangle.
+    pub fn rect(
+        &mut self,
+        r: Rect,
+        rx: f32,
+        fill: &str,
+        stroke: &str,
+        stroke_width: f32,
+        extra: &str,
+    ) {
+        let _ = writeln!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{}\"{extra}/>",
+            n(r.x),
+            n(r.y),
+            n(r.w),
+            n(r.h),
+            n(rx),
+            n(stroke_width)
+        );
+    }
+
+    /// One line of text.
+    pub fn text(&mut self, t: &TextLine) {
+        let anchor = match t.anchor {
+            Anchor::Start => "",
+            Anchor::Middle => " text-anchor=\"middle\"",
+            Anchor::End => " text-anchor=\"end\"",
+        };
+        let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+        let _ = writeln!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight}{anchor} fill=\"{}\">{}</text>",
+            n(t.x),
+            n(t.y),
+            n(t.size),
+            t.fill,
+            esc(&t.text)
+        );
+    }
+
+    /// Closes the document and returns it.
+    pub fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+}

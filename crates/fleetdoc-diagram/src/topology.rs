@@ -1,0 +1,330 @@
+//! Topology and host diagrams: hosts laid out and placed, the Internet node set above the
+//! ingress services it feeds, every edge routed orthogonally, labels placed, and the
+//! legend and caption added below. Large fleets collapse each host's groups into summary
+//! boxes (see README: "Scale").
+
+use crate::boxes::{layout_host, HostNode};
+use crate::draw;
+use crate::font::wrap;
+use crate::geom::{Pt, Rect};
+use crate::labels::{self, Field};
+use crate::model::{Diagram, DiagramKind, EdgeKind, INTERNET};
+use crate::place::{self, HOST_GAP};
+use crate::route::{self, Router};
+use crate::stats::{self, LayoutStats};
+use crate::svg::{Anchor, TextLine};
+use std::collections::BTreeMap;
+
+/// Above this many services a topology collapses each host's groups into summary boxes.
+pub const COLLAPSE_AT: usize = 120;
+pub const MARGIN: f32 = 24.0;
+pub const TITLE_SIZE: f32 = 18.0;
+const INTERNET_W: f32 = 124.0;
+const INTERNET_H: f32 = 38.0;
+const ROUTE_MARGIN: f32 = 28.0;
+
+/// One end of an edge: the Internet node or a box (host index, box index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum End {
+    Internet,
+    Box(usize, usize),
+}
+
+/// An edge after routing.
+#[derive(Debug, Clone)]
+pub struct RoutedEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub path: Vec<Pt>,
+    pub label: Option<(Rect, String)>,
+    /// A label that found no free spot: kept as the edge's tooltip.
+    pub tooltip: Option<String>,
+    /// Index of the edge in the input.
+    pub index: usize,
+}
+
+/// Everything positioned, ready to be written as SVG.
+pub struct Scene {
+    pub title: Vec<TextLine>,
+    pub hosts: Vec<HostNode>,
+    pub internet: Option<Rect>,
+    pub edges: Vec<RoutedEdge>,
+    pub content: Rect,
+    pub stats: LayoutStats,
+}
+
+/// Lays out a topology or host diagram.
+pub fn layout(d: &Diagram) -> Scene {
+    let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
+    let collapse = d.kind == DiagramKind::Topology && total > COLLAPSE_AT;
+    let max_cols = if d.kind == DiagramKind::Host { 4 } else { 3 };
+    // Hosts with an ingress first (public edges stay short), otherwise input order.
+    let mut order: Vec<&crate::model::HostBox> = d
+        .hosts
+        .iter()
+        .filter(|h| h.services.iter().any(|s| s.ingress))
+        .collect();
+    order.extend(
+        d.hosts
+            .iter()
+            .filter(|h| !h.services.iter().any(|s| s.ingress)),
+    );
+    let mut hosts: Vec<HostNode> = order
+        .iter()
+        .map(|h| layout_host(h, max_cols, collapse))
+        .collect();
+
+    // Title.
+    let natural: f32 = hosts.iter().map(|h| h.rect.w).sum::<f32>().max(560.0);
+    let title_lines = wrap(d.title.trim(), TITLE_SIZE, true, natural.min(900.0));
+    let title: Vec<TextLine> = title_lines
+        .into_iter()
+        .enumerate()
+        .map(|(k, t)| TextLine {
+            text: t,
+            x: MARGIN,
+            y: MARGIN + TITLE_SIZE + k as f32 * 24.0,
+            size: TITLE_SIZE,
+            bold: true,
+            fill: crate::style::TEXT,
+            anchor: Anchor::Start,
+        })
+        .collect();
+    let title_bottom = title.last().map_or(MARGIN, |t| t.bounds().bottom());
+    let title_rect = title.iter().map(|t| t.bounds()).reduce(|a, b| a.union(&b));
+
+    // Box index: service id -> (host, box).
+    let mut index: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (hi, h) in hosts.iter().enumerate() {
+        for (si, s) in h.services.iter().enumerate() {
+            for m in &s.members {
+                index.entry(m.as_str()).or_insert((hi, si));
+            }
+        }
+    }
+    let resolve = |id: &str| -> Option<End> {
+        if id == INTERNET {
+            Some(End::Internet)
+        } else {
+            index.get(id).map(|&(h, s)| End::Box(h, s))
+        }
+    };
+    let ends: Vec<Option<(End, End)>> = d
+        .edges
+        .iter()
+        .map(|e| Some((resolve(&e.from)?, resolve(&e.to)?)).filter(|(a, b)| a != b))
+        .collect();
+    let has_internet = ends
+        .iter()
+        .flatten()
+        .any(|(a, b)| *a == End::Internet || *b == End::Internet);
+
+    // Hosts grid under the Internet row.
+    let hosts_top = if has_internet {
+        title_bottom + 20.0 + INTERNET_H + HOST_GAP
+    } else {
+        title_bottom + 24.0
+    };
+    let (gw, _) = place::grid(&mut hosts, MARGIN, hosts_top);
+    let internet = has_internet.then(|| {
+        let targets: Vec<f32> = ends
+            .iter()
+            .flatten()
+            .filter_map(|(a, b)| match (a, b) {
+                (End::Internet, End::Box(h, s)) | (End::Box(h, s), End::Internet) => {
+                    Some(hosts[*h].services[*s].rect.center().x)
+                }
+                _ => None,
+            })
+            .collect();
+        let cx = targets.iter().sum::<f32>() / targets.len().max(1) as f32;
+        let x = (cx - INTERNET_W / 2.0).clamp(MARGIN, (MARGIN + gw - INTERNET_W).max(MARGIN));
+        Rect::new(
+            x.round(),
+            (title_bottom + 20.0).round(),
+            INTERNET_W,
+            INTERNET_H,
+        )
+    });
+
+    let mut content = hosts
+        .iter()
+        .map(|h| h.rect)
+        .chain(internet)
+        .chain(title_rect)
+        .fold(Rect::new(MARGIN, MARGIN, 0.0, 0.0), |a, b| a.union(&b));
+    let bounds = Rect::new(
+        content.x - ROUTE_MARGIN + 8.0,
+        title_bottom + 4.0,
+        content.w + 2.0 * ROUTE_MARGIN - 16.0,
+        content.bottom() + ROUTE_MARGIN - title_bottom - 4.0,
+    );
+    let rect_of = |e: End| match e {
+        End::Internet => internet.unwrap_or_default(),
+        End::Box(h, s) => hosts[h].services[s].rect,
+    };
+
+    // Route, shortest first; identical box pairs share one route.
+    let mut order: Vec<usize> = (0..d.edges.len()).filter(|i| ends[*i].is_some()).collect();
+    let span = |i: &usize| {
+        ends[*i].map_or(0.0, |(a, b)| {
+            let (p, q) = (rect_of(a).center(), rect_of(b).center());
+            (p.x - q.x).abs() + (p.y - q.y).abs()
+        })
+    };
+    order.sort_by(|a, b| span(a).total_cmp(&span(b)).then(a.cmp(b)));
+    let mut router = Router::default();
+    let mut cache: BTreeMap<(End, End), (Vec<Pt>, bool)> = BTreeMap::new();
+    let mut routed: Vec<RoutedEdge> = Vec::new();
+    let mut unrouted = 0;
+    for i in order {
+        let Some((a, b)) = ends[i] else { continue };
+        let (path, ok) = cache
+            .entry((a, b))
+            .or_insert_with(|| {
+                let blocks = blocks_for(&hosts, internet, title_rect, a, b);
+                match router.route(rect_of(a), rect_of(b), &blocks, bounds) {
+                    Some(p) => (p, true),
+                    None => (route::fallback(rect_of(a), rect_of(b)), false),
+                }
+            })
+            .clone();
+        unrouted += usize::from(!ok);
+        let e = &d.edges[i];
+        routed.push(RoutedEdge {
+            from: e.from.clone(),
+            to: e.to.clone(),
+            kind: e.kind,
+            path,
+            label: None,
+            tooltip: None,
+            index: i,
+        });
+    }
+    routed.sort_by_key(|e| e.index);
+
+    // Labels.
+    let mut hard: Vec<Rect> = Vec::new();
+    for h in &hosts {
+        hard.push(h.header);
+        hard.extend(h.services.iter().map(|s| s.rect));
+        hard.extend(h.groups.iter().map(|g| g.label_rect));
+    }
+    hard.extend(internet);
+    hard.extend(title_rect);
+    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    let field = Field {
+        hard: &hard,
+        hosts: &host_rects,
+        bounds,
+    };
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut dropped = 0;
+    let mut done: BTreeMap<(String, Vec<(i64, i64)>), ()> = BTreeMap::new();
+    for e in &mut routed {
+        let Some(text) = d.edges[e.index]
+            .label
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        else {
+            continue;
+        };
+        // A label already written in an end's box (a public hostname) is not repeated.
+        let shown = ends[e.index].is_some_and(|(a, b)| {
+            [a, b].iter().any(|end| match end {
+                End::Box(h, s) => hosts[*h].services[*s]
+                    .details
+                    .iter()
+                    .any(|l| l.contains(text)),
+                End::Internet => false,
+            })
+        });
+        if shown {
+            continue;
+        }
+        let sig = (
+            text.to_string(),
+            e.path
+                .iter()
+                .map(|p| ((p.x * 10.0) as i64, (p.y * 10.0) as i64))
+                .collect(),
+        );
+        if done.contains_key(&sig) {
+            continue;
+        }
+        match labels::place(text, &e.path, &field, &placed) {
+            Some(r) => {
+                placed.push(r);
+                e.label = Some((r, text.to_string()));
+                done.insert(sig, ());
+            }
+            None => {
+                dropped += 1;
+                e.tooltip = Some(text.to_string());
+            }
+        }
+    }
+    for e in &routed {
+        for p in &e.path {
+            content = content.union(&Rect::new(p.x, p.y, 0.0, 0.0));
+        }
+    }
+    let mut stats = stats::measure(&routed);
+    stats.dropped_labels = dropped;
+    stats.unrouted = unrouted;
+    stats.collapsed = collapse;
+    Scene {
+        title,
+        hosts,
+        internet,
+        edges: routed,
+        content,
+        stats,
+    }
+}
+
+/// The rectangles edge a-b must not pass through.
+fn blocks_for(
+    hosts: &[HostNode],
+    internet: Option<Rect>,
+    title: Option<Rect>,
+    a: End,
+    b: End,
+) -> Vec<Rect> {
+    let own_host = |e: End| match e {
+        End::Box(h, _) => Some(h),
+        End::Internet => None,
+    };
+    let mut v: Vec<Rect> = Vec::new();
+    for (hi, h) in hosts.iter().enumerate() {
+        if own_host(a) != Some(hi) && own_host(b) != Some(hi) {
+            v.push(h.rect);
+            continue;
+        }
+        v.push(h.header);
+        v.extend(h.groups.iter().map(|g| g.label_rect));
+        for (si, s) in h.services.iter().enumerate() {
+            if End::Box(hi, si) != a && End::Box(hi, si) != b {
+                v.push(s.rect);
+            }
+        }
+    }
+    if a != End::Internet && b != End::Internet {
+        v.extend(internet);
+    }
+    v.extend(title);
+    v
+}
+
+/// Lays out and writes a topology or host diagram.
+pub fn render(d: &Diagram) -> (crate::Svg, LayoutStats) {
+    let scene = layout(d);
+    let kind = if d.kind == DiagramKind::Host {
+        "host"
+    } else {
+        "topology"
+    };
+    draw::scene(d, kind, scene)
+}

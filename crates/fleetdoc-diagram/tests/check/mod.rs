@@ -1,0 +1,201 @@
+//! Reads a diagram SVG back, as an outside checker would, and verifies what a reader sees:
+//! boxes do not overlap, services sit inside their host, edges avoid foreign boxes, every
+//! text fits its box by the font's metrics, and the document parses.
+#![allow(dead_code)]
+
+use fleetdoc_diagram::{line_extent, text_width, validate, Pt, Rect};
+use roxmltree::{Document, Node};
+
+#[derive(Debug, Clone)]
+pub struct BoxEl {
+    pub class: String,
+    pub id: String,
+    pub members: Vec<String>,
+    pub rect: Rect,
+    pub host: Option<String>,
+}
+
+fn attr(n: Node, k: &str) -> f32 {
+    n.attribute(k)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f32::NAN)
+}
+
+fn first_rect(n: Node) -> Option<Rect> {
+    n.descendants().find(|c| c.has_tag_name("rect")).map(|r| {
+        Rect::new(
+            attr(r, "x"),
+            attr(r, "y"),
+            attr(r, "width"),
+            attr(r, "height"),
+        )
+    })
+}
+
+fn class_is(n: Node, c: &str) -> bool {
+    n.is_element() && n.attribute("class") == Some(c)
+}
+
+pub fn boxes(doc: &Document) -> Vec<BoxEl> {
+    let mut v = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let class = n.attribute("class").unwrap_or("");
+        if !["host", "service", "service-summary", "internet"].contains(&class) {
+            continue;
+        }
+        let rect = first_rect(n).expect("box group has a rect");
+        let id = n.attribute("data-id").expect("box has data-id").to_string();
+        let members = n.attribute("data-members").map_or_else(
+            || vec![id.clone()],
+            |m| m.split(' ').map(String::from).collect(),
+        );
+        let host = n
+            .ancestors()
+            .skip(1)
+            .find(|a| class_is(*a, "host"))
+            .and_then(|a| a.attribute("data-id"))
+            .map(String::from);
+        v.push(BoxEl {
+            class: class.to_string(),
+            id,
+            members,
+            rect,
+            host,
+        });
+    }
+    v
+}
+
+pub fn path_points(d: &str) -> Vec<Pt> {
+    let nums: Vec<f32> = d
+        .split(|c: char| c == 'M' || c == 'L' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("number in path"))
+        .collect();
+    nums.chunks(2).map(|c| Pt { x: c[0], y: c[1] }).collect()
+}
+
+fn cuts(r: &Rect, a: Pt, b: Pt) -> bool {
+    let r = Rect::new(r.x + 0.5, r.y + 0.5, r.w - 1.0, r.h - 1.0);
+    if (a.y - b.y).abs() < 1e-3 {
+        a.y > r.y && a.y < r.y + r.h && a.x.min(b.x) < r.x + r.w && a.x.max(b.x) > r.x
+    } else {
+        a.x > r.x && a.x < r.x + r.w && a.y.min(b.y) < r.y + r.h && a.y.max(b.y) > r.y
+    }
+}
+
+fn text_bounds(t: Node) -> Rect {
+    let text: String = t.text().unwrap_or("").to_string();
+    let size = attr(t, "font-size");
+    let bold = t.attribute("font-weight") == Some("bold");
+    let w = text_width(&text, size, bold);
+    let (asc, desc) = line_extent(size, bold);
+    let x = attr(t, "x");
+    let x = match t.attribute("text-anchor") {
+        Some("middle") => x - w / 2.0,
+        Some("end") => x - w,
+        _ => x,
+    };
+    Rect::new(x, attr(t, "y") - asc, w, asc + desc)
+}
+
+fn within(outer: &Rect, inner: &Rect) -> bool {
+    let e = 0.05;
+    inner.x >= outer.x - e
+        && inner.y >= outer.y - e
+        && inner.x + inner.w <= outer.x + outer.w + e
+        && inner.y + inner.h <= outer.y + outer.h + e
+}
+
+/// Every layout invariant of a topology/host diagram; returns the first violation.
+pub fn check_topology(svg: &str) -> Result<(), String> {
+    validate(svg).map_err(|e| format!("usvg: {e}"))?;
+    let doc = Document::parse(svg).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    let canvas = Rect::new(0.0, 0.0, attr(root, "width"), attr(root, "height"));
+    let all = boxes(&doc);
+    let hosts: Vec<&BoxEl> = all.iter().filter(|b| b.class == "host").collect();
+    let leaves: Vec<&BoxEl> = all.iter().filter(|b| b.class != "host").collect();
+    for (i, a) in all.iter().enumerate() {
+        if !within(&canvas, &a.rect) {
+            return Err(format!("{} {} outside the canvas", a.class, a.id));
+        }
+        for b in &all[i + 1..] {
+            let nested = a.class == "host" && b.host.as_deref() == Some(a.id.as_str());
+            if !nested && a.rect.overlaps(&b.rect) {
+                return Err(format!(
+                    "{} {} overlaps {} {}",
+                    a.class, a.id, b.class, b.id
+                ));
+            }
+        }
+    }
+    for s in &leaves {
+        if let Some(h) = &s.host {
+            let hr = hosts
+                .iter()
+                .find(|x| &x.id == h)
+                .ok_or("service in unknown host")?;
+            if !within(&hr.rect, &s.rect) {
+                return Err(format!("service {} sticks out of host {h}", s.id));
+            }
+        }
+    }
+    for p in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && class_is(*n, "edge"))
+    {
+        let (from, to) = (
+            p.attribute("data-from").unwrap_or(""),
+            p.attribute("data-to").unwrap_or(""),
+        );
+        let own: Vec<&BoxEl> = leaves
+            .iter()
+            .copied()
+            .filter(|b| b.members.iter().any(|m| m == from || m == to))
+            .collect();
+        let pts = path_points(p.attribute("d").unwrap_or(""));
+        for w in pts.windows(2) {
+            if (w[0].x - w[1].x).abs() > 1e-3 && (w[0].y - w[1].y).abs() > 1e-3 {
+                return Err(format!("edge {from}->{to} has a diagonal segment"));
+            }
+            for b in &all {
+                let is_own = own.iter().any(|o| o.id == b.id && o.class == b.class)
+                    || (b.class == "host"
+                        && own.iter().any(|o| o.host.as_deref() == Some(b.id.as_str())));
+                if !is_own && cuts(&b.rect, w[0], w[1]) {
+                    return Err(format!(
+                        "edge {from}->{to} passes through {} {}",
+                        b.class, b.id
+                    ));
+                }
+            }
+        }
+    }
+    for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let tb = text_bounds(t);
+        let owner = t.ancestors().find(|a| {
+            a.has_tag_name("g")
+                && [
+                    "host",
+                    "service",
+                    "service-summary",
+                    "internet",
+                    "edge-label",
+                ]
+                .iter()
+                .any(|c| class_is(*a, c))
+        });
+        let outer = match owner {
+            Some(g) => first_rect(g).unwrap_or(canvas),
+            None => canvas,
+        };
+        if !within(&outer, &tb) {
+            return Err(format!(
+                "text {:?} ({tb:?}) does not fit its box {outer:?}",
+                t.text().unwrap_or("")
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,395 @@
+//! Shared fixtures: the example fleet of the golden files (three hosts alpha, beta, gamma)
+//! and a deterministic generator of large fleets for the benchmark.
+#![allow(dead_code)]
+
+use fleetdoc_diagram::*;
+
+fn svc(id: &str, label: &str, details: &[&str], status: Status) -> ServiceBox {
+    ServiceBox {
+        id: id.into(),
+        label: label.into(),
+        details: details.iter().map(|d| d.to_string()).collect(),
+        status,
+        group: None,
+        ingress: false,
+        href: Some(format!("../services/{id}/")),
+    }
+}
+
+fn agent(id: &str, label: &str, status: Status) -> ServiceBox {
+    ServiceBox {
+        group: Some("agents".into()),
+        ..svc(id, label, &["process"], status)
+    }
+}
+
+fn edge(from: &str, to: &str, label: Option<&str>, kind: EdgeKind) -> Edge {
+    Edge {
+        from: from.into(),
+        to: to.into(),
+        label: label.map(Into::into),
+        kind,
+    }
+}
+
+pub fn example_hosts() -> Vec<HostBox> {
+    let traefik = ServiceBox {
+        ingress: true,
+        ..svc("traefik", "Traefik", &["docker", ":80", ":443"], Status::Up)
+    };
+    let traefik_g = ServiceBox {
+        ingress: true,
+        ..svc("edge-proxy", "Traefik", &["docker", ":443"], Status::Up)
+    };
+    vec![
+        HostBox {
+            id: "alpha".into(),
+            label: "alpha".into(),
+            subtitle: Some("203.0.113.10 - Primary stack: forge, relay and agent compute".into()),
+            href: Some("../hosts/alpha/".into()),
+            services: vec![
+                traefik,
+                svc(
+                    "forge",
+                    "Gitea",
+                    &["docker", ":3000", "forge.example.com"],
+                    Status::Up,
+                ),
+                svc(
+                    "relay",
+                    "Nostr relay",
+                    &["process", ":7777", "relay.example.com"],
+                    Status::Down,
+                ),
+                svc(
+                    "code-server",
+                    "code-server",
+                    &["systemd", "code-server@ops.service", "vscode.example.com"],
+                    Status::Up,
+                ),
+                svc(
+                    "status-board",
+                    "Status board",
+                    &["docker", ":8080", "status.example.com"],
+                    Status::Up,
+                ),
+                svc(
+                    "backup",
+                    "Backup",
+                    &["timer", "restic-backup.timer", "daily"],
+                    Status::Up,
+                ),
+                svc("postgres", "PostgreSQL", &["docker", ":5432"], Status::Up),
+                svc(
+                    "ollama",
+                    "Ollama",
+                    &["docker", ":11434", "local inference"],
+                    Status::Stale,
+                ),
+                agent("allegro", "Allegro", Status::Up),
+                agent("adagio", "Adagio", Status::Up),
+                agent("ezra", "Ezra", Status::Stale),
+            ],
+        },
+        HostBox {
+            id: "beta".into(),
+            label: "beta".into(),
+            subtitle: Some("203.0.113.20 - Testbed for build verification".into()),
+            href: Some("../hosts/beta/".into()),
+            services: vec![
+                agent("bezalel", "Bezalel", Status::Up),
+                svc(
+                    "hooks",
+                    "Webhook receivers <ci>",
+                    &["process", ":9000"],
+                    Status::Unknown,
+                ),
+            ],
+        },
+        HostBox {
+            id: "gamma".into(),
+            label: "gamma".into(),
+            subtitle: Some("198.51.100.30 - Monitoring & backups".into()),
+            href: None,
+            services: vec![
+                traefik_g,
+                svc(
+                    "monitor",
+                    "VPS monitor",
+                    &["docker", ":3001", "monitor.example.com"],
+                    Status::Up,
+                ),
+                svc(
+                    "docs",
+                    "Docs & runbooks",
+                    &["docker", "docs.example.com"],
+                    Status::Up,
+                ),
+                svc(
+                    "restic",
+                    "restic REST server",
+                    &["docker", ":8000"],
+                    Status::Up,
+                ),
+            ],
+        },
+    ]
+}
+
+pub fn example_edges() -> Vec<Edge> {
+    use EdgeKind::*;
+    vec![
+        edge("internet", "traefik", None, Public),
+        edge("internet", "edge-proxy", None, Public),
+        edge("traefik", "forge", Some("forge.example.com"), Public),
+        edge("traefik", "relay", Some("relay.example.com"), Public),
+        edge("traefik", "code-server", Some("vscode.example.com"), Public),
+        edge(
+            "traefik",
+            "status-board",
+            Some("status.example.com"),
+            Public,
+        ),
+        edge("edge-proxy", "monitor", Some("monitor.example.com"), Public),
+        edge("edge-proxy", "docs", Some("docs.example.com"), Public),
+        edge("forge", "postgres", None, DependsOn),
+        edge("allegro", "ollama", None, Link),
+        edge("adagio", "ollama", None, Link),
+        edge("ezra", "ollama", None, Link),
+        edge("bezalel", "forge", Some("HTTPS/API"), Link),
+        edge("hooks", "forge", Some("webhooks"), Link),
+        edge("backup", "restic", Some("restic over HTTPS"), Link),
+        edge("monitor", "status-board", None, Link),
+    ]
+}
+
+pub const CAPTION: &str = "status measured 2026-04-06 09:00 UTC";
+
+pub fn example_topology() -> Diagram {
+    Diagram {
+        kind: DiagramKind::Topology,
+        title: "Example Fleet - topology".into(),
+        description:
+            "Three hosts, their services, public routes through Traefik and cross-host links."
+                .into(),
+        hosts: example_hosts(),
+        edges: example_edges(),
+        caption: Some(CAPTION.into()),
+    }
+}
+
+pub fn example_host() -> Diagram {
+    let hosts: Vec<HostBox> = example_hosts()
+        .into_iter()
+        .filter(|h| h.id == "alpha")
+        .collect();
+    let ids: Vec<String> = hosts[0].services.iter().map(|s| s.id.clone()).collect();
+    let edges = example_edges()
+        .into_iter()
+        .filter(|e| (e.from == "internet" || ids.contains(&e.from)) && ids.contains(&e.to))
+        .collect();
+    Diagram {
+        kind: DiagramKind::Host,
+        title: "alpha - services".into(),
+        description: "Every service on alpha with ports, units and public names.".into(),
+        hosts,
+        edges,
+        caption: Some(CAPTION.into()),
+    }
+}
+
+pub fn example_flow() -> Diagram {
+    Diagram {
+        kind: DiagramKind::Flow,
+        title: "Public request flow".into(),
+        description: "Public hostnames through the ingress to services and hosts.".into(),
+        ..example_topology()
+    }
+}
+
+pub fn example_layers() -> LayersDiagram {
+    let layer = |id: &str, title: &str, path: &str, holds: &[&str]| Layer {
+        id: id.into(),
+        title: title.into(),
+        path: Some(path.into()),
+        holds: holds.iter().map(|h| h.to_string()).collect(),
+    };
+    LayersDiagram {
+        title: "How alpha is organized".into(),
+        host: Some("alpha (203.0.113.10)".into()),
+        layers: vec![
+            layer(
+                "command-center",
+                "Command center",
+                "/home/ops/devops-center",
+                &[
+                    "experiments",
+                    "docs",
+                    "skills",
+                    "brainstorming apps",
+                    "scripts",
+                ],
+            ),
+            layer(
+                "projects",
+                "Project repos",
+                "/home/ops/projects",
+                &["one repo per app", "real subdomain apps"],
+            ),
+            layer(
+                "platform",
+                "Runtime platform",
+                "/opt/platform/apps",
+                &["compose stacks", "Traefik routes", "shared volumes"],
+            ),
+            layer(
+                "operator",
+                "Operator surface",
+                "code-server@ops.service",
+                &["code-server", "status board", "vps-monitor"],
+            ),
+        ],
+    }
+}
+
+pub fn example_poster(with: Option<PosterDiagram>) -> Poster {
+    let panel = |h: &str, b: &[&str]| Panel {
+        heading: h.into(),
+        bullets: b.iter().map(|s| s.to_string()).collect(),
+    };
+    Poster {
+        title: "VPS Architecture and Workflow".into(),
+        summary: Some("A compact map of how the host is organized: where work starts, how public traffic is routed, where apps live and which rules keep it predictable.".into()),
+        panels: vec![
+            panel("Operating model", &["Command center: /home/ops/devops-center", "Real project repos: /home/ops/projects", "Runtime platform stacks: /opt/platform/apps", "Runtime shared volumes: /opt/platform/volumes"]),
+            panel("Public request flow", &["Traefik is the public reverse proxy", "Public endpoints include forge, vscode, status and monitor", "Host services sit behind Traefik instead of open ports"]),
+            panel("Operator environment", &["code-server@ops.service is active", "Docs and experiments are edited from code-server", "Verify service state and public routes after live edits"]),
+            panel("Current app landscape", &["Status board: 9 / 9 public surfaces healthy", "Platform services tracked: Docker, Traefik, code-server, status board"]),
+            panel("Reliability and backup path", &["restic-backup.timer is active", "Cross-machine backup includes the command center, projects and /opt/platform"]),
+            panel("Workflow rules that matter", &["Start new experiments under the command center", "Move real subdomain apps into their own project repo", "Keep secret-aware wrappers in the shared scripts folder"]),
+            panel("Current takeaway", &["The host is a small personal platform rather than a loose server; the next leverage point is using reviewed skills on real work while keeping the layers separate."]),
+        ],
+        status_line: Some("9 / 9 public surfaces healthy".into()),
+        diagram: with,
+        footer: Some("Example Platform Docs - updated 2026-04-06".into()),
+    }
+}
+
+/// A small deterministic pseudo-random source (xorshift), so generated fleets are the same
+/// on every run without a dependency.
+pub struct Rng(u64);
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+/// A fleet of `hosts` hosts and `services` services in total: one ingress per host, a few
+/// public services, agents in groups, and about one link per service.
+pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
+    let mut rng = Rng::new(seed);
+    let statuses = [
+        Status::Up,
+        Status::Up,
+        Status::Up,
+        Status::Down,
+        Status::Stale,
+        Status::Unknown,
+    ];
+    let per = services / hosts.max(1);
+    let mut hs = Vec::new();
+    let mut edges = Vec::new();
+    let mut all: Vec<String> = Vec::new();
+    for h in 0..hosts {
+        let mut svcs = Vec::new();
+        for s in 0..per {
+            let id = format!("h{h}-s{s}");
+            let ingress = s == 0;
+            let group = match s % 5 {
+                3 | 4 if !ingress => Some(if s % 2 == 0 {
+                    "agents".to_string()
+                } else {
+                    "workers".to_string()
+                }),
+                _ => None,
+            };
+            let public = !ingress && s % 4 == 1;
+            let mut details = vec!["docker".to_string(), format!(":{}", 3000 + s)];
+            if public {
+                details.push(format!("app{h}-{s}.example.com"));
+                edges.push(Edge {
+                    from: format!("h{h}-s0"),
+                    to: id.clone(),
+                    label: Some(format!("app{h}-{s}.example.com")),
+                    kind: EdgeKind::Public,
+                });
+            }
+            svcs.push(ServiceBox {
+                id: id.clone(),
+                label: if ingress {
+                    "Traefik".into()
+                } else {
+                    format!("service {h}.{s}")
+                },
+                details,
+                status: statuses[rng.below(statuses.len() as u64) as usize],
+                group,
+                ingress,
+                href: None,
+            });
+            all.push(id);
+        }
+        edges.push(Edge {
+            from: "internet".into(),
+            to: format!("h{h}-s0"),
+            label: None,
+            kind: EdgeKind::Public,
+        });
+        hs.push(HostBox {
+            id: format!("host-{h}"),
+            label: format!("host-{h}"),
+            subtitle: Some(format!("203.0.113.{} - node {h}", 10 + h % 200)),
+            services: svcs,
+            href: None,
+        });
+    }
+    for (i, id) in all.iter().enumerate() {
+        if i % 3 == 0 && !all.is_empty() {
+            let to = &all[rng.below(all.len() as u64) as usize];
+            if to != id {
+                let kind = if rng.below(2) == 0 {
+                    EdgeKind::Link
+                } else {
+                    EdgeKind::DependsOn
+                };
+                edges.push(Edge {
+                    from: id.clone(),
+                    to: to.clone(),
+                    label: None,
+                    kind,
+                });
+            }
+        }
+    }
+    Diagram {
+        kind: DiagramKind::Topology,
+        title: format!("{hosts} hosts, {services} services"),
+        description: String::new(),
+        hosts: hs,
+        edges,
+        caption: Some(CAPTION.into()),
+    }
+}

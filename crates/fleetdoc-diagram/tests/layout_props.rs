@@ -1,0 +1,170 @@
+//! Property tests over generated fleets: whatever the fleet, the drawing has no overlapping
+//! boxes, services inside their hosts, edges that avoid foreign boxes, text that fits, and
+//! an SVG that parses. Names include long words and `<&>` so escaping is exercised too.
+
+mod check;
+use fleetdoc_diagram::*;
+use proptest::prelude::*;
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,10}",
+        "[A-Za-z]{3,12} [a-z<&>]{1,8}",
+        "[a-zA-Z]{25,60}",
+        "[a-z ]{0,3}&[<>\"' a-z]{0,30}",
+        "[a-z]{2,8}( [a-z]{2,8}){3,9}",
+    ]
+}
+
+fn status() -> impl Strategy<Value = Status> {
+    prop_oneof![
+        Just(Status::Up),
+        Just(Status::Down),
+        Just(Status::Stale),
+        Just(Status::Unknown)
+    ]
+}
+
+fn service(h: usize, i: usize) -> impl Strategy<Value = ServiceBox> {
+    (
+        name(),
+        prop::collection::vec(name(), 0..4),
+        status(),
+        prop::option::of(prop_oneof!["agents", "workers", "[a-z<&]{1,40}"]),
+        any::<bool>(),
+    )
+        .prop_map(move |(label, details, status, group, ingress)| ServiceBox {
+            id: format!("h{h}s{i}"),
+            label,
+            details,
+            status,
+            group,
+            ingress: ingress && i == 0,
+            href: i.is_multiple_of(2).then(|| format!("../s/{i}?a=1&b=<2>")),
+        })
+}
+
+fn host(h: usize, max_services: usize) -> impl Strategy<Value = HostBox> {
+    (name(), prop::option::of(name()), 0..=max_services).prop_flat_map(
+        move |(label, subtitle, n)| {
+            let services: Vec<_> = (0..n).map(|i| service(h, i)).collect();
+            services.prop_map(move |services| HostBox {
+                id: format!("host{h}"),
+                label: label.clone(),
+                subtitle: subtitle.clone(),
+                services,
+                href: Some("../h/x&y".into()),
+            })
+        },
+    )
+}
+
+fn fleet(
+    max_hosts: usize,
+    max_services: usize,
+    max_edges: usize,
+) -> impl Strategy<Value = Diagram> {
+    (1..=max_hosts)
+        .prop_flat_map(move |n| (0..n).map(|h| host(h, max_services)).collect::<Vec<_>>())
+        .prop_flat_map(move |hosts| {
+            let ids: Vec<String> = std::iter::once("internet".to_string())
+                .chain(
+                    hosts
+                        .iter()
+                        .flat_map(|h| h.services.iter().map(|s| s.id.clone())),
+                )
+                .collect();
+            let k = ids.len();
+            let edge = (
+                0..k,
+                0..k,
+                prop::option::of(name()),
+                prop_oneof![
+                    Just(EdgeKind::Public),
+                    Just(EdgeKind::Link),
+                    Just(EdgeKind::DependsOn)
+                ],
+            );
+            (
+                Just(hosts),
+                Just(ids),
+                prop::collection::vec(edge, 0..=max_edges),
+                prop_oneof![Just(DiagramKind::Topology), Just(DiagramKind::Host)],
+            )
+        })
+        .prop_map(|(hosts, ids, edges, kind)| Diagram {
+            kind,
+            title: "Generated <fleet> & co".into(),
+            description: "a & b".into(),
+            edges: edges
+                .into_iter()
+                .map(|(a, b, label, kind)| Edge {
+                    from: ids[a].clone(),
+                    to: ids[b].clone(),
+                    label,
+                    kind,
+                })
+                .collect(),
+            hosts,
+            caption: Some("status measured 2026-04-06 09:00 UTC".into()),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn small_fleets_keep_every_layout_invariant(d in fleet(6, 30, 40)) {
+        let svg = render(&d);
+        if let Err(e) = check::check_topology(&svg.text) {
+            prop_assert!(false, "{e}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn large_fleets_keep_every_layout_invariant(d in fleet(50, 30, 120)) {
+        let svg = render(&d);
+        if let Err(e) = check::check_topology(&svg.text) {
+            prop_assert!(false, "{e}");
+        }
+    }
+}
+
+/// The checker itself must be able to fail: hand it drawings that break each rule.
+#[test]
+fn checker_rejects_broken_drawings() {
+    let head = r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" font-family="DejaVu Sans">"#;
+    let host = r#"<g class="host" data-id="h"><rect x="10" y="10" width="300" height="200"/>"#;
+    let overlap = format!(
+        r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="100" height="40"/></g><g class="service" data-id="b"><rect x="60" y="30" width="100" height="40"/></g></g></svg>"#
+    );
+    assert!(check::check_topology(&overlap)
+        .unwrap_err()
+        .contains("overlaps"));
+    let outside = format!(
+        r#"{head}{host}<g class="service" data-id="a"><rect x="250" y="20" width="100" height="40"/></g></g></svg>"#
+    );
+    assert!(check::check_topology(&outside)
+        .unwrap_err()
+        .contains("sticks out"));
+    let through = format!(
+        r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="60" height="40"/></g><g class="service" data-id="b"><rect x="100" y="20" width="60" height="40"/></g><g class="service" data-id="c"><rect x="180" y="20" width="60" height="40"/></g></g><path class="edge" data-from="a" data-to="c" d="M80 40 L180 40"/></svg>"#
+    );
+    assert!(check::check_topology(&through)
+        .unwrap_err()
+        .contains("passes through service b"));
+    let long = format!(
+        r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="60" height="40"/><text x="24" y="40" font-size="13">far too long for this box</text></g></g></svg>"#
+    );
+    assert!(check::check_topology(&long)
+        .unwrap_err()
+        .contains("does not fit"));
+    let good = format!(
+        r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="200" height="40"/><text x="24" y="40" font-size="13">fits</text></g></g></svg>"#
+    );
+    assert_eq!(check::check_topology(&good), Ok(()));
+}

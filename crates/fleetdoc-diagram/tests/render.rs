@@ -1,0 +1,257 @@
+//! What a user of the drawings notices: PNG size, escaping, links, determinism, posters that
+//! fit their text, flow rows, layers, and hostile input turned into named errors.
+
+mod check;
+mod common;
+use common::*;
+use fleetdoc_diagram::*;
+use roxmltree::Document;
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[test]
+fn png_is_exactly_twice_the_svg_size() {
+    let svg = render(&example_topology());
+    let png = rasterize(&svg.text, 2.0).expect("rasterize");
+    assert_eq!(
+        png_size(&png),
+        ((svg.width * 2.0) as u32, (svg.height * 2.0) as u32)
+    );
+}
+
+#[test]
+fn example_diagrams_keep_every_layout_invariant() {
+    for d in [example_topology(), example_host()] {
+        check::check_topology(&render(&d).text).unwrap_or_else(|e| panic!("{}: {e}", d.title));
+    }
+}
+
+#[test]
+fn same_input_gives_byte_identical_svg() {
+    assert_eq!(
+        render(&example_topology()).text,
+        render(&example_topology()).text
+    );
+    let p = example_poster(Some(PosterDiagram::Layers(example_layers())));
+    assert_eq!(render_poster(&p).text, render_poster(&p).text);
+}
+
+#[test]
+fn names_with_markup_are_escaped_and_survive() {
+    let svg = render(&example_topology()).text;
+    assert!(svg.contains("Webhook receivers &lt;ci&gt;"));
+    assert!(svg.contains("Docs &amp; runbooks"));
+    assert!(!svg.contains("<ci>"));
+    let doc = Document::parse(&svg).expect("well-formed XML");
+    assert!(doc
+        .descendants()
+        .any(|n| n.text() == Some("Webhook receivers <ci>")));
+}
+
+#[test]
+fn linked_services_are_wrapped_in_anchors_and_markings_are_absolute() {
+    let svg = render(&example_topology()).text;
+    let doc = Document::parse(&svg).expect("xml");
+    let forge = doc
+        .descendants()
+        .find(|n| {
+            n.attribute("class") == Some("service") && n.attribute("data-id") == Some("forge")
+        })
+        .expect("forge box");
+    let a = forge.parent_element().expect("parent");
+    assert!(a.has_tag_name("a") && a.attribute("href") == Some("../services/forge/"));
+    assert!(
+        !svg.contains("transform"),
+        "no transform anywhere in a diagram"
+    );
+    let edges = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge"))
+        .count();
+    assert_eq!(edges, example_edges().len(), "one path per edge");
+    assert!(
+        doc.descendants().any(|n| n.has_tag_name("title"))
+            && doc.descendants().any(|n| n.has_tag_name("desc"))
+    );
+}
+
+#[test]
+fn every_status_has_its_own_shape_as_well_as_color() {
+    let svg = render(&example_topology()).text;
+    for s in ["up", "down", "stale", "unknown"] {
+        assert!(
+            svg.contains(&format!("class=\"status status-{s}\"")),
+            "badge for {s}"
+        );
+    }
+}
+
+#[test]
+fn large_fleets_collapse_groups_into_summaries() {
+    let (svg, stats) = render_with_stats(&big_fleet(40, 400, 3));
+    assert!(stats.collapsed);
+    let doc = Document::parse(&svg.text).expect("xml");
+    let summary = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("service-summary"))
+        .expect("a summary box");
+    assert!(summary
+        .attribute("data-members")
+        .is_some_and(|m| m.split(' ').count() >= 2));
+    let (small, stats) = render_with_stats(&example_topology());
+    assert!(!stats.collapsed && !small.text.contains("service-summary"));
+}
+
+#[test]
+fn flow_has_one_hostname_per_public_route() {
+    let svg = render(&example_flow()).text;
+    let doc = Document::parse(&svg).expect("xml");
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("hostname"))
+        .filter_map(|n| n.attribute("data-id"))
+        .collect();
+    assert_eq!(names.len(), 6);
+    for h in [
+        "forge.example.com",
+        "vscode.example.com",
+        "docs.example.com",
+    ] {
+        assert!(names.contains(&h), "{h} in {names:?}");
+        assert!(svg.contains(&format!("data-hostname=\"{h}\"")));
+    }
+    assert!(svg.contains("data-from=\"forge\" data-to=\"alpha\" data-kind=\"runs-on\""));
+}
+
+#[test]
+fn layers_are_stacked_in_order_with_their_paths() {
+    let l = example_layers();
+    let svg = render_layers(&l).text;
+    let doc = Document::parse(&svg).expect("xml");
+    let ys: Vec<f32> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("layer"))
+        .map(|g| {
+            g.descendants()
+                .find(|r| r.has_tag_name("rect"))
+                .and_then(|r| r.attribute("y"))
+                .and_then(|y| y.parse().ok())
+                .unwrap_or(f32::NAN)
+        })
+        .collect();
+    assert_eq!(ys.len(), l.layers.len());
+    assert!(ys.windows(2).all(|w| w[0] < w[1]), "top to bottom: {ys:?}");
+    assert!(svg.contains("/opt/platform/apps"));
+}
+
+#[test]
+fn poster_is_card_sized_and_every_panel_text_fits() {
+    let mut p = example_poster(Some(PosterDiagram::Fleet(example_topology())));
+    p.panels.push(Panel {
+        heading: "A".repeat(200),
+        bullets: vec!["word ".repeat(300)],
+    });
+    let svg = render_poster(&p);
+    assert!(svg.width >= 1200.0 && svg.height >= 630.0);
+    assert!(
+        !svg.text.contains("class=\"host\""),
+        "a poster carries no diagram markings"
+    );
+    let doc = Document::parse(&svg.text).expect("xml");
+    let mut ellipses = 0;
+    for g in doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("panel"))
+    {
+        let r = g
+            .descendants()
+            .find(|n| n.has_tag_name("rect"))
+            .expect("panel box");
+        let num = |k: &str| {
+            r.attribute(k)
+                .and_then(|v| v.parse::<f32>().ok())
+                .unwrap_or(f32::NAN)
+        };
+        let (x, y, w, h) = (num("x"), num("y"), num("width"), num("height"));
+        for t in g.descendants().filter(|n| n.has_tag_name("text")) {
+            let s = t.text().unwrap_or("");
+            ellipses += usize::from(s.ends_with('\u{2026}'));
+            let size: f32 = t
+                .attribute("font-size")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0);
+            let tx: f32 = t.attribute("x").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            let ty: f32 = t.attribute("y").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            let tw = text_width(s, size, t.attribute("font-weight") == Some("bold"));
+            assert!(
+                tx >= x && tx + tw <= x + w && ty <= y + h - 4.0 && ty - size >= y,
+                "{s:?} overflows its panel"
+            );
+        }
+    }
+    assert!(ellipses >= 2, "shortened text is marked with an ellipsis");
+    let png = rasterize(&svg.text, 2.0).expect("poster rasterizes");
+    assert_eq!(
+        png_size(&png),
+        ((svg.width * 2.0) as u32, (svg.height * 2.0) as u32)
+    );
+}
+
+#[test]
+fn hostile_svg_sizes_and_scales_are_named_errors() {
+    let huge =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="1000000000" height="1000000000"></svg>"#;
+    assert!(matches!(
+        rasterize(huge, 2.0),
+        Err(RenderError::ImageTooLarge { .. })
+    ));
+    let wide = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="10"></svg>"#;
+    assert!(matches!(
+        rasterize(wide, 1.0),
+        Err(RenderError::ImageTooLarge { .. })
+    ));
+    assert!(matches!(rasterize("<svg", 2.0), Err(RenderError::Parse(_))));
+    for s in [0.0, -1.0, f32::NAN, f32::INFINITY, 100.0] {
+        assert!(matches!(
+            rasterize(&render(&example_host()).text, s),
+            Err(RenderError::InvalidScale(_))
+        ));
+    }
+    let big = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><!--{}--></svg>",
+        "x".repeat(MAX_SVG_BYTES)
+    );
+    assert!(matches!(
+        rasterize(&big, 1.0),
+        Err(RenderError::SvgTooLarge { .. })
+    ));
+}
+
+#[test]
+fn text_width_uses_the_real_font_metrics() {
+    // DejaVu Sans: 'M' advances 1767 of 2048 units; the bold face is wider.
+    assert!((text_width("M", 20.0, false) - 1767.0 * 20.0 / 2048.0).abs() < 0.01);
+    assert!(
+        text_width("forge.example.com", 13.0, true) > text_width("forge.example.com", 13.0, false)
+    );
+    assert!(text_width("WWW", 12.0, false) > 2.0 * text_width("iii", 12.0, false));
+    let lines = wrap("a few words that will need wrapping", 12.0, false, 80.0);
+    assert!(lines.len() > 1 && lines.iter().all(|l| text_width(l, 12.0, false) <= 80.0));
+}
+
+#[test]
+fn empty_inputs_still_draw() {
+    for kind in [DiagramKind::Topology, DiagramKind::Host, DiagramKind::Flow] {
+        let svg = render(&Diagram {
+            kind,
+            ..Diagram::default()
+        });
+        assert!(validate(&svg.text).is_ok());
+    }
+    assert!(validate(&render_layers(&LayersDiagram::default()).text).is_ok());
+    assert!(validate(&render_poster(&Poster::default()).text).is_ok());
+}

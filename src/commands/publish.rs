@@ -1,0 +1,188 @@
+//! `fleetdoc publish` and `fleetdoc check --public`: the public profile of the site (public
+//! pages only, host addresses replaced by host ids, links to internal pages removed) as a
+//! new release under the brainstorming target, with rollback.
+
+use crate::diag::{Diagnostics, Loc};
+use crate::load::pages::PageKind;
+use crate::pipeline::{prepare, Project, Timer};
+use crate::publish::{self, Entry, Release};
+use crate::render::output::{FileData, Output};
+use std::path::Path;
+
+/// Build the public profile in memory; `notes` lists what was left out or redacted.
+pub fn public_site(
+    root: &Path,
+    diags: &mut Diagnostics,
+    verbose: bool,
+) -> Result<(Project, Output, Vec<String>), i32> {
+    let now = super::now_or_exit()?;
+    let mut t = Timer::new(verbose);
+    let project = prepare(root, now, diags, &mut t);
+    if diags.has_errors() {
+        return Err(1);
+    }
+    let addresses: Vec<(String, String)> = project
+        .fleet
+        .hosts
+        .iter()
+        .map(|h| (h.address.to_string(), h.id.to_string()))
+        .collect();
+    let (project, mut notes) = project.into_public();
+    let mut out = project.render(diags, &mut t);
+    notes.extend(scrub(&mut out, &addresses));
+    Ok((project, out, notes))
+}
+
+/// Replace every host address left in a text file of the site (from probe details, say)
+/// by the host's id: nothing published may carry an address.
+fn scrub(out: &mut Output, addresses: &[(String, String)]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (path, data) in out.files.iter_mut() {
+        let FileData::Bytes(bytes) = data else {
+            continue;
+        };
+        if !(path.ends_with(".html")
+            || path.ends_with(".xml")
+            || path.ends_with(".svg")
+            || path.ends_with(".json"))
+        {
+            continue;
+        }
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        let mut changed = false;
+        for (addr, id) in addresses {
+            if text.contains(addr.as_str()) {
+                text = text.replace(addr.as_str(), id);
+                changed = true;
+            }
+        }
+        if changed {
+            notes.push(format!("redacted: host addresses in {path}"));
+            *bytes = text.into_bytes();
+        }
+    }
+    notes
+}
+
+/// `fleetdoc check --public`: what would be published, and what was redacted.
+pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
+    let mut diags = Diagnostics::new();
+    let (project, out, notes) = match public_site(root, &mut diags, verbose) {
+        Ok(x) => x,
+        Err(code) => {
+            diags.print();
+            return code;
+        }
+    };
+    for p in &project.pages {
+        println!("publish: {} -> {}", p.source.shown.display(), p.url);
+    }
+    for n in &notes {
+        println!("{n}");
+    }
+    println!(
+        "{} pages, {} files would be published",
+        project.pages.len(),
+        out.files.len()
+    );
+    diags.print();
+    i32::from(diags.has_errors() || (strict && diags.warnings() > 0))
+}
+
+pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) -> i32 {
+    let mut diags = Diagnostics::new();
+    let settings = crate::load::load_settings(root, &mut diags);
+    let Some(to) = to
+        .map(Path::to_path_buf)
+        .or_else(|| settings.publish.brainstorming.clone())
+    else {
+        eprintln!("fleetdoc: error: no target: pass --to DIR or set publish.brainstorming in fleetdoc.yaml");
+        return 2;
+    };
+    let title = settings.title.clone();
+    if rollback {
+        let project = settings
+            .publish
+            .project
+            .clone()
+            .unwrap_or_else(|| publish::project_slug(title.as_deref().unwrap_or("fleet")));
+        return match publish::rollback(&to, &project) {
+            Ok(r) => {
+                eprintln!(
+                    "fleetdoc: {} now points at release {} (was {})",
+                    project,
+                    r.release,
+                    r.previous.unwrap_or_default()
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("fleetdoc: error: {e}");
+                1
+            }
+        };
+    }
+    let (project, out, _) = match public_site(root, &mut diags, verbose) {
+        Ok(x) => x,
+        Err(code) => {
+            diags.print();
+            return code;
+        }
+    };
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let site_title = project.ctx().site_title();
+    let name = settings
+        .publish
+        .project
+        .clone()
+        .unwrap_or_else(|| publish::project_slug(&site_title));
+    let entries: Vec<Entry> = project
+        .pages
+        .iter()
+        .filter(|p| p.source.front.kind == PageKind::Explainer)
+        .map(|p| Entry {
+            title: p.title.clone(),
+            summary: p.source.front.summary.clone(),
+            href: p.url.clone(),
+            poster: Some(format!("diagrams/poster-{}.png", p.stem()))
+                .filter(|x| out.files.contains_key(x)),
+            updated: p.source.front.updated.map(|d| d.to_string()),
+        })
+        .collect();
+    if entries.is_empty() {
+        diags.warning(Loc::file_start("content"), "no public explainer to list in the brainstorming index; mark one `kind: explainer` and `classification: public`");
+    }
+    let release = Release {
+        project: &name,
+        title: &site_title,
+        site: &out,
+        entries,
+        published_at: chrono::Utc::now(),
+    };
+    match publish::publish(&to, &release, publish::KEEP_RELEASES) {
+        Ok(r) => {
+            for w in &r.warnings {
+                diags.warning(Loc::file_start(&to), w.clone());
+            }
+            diags.print();
+            eprintln!(
+                "fleetdoc: published {} pages as {}/{} release {} ({} entries in the index of {} projects)",
+                project.pages.len(),
+                to.display(),
+                r.project,
+                r.release,
+                r.entries_listed,
+                r.projects_listed
+            );
+            0
+        }
+        Err(e) => {
+            diags.print();
+            eprintln!("fleetdoc: error: {e}");
+            1
+        }
+    }
+}

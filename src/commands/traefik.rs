@@ -1,0 +1,49 @@
+//! `fleetdoc traefik`: the Traefik v3 dynamic configuration (or docker labels) that routes
+//! `serve.hostname` to the local `fleetdoc serve`, with an allow list in front of a site that
+//! holds internal pages.
+
+use crate::diag::Diagnostics;
+use crate::load::pages::Classification;
+use std::path::Path;
+
+pub fn traefik(root: &Path, out: Option<&Path>, labels: bool) -> i32 {
+    let mut diags = Diagnostics::new();
+    let settings = crate::load::load_settings(root, &mut diags);
+    let content = crate::load::pages::load_content(root, &root.join("content"), &[], &mut diags);
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let internal = content
+        .pages
+        .iter()
+        .any(|p| p.front.classification != Classification::Public);
+    let text = if labels {
+        crate::traefik::docker_labels(&settings.serve, internal).map(|l| l.join("\n") + "\n")
+    } else {
+        crate::traefik::dynamic_config(&settings.serve, internal)
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("fleetdoc.yaml:1:1: error: {msg}");
+            return 1;
+        }
+    };
+    match out {
+        None => {
+            print!("{text}");
+            0
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                eprintln!("fleetdoc: wrote {}", path.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("fleetdoc: error: cannot write {}: {e}", path.display());
+                1
+            }
+        },
+    }
+}
