@@ -48,8 +48,27 @@ impl Timer {
 }
 
 /// Load, validate and analyze a project. Problems go to `diags`.
+/// What `watch` keeps between rebuilds so that an edit costs what it changes.
+#[derive(Default)]
+pub struct Caches {
+    pub files: load::file_cache::FileCache,
+    pub pages: model::pages::PageCache,
+    pub render: RenderCache,
+}
+
 pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut Timer) -> Project {
-    let mut inputs = load::load(root, diags);
+    prepare_cached(root, now, diags, t, &mut Caches::default())
+}
+
+/// Like [`prepare`], reusing unchanged files and page models from `caches`.
+pub fn prepare_cached(
+    root: &Path,
+    now: DateTime<Utc>,
+    diags: &mut Diagnostics,
+    t: &mut Timer,
+    caches: &mut Caches,
+) -> Project {
+    let mut inputs = load::load_cached(root, diags, &mut caches.files);
     t.lap("load");
     let default_name = inputs
         .settings
@@ -57,7 +76,11 @@ pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut
         .clone()
         .unwrap_or_else(|| "Fleet".into());
     let fleet = model::topology::build(&inputs.topology, &default_name, diags);
-    let pages = model::pages::build(std::mem::take(&mut inputs.content.pages), diags);
+    let pages = model::pages::build_cached(
+        std::mem::take(&mut inputs.content.pages),
+        diags,
+        &mut caches.pages,
+    );
     t.lap("model");
     let mut analysis = analyze::analyze(&fleet);
     analysis.observed = analyze::observe(&fleet, &inputs, now);

@@ -6,7 +6,7 @@
 //! shows its diagnostics in every open tab.
 
 use crate::diag::Diagnostics;
-use crate::pipeline::{prepare, Timer};
+use crate::pipeline::{prepare_cached, Caches, Timer};
 use crate::render::cache::{RenderCache, Stats};
 use crate::render::output::Output;
 use notify::{RecursiveMode, Watcher};
@@ -30,8 +30,10 @@ pub struct Rebuild {
 pub struct Session {
     pub root: PathBuf,
     pub out_dir: PathBuf,
-    cache: RenderCache,
+    caches: Caches,
     last_good: Option<Output>,
+    /// Print each stage's time on every rebuild (`-v`).
+    pub verbose: bool,
 }
 
 impl Session {
@@ -44,8 +46,9 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             out_dir,
-            cache: RenderCache::default(),
+            caches: Caches::default(),
             last_good: None,
+            verbose: false,
         }
     }
 
@@ -54,14 +57,14 @@ impl Session {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         let now = crate::clock::now().unwrap_or_else(|_| chrono::Utc::now());
-        let mut t = Timer::new(false);
-        let project = prepare(&self.root, now, &mut diags, &mut t);
-        let out = project.render_with(&mut self.cache, &mut diags, &mut t);
-        let stats = self.cache.take_stats();
+        let mut t = Timer::new(self.verbose);
+        let project = prepare_cached(&self.root, now, &mut diags, &mut t, &mut self.caches);
+        let out = project.render_with(&mut self.caches.render, &mut diags, &mut t);
+        let stats = self.caches.render.take_stats();
         let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         if diags.has_errors() {
             // Outputs rendered from broken input must not be reused once it is fixed.
-            self.cache = RenderCache::default();
+            self.caches.render = RenderCache::default();
             return Rebuild {
                 ok: false,
                 stats,
@@ -76,6 +79,7 @@ impl Session {
             }
             _ => crate::write::write_site(&self.out_dir, &out).map(|_| out.files.len()),
         };
+        t.lap("write");
         match written {
             Ok(n) => {
                 self.last_good = Some(out);
@@ -167,8 +171,9 @@ pub fn print_rebuild(r: &Rebuild, first: bool) {
 }
 
 /// Watch, rebuild and notify until the process is stopped.
-pub fn run(root: &Path, bind: std::net::IpAddr, port: u16) -> i32 {
+pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32 {
     let mut session = Session::new(root, None);
+    session.verbose = verbose;
     let live = fleetdoc_serve::LiveReload::new();
     let first = session.rebuild();
     print_rebuild(&first, true);

@@ -29,7 +29,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
         Command::Init { dir } => init::init(&dir),
-        Command::Watch { root, bind, port } => serve::watch(&root, bind, port),
+        Command::Watch { root, bind, port } => serve::watch(&root, bind, port, cli.verbose),
         Command::Serve { root, bind, port } => serve::serve(&root, bind, port),
         Command::Probe {
             root,

@@ -37,6 +37,6 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
     }
 }
 
-pub fn watch(root: &Path, bind: IpAddr, port: u16) -> i32 {
-    crate::watch::run(root, bind, port)
+pub fn watch(root: &Path, bind: IpAddr, port: u16, verbose: bool) -> i32 {
+    crate::watch::run(root, bind, port, verbose)
 }

@@ -1,6 +1,7 @@
 //! The load stage: reads a docs project from disk (settings, topology, pages, probes,
 //! template and asset overrides) into memory. Nothing after this stage reads input files.
 
+pub mod file_cache;
 pub mod limits;
 pub mod pages;
 pub mod probes;
@@ -112,6 +113,16 @@ fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Read the whole project. Problems go to `diags`; what could be read is returned.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Inputs {
+    load_cached(root, diags, &mut file_cache::FileCache::default())
+}
+
+/// Like [`load`], reusing pages and snapshots whose files did not change since `cache`
+/// saw them (`watch`).
+pub fn load_cached(
+    root: &Path,
+    diags: &mut Diagnostics,
+    cache: &mut file_cache::FileCache,
+) -> Inputs {
     let settings = load_settings(root, diags);
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -128,14 +139,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Inputs {
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
     skip.extend(topo_paths.iter().cloned());
-    let content = pages::load_content(root, &content_dir, &skip, diags);
+    let content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
     let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&probes_dir)
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))
         .map(|(_, p)| (p.clone(), display_path(root, &p)))
         .collect();
     probe_files.sort();
-    let snapshots = probes::load(&probe_files, diags);
+    let snapshots = probes::load(&probe_files, diags, cache);
     let mut templates = Vec::new();
     for (rel, path) in files_below(&root.join("templates")) {
         let shown = display_path(root, &path);

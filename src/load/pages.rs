@@ -197,6 +197,23 @@ pub fn load_content(
     skip: &[PathBuf],
     diags: &mut Diagnostics,
 ) -> ContentFiles {
+    load_content_cached(
+        root,
+        content,
+        skip,
+        diags,
+        &mut crate::load::file_cache::FileCache::default(),
+    )
+}
+
+/// Like [`load_content`], reusing pages whose files did not change since `cache` saw them.
+pub fn load_content_cached(
+    root: &Path,
+    content: &Path,
+    skip: &[PathBuf],
+    diags: &mut Diagnostics,
+    cache: &mut crate::load::file_cache::FileCache,
+) -> ContentFiles {
     let mut out = ContentFiles::default();
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
@@ -243,19 +260,27 @@ pub fn load_content(
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "md" => match limits::read_text(path, &shown, limits::MAX_PAGE_BYTES) {
-                Ok(text) => {
-                    let (front, body_start) = parse_front_matter(&shown, &text, diags);
-                    out.pages.push(PageSource {
-                        rel,
-                        shown,
-                        text,
-                        body_start,
-                        front,
-                    });
-                }
-                Err(d) => diags.extend_one(d),
-            },
+            "md" => {
+                let page = crate::load::file_cache::through(&mut cache.pages, path, diags, |d| {
+                    match limits::read_text(path, &shown, limits::MAX_PAGE_BYTES) {
+                        Ok(text) => {
+                            let (front, body_start) = parse_front_matter(&shown, &text, d);
+                            Some(PageSource {
+                                rel,
+                                shown,
+                                text,
+                                body_start,
+                                front,
+                            })
+                        }
+                        Err(e) => {
+                            d.extend_one(e);
+                            None
+                        }
+                    }
+                });
+                out.pages.extend(page);
+            }
             "yaml" | "yml" | "json" => {}
             _ => out.statics.push((rel, path.to_path_buf())),
         }

@@ -13,34 +13,18 @@ pub struct LoadedSnapshot {
     pub snapshot: Snapshot,
 }
 
-/// Read every snapshot file; problems become warnings.
-pub fn load(files: &[(PathBuf, PathBuf)], diags: &mut Diagnostics) -> Vec<LoadedSnapshot> {
+/// Read every snapshot file; problems become warnings. Unchanged files come from `cache`.
+pub fn load(
+    files: &[(PathBuf, PathBuf)],
+    diags: &mut Diagnostics,
+    cache: &mut crate::load::file_cache::FileCache,
+) -> Vec<LoadedSnapshot> {
     let mut out = Vec::with_capacity(files.len());
     for (path, shown) in files {
-        match read_snapshot(path) {
-            Ok(snapshot) => {
-                for w in &snapshot.warnings {
-                    diags.warning(Loc::file_start(shown), format!("{w}"));
-                }
-                out.push(LoadedSnapshot {
-                    shown: shown.clone(),
-                    snapshot,
-                });
-            }
-            Err(e) => {
-                let pos = e
-                    .position()
-                    .map(|(l, c)| Pos::new(l, c))
-                    .unwrap_or(Pos::new(1, 1));
-                diags.warning(
-                    Loc::new(shown, pos),
-                    format!(
-                        "{}; this snapshot was skipped (fix or delete the file)",
-                        e.detail()
-                    ),
-                );
-            }
-        }
+        let loaded = crate::load::file_cache::through(&mut cache.snapshots, path, diags, |d| {
+            read_one(path, shown, d)
+        });
+        out.extend(loaded);
     }
     out.sort_by(|a, b| {
         a.snapshot
@@ -49,4 +33,36 @@ pub fn load(files: &[(PathBuf, PathBuf)], diags: &mut Diagnostics) -> Vec<Loaded
             .then(a.shown.cmp(&b.shown))
     });
     out
+}
+
+fn read_one(
+    path: &std::path::Path,
+    shown: &std::path::Path,
+    diags: &mut Diagnostics,
+) -> Option<LoadedSnapshot> {
+    match read_snapshot(path) {
+        Ok(snapshot) => {
+            for w in &snapshot.warnings {
+                diags.warning(Loc::file_start(shown), format!("{w}"));
+            }
+            Some(LoadedSnapshot {
+                shown: shown.to_path_buf(),
+                snapshot,
+            })
+        }
+        Err(e) => {
+            let pos = e
+                .position()
+                .map(|(l, c)| Pos::new(l, c))
+                .unwrap_or(Pos::new(1, 1));
+            diags.warning(
+                Loc::new(shown, pos),
+                format!(
+                    "{}; this snapshot was skipped (fix or delete the file)",
+                    e.detail()
+                ),
+            );
+            None
+        }
+    }
 }

@@ -41,6 +41,8 @@ pub struct Page {
     pub links_to: Vec<String>,
     /// The page holds fleet blocks, so it depends on the fleet and its status.
     pub uses_fleet: bool,
+    /// Hash of the page's source text (path included), computed once per change.
+    pub text_key: u64,
 }
 
 impl Page {
@@ -71,6 +73,21 @@ fn level(l: HeadingLevel) -> u8 {
 
 /// Build the page model of every source; reports URL collisions.
 pub fn build(sources: Vec<PageSource>, diags: &mut Diagnostics) -> Vec<Page> {
+    build_cached(sources, diags, &mut PageCache::default())
+}
+
+/// Page models of an earlier build, by source path and text (`watch`).
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::collections::HashMap<String, (u64, Page)>,
+}
+
+/// Like [`build`], reusing the model of every page whose text did not change.
+pub fn build_cached(
+    sources: Vec<PageSource>,
+    diags: &mut Diagnostics,
+    cache: &mut PageCache,
+) -> Vec<Page> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut pages = Vec::new();
     for source in sources {
@@ -90,7 +107,17 @@ pub fn build(sources: Vec<PageSource>, diags: &mut Diagnostics) -> Vec<Page> {
             );
             continue;
         }
-        pages.push(page(source, url));
+        let key = crate::render::cache::key_of(&(&source.rel, &source.text));
+        match cache.pages.get(&source.rel) {
+            Some((k, p)) if *k == key => pages.push(p.clone()),
+            _ => {
+                let rel = source.rel.clone();
+                let mut p = page(source, url);
+                p.text_key = key;
+                cache.pages.insert(rel, (key, p.clone()));
+                pages.push(p);
+            }
+        }
     }
     pages
 }
@@ -225,6 +252,7 @@ fn page(source: PageSource, url: String) -> Page {
         sections,
         links_to,
         uses_fleet,
+        text_key: 0,
     }
 }
 

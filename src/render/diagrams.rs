@@ -16,21 +16,25 @@ pub struct DiagramRef {
 
 impl DiagramRef {
     pub fn new(kind: DiagramKind, host: Option<usize>, fleet: &Fleet) -> Self {
-        let host_id = host.map(|h| fleet.hosts[h].id.to_string());
-        let (name, title) = match (kind, &host_id) {
-            (DiagramKind::Topology, None) => {
-                ("topology".to_string(), format!("{} topology", fleet.name))
-            }
-            (DiagramKind::Topology, Some(h)) => {
-                (format!("topology-{h}"), format!("Topology around {h}"))
-            }
-            (DiagramKind::Host, Some(h)) => (format!("host-{h}"), format!("Host {h}")),
-            (DiagramKind::Host, None) => ("host".to_string(), "Host".to_string()),
-            (DiagramKind::Layers, None) => ("layers".to_string(), "Layers".to_string()),
-            (DiagramKind::Layers, Some(h)) => (format!("layers-{h}"), format!("Layers of {h}")),
-            (DiagramKind::Flow, None) => ("flow".to_string(), "Public request flow".to_string()),
-            (DiagramKind::Flow, Some(h)) => {
-                (format!("flow-{h}"), format!("Public request flow on {h}"))
+        let host = host.filter(|&h| h < fleet.hosts.len());
+        let (name, title) = match host {
+            None => match kind {
+                DiagramKind::Topology => {
+                    ("topology".to_string(), format!("{} topology", fleet.name))
+                }
+                DiagramKind::Host => ("host".to_string(), "Host".to_string()),
+                DiagramKind::Layers => ("layers".to_string(), "Folder layers".to_string()),
+                DiagramKind::Flow => ("flow".to_string(), "Public request flow".to_string()),
+            },
+            Some(h) => {
+                let (id, n) = (&fleet.hosts[h].id, &fleet.hosts[h].name);
+                let title = match kind {
+                    DiagramKind::Topology => format!("{n} topology"),
+                    DiagramKind::Host => format!("{n}: services, ports and public names"),
+                    DiagramKind::Layers => format!("Folder layers of {n}"),
+                    DiagramKind::Flow => format!("Public request flow on {n}"),
+                };
+                (format!("{}-{id}", kind.as_str()), title)
             }
         };
         DiagramRef {

@@ -178,8 +178,7 @@ impl Keys {
             })
             .collect();
         key_of(&(
-            &p.source.text,
-            &p.source.rel,
+            p.text_key,
             self.templates,
             self.chrome,
             self.statics,

@@ -28,24 +28,32 @@ pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)?;
-    for (rel, data) in &output.files {
-        if !safe_rel(rel) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the site: {rel}"),
-            ));
-        }
-        let dest = tmp.path().join(rel);
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        match data {
-            FileData::Bytes(b) => std::fs::write(&dest, b)?,
-            FileData::Copy(from) => {
-                std::fs::copy(from, &dest)?;
-            }
-        }
+    if let Some(rel) = output.files.keys().find(|r| !safe_rel(r)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the site: {rel}"),
+        ));
     }
+    // Folders first, once each; then the files, in parallel.
+    let dirs: std::collections::BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|r| Path::new(r.as_str()).parent())
+        .collect();
+    for dir in dirs {
+        std::fs::create_dir_all(tmp.path().join(dir))?;
+    }
+    use rayon::prelude::*;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(rel, data)| -> io::Result<()> {
+            let dest = tmp.path().join(rel);
+            match data {
+                FileData::Bytes(b) => std::fs::write(&dest, b),
+                FileData::Copy(from) => std::fs::copy(from, &dest).map(|_| ()),
+            }
+        })?;
     swap_into_place(tmp, out_dir)
 }
 

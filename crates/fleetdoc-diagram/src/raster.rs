@@ -68,7 +68,25 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| RenderError::Encode(e.to_string()))
+    encode_fast(&pixmap).map_err(|e| RenderError::Encode(e.to_string()))
+}
+
+/// PNG with fast deflate: encoding at the default level took three quarters of the time
+/// of a diagram's PNG; the fast level is several times quicker for a slightly larger file.
+fn encode_fast(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Fast);
+        let mut writer = enc.write_header()?;
+        writer.write_image_data(&rgba)?;
+    }
+    Ok(out)
 }

@@ -1,0 +1,62 @@
+//! Files read by an earlier build, reused while their size and modification time are
+//! unchanged. `watch` keeps one between rebuilds, so an edit re-reads one file, not all.
+
+use crate::diag::Diagnostics;
+use crate::load::pages::PageSource;
+use crate::load::probes::LoadedSnapshot;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// What identifies a file's version without reading it.
+pub type Stamp = (SystemTime, u64);
+
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// A cached result of reading one file, with the diagnostics reading it gave.
+#[derive(Clone)]
+pub struct Cached<T> {
+    pub stamp: Stamp,
+    pub value: T,
+    pub diags: Diagnostics,
+}
+
+#[derive(Default)]
+pub struct FileCache {
+    pub pages: HashMap<PathBuf, Cached<Option<PageSource>>>,
+    pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
+}
+
+/// Reuse `map[path]` when the file is unchanged, else `read` it (with its own diagnostics)
+/// and remember the result. The diagnostics are replayed either way.
+pub fn through<T: Clone>(
+    map: &mut HashMap<PathBuf, Cached<T>>,
+    path: &Path,
+    diags: &mut Diagnostics,
+    read: impl FnOnce(&mut Diagnostics) -> T,
+) -> T {
+    let st = stamp(path);
+    if let (Some(st), Some(hit)) = (st, map.get(path)) {
+        if hit.stamp == st {
+            diags.extend(hit.diags.clone());
+            return hit.value.clone();
+        }
+    }
+    let mut d = Diagnostics::new();
+    let value = read(&mut d);
+    if let Some(st) = st {
+        map.insert(
+            path.to_path_buf(),
+            Cached {
+                stamp: st,
+                value: value.clone(),
+                diags: d.clone(),
+            },
+        );
+    }
+    diags.extend(d);
+    value
+}
