@@ -43,10 +43,12 @@ impl Session {
         let out_dir = out
             .map(Path::to_path_buf)
             .unwrap_or_else(|| root.join(&settings.output));
+        let mut caches = Caches::default();
+        caches.render.defer_png = true;
         Session {
             root: root.to_path_buf(),
             out_dir,
-            caches: Caches::default(),
+            caches,
             last_good: None,
             verbose: false,
         }
@@ -65,6 +67,7 @@ impl Session {
         if diags.has_errors() {
             // Outputs rendered from broken input must not be reused once it is fixed.
             self.caches.render = RenderCache::default();
+            self.caches.render.defer_png = true;
             return Rebuild {
                 ok: false,
                 stats,
@@ -102,6 +105,38 @@ impl Session {
                 elapsed: started.elapsed(),
             },
         }
+    }
+
+    /// Rasterize the PNGs the last rebuild left for later (after the pages are served, so
+    /// an edit reaches the browser first) and write them. Returns how many were written.
+    pub fn finish_pngs(&mut self) -> usize {
+        let jobs = std::mem::take(&mut self.caches.render.deferred);
+        if jobs.is_empty() {
+            return 0;
+        }
+        let mut out = Output::default();
+        let mut diags = Diagnostics::new();
+        self.caches.render.defer_png = false;
+        crate::render::diagrams::rasterize_all(jobs, &mut self.caches.render, &mut out, &mut diags);
+        self.caches.render.defer_png = true;
+        let _ = self.caches.render.take_stats();
+        for line in diags.sorted() {
+            eprintln!("{line}");
+        }
+        let Some(good) = self.last_good.as_mut() else {
+            return 0;
+        };
+        let old = Output {
+            files: out
+                .files
+                .keys()
+                .filter_map(|k| good.files.get_key_value(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        let written = crate::write::update_site(&self.out_dir, &old, &out).unwrap_or(0);
+        good.files.extend(out.files);
+        written
     }
 
     /// Folders and files whose changes trigger a rebuild.
@@ -177,6 +212,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     let live = fleetdoc_serve::LiveReload::new();
     let first = session.rebuild();
     print_rebuild(&first, true);
+    session.finish_pngs();
     if !first.ok {
         live.failed(first.diagnostics.clone());
         std::fs::create_dir_all(&session.out_dir).ok();
@@ -232,6 +268,10 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         print_rebuild(&r, false);
         if r.ok {
             live.reloaded();
+            let n = session.finish_pngs();
+            if n > 0 {
+                eprintln!("fleetdoc: {n} PNGs redrawn");
+            }
         } else {
             live.failed(r.diagnostics.clone());
         }

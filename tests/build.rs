@@ -1,7 +1,7 @@
 //! The foundation, end to end: the real binary on real project folders.
 
-mod util;
-use util::*;
+mod support;
+use support::*;
 
 /// Find the 1-based line and column of `needle` in `text`.
 fn line_col(text: &str, needle: &str) -> (usize, usize) {

@@ -1,8 +1,8 @@
 //! Hostile input meets a named limit and a clear, positioned error: never a panic, never an
 //! unbounded allocation, never a file written outside the site.
 
-mod util;
-use util::*;
+mod support;
+use support::*;
 
 fn assert_clean_failure(r: &Run) {
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -1,7 +1,7 @@
 //! Status, drift, history and certificates from probe snapshots, end to end.
 
-mod util;
-use util::*;
+mod support;
+use support::*;
 
 const FLEET2: &str = "\
 hosts:

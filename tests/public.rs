@@ -1,8 +1,8 @@
 //! The public profile: `fleetdoc publish` and `fleetdoc check --public` leak nothing of an
 //! internal page and no host address.
 
-mod util;
-use util::*;
+mod support;
+use support::*;
 
 const EXPLAINER: &str = "---\ntitle: How it works\nkind: explainer\nclassification: public\nsummary: The short version.\n---\n\n## Hosts\n\n```fleet\ntable: hosts\ncolumns: [name, address, role]\n```\n\n- See [the secret runbook](secret.md) for details\n\n## Topology\n\n```fleet\ndiagram: topology\n```\n";
 const SECRET: &str = "---\ntitle: Secret runbook\n---\n\nThe vault key is TOPSECRET-4711.\n";

@@ -1,10 +1,10 @@
 //! `fleetdoc watch`: incremental rebuilds that render only what a change affects, served by
 //! a real HTTP server, with live reload in a real headless Chromium.
 
-mod util;
+mod support;
 use fleetdoc::watch::Session;
 use std::process::{Command, Stdio};
-use util::*;
+use support::*;
 
 const OTHER: &str =
     "---\ntitle: Other\n---\n\n## Part\n\nPlain text, links to [ops](ops.md#hosts).\n";
@@ -173,7 +173,7 @@ fn start_watch(dir: &std::path::Path) -> Watching {
         port,
     };
     wait_until("watch to serve", || {
-        http_get(port, "/").is_some_and(|(s, _)| s == 200)
+        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
     });
     w
 }
@@ -182,7 +182,8 @@ fn start_watch(dir: &std::path::Path) -> Watching {
 fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
     let dir = sample();
     let w = start_watch(dir.path());
-    let (status, body) = http_get(w.port, "/plain/").unwrap();
+    let r = http::get(w.port, "localhost", "/plain/").unwrap();
+    let (status, body) = (r.status, r.body);
     assert_eq!(status, 200);
     assert!(
         body.contains("No links.") && body.contains("__fleetdoc/livereload.js"),
@@ -196,7 +197,8 @@ fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
         "Edited while watching.",
     );
     wait_until("the edit to be served", || {
-        http_get(w.port, "/plain/").is_some_and(|(_, b)| b.contains("Edited while watching."))
+        http::get(w.port, "localhost", "/plain/")
+            .is_ok_and(|r| r.body.contains("Edited while watching."))
     });
     // A topology edit reaches the host page.
     edit(
@@ -206,7 +208,8 @@ fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
         "role: Watched testbed",
     );
     wait_until("the topology edit", || {
-        http_get(w.port, "/hosts/beta/").is_some_and(|(_, b)| b.contains("Watched testbed"))
+        http::get(w.port, "localhost", "/hosts/beta/")
+            .is_ok_and(|r| r.body.contains("Watched testbed"))
     });
     // A broken edit keeps the last good page; the event stream carries the error.
     edit(
@@ -216,8 +219,8 @@ fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
         "port: 99999",
     );
     std::thread::sleep(std::time::Duration::from_millis(600));
-    let (_, body) = http_get(w.port, "/hosts/beta/").unwrap();
-    assert!(body.contains("Watched testbed"));
+    let r = http::get(w.port, "localhost", "/hosts/beta/").unwrap();
+    assert!(r.body.contains("Watched testbed"));
     let events = read_events(w.port, "65535");
     assert!(
         events.contains("content/fleet.yaml:") && events.contains("from 1 to 65535"),
@@ -253,19 +256,24 @@ fn read_events(port: u16, until: &str) -> String {
 
 #[test]
 fn chromium_reloads_an_open_page_after_an_edit() {
-    let Some(chromium) = require_program("chromium", "Debian package chromium") else {
+    if !require("chromium", &["--version"], "apt-get install chromium") {
         return;
-    };
+    }
+    let chromium = find_on_path("chromium").expect("chromium on PATH");
     let dir = sample();
     let w = start_watch(dir.path());
     let profile = tempfile::tempdir().unwrap();
     let port = free_port();
-    // Chromium itself, driven over the DevTools protocol's HTTP endpoint is not needed: a
-    // page that reloads changes its DOM, which --dump-dom cannot observe, so use a remote
-    // debugging session through chromedriver when present, else skip.
-    let Some(driver) = require_program("chromedriver", "Debian package chromium-driver") else {
+    // A page that reloads by itself changes its DOM while it stays open: drive it through
+    // chromedriver (WebDriver) to observe that.
+    if !require(
+        "chromedriver",
+        &["--version"],
+        "apt-get install chromium-driver",
+    ) {
         return;
-    };
+    }
+    let driver = find_on_path("chromedriver").expect("chromedriver on PATH");
     let _driver = ChildGuard(
         Command::new(driver)
             .arg(format!("--port={port}"))

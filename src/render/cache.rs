@@ -46,6 +46,10 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     others: HashMap<String, (u64, Vec<u8>, Diagnostics)>,
     stats: Mutex<Stats>,
+    /// Leave PNGs that need redrawing in `deferred` instead of rasterizing them now.
+    pub defer_png: bool,
+    /// (PNG path, SVG) pairs left for later by `defer_png`.
+    pub deferred: Vec<(String, Vec<u8>)>,
 }
 
 impl RenderCache {
@@ -93,6 +97,11 @@ impl RenderCache {
             .map(|(_, b, _)| b.clone());
         self.count(path, hit.is_some());
         hit
+    }
+
+    /// Whether an output with this key is cached (no counting).
+    pub fn has(&self, path: &str, key: u64) -> bool {
+        self.others.get(path).is_some_and(|(k, _, _)| *k == key)
     }
 
     pub fn store(&mut self, path: &str, key: u64, bytes: Vec<u8>) {

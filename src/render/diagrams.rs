@@ -98,6 +98,16 @@ pub fn rasterize_all(
     diags: &mut crate::diag::Diagnostics,
 ) {
     use rayon::prelude::*;
+    let jobs: Vec<(String, Vec<u8>)> = if cache.defer_png {
+        // watch: PNGs that must be redrawn wait until the pages are served (see watch.rs).
+        let (ready, later): (Vec<_>, Vec<_>) = jobs
+            .into_iter()
+            .partition(|(path, svg)| cache.has(path, crate::render::cache::key_of(svg)));
+        cache.deferred = later;
+        ready
+    } else {
+        jobs
+    };
     let done: Vec<(String, u64, Result<Vec<u8>, String>, bool)> = jobs
         .into_par_iter()
         .map(|(path, svg)| {

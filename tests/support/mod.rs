@@ -3,7 +3,10 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod project;
 pub mod traefik;
+
+pub use project::*;
 
 use std::process::{Command, Stdio};
 

@@ -1,5 +1,4 @@
-//! Shared helpers for the integration tests: run the real binary on real project folders.
-#![allow(dead_code)]
+//! Running the real binary on real project folders, and waiting for what it does.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -108,32 +107,6 @@ links:
 pub const PAGE: &str =
     "---\ntitle: Ops\nkind: runbook\n---\n\n## Hosts\n\n```fleet\ntable: hosts\n```\n";
 
-/// A program the test drives for real. Missing: a failure under CI, else a skip message.
-pub fn require_program(name: &str, install: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .map(|paths| {
-            std::env::split_paths(&paths)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
-        .unwrap_or(None);
-    if found.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{name} is not installed ({install}); CI must have it");
-        }
-        eprintln!("skipped: {name} not installed ({install})");
-    }
-    found
-}
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Kills the child process when dropped, so a failing test leaves nothing running.
 pub struct ChildGuard(pub std::process::Child);
 
@@ -142,28 +115,6 @@ impl Drop for ChildGuard {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// A plain HTTP/1.1 GET over a real socket: (status, body).
-pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((status, body))
 }
 
 /// Poll `f` every 50 ms until it returns true; panic with `what` after 20 s.
@@ -176,4 +127,12 @@ pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     panic!("timed out waiting for {what}");
+}
+
+/// Where `name` is on PATH.
+pub fn find_on_path(name: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
