@@ -94,6 +94,10 @@ fn why(r: &CheckResult) -> String {
     }
 }
 
+/// The newest result of each (check, target, host): when, what, and the service it matched.
+type Current<'a> =
+    BTreeMap<(CheckKind, String, Option<String>), (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
+
 pub fn observe(
     fleet: &Fleet,
     snapshots: &[LoadedSnapshot],
@@ -104,10 +108,7 @@ pub fn observe(
     obs.snapshots = snapshots.len();
     obs.taken = snapshots.iter().map(|s| s.snapshot.taken_at).max();
     // Newest result per (check, target, host), with its time and the service it matched.
-    let mut current: BTreeMap<
-        (CheckKind, String, Option<String>),
-        (DateTime<Utc>, &CheckResult, Option<usize>),
-    > = BTreeMap::new();
+    let mut current: Current = BTreeMap::new();
     let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];
     for snap in snapshots {
         let t = snap.snapshot.taken_at;

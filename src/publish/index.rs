@@ -165,7 +165,7 @@ fn cards_of(name: &ProjectName, meta: &ReleaseMeta) -> (Vec<Card>, usize) {
         } = e;
         let poster_ok = poster
             .as_deref()
-            .map_or(true, |p| safe_href(p) && !p.ends_with('/'));
+            .is_none_or(|p| safe_href(p) && !p.ends_with('/'));
         if title.trim().is_empty() || !safe_href(href) || !poster_ok {
             dropped += 1;
             continue;

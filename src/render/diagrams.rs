@@ -108,7 +108,8 @@ pub fn rasterize_all(
     } else {
         jobs
     };
-    let done: Vec<(String, u64, Result<Vec<u8>, String>, bool)> = jobs
+    type Done = (String, u64, Result<Vec<u8>, String>, bool);
+    let done: Vec<Done> = jobs
         .into_par_iter()
         .map(|(path, svg)| {
             let key = crate::render::cache::key_of(&svg);

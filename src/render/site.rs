@@ -163,7 +163,8 @@ impl Keys {
     /// A page's key: its own text, the chrome, the templates, what it links to, and the
     /// fleet only when it shows fleet data.
     fn page(&self, p: &Page, ctx: &Ctx) -> u64 {
-        let targets: Vec<(&str, Option<(&str, Vec<&str>)>)> = p
+        type Target<'a> = (&'a str, Option<(&'a str, Vec<&'a str>)>);
+        let targets: Vec<Target> = p
             .links_to
             .iter()
             .map(|t| {
@@ -403,6 +404,7 @@ fn fleet_pages(
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).
+#[allow(clippy::too_many_arguments)]
 fn write_poster(
     p: &Page,
     first: Option<&DiagramRef>,

@@ -6,6 +6,7 @@ pub mod http;
 pub mod project;
 pub mod traefik;
 
+#[allow(unused_imports)]
 pub use project::*;
 
 use std::process::{Command, Stdio};
