@@ -84,13 +84,13 @@ fn block_html(
 /// Render a page body to HTML; problems are reported at the page's own lines.
 pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
     let body = page.source.body();
-    let blocks = fleet_blocks(page, ctx, diags);
     let mut diagrams_used = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading_ix = 0usize;
     let mut skip_h1 = page.strip_h1;
     let mut skipping = false;
-    let mut in_block: Option<usize> = None;
+    // The text of the fleet block being read, and its start offset.
+    let mut in_block: Option<(usize, String)> = None;
     let mut dropped_links: Vec<bool> = Vec::new();
     let loc = |offset: usize| {
         Loc::new(
@@ -105,10 +105,16 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
             }
             continue;
         }
-        if let Some(i) = in_block {
+        if let Some((start, text)) = in_block.as_mut() {
+            if let Event::Text(t) = &ev {
+                text.push_str(t);
+            }
             if matches!(ev, Event::End(TagEnd::CodeBlock)) {
+                let fence_line = pos_at(&page.source.text, page.source.body_start + *start).line;
+                let src = Src::new(&page.source.shown, fence_line);
+                let parsed = blocks::parse(&src, text, ctx.fleet, diags);
                 in_block = None;
-                if let Some(block) = &blocks[i].1 {
+                if let Some(block) = &parsed {
                     events.push(Event::Html(
                         block_html(block, page, ctx, &mut diagrams_used).into(),
                     ));
@@ -147,7 +153,7 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
                 if info.trim() == "fleet" =>
             {
                 skip_h1 = false;
-                in_block = blocks.iter().position(|(r, _)| r.start == range.start);
+                in_block = Some((range.start, String::new()));
             }
             Event::Start(Tag::Link {
                 link_type,
