@@ -1,17 +1,16 @@
 //! `fleetdoc build` and `fleetdoc check`.
 
-use crate::diag::Diagnostics;
-use crate::pipeline::{prepare, Timer};
 use std::path::Path;
 
 pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
-    let now = match super::now_or_exit() {
-        Ok(n) => n,
+    let super::Prepared {
+        project,
+        mut diags,
+        timer: mut t,
+    } = match super::prepared(root, verbose) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let mut diags = Diagnostics::new();
-    let mut t = Timer::new(verbose);
-    let project = prepare(root, now, &mut diags, &mut t);
     let output = project.render(&mut diags, &mut t);
     if diags.has_errors() {
         diags.print();
@@ -40,13 +39,14 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
 }
 
 pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
-    let now = match super::now_or_exit() {
-        Ok(n) => n,
+    let super::Prepared {
+        project,
+        mut diags,
+        timer: mut t,
+    } = match super::prepared(root, verbose) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let mut diags = Diagnostics::new();
-    let mut t = Timer::new(verbose);
-    let project = prepare(root, now, &mut diags, &mut t);
     let _ = project.render(&mut diags, &mut t);
     diags.print();
     if diags.has_errors() || (strict && diags.warnings() > 0) {

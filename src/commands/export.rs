@@ -1,19 +1,18 @@
 //! `fleetdoc export --out DIR`: every page as GFM Markdown with fleet blocks expanded into
 //! pipe tables, ready to commit into a repository's docs/ folder.
 
-use crate::diag::Diagnostics;
-use crate::pipeline::{prepare, Timer};
 use crate::render::output::Output;
 use std::path::Path;
 
 pub fn export(root: &Path, out: &Path, verbose: bool) -> i32 {
-    let now = match super::now_or_exit() {
-        Ok(n) => n,
+    let super::Prepared {
+        project,
+        mut diags,
+        timer: mut t,
+    } = match super::prepared(root, verbose) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let mut diags = Diagnostics::new();
-    let mut t = Timer::new(verbose);
-    let project = prepare(root, now, &mut diags, &mut t);
     let ctx = project.ctx();
     let mut output = Output::default();
     let mut used_diagrams = false;

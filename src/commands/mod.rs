@@ -59,3 +59,23 @@ pub fn now_or_exit() -> Result<chrono::DateTime<chrono::Utc>, i32> {
         2
     })
 }
+
+/// The start of every command that works from the project: "now", a fresh diagnostics
+/// list, the stage timer, and the loaded, validated, analyzed project.
+pub struct Prepared {
+    pub project: crate::pipeline::Project,
+    pub diags: crate::diag::Diagnostics,
+    pub timer: crate::pipeline::Timer,
+}
+
+pub fn prepared(root: &std::path::Path, verbose: bool) -> Result<Prepared, i32> {
+    let now = now_or_exit()?;
+    let mut diags = crate::diag::Diagnostics::new();
+    let mut timer = crate::pipeline::Timer::new(verbose);
+    let project = crate::pipeline::prepare(root, now, &mut diags, &mut timer);
+    Ok(Prepared {
+        project,
+        diags,
+        timer,
+    })
+}

@@ -3,9 +3,7 @@
 //! each declared port; with `--host ID`, also the systemd units and docker containers of
 //! that host (the machine the probe runs on).
 
-use crate::diag::Diagnostics;
 use crate::model::{Address, Fleet, ServiceKind};
-use crate::pipeline::{prepare, Timer};
 use fleetdoc_probe::{Check, Options, Target};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -81,13 +79,10 @@ pub fn targets(fleet: &Fleet, local_host: Option<usize>) -> Vec<Target> {
 }
 
 pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
-    let now = match super::now_or_exit() {
-        Ok(n) => n,
+    let super::Prepared { project, diags, .. } = match super::prepared(args.root, verbose) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let mut diags = Diagnostics::new();
-    let mut t = Timer::new(verbose);
-    let project = prepare(args.root, now, &mut diags, &mut t);
     let local = match args.host {
         None => None,
         Some(id) => match project.fleet.host_ix(id) {
