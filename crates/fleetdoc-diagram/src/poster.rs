@@ -273,7 +273,10 @@ pub fn render(p: &Poster) -> Svg {
         w.raw("</g>\n");
     }
     if let Some(inner) = &diagram {
-        let frame = Rect::new(WIDTH - M - diagram_w, body_top, diagram_w, body_h);
+        // The frame hugs the scaled diagram instead of leaving a tall empty box around a
+        // wide one.
+        let fit_h = ((diagram_w - 20.0) * inner.height / inner.width.max(1.0) + 20.0).min(body_h);
+        let frame = Rect::new(WIDTH - M - diagram_w, body_top, diagram_w, fit_h);
         w.raw("<g class=\"poster-diagram\">\n");
         w.rect(frame, 12.0, BACKGROUND, HOST_STROKE, 1.0, "");
         let area = frame.inflate(-10.0);
@@ -281,7 +284,7 @@ pub fn render(p: &Poster) -> Svg {
         let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
         let _ = writeln!(
             w.out,
-            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMidYMid meet\">{body}</svg>",
+            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMidYMin meet\">{body}</svg>",
             n(area.x),
             n(area.y),
             n(area.w),

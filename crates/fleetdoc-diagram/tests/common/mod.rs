@@ -234,7 +234,7 @@ pub fn example_layers() -> LayersDiagram {
                 "projects",
                 "Project repos",
                 "/home/ops/projects",
-                &["one repo per app", "real subdomain apps"],
+                &["one repo per app", "apps with a hostname"],
             ),
             layer(
                 "platform",
@@ -259,15 +259,15 @@ pub fn example_poster(with: Option<PosterDiagram>) -> Poster {
     };
     Poster {
         title: "VPS Architecture and Workflow".into(),
-        summary: Some("A compact map of how the host is organized: where work starts, how public traffic is routed, where apps live and which rules keep it predictable.".into()),
+        summary: Some("One host at a glance: which folder holds what, how a request reaches an app, and the habits that keep the box tidy.".into()),
         panels: vec![
-            panel("Operating model", &["Command center: /home/ops/devops-center", "Real project repos: /home/ops/projects", "Runtime platform stacks: /opt/platform/apps", "Runtime shared volumes: /opt/platform/volumes"]),
-            panel("Public request flow", &["Traefik is the public reverse proxy", "Public endpoints include forge, vscode, status and monitor", "Host services sit behind Traefik instead of open ports"]),
-            panel("Operator environment", &["code-server@ops.service is active", "Docs and experiments are edited from code-server", "Verify service state and public routes after live edits"]),
-            panel("Current app landscape", &["Status board: 9 / 9 public surfaces healthy", "Platform services tracked: Docker, Traefik, code-server, status board"]),
-            panel("Reliability and backup path", &["restic-backup.timer is active", "Cross-machine backup includes the command center, projects and /opt/platform"]),
-            panel("Workflow rules that matter", &["Start new experiments under the command center", "Move real subdomain apps into their own project repo", "Keep secret-aware wrappers in the shared scripts folder"]),
-            panel("Current takeaway", &["The host is a small personal platform rather than a loose server; the next leverage point is using reviewed skills on real work while keeping the layers separate."]),
+            panel("Operating model", &["Scratch work: /home/ops/devops-center", "App repositories: /home/ops/projects", "Compose stacks: /opt/platform/apps", "Persistent data: /opt/platform/volumes"]),
+            panel("Public request flow", &["Every hostname terminates at the proxy", "Four names are public: forge, editor, status, monitor", "No service listens on a public port itself"]),
+            panel("Operator environment", &["The editor runs as code-server@ops.service", "Runbooks are written in the browser editor", "After a change, check the unit and the route"]),
+            panel("Current app landscape", &["Status board: 9 / 9 public surfaces healthy", "Tracked: Docker, the proxy, the editor, the board"]),
+            panel("Reliability and backup path", &["A nightly restic timer snapshots the data", "A second copy leaves the host every night"]),
+            panel("Workflow rules that matter", &["Try ideas in the scratch folder first", "Promote an app to its own repository when it gets a hostname", "Wrappers that touch secrets live in one scripts folder"]),
+            panel("Current takeaway", &["The box already behaves like a tiny platform; what helps most now is keeping scratch, app and runtime folders apart as it grows, not adding more machinery."]),
         ],
         status_line: Some("9 / 9 public surfaces healthy".into()),
         diagram: with,
