@@ -39,9 +39,30 @@ fn example_site_builds_from_the_repository_content() {
         "feed.xml",
         "404.html",
         "assets/style.css",
+        "diagrams/topology.svg",
+        "diagrams/topology.png",
+        "diagrams/host-gamma.svg",
+        "diagrams/host-gamma.png",
+        "diagrams/poster-explainers-vps-architecture.svg",
+        "diagrams/poster-explainers-vps-architecture.png",
     ] {
         assert!(site.join(p).is_file(), "missing {p}");
     }
+    // Diagrams carry the contract markings, inline on the pages that show them.
+    let host = read(site.join("hosts/gamma/index.html"));
+    assert!(
+        host.contains("<g class=\"host\" data-id=\"gamma\"")
+            && host.contains("data-id=\"operator-ui\""),
+        "host diagram markings missing"
+    );
+    let png = std::fs::read(site.join("diagrams/topology.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    // The explainer shows its poster and uses it as its card image.
+    let explainer = read(site.join("explainers/vps-architecture/index.html"));
+    assert!(
+        explainer.contains("diagrams/poster-explainers-vps-architecture.png")
+            && explainer.contains("og:image")
+    );
     // The fleet topology runbook holds the generated tables, with data from content/fleet.yaml.
     let page = read(site.join("runbooks/fleet-topology/index.html"));
     for class in [

@@ -48,15 +48,18 @@ impl DiagramRef {
 
 /// The figure shown on a page: the SVG inline (so links and styling work), the PNG linked.
 /// The SVG's links are written relative to `site/diagrams/`; inline they are re-rooted.
-pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx) -> String {
+/// `png`: the figure links a PNG (fleet blocks and the fleet overview; host pages show
+/// only the SVG, so a 40-host fleet does not rasterize 40 PNGs nobody asked for).
+pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx, png: bool) -> String {
     let svg = ctx
         .diagram_svg(d)
         .replace("href=\"../", &format!("href=\"{root}"));
     let title = crate::render::tables::esc(&d.title);
     format!(
-        "<figure class=\"diagram diagram-{kind}\">\n<div class=\"diagram-svg\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a> · <a href=\"{root}diagrams/{name}.png\">PNG</a></figcaption>\n</figure>\n",
+        "<figure class=\"diagram diagram-{kind}\">\n<div class=\"diagram-svg\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a>{png_link}</figcaption>\n</figure>\n",
         kind = d.kind.as_str(),
         name = d.name,
+        png_link = if png { format!(" · <a href=\"{root}diagrams/{}.png\">PNG</a>", d.name) } else { String::new() },
     )
 }
 
@@ -74,6 +77,7 @@ pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
 /// when the fleet changed, and queue its PNG.
 pub fn write_all(
     used: &std::collections::BTreeSet<DiagramRef>,
+    png_for: &std::collections::BTreeSet<String>,
     ctx: &Ctx,
     fleet_key: u64,
     cache: &mut crate::render::cache::RenderCache,
@@ -84,8 +88,24 @@ pub fn write_all(
     for d in used {
         let path = format!("diagrams/{}.svg", d.name);
         let svg = cache.other(&path, fleet_key, diags, |_| ctx.diagram_svg(d).into_bytes());
-        pngs.push((format!("diagrams/{}.png", d.name), svg.clone()));
+        if png_for.contains(&d.name) {
+            pngs.push((format!("diagrams/{}.png", d.name), svg.clone()));
+        }
         out.bytes(path, svg);
+    }
+}
+
+/// Largest PNG drawn, in pixels: a 40-host topology at 2x would be 38 million pixels,
+/// seconds of work for a picture nobody views at that size.
+pub const MAX_PNG_PIXELS: f32 = 8_000_000.0;
+
+/// 2x, or less for diagrams so large that 2x would pass [`MAX_PNG_PIXELS`].
+pub fn png_scale(w: f32, h: f32) -> f32 {
+    let area = (w * h).max(1.0);
+    if area * 4.0 <= MAX_PNG_PIXELS {
+        2.0
+    } else {
+        (MAX_PNG_PIXELS / area).sqrt()
     }
 }
 
@@ -116,7 +136,9 @@ pub fn rasterize_all(
             match cache.lookup(&path, key) {
                 Some(png) => (path, key, Ok(png), false),
                 None => {
-                    let r = fleetdoc_diagram::rasterize(&String::from_utf8_lossy(&svg), 2.0)
+                    let text = String::from_utf8_lossy(&svg);
+                    let r = fleetdoc_diagram::validate(&text)
+                        .and_then(|(w, h)| fleetdoc_diagram::rasterize(&text, png_scale(w, h)))
                         .map_err(|e| e.to_string());
                     (path, key, r, true)
                 }

@@ -74,7 +74,7 @@ fn block_html(
         ),
         Block::Diagram { kind, host } => {
             let d = diagrams::DiagramRef::new(*kind, *host, ctx.fleet);
-            let html = diagrams::figure_html(&d, &root, ctx);
+            let html = diagrams::figure_html(&d, &root, ctx, true);
             out_diagrams.push(d);
             html
         }

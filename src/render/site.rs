@@ -311,11 +311,24 @@ pub fn render(
     out.bytes("404.html", bytes);
 
     // Fleet overview and host pages: the fleet and its status (not in the public profile).
+    // PNGs for the diagrams pages show and for the fleet overview's topology; host pages
+    // show their SVG only.
+    let mut png_for: BTreeSet<String> = diagrams.iter().map(|d| d.name.clone()).collect();
     if !ctx.public {
+        png_for.insert("topology".into());
+        // Lay out every diagram the fleet pages need in parallel, unless cached.
+        let mut wanted: Vec<DiagramRef> = (0..ctx.fleet.hosts.len())
+            .map(|h| DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet))
+            .collect();
+        wanted.push(DiagramRef::new(DiagramKind::Topology, None, ctx.fleet));
+        wanted.retain(|d| !cache.has(&format!("diagrams/{}.svg", d.name), keys.fleet));
+        wanted.par_iter().for_each(|d| {
+            ctx.diagram_svg(d);
+        });
         fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, diags);
     }
     crate::render::diagrams::write_all(
-        &diagrams, ctx, keys.fleet, cache, &mut out, &mut pngs, diags,
+        &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, &mut pngs, diags,
     );
     crate::render::diagrams::rasterize_all(pngs, cache, &mut out, diags);
 
@@ -349,7 +362,7 @@ fn fleet_pages(
         let mut c = base_context(ctx, root);
         c.insert(
             "topology",
-            &crate::render::diagrams::figure_html(&topo, root, ctx),
+            &crate::render::diagrams::figure_html(&topo, root, ctx, true),
         );
         for (name, kind) in [
             ("hosts_table", TableKind::Hosts),
@@ -378,7 +391,7 @@ fn fleet_pages(
             c.insert("host", &host_info(ctx, h));
             c.insert(
                 "diagram",
-                &crate::render::diagrams::figure_html(&dref, root, ctx),
+                &crate::render::diagrams::figure_html(&dref, root, ctx, false),
             );
             c.insert(
                 "services_table",
