@@ -74,7 +74,7 @@ pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
 }
 
 /// Write every diagram used anywhere in the site to `diagrams/<name>.svg`, redrawing only
-/// when the fleet changed, and queue its PNG.
+/// when the fleet changed; returns the (PNG path, SVG) pairs to rasterize.
 pub fn write_all(
     used: &std::collections::BTreeSet<DiagramRef>,
     png_for: &std::collections::BTreeSet<String>,
@@ -82,9 +82,9 @@ pub fn write_all(
     fleet_key: u64,
     cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
-    pngs: &mut Vec<(String, Vec<u8>)>,
     diags: &mut crate::diag::Diagnostics,
-) {
+) -> Vec<(String, Vec<u8>)> {
+    let mut pngs = Vec::new();
     for d in used {
         let path = format!("diagrams/{}.svg", d.name);
         let svg = cache.other(&path, fleet_key, diags, |_| ctx.diagram_svg(d).into_bytes());
@@ -93,6 +93,7 @@ pub fn write_all(
         }
         out.bytes(path, svg);
     }
+    pngs
 }
 
 /// Largest PNG drawn, in pixels: a 40-host topology at 2x would be 38 million pixels,

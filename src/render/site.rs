@@ -327,9 +327,9 @@ pub fn render(
         });
         fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, diags);
     }
-    crate::render::diagrams::write_all(
-        &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, &mut pngs, diags,
-    );
+    pngs.extend(crate::render::diagrams::write_all(
+        &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, diags,
+    ));
     crate::render::diagrams::rasterize_all(pngs, cache, &mut out, diags);
 
     // Built-in assets, then the project's own on top; then files beside the pages.
