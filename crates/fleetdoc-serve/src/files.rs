@@ -109,10 +109,26 @@ async fn serve_file(
         common_headers(response.headers_mut(), &etag);
         return response;
     }
-    let mut response = match live_build {
+    let error_page = status == StatusCode::NOT_FOUND && is_html;
+    // Pages whose body is rewritten: any page in watch mode, and the error page always.
+    let rewrite = (live_build.is_some() || error_page).then_some(live_build);
+    let mut response = match rewrite {
         Some(build) => match tokio::fs::read(&file).await {
             Ok(html) => {
-                let body = inject_script(&html, &path.to_root(), &build);
+                // The error page gets a base pointing at the site root; then the script's
+                // path is relative to that root too.
+                let (html, to_root) = if error_page {
+                    (
+                        crate::inject::insert_base(&html, &path.to_root()),
+                        String::new(),
+                    )
+                } else {
+                    (html, path.to_root())
+                };
+                let body = match build {
+                    Some(build) => inject_script(&html, &to_root, &build),
+                    None => html,
+                };
                 let mut r = (status, body).into_response();
                 set_content_type(r.headers_mut(), &mime);
                 r

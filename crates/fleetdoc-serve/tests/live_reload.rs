@@ -82,11 +82,12 @@ fn pages_get_a_script_tag_relative_to_their_folder() {
     assert!(home.contains("<script src=\"__fleetdoc/livereload.js\" defer></script></body>"));
     let proxied = get(addr, "/absproxy/9000/a/b/").text();
     assert!(proxied.contains("src=\"../../__fleetdoc/livereload.js\""));
+    // The error page gets a base pointing at the site root; its script is relative to it.
     let missing = get(addr, "/x/y/z");
     assert_eq!(missing.status, 404);
-    assert!(missing
-        .text()
-        .contains("src=\"../../__fleetdoc/livereload.js\""));
+    let text = missing.text();
+    assert!(text.contains("<base href=\"../../\">"), "{text}");
+    assert!(text.contains("src=\"__fleetdoc/livereload.js\""), "{text}");
 
     let head = raw_request(addr, "HEAD", "/a/b/", &[]);
     assert!(head.body.is_empty());

@@ -128,6 +128,15 @@ fn missing_paths_get_the_site_404_page_or_plain_text() {
     assert!(answer
         .header("content-type")
         .is_some_and(|t| t.starts_with("text/html")));
+    // Its links resolve from the site root, at any depth and under any prefix.
+    assert!(
+        answer.text().contains("<base href=\"../../../\">"),
+        "{}",
+        answer.text()
+    );
+    assert!(get(server.local_addr(), "/gone")
+        .text()
+        .contains("<base href=\"./\">"));
     let head = raw_request(server.local_addr(), "HEAD", "/missing.css", &[]);
     assert_eq!(head.status, 404);
     assert!(head.body.is_empty());
