@@ -458,3 +458,25 @@ fn usage_errors_exit_2_and_strict_fails_on_warnings() {
     );
     assert_eq!(run(&["check", "--strict"], dir.path(), &[]).code, 1);
 }
+
+/// A service whose own declaration is broken is still declared: links and `depends_on` that
+/// name it must not add a second, misleading error ("no service `agent`").
+#[test]
+fn one_typo_gives_one_error() {
+    let fleet = FLEET
+        .replace("  agent:\n    host: beta", "  agent:\n    host: betta")
+        .replace(
+            "links:\n",
+            "  worker:\n    host: alpha\n    depends_on: [agent]\nlinks:\n",
+        );
+    let dir = project(&[("content/fleet.yaml", &fleet)]);
+    let r = run(&["check"], dir.path(), &[]);
+    assert_eq!(r.code, 1);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(errors[0].ends_with("did you mean `beta`?"), "{}", errors[0]);
+}

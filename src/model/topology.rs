@@ -130,6 +130,8 @@ pub fn build(docs: &[TopologyDoc], default_name: &str, diags: &mut Diagnostics) 
         for name in names {
             match fleet.service_ix(&name.value) {
                 Some(j) => fleet.services[i].depends_on.push(j),
+                // A declared service that failed its own checks was reported already.
+                None if refs.services.contains(&name.value) => {}
                 None => refs.unknown(&name, "depends_on", Want::Service, diags),
             }
         }
@@ -432,7 +434,10 @@ fn endpoints(
             } else if let Some(h) = fleet.host_ix(&n.value) {
                 Some(Endpoint::Host(h))
             } else {
-                refs.unknown(n, key, Want::Either, diags);
+                // A declared service that failed its own checks was reported already.
+                if !refs.services.contains(&n.value) {
+                    refs.unknown(n, key, Want::Either, diags);
+                }
                 None
             }
         })
