@@ -56,14 +56,7 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
         &d.description,
     );
     style::defs(&mut w);
-    w.rect(
-        Rect::new(0.0, 0.0, width, height),
-        0.0,
-        BACKGROUND,
-        "none",
-        0.0,
-        " class=\"background\"",
-    );
+    crate::style::background(&mut w, width, height);
     for t in &s.title {
         w.text(t);
     }

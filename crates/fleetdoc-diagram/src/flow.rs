@@ -268,14 +268,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         &d.description,
     );
     style::defs(&mut w);
-    w.rect(
-        Rect::new(0.0, 0.0, width, height),
-        0.0,
-        BACKGROUND,
-        "none",
-        0.0,
-        " class=\"background\"",
-    );
+    crate::style::background(&mut w, width, height);
     w.text(&title);
     for (c, h) in heads.iter().enumerate() {
         w.text(&TextLine {

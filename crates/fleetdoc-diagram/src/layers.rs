@@ -113,14 +113,7 @@ pub fn render(l: &LayersDiagram) -> Svg {
         &l.title,
         &format!("{} layers", l.layers.len()),
     );
-    w.rect(
-        Rect::new(0.0, 0.0, WIDTH, height),
-        0.0,
-        BACKGROUND,
-        "none",
-        0.0,
-        " class=\"background\"",
-    );
+    crate::style::background(&mut w, WIDTH, height);
     for t in &head_lines {
         w.text(t);
     }

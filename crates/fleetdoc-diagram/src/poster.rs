@@ -176,14 +176,7 @@ pub fn render(p: &Poster) -> Svg {
         &p.title,
         p.summary.as_deref().unwrap_or(""),
     );
-    w.rect(
-        Rect::new(0.0, 0.0, WIDTH, height),
-        0.0,
-        BACKGROUND,
-        "none",
-        0.0,
-        " class=\"background\"",
-    );
+    crate::style::background(&mut w, WIDTH, height);
     w.rect(
         Rect::new(0.0, 0.0, WIDTH, 8.0),
         0.0,

@@ -116,3 +116,15 @@ pub fn edge_attrs(k: EdgeKind) -> String {
         k.word()
     )
 }
+
+/// Fills the whole canvas with the background color (every drawing starts with it).
+pub fn background(w: &mut crate::svg::Writer, width: f32, height: f32) {
+    w.rect(
+        crate::geom::Rect::new(0.0, 0.0, width, height),
+        0.0,
+        BACKGROUND,
+        "none",
+        0.0,
+        " class=\"background\"",
+    );
+}
