@@ -16,12 +16,14 @@ pub struct Project {
     pub inputs: Inputs,
     pub fleet: Fleet,
     pub analysis: Analysis,
-    pub pages: Vec<Page>,
+    pub pages: Vec<std::sync::Arc<Page>>,
     pub now: DateTime<Utc>,
     /// The public profile (see [`Project::into_public`]).
     pub public: bool,
     /// Pages left out by the public profile (paths below content/).
     pub withheld: std::collections::BTreeSet<String>,
+    /// Key of the topology files the fleet was validated from.
+    pub fleet_key: u64,
 }
 
 pub struct Timer {
@@ -54,6 +56,9 @@ pub struct Caches {
     pub files: load::file_cache::FileCache,
     pub pages: model::pages::PageCache,
     pub render: RenderCache,
+    /// The fleet validated from the topology files with these keys (and default name),
+    /// with the diagnostics validating it gave.
+    pub fleet: Option<(u64, Fleet, Diagnostics)>,
 }
 
 pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut Timer) -> Project {
@@ -75,7 +80,23 @@ pub fn prepare_cached(
         .title
         .clone()
         .unwrap_or_else(|| "Fleet".into());
-    let fleet = model::topology::build(&inputs.topology, &default_name, diags);
+    let topo_key = render::cache::key_of(&(
+        inputs.topology.iter().map(|d| d.key).collect::<Vec<_>>(),
+        &default_name,
+    ));
+    let fleet = match &caches.fleet {
+        Some((k, fleet, d)) if *k == topo_key => {
+            diags.extend(d.clone());
+            fleet.clone()
+        }
+        _ => {
+            let mut d = Diagnostics::new();
+            let fleet = model::topology::build(&inputs.topology, &default_name, &mut d);
+            caches.fleet = Some((topo_key, fleet.clone(), d.clone()));
+            diags.extend(d);
+            fleet
+        }
+    };
     let pages = model::pages::build_cached(
         std::mem::take(&mut inputs.content.pages),
         diags,
@@ -93,6 +114,7 @@ pub fn prepare_cached(
         now,
         public: false,
         withheld: Default::default(),
+        fleet_key: topo_key,
     }
 }
 
@@ -102,7 +124,7 @@ impl Project {
     /// out or redacted, one line each.
     pub fn into_public(mut self) -> (Project, Vec<String>) {
         let mut notes = Vec::new();
-        let (public, internal): (Vec<Page>, Vec<Page>) =
+        let (public, internal): (Vec<_>, Vec<_>) =
             std::mem::take(&mut self.pages).into_iter().partition(|p| {
                 p.source.front.classification == crate::load::pages::Classification::Public
             });
@@ -136,6 +158,7 @@ impl Project {
         );
         ctx.public = self.public;
         ctx.withheld = self.withheld.clone();
+        ctx.fleet_key = self.fleet_key;
         ctx
     }
 
@@ -152,8 +175,10 @@ impl Project {
         t: &mut Timer,
     ) -> Output {
         let ctx = self.ctx();
-        let tera = render::theme::tera(&self.inputs.templates, diags);
         let keys = render::site::Keys::new(&ctx, &self.inputs.templates);
+        let tera = cache.tera(keys.templates, diags, |d| {
+            render::theme::tera(&self.inputs.templates, d)
+        });
         let out = render::site::render(&ctx, &tera, &keys, &self.inputs.assets, cache, diags);
         t.lap("render");
         out

@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Quiet time that ends a burst of file events.
+/// Quiet time that ends a burst of file events while a file may still be half written.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// Quiet time after an event that says a write is complete (a file closed after writing,
+/// renamed into place, removed): just enough to fold the rest of an editor's save.
+pub const SETTLE: Duration = Duration::from_millis(3);
 
 /// The result of one (re)build in watch mode.
 pub struct Rebuild {
@@ -117,7 +120,13 @@ impl Session {
         let mut out = Output::default();
         let mut diags = Diagnostics::new();
         self.caches.render.defer_png = false;
-        crate::render::diagrams::rasterize_all(jobs, &mut self.caches.render, &mut out, &mut diags);
+        crate::render::diagrams::rasterize_all(
+            jobs,
+            Vec::new(),
+            &mut self.caches.render,
+            &mut out,
+            &mut diags,
+        );
         self.caches.render.defer_png = true;
         let _ = self.caches.render.take_stats();
         for line in diags.sorted() {
@@ -187,6 +196,19 @@ pub fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
+/// Whether an event says the file is complete: closed after writing, renamed into place
+/// or removed. After a plain data change more writes may follow, so the rebuild waits for
+/// [`DEBOUNCE`] of quiet instead of [`SETTLE`].
+pub fn write_complete(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    matches!(
+        kind,
+        notify::EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | notify::EventKind::Modify(ModifyKind::Name(_))
+            | notify::EventKind::Remove(_)
+    )
+}
+
 pub fn print_rebuild(r: &Rebuild, first: bool) {
     for line in &r.diagnostics {
         eprintln!("{line}");
@@ -240,7 +262,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             if let Ok(ev) = res {
                 if changes_content(&ev.kind) {
-                    let _ = tx.send(ev.paths);
+                    let _ = tx.send((write_complete(&ev.kind), ev.paths));
                 }
             }
         }) {
@@ -255,11 +277,14 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());
         }
     }
-    while let Ok(paths) = rx.recv() {
+    while let Ok((complete, paths)) = rx.recv() {
         let mut relevant = paths.iter().any(|p| session.is_input(p));
-        // Fold the rest of the burst (editors write temp files, rename, touch).
-        while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+        let mut settled = complete;
+        // Fold the rest of the burst (editors write temp files, rename, touch): a short
+        // wait once the last event says the write is complete, a longer one otherwise.
+        while let Ok((complete, more)) = rx.recv_timeout(if settled { SETTLE } else { DEBOUNCE }) {
             relevant |= more.iter().any(|p| session.is_input(p));
+            settled = complete;
         }
         if !relevant {
             continue;

@@ -58,7 +58,7 @@ fn scrub(out: &mut Output, addresses: &[(String, String)]) -> Vec<String> {
         }
         if changed {
             notes.push(format!("redacted: host addresses in {path}"));
-            *bytes = text.into_bytes();
+            *bytes = text.into_bytes().into();
         }
     }
     notes

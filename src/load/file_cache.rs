@@ -6,6 +6,7 @@ use crate::load::pages::PageSource;
 use crate::load::probes::LoadedSnapshot;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// What identifies a file's version without reading it.
@@ -26,8 +27,9 @@ pub struct Cached<T> {
 
 #[derive(Default)]
 pub struct FileCache {
-    pub pages: HashMap<PathBuf, Cached<Option<PageSource>>>,
+    pub pages: HashMap<PathBuf, Cached<Option<Arc<PageSource>>>>,
     pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
+    pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::model::topology::TopologyDoc>>>>,
 }
 
 /// Reuse `map[path]` when the file is unchanged, else `read` it (with its own diagnostics)
@@ -59,4 +61,45 @@ pub fn through<T: Clone>(
     }
     diags.extend(d);
     value
+}
+
+/// [`through`] for many files at once: unchanged ones come from `map`, the others are read
+/// in parallel; results (and their diagnostics) keep the order of `items`.
+pub fn through_all<I: Send, T: Clone + Send + Sync>(
+    map: &mut HashMap<PathBuf, Cached<T>>,
+    items: Vec<(PathBuf, I)>,
+    diags: &mut Diagnostics,
+    read: impl Fn(I, &mut Diagnostics) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let shared: &HashMap<PathBuf, Cached<T>> = map;
+    let done: Vec<(PathBuf, Option<Stamp>, Cached<T>, bool)> = items
+        .into_par_iter()
+        .map(|(path, item)| {
+            let st = stamp(&path);
+            if let (Some(st), Some(hit)) = (st, shared.get(&path)) {
+                if hit.stamp == st {
+                    let hit = hit.clone();
+                    return (path, Some(st), hit, false);
+                }
+            }
+            let mut d = Diagnostics::new();
+            let value = read(item, &mut d);
+            let fresh = Cached {
+                stamp: st.unwrap_or((SystemTime::UNIX_EPOCH, 0)),
+                value,
+                diags: d,
+            };
+            (path, st, fresh, true)
+        })
+        .collect();
+    let mut values = Vec::with_capacity(done.len());
+    for (path, st, cached, fresh) in done {
+        diags.extend(cached.diags.clone());
+        values.push(cached.value.clone());
+        if fresh && st.is_some() {
+            map.insert(path, cached);
+        }
+    }
+    values
 }

@@ -19,7 +19,7 @@ use yaml::Src;
 pub struct Inputs {
     pub root: PathBuf,
     pub settings: Settings,
-    pub topology: Vec<TopologyDoc>,
+    pub topology: Vec<std::sync::Arc<TopologyDoc>>,
     pub content: ContentFiles,
     /// Probe snapshots that could be read, oldest first.
     pub snapshots: Vec<probes::LoadedSnapshot>,
@@ -73,18 +73,36 @@ pub fn topology_paths(root: &Path, settings: &Settings) -> Vec<PathBuf> {
     Vec::new()
 }
 
-fn load_topology(root: &Path, paths: &[PathBuf], diags: &mut Diagnostics) -> Vec<TopologyDoc> {
+fn load_topology(
+    root: &Path,
+    paths: &[PathBuf],
+    diags: &mut Diagnostics,
+    cache: &mut file_cache::FileCache,
+) -> Vec<std::sync::Arc<TopologyDoc>> {
     let mut docs = Vec::new();
     for path in paths {
-        let shown = display_path(root, path);
-        let src = Src::new(&shown, 0);
-        match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
-            Ok(text) => match yaml::parse(&src, &text) {
-                Ok(root) => docs.push(TopologyDoc { src, root }),
-                Err(d) => diags.extend_one(d),
-            },
-            Err(d) => diags.extend_one(d),
-        }
+        let doc = file_cache::through(&mut cache.topology, path, diags, |d| {
+            let shown = display_path(root, path);
+            let src = Src::new(&shown, 0);
+            match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
+                Ok(text) => match yaml::parse(&src, &text) {
+                    Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
+                        key: crate::render::cache::key_of(&(&shown, &text)),
+                        src,
+                        root: node,
+                    })),
+                    Err(e) => {
+                        d.extend_one(e);
+                        None
+                    }
+                },
+                Err(e) => {
+                    d.extend_one(e);
+                    None
+                }
+            }
+        });
+        docs.extend(doc);
     }
     docs
 }
@@ -135,7 +153,7 @@ pub fn load_cached(
         );
     }
     let topo_paths = topology_paths(root, &settings);
-    let topology = load_topology(root, &topo_paths, diags);
+    let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
     skip.extend(topo_paths.iter().cloned());

@@ -7,6 +7,7 @@ use crate::load::limits;
 use crate::load::yaml::{self, Fields, Src};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const FRONT: &[&str] = &[
     "title",
@@ -80,6 +81,9 @@ pub struct PageSource {
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
     pub front: FrontMatter,
+    /// Hash of the path and text, computed once per read: later stages compare keys,
+    /// never texts.
+    pub key: u64,
 }
 
 impl PageSource {
@@ -185,7 +189,8 @@ pub fn parse_front_matter(
 /// What lives under `content/`: pages, and other files to copy beside them.
 #[derive(Debug, Default)]
 pub struct ContentFiles {
-    pub pages: Vec<PageSource>,
+    /// Shared with the file cache of `watch`: an unchanged page is not copied.
+    pub pages: Vec<Arc<PageSource>>,
     /// (path below content/, absolute path) of images and other files to copy.
     pub statics: Vec<(String, PathBuf)>,
 }
@@ -207,6 +212,7 @@ pub fn load_content(
 }
 
 /// Like [`load_content`], reusing pages whose files did not change since `cache` saw them.
+/// The walk is sequential (it fixes the order); reading and parsing the pages is parallel.
 pub fn load_content_cached(
     root: &Path,
     content: &Path,
@@ -215,6 +221,7 @@ pub fn load_content_cached(
     cache: &mut crate::load::file_cache::FileCache,
 ) -> ContentFiles {
     let mut out = ContentFiles::default();
+    let mut md: Vec<(String, PathBuf, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
@@ -235,10 +242,9 @@ pub fn load_content_cached(
             }
         };
         let path = entry.path();
-        let shown = crate::diag::display_path(root, path);
         if entry.file_type().is_symlink() {
             diags.warning(
-                Loc::file_start(&shown),
+                Loc::file_start(crate::diag::display_path(root, path)),
                 "symbolic links in content/ are not followed; copy the file instead",
             );
             continue;
@@ -260,30 +266,47 @@ pub fn load_content_cached(
             .unwrap_or("")
             .to_ascii_lowercase();
         match ext.as_str() {
-            "md" => {
-                let page = crate::load::file_cache::through(&mut cache.pages, path, diags, |d| {
-                    match limits::read_text(path, &shown, limits::MAX_PAGE_BYTES) {
-                        Ok(text) => {
-                            let (front, body_start) = parse_front_matter(&shown, &text, d);
-                            Some(PageSource {
-                                rel,
-                                shown,
-                                text,
-                                body_start,
-                                front,
-                            })
-                        }
-                        Err(e) => {
-                            d.extend_one(e);
-                            None
-                        }
-                    }
-                });
-                out.pages.extend(page);
-            }
+            "md" => md.push((
+                rel,
+                path.to_path_buf(),
+                crate::diag::display_path(root, path),
+            )),
             "yaml" | "yml" | "json" => {}
             _ => out.statics.push((rel, path.to_path_buf())),
         }
     }
+    let read =
+        |rel: String, path: &Path, shown: PathBuf, d: &mut Diagnostics| match limits::read_text(
+            path,
+            &shown,
+            limits::MAX_PAGE_BYTES,
+        ) {
+            Ok(text) => {
+                let (front, body_start) = parse_front_matter(&shown, &text, d);
+                let key = crate::render::cache::key_of(&(&rel, &text));
+                Some(Arc::new(PageSource {
+                    rel,
+                    shown,
+                    text,
+                    body_start,
+                    front,
+                    key,
+                }))
+            }
+            Err(e) => {
+                d.extend_one(e);
+                None
+            }
+        };
+    let items = md
+        .into_iter()
+        .map(|(rel, path, shown)| (path.clone(), (rel, path, shown)));
+    let loaded = crate::load::file_cache::through_all(
+        &mut cache.pages,
+        items.collect(),
+        diags,
+        |(rel, path, shown), d| read(rel, &path, shown, d),
+    );
+    out.pages.extend(loaded.into_iter().flatten());
     out
 }

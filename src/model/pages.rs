@@ -7,6 +7,7 @@ use crate::load::pages::PageSource;
 use crate::render::slug::Slugger;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Top-level output folders fleetdoc writes itself; a page may not take their place.
 pub const RESERVED: &[&str] = &["fleet", "hosts", "diagrams", "assets", "404", "__fleetdoc"];
@@ -28,7 +29,7 @@ pub struct Section {
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub source: PageSource,
+    pub source: Arc<PageSource>,
     /// Site-root-relative folder URL: `runbooks/fleet-topology/`.
     pub url: String,
     pub title: String,
@@ -72,24 +73,27 @@ fn level(l: HeadingLevel) -> u8 {
 }
 
 /// Build the page model of every source; reports URL collisions.
-pub fn build(sources: Vec<PageSource>, diags: &mut Diagnostics) -> Vec<Page> {
+pub fn build(sources: Vec<Arc<PageSource>>, diags: &mut Diagnostics) -> Vec<Arc<Page>> {
     build_cached(sources, diags, &mut PageCache::default())
 }
 
 /// Page models of an earlier build, by source path and text (`watch`).
 #[derive(Default)]
 pub struct PageCache {
-    pages: std::collections::HashMap<String, (u64, Page)>,
+    pages: std::collections::HashMap<String, Arc<Page>>,
 }
 
-/// Like [`build`], reusing the model of every page whose text did not change.
+/// Like [`build`], reusing the model of every page whose text did not change. URL checks
+/// are sequential (they fix which of two colliding pages is reported); the page models
+/// are built in parallel.
 pub fn build_cached(
-    sources: Vec<PageSource>,
+    sources: Vec<Arc<PageSource>>,
     diags: &mut Diagnostics,
     cache: &mut PageCache,
-) -> Vec<Page> {
+) -> Vec<Arc<Page>> {
+    use rayon::prelude::*;
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut pages = Vec::new();
+    let mut keep: Vec<(Arc<PageSource>, String)> = Vec::with_capacity(sources.len());
     for source in sources {
         let url = format!("{}/", source.rel.trim_end_matches(".md"));
         let top = url.split('/').next().unwrap_or_default();
@@ -107,22 +111,30 @@ pub fn build_cached(
             );
             continue;
         }
-        let key = crate::render::cache::key_of(&(&source.rel, &source.text));
-        match cache.pages.get(&source.rel) {
-            Some((k, p)) if *k == key => pages.push(p.clone()),
+        keep.push((source, url));
+    }
+    let old = &cache.pages;
+    let pages: Vec<(Arc<Page>, bool)> = keep
+        .into_par_iter()
+        .map(|(source, url)| match old.get(&source.rel) {
+            Some(p) if p.text_key == source.key => (p.clone(), false),
             _ => {
-                let rel = source.rel.clone();
+                let key = source.key;
                 let mut p = page(source, url);
                 p.text_key = key;
-                cache.pages.insert(rel, (key, p.clone()));
-                pages.push(p);
+                (Arc::new(p), true)
             }
+        })
+        .collect();
+    for (p, fresh) in &pages {
+        if *fresh {
+            cache.pages.insert(p.source.rel.clone(), p.clone());
         }
     }
-    pages
+    pages.into_iter().map(|(p, _)| p).collect()
 }
 
-fn page(source: PageSource, url: String) -> Page {
+fn page(source: Arc<PageSource>, url: String) -> Page {
     let body = source.body();
     let mut slugger = Slugger::default();
     let mut headings = Vec::new();

@@ -48,6 +48,8 @@ const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
 pub struct TopologyDoc {
     pub src: Src,
     pub root: Option<Node>,
+    /// Hash of the file's path and text: an unchanged topology is not validated again.
+    pub key: u64,
 }
 
 struct Entry<'a> {
@@ -57,7 +59,11 @@ struct Entry<'a> {
 }
 
 /// Build the fleet from all topology documents; problems go to `diags`.
-pub fn build(docs: &[TopologyDoc], default_name: &str, diags: &mut Diagnostics) -> Fleet {
+pub fn build(
+    docs: &[std::sync::Arc<TopologyDoc>],
+    default_name: &str,
+    diags: &mut Diagnostics,
+) -> Fleet {
     let mut fleet = Fleet {
         name: default_name.to_string(),
         ..Fleet::default()

@@ -4,6 +4,10 @@
 use crate::model::Fleet;
 use crate::render::blocks::DiagramKind;
 use crate::render::Ctx;
+use bytes::Bytes;
+
+/// A PNG to draw: its path in the site and the SVG it is drawn from.
+pub type PngJob = (String, Bytes);
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DiagramRef {
@@ -83,7 +87,7 @@ pub fn write_all(
     cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
     diags: &mut crate::diag::Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<PngJob> {
     let mut pngs = Vec::new();
     for d in used {
         let path = format!("diagrams/{}.svg", d.name);
@@ -110,16 +114,66 @@ pub fn png_scale(w: f32, h: f32) -> f32 {
     }
 }
 
-/// Rasterize every queued SVG at 2x into its PNG, in parallel, skipping those whose SVG is
-/// the same as in the last build (content hash).
+/// A PNG drawn (or found unchanged in the cache): path, key of its SVG, the PNG or why
+/// it could not be drawn, and whether it was drawn anew.
+pub struct Drawn {
+    path: String,
+    key: u64,
+    png: Result<Bytes, String>,
+    fresh: bool,
+}
+
+/// Draw PNGs in parallel, reusing those whose SVG is the same as in the last build
+/// (content hash). Read-only on the cache, so it can run beside the page renderers.
+pub fn draw_pngs(jobs: Vec<PngJob>, cache: &crate::render::cache::RenderCache) -> Vec<Drawn> {
+    use rayon::prelude::*;
+    jobs.into_par_iter()
+        .map(|(path, svg)| {
+            let key = crate::render::cache::key_of(&svg);
+            match cache.lookup(&path, key) {
+                Some(png) => Drawn {
+                    path,
+                    key,
+                    png: Ok(png),
+                    fresh: false,
+                },
+                None => {
+                    let text = String::from_utf8_lossy(&svg);
+                    let png = fleetdoc_diagram::validate(&text)
+                        .and_then(|(w, h)| fleetdoc_diagram::rasterize(&text, png_scale(w, h)))
+                        .map(Bytes::from)
+                        .map_err(|e| e.to_string());
+                    Drawn {
+                        path,
+                        key,
+                        png,
+                        fresh: true,
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Rasterize every queued SVG into its PNG, in parallel, skipping those whose SVG is the
+/// same as in the last build, and those already in `early` (drawn while the pages were
+/// rendered).
 pub fn rasterize_all(
-    jobs: Vec<(String, Vec<u8>)>,
+    jobs: Vec<PngJob>,
+    early: Vec<Drawn>,
     cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
     diags: &mut crate::diag::Diagnostics,
 ) {
-    use rayon::prelude::*;
-    let jobs: Vec<(String, Vec<u8>)> = if cache.defer_png {
+    let jobs: Vec<PngJob> = jobs
+        .into_iter()
+        .filter(|(path, svg)| {
+            !early
+                .iter()
+                .any(|d| d.path == *path && d.key == crate::render::cache::key_of(svg))
+        })
+        .collect();
+    let jobs: Vec<PngJob> = if cache.defer_png {
         // watch: PNGs that must be redrawn wait until the pages are served (see watch.rs).
         let (ready, later): (Vec<_>, Vec<_>) = jobs
             .into_iter()
@@ -129,33 +183,18 @@ pub fn rasterize_all(
     } else {
         jobs
     };
-    type Done = (String, u64, Result<Vec<u8>, String>, bool);
-    let done: Vec<Done> = jobs
-        .into_par_iter()
-        .map(|(path, svg)| {
-            let key = crate::render::cache::key_of(&svg);
-            match cache.lookup(&path, key) {
-                Some(png) => (path, key, Ok(png), false),
-                None => {
-                    let text = String::from_utf8_lossy(&svg);
-                    let r = fleetdoc_diagram::validate(&text)
-                        .and_then(|(w, h)| fleetdoc_diagram::rasterize(&text, png_scale(w, h)))
-                        .map_err(|e| e.to_string());
-                    (path, key, r, true)
-                }
-            }
-        })
-        .collect();
-    for (path, key, result, fresh) in done {
-        match result {
+    let mut done = early;
+    done.extend(draw_pngs(jobs, cache));
+    for d in done {
+        match d.png {
             Ok(png) => {
-                if fresh {
-                    cache.store(&path, key, png.clone());
+                if d.fresh {
+                    cache.store(&d.path, d.key, png.clone());
                 }
-                out.bytes(path, png);
+                out.bytes(d.path, png);
             }
             Err(e) => diags.error(
-                crate::diag::Loc::file_start(&path),
+                crate::diag::Loc::file_start(&d.path),
                 format!("cannot render this PNG: {e}"),
             ),
         }

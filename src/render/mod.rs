@@ -28,7 +28,7 @@ use std::sync::Mutex;
 pub struct Ctx<'a> {
     pub fleet: &'a Fleet,
     pub an: &'a Analysis,
-    pub pages: &'a [Page],
+    pub pages: &'a [std::sync::Arc<Page>],
     pub by_rel: HashMap<&'a str, usize>,
     /// Non-page files under content/ (path below content/), and where they are.
     pub statics: BTreeSet<&'a str>,
@@ -39,6 +39,11 @@ pub struct Ctx<'a> {
     pub public: bool,
     /// Pages left out of this build (internal pages in the public profile).
     pub withheld: BTreeSet<String>,
+    /// Identifies the validated fleet (the key of its topology files); 0 when unknown, and
+    /// then the fleet itself is hashed.
+    pub fleet_key: u64,
+    /// Site information and host navigation as template values, made once per build.
+    pub(crate) chrome: std::sync::OnceLock<(tera::Value, tera::Value)>,
     diagram_cache: Mutex<BTreeMap<String, String>>,
 }
 
@@ -46,7 +51,7 @@ impl<'a> Ctx<'a> {
     pub fn new(
         fleet: &'a Fleet,
         an: &'a Analysis,
-        pages: &'a [Page],
+        pages: &'a [std::sync::Arc<Page>],
         statics_files: &'a [(String, std::path::PathBuf)],
         settings: &'a Settings,
         now: DateTime<Utc>,
@@ -68,6 +73,8 @@ impl<'a> Ctx<'a> {
             now,
             public: false,
             withheld: BTreeSet::new(),
+            fleet_key: 0,
+            chrome: std::sync::OnceLock::new(),
             diagram_cache: Mutex::default(),
         }
     }

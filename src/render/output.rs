@@ -1,12 +1,14 @@
 //! What the render stage hands to the write stage: every file of the site, by path below
 //! the output folder, either as bytes or as a file to copy as it is.
 
+use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileData {
-    Bytes(Vec<u8>),
+    /// Shared, so the watch cache and the output hold one copy.
+    Bytes(Bytes),
     Copy(PathBuf),
 }
 
@@ -16,7 +18,7 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn bytes(&mut self, path: impl Into<String>, data: impl Into<Vec<u8>>) {
+    pub fn bytes(&mut self, path: impl Into<String>, data: impl Into<Bytes>) {
         self.files.insert(path.into(), FileData::Bytes(data.into()));
     }
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {

@@ -6,7 +6,7 @@ use crate::load::pages::{Classification, PageKind};
 use crate::model::pages::Page;
 use crate::render::blocks::{DiagramKind, TableKind};
 use crate::render::cache::{key_of, CachedPage, RenderCache};
-use crate::render::diagrams::DiagramRef;
+use crate::render::diagrams::{DiagramRef, Drawn};
 use crate::render::output::Output;
 use crate::render::{fleet_tables, markdown, status_tables, theme, Ctx};
 use rayon::prelude::*;
@@ -26,7 +26,7 @@ struct SiteInfo {
     status_known: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct Card {
     title: String,
     kind: &'static str,
@@ -76,23 +76,29 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
 }
 
 fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
+    let (site, hosts) = ctx.chrome.get_or_init(|| chrome_values(ctx));
     let mut c = tera::Context::new();
-    c.insert(
-        "site",
-        &SiteInfo {
-            title: ctx.site_title(),
-            fleet: ctx.fleet.name.clone(),
-            owner: ctx.fleet.owner.clone(),
-            url: ctx.settings.url.clone(),
-            generated: ctx.now.format("%Y-%m-%d %H:%M UTC").to_string(),
-            generated_date: ctx.now.format("%Y-%m-%d").to_string(),
-            version: env!("CARGO_PKG_VERSION"),
-            status: status_tables::summary(ctx.fleet, ctx.an),
-            status_known: ctx.an.observed.has_data(),
-        },
-    );
+    c.insert("site", site);
     c.insert("root", root);
     c.insert("public", &ctx.public);
+    c.insert("hosts", hosts);
+    c
+}
+
+/// The site information and host navigation every page shows, converted to template
+/// values once per build (they were a visible share of rendering 10,000 pages).
+fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
+    let site = SiteInfo {
+        title: ctx.site_title(),
+        fleet: ctx.fleet.name.clone(),
+        owner: ctx.fleet.owner.clone(),
+        url: ctx.settings.url.clone(),
+        generated: ctx.now.format("%Y-%m-%d %H:%M UTC").to_string(),
+        generated_date: ctx.now.format("%Y-%m-%d").to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+        status: status_tables::summary(ctx.fleet, ctx.an),
+        status_known: ctx.an.observed.has_data(),
+    };
     let hosts: Vec<HostNav> = ctx
         .fleet
         .hosts
@@ -103,8 +109,10 @@ fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
             href: fleet_tables::host_href(ctx.fleet, h),
         })
         .collect();
-    c.insert("hosts", &hosts);
-    c
+    (
+        tera::to_value(&site).unwrap_or_default(),
+        tera::to_value(&hosts).unwrap_or_default(),
+    )
 }
 
 fn render_template(
@@ -155,7 +163,13 @@ impl Keys {
                 status_tables::summary(ctx.fleet, ctx.an),
                 ctx.now.date_naive().to_string(),
             )),
-            fleet: key_of(&format!("{:?}{:?}", ctx.fleet, ctx.an)),
+            // The fleet is what its topology files say (the key) plus what the probes
+            // observed; only a fleet without a key (built in tests) is hashed whole.
+            fleet: if ctx.fleet_key != 0 {
+                key_of(&(ctx.fleet_key, ctx.public, format!("{:?}", ctx.an.observed)))
+            } else {
+                key_of(&format!("{:?}{:?}{}", ctx.fleet, ctx.an, ctx.public))
+            },
             statics: key_of(&ctx.statics),
         }
     }
@@ -214,7 +228,7 @@ fn render_page(p: &Page, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
     let html = render_template(tera, "page.html", &c, &mut d);
     CachedPage {
         key: 0,
-        html,
+        html: html.into(),
         diagrams: body.diagrams,
         diags: d,
     }
@@ -231,25 +245,39 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Output {
     let mut out = Output::default();
-    // Pages, in parallel; results and diagnostics are gathered in page order.
-    let rendered: Vec<(String, CachedPage, bool)> = ctx
-        .pages
-        .par_iter()
-        .map(|p| {
-            let path = format!("{}index.html", p.url);
-            let key = keys.page(p, ctx);
-            match cache.page(&path, key) {
-                Some(hit) => (path, hit, false),
-                None => {
-                    let mut fresh = render_page(p, ctx, tera);
-                    fresh.key = key;
-                    (path, fresh, true)
-                }
+    // Pages, in parallel; results and diagnostics are gathered in page order. Beside them,
+    // the fleet overview's topology PNG (the largest picture, and it depends on no page).
+    let early_topology = !ctx.public && !cache.defer_png;
+    let shared: &RenderCache = cache;
+    let (rendered, early): (Vec<(String, CachedPage, bool)>, Vec<Drawn>) = rayon::join(
+        || {
+            ctx.pages
+                .par_iter()
+                .map(|p| {
+                    let path = format!("{}index.html", p.url);
+                    let key = keys.page(p, ctx);
+                    match shared.page(&path, key) {
+                        Some(hit) => (path, hit, false),
+                        None => {
+                            let mut fresh = render_page(p, ctx, tera);
+                            fresh.key = key;
+                            (path, fresh, true)
+                        }
+                    }
+                })
+                .collect()
+        },
+        || {
+            if !early_topology {
+                return Vec::new();
             }
-        })
-        .collect();
+            let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
+            let svg = bytes::Bytes::from(ctx.diagram_svg(&topo));
+            crate::render::diagrams::draw_pngs(vec![("diagrams/topology.png".into(), svg)], shared)
+        },
+    );
     let mut diagrams: BTreeSet<DiagramRef> = BTreeSet::new();
-    let mut pngs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut pngs: Vec<crate::render::diagrams::PngJob> = Vec::new();
     for (p, (_, page, _)) in ctx.pages.iter().zip(&rendered) {
         if p.source.front.kind == PageKind::Explainer {
             write_poster(
@@ -276,11 +304,7 @@ pub fn render(
     // Topic list, feed and sitemap: every page's card.
     let mut cards: Vec<Card> = ctx.pages.iter().map(|p| card(p, ctx)).collect();
     cards.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-    let cards_key = key_of(&(
-        keys.templates,
-        keys.chrome,
-        serde_json::to_string(&cards).unwrap_or_default(),
-    ));
+    let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
     let bytes = cache.other("index.html", cards_key, diags, |d| {
         let mut c = base_context(ctx, "");
         c.insert("pages", &cards);
@@ -330,7 +354,7 @@ pub fn render(
     pngs.extend(crate::render::diagrams::write_all(
         &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, diags,
     ));
-    crate::render::diagrams::rasterize_all(pngs, cache, &mut out, diags);
+    crate::render::diagrams::rasterize_all(pngs, early, cache, &mut out, diags);
 
     // Built-in assets, then the project's own on top; then files beside the pages.
     for (name, data) in theme::ASSETS {
@@ -425,7 +449,7 @@ fn write_poster(
     keys: &Keys,
     cache: &mut RenderCache,
     out: &mut Output,
-    pngs: &mut Vec<(String, Vec<u8>)>,
+    pngs: &mut Vec<crate::render::diagrams::PngJob>,
     diags: &mut Diagnostics,
 ) {
     let svg_path = format!("diagrams/poster-{}.svg", p.stem());

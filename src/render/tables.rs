@@ -48,16 +48,23 @@ pub struct Table {
 /// left alone, so paths and protocols like `HTTPS/API` stay readable in the output.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    // Copy the runs between special characters whole; they are ASCII, so byte
+    // positions are character boundaries.
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(rep);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
