@@ -10,6 +10,7 @@ use crate::pipeline::{prepare_cached, Caches, Timer};
 use crate::render::cache::{RenderCache, Stats};
 use crate::render::output::Output;
 use notify::{RecursiveMode, Watcher};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -41,6 +42,9 @@ pub struct Session {
 
 impl Session {
     pub fn new(root: &Path, out: Option<&Path>) -> Self {
+        // One absolute spelling of every path, so the paths file events name are the
+        // paths the load stage reads (see `rebuild_changed`).
+        let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let mut d = Diagnostics::new();
         let settings = crate::load::load_settings(root, &mut d);
         let out_dir = out
@@ -59,11 +63,20 @@ impl Session {
 
     /// Build once: in memory, then onto disk only when there were no errors.
     pub fn rebuild(&mut self) -> Rebuild {
+        self.rebuild_changed(None)
+    }
+
+    /// Like [`Session::rebuild`], told by file events which files changed: every other
+    /// file already read is taken as it was, without looking at it again. `None` checks
+    /// every file.
+    pub fn rebuild_changed(&mut self, changed: Option<HashSet<PathBuf>>) -> Rebuild {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         let now = crate::clock::now().unwrap_or_else(|_| chrono::Utc::now());
         let mut t = Timer::new(self.verbose);
+        self.caches.files.changed = changed;
         let project = prepare_cached(&self.root, now, &mut diags, &mut t, &mut self.caches);
+        self.caches.files.changed = None;
         let out = project.render_with(&mut self.caches.render, &mut diags, &mut t);
         let stats = self.caches.render.take_stats();
         let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
@@ -196,6 +209,44 @@ pub fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
+/// One file event, as the watcher thread hands it over.
+struct Change {
+    complete: bool,
+    rescan: bool,
+    paths: Vec<PathBuf>,
+}
+
+/// The events folded into one rebuild.
+struct Burst {
+    relevant: bool,
+    settled: bool,
+    /// Every path named; `None` once an event asked for a full rescan.
+    changed: Option<HashSet<PathBuf>>,
+}
+
+impl Default for Burst {
+    fn default() -> Self {
+        Burst {
+            relevant: false,
+            settled: false,
+            changed: Some(HashSet::new()),
+        }
+    }
+}
+
+impl Burst {
+    fn add(&mut self, c: Change, session: &Session) {
+        self.relevant |= c.rescan || c.paths.iter().any(|p| session.is_input(p));
+        self.settled = c.complete;
+        if c.rescan {
+            self.changed = None;
+        }
+        if let Some(set) = self.changed.as_mut() {
+            set.extend(c.paths);
+        }
+    }
+}
+
 /// Whether an event says the file is complete: closed after writing, renamed into place
 /// or removed. After a plain data change more writes may follow, so the rebuild waits for
 /// [`DEBOUNCE`] of quiet instead of [`SETTLE`].
@@ -262,8 +313,19 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             if let Ok(ev) = res {
                 if changes_content(&ev.kind) {
-                    let _ = tx.send((write_complete(&ev.kind), ev.paths));
+                    let _ = tx.send(Change {
+                        complete: write_complete(&ev.kind),
+                        rescan: ev.need_rescan(),
+                        paths: ev.paths,
+                    });
                 }
+            } else {
+                // An error from the watcher (events lost): look at every file next time.
+                let _ = tx.send(Change {
+                    complete: true,
+                    rescan: true,
+                    paths: Vec::new(),
+                });
             }
         }) {
             Ok(w) => w,
@@ -277,19 +339,18 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());
         }
     }
-    while let Ok((complete, paths)) = rx.recv() {
-        let mut relevant = paths.iter().any(|p| session.is_input(p));
-        let mut settled = complete;
+    while let Ok(first) = rx.recv() {
+        let mut burst = Burst::default();
+        burst.add(first, &session);
         // Fold the rest of the burst (editors write temp files, rename, touch): a short
         // wait once the last event says the write is complete, a longer one otherwise.
-        while let Ok((complete, more)) = rx.recv_timeout(if settled { SETTLE } else { DEBOUNCE }) {
-            relevant |= more.iter().any(|p| session.is_input(p));
-            settled = complete;
+        while let Ok(more) = rx.recv_timeout(if burst.settled { SETTLE } else { DEBOUNCE }) {
+            burst.add(more, &session);
         }
-        if !relevant {
+        if !burst.relevant {
             continue;
         }
-        let r = session.rebuild();
+        let r = session.rebuild_changed(burst.changed);
         print_rebuild(&r, false);
         if r.ok {
             live.reloaded();

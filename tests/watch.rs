@@ -344,3 +344,51 @@ fn chromium_reloads_an_open_page_after_an_edit() {
         );
     });
 }
+
+/// `watch` trusts file events to say which files changed; pages created, saved the way
+/// editors save (temp file, then rename), edited twice in a row, and removed must all
+/// show, in a new folder too.
+#[test]
+fn watch_follows_created_renamed_and_removed_pages() {
+    let dir = sample();
+    let w = start_watch(dir.path());
+    let served = |path: &str, text: &str| {
+        http::get(w.port, "localhost", path).is_ok_and(|r| r.status == 200 && r.body.contains(text))
+    };
+    // A new page in a new folder.
+    std::fs::create_dir_all(dir.path().join("content/new")).unwrap();
+    std::fs::write(
+        dir.path().join("content/new/fresh.md"),
+        "# Fresh\n\nCreated while watching.\n",
+    )
+    .unwrap();
+    wait_until("the new page", || {
+        served("/new/fresh/", "Created while watching.")
+    });
+    // Saved like an editor: a temp file renamed over the page.
+    let tmp = dir.path().join("content/new/.fresh.md.tmp");
+    std::fs::write(&tmp, "# Fresh\n\nSaved by rename.\n").unwrap();
+    std::fs::rename(&tmp, dir.path().join("content/new/fresh.md")).unwrap();
+    wait_until("the renamed save", || {
+        served("/new/fresh/", "Saved by rename.")
+    });
+    // Two saves in quick succession: the second one wins.
+    std::fs::write(
+        dir.path().join("content/plain.md"),
+        "# Plain\n\nFirst save.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/plain.md"),
+        "# Plain\n\nSecond save.\n",
+    )
+    .unwrap();
+    wait_until("the second save", || served("/plain/", "Second save."));
+    // A removed page is gone from the site.
+    std::fs::remove_file(dir.path().join("content/new/fresh.md")).unwrap();
+    wait_until("the removed page to go", || {
+        http::get(w.port, "localhost", "/new/fresh/").is_ok_and(|r| r.status == 404)
+    });
+    // The other pages are untouched.
+    assert!(served("/other/", "Plain text"));
+}

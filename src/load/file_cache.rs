@@ -27,6 +27,12 @@ pub struct Cached<T> {
 
 #[derive(Default)]
 pub struct FileCache {
+    /// Set by `watch` from file events: the only files that may have changed since the
+    /// last load. The others are taken from the cache without even a `stat`. `None`
+    /// (a first build, or events that were lost): check every file's size and time.
+    pub changed: Option<std::collections::HashSet<PathBuf>>,
+    /// What the last walk of `content/` found.
+    pub walk: Option<crate::load::pages::Walk>,
     pub pages: HashMap<PathBuf, Cached<Option<Arc<PageSource>>>>,
     pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
     pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::model::topology::TopologyDoc>>>>,
@@ -36,17 +42,18 @@ pub struct FileCache {
 /// and remember the result. The diagnostics are replayed either way.
 pub fn through<T: Clone>(
     map: &mut HashMap<PathBuf, Cached<T>>,
+    changed: Option<&std::collections::HashSet<PathBuf>>,
     path: &Path,
     diags: &mut Diagnostics,
     read: impl FnOnce(&mut Diagnostics) -> T,
 ) -> T {
-    let st = stamp(path);
-    if let (Some(st), Some(hit)) = (st, map.get(path)) {
-        if hit.stamp == st {
+    let st = match unchanged(map, path, changed) {
+        Ok(hit) => {
             diags.extend(hit.diags.clone());
             return hit.value.clone();
         }
-    }
+        Err(st) => st,
+    };
     let mut d = Diagnostics::new();
     let value = read(&mut d);
     if let Some(st) = st {
@@ -67,6 +74,7 @@ pub fn through<T: Clone>(
 /// in parallel; results (and their diagnostics) keep the order of `items`.
 pub fn through_all<I: Send, T: Clone + Send + Sync>(
     map: &mut HashMap<PathBuf, Cached<T>>,
+    changed: Option<&std::collections::HashSet<PathBuf>>,
     items: Vec<(PathBuf, I)>,
     diags: &mut Diagnostics,
     read: impl Fn(I, &mut Diagnostics) -> T + Sync,
@@ -76,13 +84,13 @@ pub fn through_all<I: Send, T: Clone + Send + Sync>(
     let done: Vec<(PathBuf, Option<Stamp>, Cached<T>, bool)> = items
         .into_par_iter()
         .map(|(path, item)| {
-            let st = stamp(&path);
-            if let (Some(st), Some(hit)) = (st, shared.get(&path)) {
-                if hit.stamp == st {
+            let st = match unchanged(shared, &path, changed) {
+                Ok(hit) => {
                     let hit = hit.clone();
-                    return (path, Some(st), hit, false);
+                    return (path, None, hit, false);
                 }
-            }
+                Err(st) => st,
+            };
             let mut d = Diagnostics::new();
             let value = read(item, &mut d);
             let fresh = Cached {
@@ -102,4 +110,24 @@ pub fn through_all<I: Send, T: Clone + Send + Sync>(
         }
     }
     values
+}
+
+/// The cached entry of an unchanged file: by the change list when there is one, else by
+/// size and modification time. Otherwise the file's current stamp, for a fresh read.
+fn unchanged<'a, T>(
+    map: &'a HashMap<PathBuf, Cached<T>>,
+    path: &Path,
+    changed: Option<&std::collections::HashSet<PathBuf>>,
+) -> Result<&'a Cached<T>, Option<Stamp>> {
+    let hit = map.get(path);
+    if let (Some(hit), Some(changed)) = (hit, changed) {
+        if !changed.contains(path) {
+            return Ok(hit);
+        }
+    }
+    let st = stamp(path);
+    match (st, hit) {
+        (Some(st), Some(hit)) if hit.stamp == st => Ok(hit),
+        _ => Err(st),
+    }
 }

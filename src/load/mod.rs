@@ -81,27 +81,33 @@ fn load_topology(
 ) -> Vec<std::sync::Arc<TopologyDoc>> {
     let mut docs = Vec::new();
     for path in paths {
-        let doc = file_cache::through(&mut cache.topology, path, diags, |d| {
-            let shown = display_path(root, path);
-            let src = Src::new(&shown, 0);
-            match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
-                Ok(text) => match yaml::parse(&src, &text) {
-                    Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
-                        key: crate::render::cache::key_of(&(&shown, &text)),
-                        src,
-                        root: node,
-                    })),
+        let doc = file_cache::through(
+            &mut cache.topology,
+            cache.changed.as_ref(),
+            path,
+            diags,
+            |d| {
+                let shown = display_path(root, path);
+                let src = Src::new(&shown, 0);
+                match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
+                    Ok(text) => match yaml::parse(&src, &text) {
+                        Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
+                            key: crate::render::cache::key_of(&(&shown, &text)),
+                            src,
+                            root: node,
+                        })),
+                        Err(e) => {
+                            d.extend_one(e);
+                            None
+                        }
+                    },
                     Err(e) => {
                         d.extend_one(e);
                         None
                     }
-                },
-                Err(e) => {
-                    d.extend_one(e);
-                    None
                 }
-            }
-        });
+            },
+        );
         docs.extend(doc);
     }
     docs

@@ -221,60 +221,22 @@ pub fn load_content_cached(
     cache: &mut crate::load::file_cache::FileCache,
 ) -> ContentFiles {
     let mut out = ContentFiles::default();
-    let mut md: Vec<(String, PathBuf, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !hidden && !skip.iter().any(|s| e.path() == s)
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let p = e
-                    .path()
-                    .map(|p| crate::diag::display_path(root, p))
-                    .unwrap_or_default();
-                diags.error(Loc::file_start(p), format!("cannot read: {e}"));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.file_type().is_symlink() {
-            diags.warning(
-                Loc::file_start(crate::diag::display_path(root, path)),
-                "symbolic links in content/ are not followed; copy the file instead",
-            );
-            continue;
+    let walk = match cache.walk.take() {
+        Some(w)
+            if w.content == content && w.skip == skip && !w.outdated_by(cache.changed.as_ref()) =>
+        {
+            w
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = path.strip_prefix(content) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match ext.as_str() {
-            "md" => md.push((
-                rel,
-                path.to_path_buf(),
-                crate::diag::display_path(root, path),
-            )),
-            "yaml" | "yml" | "json" => {}
-            _ => out.statics.push((rel, path.to_path_buf())),
-        }
-    }
+        _ => walk_content(root, content, skip),
+    };
+    diags.extend(walk.diags.clone());
+    out.statics = walk.statics.clone();
+    let items = walk
+        .md
+        .iter()
+        .map(|(rel, path, shown)| (path.clone(), (rel.clone(), path.clone(), shown.clone())))
+        .collect();
+    cache.walk = Some(walk);
     let read =
         |rel: String, path: &Path, shown: PathBuf, d: &mut Diagnostics| match limits::read_text(
             path,
@@ -298,15 +260,108 @@ pub fn load_content_cached(
                 None
             }
         };
-    let items = md
-        .into_iter()
-        .map(|(rel, path, shown)| (path.clone(), (rel, path, shown)));
     let loaded = crate::load::file_cache::through_all(
         &mut cache.pages,
-        items.collect(),
+        cache.changed.as_ref(),
+        items,
         diags,
         |(rel, path, shown), d| read(rel, &path, shown, d),
     );
     out.pages.extend(loaded.into_iter().flatten());
     out
+}
+
+/// The files found under `content/` by the last walk, kept by `watch`: while file events
+/// name only files it already knows, the folder is not walked again.
+#[derive(Default)]
+pub struct Walk {
+    content: PathBuf,
+    /// Folders and files of data, not pages, left out of the walk.
+    skip: Vec<PathBuf>,
+    /// (path below content/, path, path shown in messages) of every page.
+    md: Vec<(String, PathBuf, PathBuf)>,
+    statics: Vec<(String, PathBuf)>,
+    /// Every file and folder seen.
+    files: std::collections::HashSet<PathBuf>,
+    diags: Diagnostics,
+}
+
+impl Walk {
+    /// Whether the changed paths may have added, removed or renamed something below
+    /// `content/`: a path it does not know, or one that is no longer a file.
+    fn outdated_by(&self, changed: Option<&std::collections::HashSet<PathBuf>>) -> bool {
+        let Some(changed) = changed else {
+            return true;
+        };
+        changed
+            .iter()
+            .filter(|p| p.starts_with(&self.content))
+            .filter(|p| !self.skip.iter().any(|s| p.starts_with(s)))
+            .any(|p| !self.files.contains(p) || !p.is_file())
+    }
+}
+
+/// Walk `content/` in a stable order, sorting files into pages and files to copy.
+fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
+    let mut w = Walk {
+        content: content.to_path_buf(),
+        skip: skip.to_vec(),
+        ..Walk::default()
+    };
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !hidden && !skip.iter().any(|s| e.path() == s)
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| crate::diag::display_path(root, p))
+                    .unwrap_or_default();
+                w.diags
+                    .error(Loc::file_start(p), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        let path = entry.path();
+        w.files.insert(path.to_path_buf());
+        if entry.file_type().is_symlink() {
+            w.diags.warning(
+                Loc::file_start(crate::diag::display_path(root, path)),
+                "symbolic links in content/ are not followed; copy the file instead",
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(content) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "md" => w.md.push((
+                rel,
+                path.to_path_buf(),
+                crate::diag::display_path(root, path),
+            )),
+            "yaml" | "yml" | "json" => {}
+            _ => w.statics.push((rel, path.to_path_buf())),
+        }
+    }
+    w
 }

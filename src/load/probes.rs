@@ -21,9 +21,13 @@ pub fn load(
 ) -> Vec<LoadedSnapshot> {
     let mut out = Vec::with_capacity(files.len());
     for (path, shown) in files {
-        let loaded = crate::load::file_cache::through(&mut cache.snapshots, path, diags, |d| {
-            read_one(path, shown, d)
-        });
+        let loaded = crate::load::file_cache::through(
+            &mut cache.snapshots,
+            cache.changed.as_ref(),
+            path,
+            diags,
+            |d| read_one(path, shown, d),
+        );
         out.extend(loaded);
     }
     out.sort_by(|a, b| {

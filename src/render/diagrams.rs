@@ -104,16 +104,6 @@ pub fn write_all(
 /// seconds of work for a picture nobody views at that size.
 pub const MAX_PNG_PIXELS: f32 = 8_000_000.0;
 
-/// 2x, or less for diagrams so large that 2x would pass [`MAX_PNG_PIXELS`].
-pub fn png_scale(w: f32, h: f32) -> f32 {
-    let area = (w * h).max(1.0);
-    if area * 4.0 <= MAX_PNG_PIXELS {
-        2.0
-    } else {
-        (MAX_PNG_PIXELS / area).sqrt()
-    }
-}
-
 /// A PNG drawn (or found unchanged in the cache): path, key of its SVG, the PNG or why
 /// it could not be drawn, and whether it was drawn anew.
 pub struct Drawn {
@@ -139,8 +129,8 @@ pub fn draw_pngs(jobs: Vec<PngJob>, cache: &crate::render::cache::RenderCache) -
                 },
                 None => {
                     let text = String::from_utf8_lossy(&svg);
-                    let png = fleetdoc_diagram::validate(&text)
-                        .and_then(|(w, h)| fleetdoc_diagram::rasterize(&text, png_scale(w, h)))
+                    // One parse: the scale is 2x, or less to stay within the pixel budget.
+                    let png = fleetdoc_diagram::rasterize_within(&text, 2.0, MAX_PNG_PIXELS)
                         .map(Bytes::from)
                         .map_err(|e| e.to_string());
                     Drawn {

@@ -249,9 +249,11 @@ pub fn render(
     // the fleet overview's topology PNG (the largest picture, and it depends on no page).
     let early_topology = !ctx.public && !cache.defer_png;
     let shared: &RenderCache = cache;
-    let (rendered, early): (Vec<(String, CachedPage, bool)>, Vec<Drawn>) = rayon::join(
+    type Rendered = Vec<(String, CachedPage, bool)>;
+    let ((rendered, pre), early): ((Rendered, Prerendered), Vec<Drawn>) = rayon::join(
         || {
-            ctx.pages
+            let pages = ctx
+                .pages
                 .par_iter()
                 .map(|p| {
                     let path = format!("{}index.html", p.url);
@@ -265,7 +267,14 @@ pub fn render(
                         }
                     }
                 })
-                .collect()
+                .collect();
+            // The fleet and host pages (and their diagrams), also while the PNG is drawn.
+            let pre = if early_topology {
+                prerender_fleet_pages(ctx, tera)
+            } else {
+                Prerendered::new()
+            };
+            (pages, pre)
         },
         || {
             if !early_topology {
@@ -349,7 +358,7 @@ pub fn render(
         wanted.par_iter().for_each(|d| {
             ctx.diagram_svg(d);
         });
-        fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, diags);
+        fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, pre, diags);
     }
     pngs.extend(crate::render::diagrams::write_all(
         &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, diags,
@@ -370,6 +379,7 @@ pub fn render(
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn fleet_pages(
     ctx: &Ctx,
     tera: &tera::Tera,
@@ -377,67 +387,110 @@ fn fleet_pages(
     cache: &mut RenderCache,
     out: &mut Output,
     diagrams: &mut BTreeSet<DiagramRef>,
+    mut pre: Prerendered,
     diags: &mut Diagnostics,
 ) {
     let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
-    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
+    let mut take =
+        |path: &str, d: &mut Diagnostics, render: &dyn Fn(&mut Diagnostics) -> Vec<u8>| match pre
+            .remove(path)
+        {
+            Some((bytes, pd)) => {
+                d.extend(pd);
+                bytes
+            }
+            None => render(d),
+        };
     let bytes = cache.other("fleet/index.html", fleet_key, diags, |d| {
-        let root = "../";
-        let mut c = base_context(ctx, root);
-        c.insert(
-            "topology",
-            &crate::render::diagrams::figure_html(&topo, root, ctx, true),
-        );
-        for (name, kind) in [
-            ("hosts_table", TableKind::Hosts),
-            ("services_table", TableKind::Services),
-            ("routes_table", TableKind::Routes),
-            ("links_table", TableKind::Links),
-            ("redundancy_table", TableKind::Redundancy),
-            ("status_table", TableKind::Status),
-            ("drift_table", TableKind::Drift),
-            ("contacts_table", TableKind::Contacts),
-            ("layers_table", TableKind::Layers),
-        ] {
-            c.insert(name, &table_html(ctx, kind, None, root));
-        }
-        c.insert("has_layers", &!ctx.fleet.layers.is_empty());
-        render_template(tera, "fleet.html", &c, d).into_bytes()
+        take("fleet/index.html", d, &|d| fleet_page_html(ctx, tera, d))
     });
     out.bytes("fleet/index.html", bytes);
-    diagrams.insert(topo);
+    diagrams.insert(DiagramRef::new(DiagramKind::Topology, None, ctx.fleet));
     for (h, host) in ctx.fleet.hosts.iter().enumerate() {
-        let dref = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
         let path = format!("hosts/{}/index.html", host.id);
         let bytes = cache.other(&path, fleet_key, diags, |d| {
-            let root = "../../";
-            let mut c = base_context(ctx, root);
-            c.insert("host", &host_info(ctx, h));
-            c.insert(
-                "diagram",
-                &crate::render::diagrams::figure_html(&dref, root, ctx, false),
-            );
-            c.insert(
-                "services_table",
-                &table_html(ctx, TableKind::Services, Some(h), root),
-            );
-            c.insert(
-                "links_table",
-                &table_html(ctx, TableKind::Links, Some(h), root),
-            );
-            c.insert(
-                "status_table",
-                &table_html(ctx, TableKind::Status, Some(h), root),
-            );
-            c.insert(
-                "redundancy_table",
-                &table_html(ctx, TableKind::Redundancy, Some(h), root),
-            );
-            render_template(tera, "host.html", &c, d).into_bytes()
+            take(&path, d, &|d| host_page_html(ctx, tera, h, d))
         });
         out.bytes(path, bytes);
-        diagrams.insert(dref);
+        diagrams.insert(DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet));
     }
+}
+
+/// Fleet and host pages rendered ahead (beside the topology PNG), by output path.
+type Prerendered = std::collections::HashMap<String, (Vec<u8>, Diagnostics)>;
+
+/// Render the fleet overview and every host page, in parallel (a cold build).
+fn prerender_fleet_pages(ctx: &Ctx, tera: &tera::Tera) -> Prerendered {
+    let mut jobs: Vec<Option<usize>> = vec![None];
+    jobs.extend((0..ctx.fleet.hosts.len()).map(Some));
+    jobs.into_par_iter()
+        .map(|job| {
+            let mut d = Diagnostics::new();
+            match job {
+                None => (
+                    "fleet/index.html".to_string(),
+                    (fleet_page_html(ctx, tera, &mut d), d),
+                ),
+                Some(h) => (
+                    format!("hosts/{}/index.html", ctx.fleet.hosts[h].id),
+                    (host_page_html(ctx, tera, h, &mut d), d),
+                ),
+            }
+        })
+        .collect()
+}
+
+fn fleet_page_html(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<u8> {
+    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
+    let root = "../";
+    let mut c = base_context(ctx, root);
+    c.insert(
+        "topology",
+        &crate::render::diagrams::figure_html(&topo, root, ctx, true),
+    );
+    for (name, kind) in [
+        ("hosts_table", TableKind::Hosts),
+        ("services_table", TableKind::Services),
+        ("routes_table", TableKind::Routes),
+        ("links_table", TableKind::Links),
+        ("redundancy_table", TableKind::Redundancy),
+        ("status_table", TableKind::Status),
+        ("drift_table", TableKind::Drift),
+        ("contacts_table", TableKind::Contacts),
+        ("layers_table", TableKind::Layers),
+    ] {
+        c.insert(name, &table_html(ctx, kind, None, root));
+    }
+    c.insert("has_layers", &!ctx.fleet.layers.is_empty());
+    render_template(tera, "fleet.html", &c, d).into_bytes()
+}
+
+fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -> Vec<u8> {
+    let dref = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
+    let root = "../../";
+    let mut c = base_context(ctx, root);
+    c.insert("host", &host_info(ctx, h));
+    c.insert(
+        "diagram",
+        &crate::render::diagrams::figure_html(&dref, root, ctx, false),
+    );
+    c.insert(
+        "services_table",
+        &table_html(ctx, TableKind::Services, Some(h), root),
+    );
+    c.insert(
+        "links_table",
+        &table_html(ctx, TableKind::Links, Some(h), root),
+    );
+    c.insert(
+        "status_table",
+        &table_html(ctx, TableKind::Status, Some(h), root),
+    );
+    c.insert(
+        "redundancy_table",
+        &table_html(ctx, TableKind::Redundancy, Some(h), root),
+    );
+    render_template(tera, "host.html", &c, d).into_bytes()
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).

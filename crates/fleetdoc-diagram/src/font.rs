@@ -83,6 +83,22 @@ fn metrics(bold: bool) -> &'static Metrics {
     }
 }
 
+/// Advance of `c` in font units, exactly as [`text_width`] counts it (0 for control
+/// characters, the `?` advance for a character the face lacks).
+pub(crate) fn advance_units(c: char, bold: bool) -> u16 {
+    metrics(bold).advance(c)
+}
+
+/// Font units per em of the regular or bold face.
+pub(crate) fn units_per_em(bold: bool) -> f32 {
+    metrics(bold).units_per_em
+}
+
+/// The parsed regular or bold face (`None` only if the embedded file failed to parse).
+pub(crate) fn face(bold: bool) -> Option<&'static ttf_parser::Face<'static>> {
+    metrics(bold).face.as_ref()
+}
+
 /// Width in px of `text` set in DejaVu Sans at `size` px (bold or regular), from the
 /// font's glyph advances. Kerning is ignored, which errs on the wide side.
 pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {

@@ -6,7 +6,7 @@
 //!
 //! Stages: [`model`] (input) -> `boxes` (text measured and wrapped with the embedded font)
 //! -> `place` (hosts on a grid) -> `route` (orthogonal edges) -> `labels` -> `draw` (SVG)
-//! -> [`rasterize`] (PNG through resvg).
+//! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg).
 
 mod boxes;
 mod draw;
@@ -14,10 +14,12 @@ mod error;
 mod flow;
 mod font;
 mod geom;
+mod glyphs;
 mod labels;
 mod layers;
 mod legend;
 pub mod model;
+mod outline;
 mod place;
 mod poster;
 mod raster;
@@ -27,7 +29,9 @@ mod style;
 mod svg;
 mod topology;
 
-pub use error::{RenderError, MAX_PIXELS, MAX_SIDE_PX, MAX_SVG_BYTES};
+pub use error::{
+    RenderError, MAX_PIXELS, MAX_SIDE_PX, MAX_SVG_BYTES, MAX_TEXT_CHARS, MAX_TOTAL_TEXT_CHARS,
+};
 pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY};
 pub use geom::{Pt, Rect};
 pub use model::*;
@@ -67,4 +71,14 @@ pub fn validate(svg: &str) -> Result<(f32, f32), RenderError> {
 /// Renders an SVG to PNG bytes at `scale` with the embedded fonts.
 pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
     raster::rasterize(svg, scale)
+}
+
+/// Renders an SVG to PNG bytes at `max_scale`, or at a smaller scale so the PNG has at most
+/// `max_pixels` pixels; parses the SVG once (no separate [`validate`] needed).
+pub fn rasterize_within(
+    svg: &str,
+    max_scale: f32,
+    max_pixels: f32,
+) -> Result<Vec<u8>, RenderError> {
+    raster::rasterize_within(svg, max_scale, max_pixels)
 }
