@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod cache;
 pub mod diagrams;
 pub mod figures;
+pub mod fleet_pages;
 pub mod fleet_tables;
 pub mod links;
 pub mod markdown;

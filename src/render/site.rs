@@ -8,7 +8,7 @@ use crate::render::blocks::{DiagramKind, TableKind};
 use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::diagrams::{DiagramRef, Drawn};
 use crate::render::output::Output;
-use crate::render::{fleet_tables, markdown, status_tables, theme, Ctx};
+use crate::render::{fleet_pages, fleet_tables, markdown, status_tables, theme, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -75,7 +75,7 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
     }
 }
 
-fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
+pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
     let (site, hosts) = ctx.chrome.get_or_init(|| chrome_values(ctx));
     let mut c = tera::Context::new();
     c.insert("site", site);
@@ -115,7 +115,7 @@ fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
     )
 }
 
-fn render_template(
+pub(super) fn render_template(
     t: &tera::Tera,
     name: &str,
     c: &tera::Context,
@@ -130,7 +130,7 @@ fn render_template(
     })
 }
 
-fn table_html(ctx: &Ctx, kind: TableKind, host: Option<usize>, root: &str) -> String {
+pub(super) fn table_html(ctx: &Ctx, kind: TableKind, host: Option<usize>, root: &str) -> String {
     let (_, default) = kind.columns();
     fleet_tables::table(kind, default, host, ctx.fleet, ctx.an).to_html(root)
 }
@@ -250,7 +250,7 @@ pub fn render(
     let early_topology = !ctx.public && !cache.defer_png;
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
-    let ((rendered, pre), early): ((Rendered, Prerendered), Vec<Drawn>) = rayon::join(
+    let ((rendered, pre), early): ((Rendered, fleet_pages::Prerendered), Vec<Drawn>) = rayon::join(
         || {
             let pages = ctx
                 .pages
@@ -270,9 +270,9 @@ pub fn render(
                 .collect();
             // The fleet and host pages (and their diagrams), also while the PNG is drawn.
             let pre = if early_topology {
-                prerender_fleet_pages(ctx, tera)
+                fleet_pages::prerender(ctx, tera)
             } else {
-                Prerendered::new()
+                fleet_pages::Prerendered::new()
             };
             (pages, pre)
         },
@@ -358,7 +358,7 @@ pub fn render(
         wanted.par_iter().for_each(|d| {
             ctx.diagram_svg(d);
         });
-        fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, pre, diags);
+        fleet_pages::fleet_pages(ctx, tera, keys, cache, &mut out, &mut diagrams, pre, diags);
     }
     pngs.extend(crate::render::diagrams::write_all(
         &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, diags,
@@ -377,120 +377,6 @@ pub fn render(
     }
     cache.retain(|p| out.files.contains_key(p));
     out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn fleet_pages(
-    ctx: &Ctx,
-    tera: &tera::Tera,
-    keys: &Keys,
-    cache: &mut RenderCache,
-    out: &mut Output,
-    diagrams: &mut BTreeSet<DiagramRef>,
-    mut pre: Prerendered,
-    diags: &mut Diagnostics,
-) {
-    let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
-    let mut take =
-        |path: &str, d: &mut Diagnostics, render: &dyn Fn(&mut Diagnostics) -> Vec<u8>| match pre
-            .remove(path)
-        {
-            Some((bytes, pd)) => {
-                d.extend(pd);
-                bytes
-            }
-            None => render(d),
-        };
-    let bytes = cache.other("fleet/index.html", fleet_key, diags, |d| {
-        take("fleet/index.html", d, &|d| fleet_page_html(ctx, tera, d))
-    });
-    out.bytes("fleet/index.html", bytes);
-    diagrams.insert(DiagramRef::new(DiagramKind::Topology, None, ctx.fleet));
-    for (h, host) in ctx.fleet.hosts.iter().enumerate() {
-        let path = format!("hosts/{}/index.html", host.id);
-        let bytes = cache.other(&path, fleet_key, diags, |d| {
-            take(&path, d, &|d| host_page_html(ctx, tera, h, d))
-        });
-        out.bytes(path, bytes);
-        diagrams.insert(DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet));
-    }
-}
-
-/// Fleet and host pages rendered ahead (beside the topology PNG), by output path.
-type Prerendered = std::collections::HashMap<String, (Vec<u8>, Diagnostics)>;
-
-/// Render the fleet overview and every host page, in parallel (a cold build).
-fn prerender_fleet_pages(ctx: &Ctx, tera: &tera::Tera) -> Prerendered {
-    let mut jobs: Vec<Option<usize>> = vec![None];
-    jobs.extend((0..ctx.fleet.hosts.len()).map(Some));
-    jobs.into_par_iter()
-        .map(|job| {
-            let mut d = Diagnostics::new();
-            match job {
-                None => (
-                    "fleet/index.html".to_string(),
-                    (fleet_page_html(ctx, tera, &mut d), d),
-                ),
-                Some(h) => (
-                    format!("hosts/{}/index.html", ctx.fleet.hosts[h].id),
-                    (host_page_html(ctx, tera, h, &mut d), d),
-                ),
-            }
-        })
-        .collect()
-}
-
-fn fleet_page_html(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<u8> {
-    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
-    let root = "../";
-    let mut c = base_context(ctx, root);
-    c.insert(
-        "topology",
-        &crate::render::diagrams::figure_html(&topo, root, ctx, true),
-    );
-    for (name, kind) in [
-        ("hosts_table", TableKind::Hosts),
-        ("services_table", TableKind::Services),
-        ("routes_table", TableKind::Routes),
-        ("links_table", TableKind::Links),
-        ("redundancy_table", TableKind::Redundancy),
-        ("status_table", TableKind::Status),
-        ("drift_table", TableKind::Drift),
-        ("contacts_table", TableKind::Contacts),
-        ("layers_table", TableKind::Layers),
-    ] {
-        c.insert(name, &table_html(ctx, kind, None, root));
-    }
-    c.insert("has_layers", &!ctx.fleet.layers.is_empty());
-    render_template(tera, "fleet.html", &c, d).into_bytes()
-}
-
-fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -> Vec<u8> {
-    let dref = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
-    let root = "../../";
-    let mut c = base_context(ctx, root);
-    c.insert("host", &host_info(ctx, h));
-    c.insert(
-        "diagram",
-        &crate::render::diagrams::figure_html(&dref, root, ctx, false),
-    );
-    c.insert(
-        "services_table",
-        &table_html(ctx, TableKind::Services, Some(h), root),
-    );
-    c.insert(
-        "links_table",
-        &table_html(ctx, TableKind::Links, Some(h), root),
-    );
-    c.insert(
-        "status_table",
-        &table_html(ctx, TableKind::Status, Some(h), root),
-    );
-    c.insert(
-        "redundancy_table",
-        &table_html(ctx, TableKind::Redundancy, Some(h), root),
-    );
-    render_template(tera, "host.html", &c, d).into_bytes()
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).
@@ -514,36 +400,4 @@ fn write_poster(
     });
     pngs.push((format!("diagrams/poster-{}.png", p.stem()), svg.clone()));
     out.bytes(svg_path, svg);
-}
-
-#[derive(Serialize)]
-struct HostInfo {
-    id: String,
-    name: String,
-    address: String,
-    role: Option<String>,
-    provider: Option<String>,
-    region: Option<String>,
-    contact: Option<String>,
-    rebuild: Option<String>,
-    storage: Option<String>,
-    not_running: Vec<String>,
-    services: usize,
-}
-
-fn host_info(ctx: &Ctx, h: usize) -> HostInfo {
-    let x = &ctx.fleet.hosts[h];
-    HostInfo {
-        id: x.id.to_string(),
-        name: x.name.clone(),
-        address: x.address.to_string(),
-        role: x.role.clone(),
-        provider: x.provider.clone(),
-        region: x.region.clone(),
-        contact: x.contact.clone(),
-        rebuild: x.rebuild.clone(),
-        storage: x.storage.clone(),
-        not_running: x.not_running.clone(),
-        services: ctx.fleet.services_on(h).count(),
-    }
 }

@@ -1,0 +1,160 @@
+//! The fleet overview and one page per host: the fleet, its status and its diagrams, shown
+//! from the model (never in the public profile). A cold build renders them beside the
+//! topology PNG; `watch` reuses them while the fleet and templates are unchanged.
+
+use crate::diag::Diagnostics;
+use crate::render::blocks::{DiagramKind, TableKind};
+use crate::render::cache::{key_of, RenderCache};
+use crate::render::diagrams::DiagramRef;
+use crate::render::output::Output;
+use crate::render::site::{base_context, render_template, table_html, Keys};
+use crate::render::Ctx;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fleet_pages(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    cache: &mut RenderCache,
+    out: &mut Output,
+    diagrams: &mut BTreeSet<DiagramRef>,
+    mut pre: Prerendered,
+    diags: &mut Diagnostics,
+) {
+    let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
+    let mut take =
+        |path: &str, d: &mut Diagnostics, render: &dyn Fn(&mut Diagnostics) -> Vec<u8>| match pre
+            .remove(path)
+        {
+            Some((bytes, pd)) => {
+                d.extend(pd);
+                bytes
+            }
+            None => render(d),
+        };
+    let bytes = cache.other("fleet/index.html", fleet_key, diags, |d| {
+        take("fleet/index.html", d, &|d| fleet_page_html(ctx, tera, d))
+    });
+    out.bytes("fleet/index.html", bytes);
+    diagrams.insert(DiagramRef::new(DiagramKind::Topology, None, ctx.fleet));
+    for (h, host) in ctx.fleet.hosts.iter().enumerate() {
+        let path = format!("hosts/{}/index.html", host.id);
+        let bytes = cache.other(&path, fleet_key, diags, |d| {
+            take(&path, d, &|d| host_page_html(ctx, tera, h, d))
+        });
+        out.bytes(path, bytes);
+        diagrams.insert(DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet));
+    }
+}
+
+/// Fleet and host pages rendered ahead (beside the topology PNG), by output path.
+pub(super) type Prerendered = std::collections::HashMap<String, (Vec<u8>, Diagnostics)>;
+
+/// Render the fleet overview and every host page, in parallel (a cold build).
+pub(super) fn prerender(ctx: &Ctx, tera: &tera::Tera) -> Prerendered {
+    let mut jobs: Vec<Option<usize>> = vec![None];
+    jobs.extend((0..ctx.fleet.hosts.len()).map(Some));
+    jobs.into_par_iter()
+        .map(|job| {
+            let mut d = Diagnostics::new();
+            match job {
+                None => (
+                    "fleet/index.html".to_string(),
+                    (fleet_page_html(ctx, tera, &mut d), d),
+                ),
+                Some(h) => (
+                    format!("hosts/{}/index.html", ctx.fleet.hosts[h].id),
+                    (host_page_html(ctx, tera, h, &mut d), d),
+                ),
+            }
+        })
+        .collect()
+}
+
+fn fleet_page_html(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<u8> {
+    let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
+    let root = "../";
+    let mut c = base_context(ctx, root);
+    c.insert(
+        "topology",
+        &crate::render::diagrams::figure_html(&topo, root, ctx, true),
+    );
+    for (name, kind) in [
+        ("hosts_table", TableKind::Hosts),
+        ("services_table", TableKind::Services),
+        ("routes_table", TableKind::Routes),
+        ("links_table", TableKind::Links),
+        ("redundancy_table", TableKind::Redundancy),
+        ("status_table", TableKind::Status),
+        ("drift_table", TableKind::Drift),
+        ("contacts_table", TableKind::Contacts),
+        ("layers_table", TableKind::Layers),
+    ] {
+        c.insert(name, &table_html(ctx, kind, None, root));
+    }
+    c.insert("has_layers", &!ctx.fleet.layers.is_empty());
+    render_template(tera, "fleet.html", &c, d).into_bytes()
+}
+
+fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -> Vec<u8> {
+    let dref = DiagramRef::new(DiagramKind::Host, Some(h), ctx.fleet);
+    let root = "../../";
+    let mut c = base_context(ctx, root);
+    c.insert("host", &host_info(ctx, h));
+    c.insert(
+        "diagram",
+        &crate::render::diagrams::figure_html(&dref, root, ctx, false),
+    );
+    c.insert(
+        "services_table",
+        &table_html(ctx, TableKind::Services, Some(h), root),
+    );
+    c.insert(
+        "links_table",
+        &table_html(ctx, TableKind::Links, Some(h), root),
+    );
+    c.insert(
+        "status_table",
+        &table_html(ctx, TableKind::Status, Some(h), root),
+    );
+    c.insert(
+        "redundancy_table",
+        &table_html(ctx, TableKind::Redundancy, Some(h), root),
+    );
+    render_template(tera, "host.html", &c, d).into_bytes()
+}
+
+#[derive(Serialize)]
+struct HostInfo {
+    id: String,
+    name: String,
+    address: String,
+    role: Option<String>,
+    provider: Option<String>,
+    region: Option<String>,
+    contact: Option<String>,
+    rebuild: Option<String>,
+    storage: Option<String>,
+    not_running: Vec<String>,
+    services: usize,
+}
+
+fn host_info(ctx: &Ctx, h: usize) -> HostInfo {
+    let x = &ctx.fleet.hosts[h];
+    HostInfo {
+        id: x.id.to_string(),
+        name: x.name.clone(),
+        address: x.address.to_string(),
+        role: x.role.clone(),
+        provider: x.provider.clone(),
+        region: x.region.clone(),
+        contact: x.contact.clone(),
+        rebuild: x.rebuild.clone(),
+        storage: x.storage.clone(),
+        not_running: x.not_running.clone(),
+        services: ctx.fleet.services_on(h).count(),
+    }
+}
