@@ -4,6 +4,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+use common::{median, ms};
 
 use fleetdoc_diagram::*;
 use std::collections::BTreeMap;
@@ -12,15 +13,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// The node a service is drawn as: itself, or its host's group summary when collapsed.
 fn node_of(d: &Diagram, collapsed: bool) -> BTreeMap<String, String> {

@@ -6,6 +6,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+use common::{median, ms};
 
 use fleetdoc_diagram::*;
 use std::path::PathBuf;
@@ -13,15 +14,6 @@ use std::time::{Duration, Instant};
 
 const RUNS: usize = 7;
 const BUDGET: f32 = 8e6;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// Times `f` RUNS times; returns the median and the last PNG.
 fn time(f: impl Fn() -> Vec<u8>) -> (Duration, Vec<u8>) {

@@ -251,6 +251,9 @@ mod tests {
             .zip(banded.chunks_exact(4))
             .filter(|(a, b)| a != b)
             .count();
-        assert_eq!(differing, 0, "pixels differ between banded and one-pass drawing");
+        assert_eq!(
+            differing, 0,
+            "pixels differ between banded and one-pass drawing"
+        );
     }
 }

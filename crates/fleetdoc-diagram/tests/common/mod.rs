@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use fleetdoc_diagram::*;
+use std::time::Duration;
 
 fn svc(id: &str, label: &str, details: &[&str], status: Status) -> ServiceBox {
     ServiceBox {
@@ -392,4 +393,15 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
         edges,
         caption: Some(CAPTION.into()),
     }
+}
+
+/// The median of timed runs (benchmarks).
+pub fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// A duration as milliseconds with one decimal (benchmarks).
+pub fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
