@@ -339,6 +339,9 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());
         }
     }
+    // Files changed between the first build and the watches being set named no event: the
+    // first rebuild looks at every file, later ones trust the events.
+    let mut trust_events = false;
     while let Ok(first) = rx.recv() {
         let mut burst = Burst::default();
         burst.add(first, &session);
@@ -350,7 +353,9 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         if !burst.relevant {
             continue;
         }
-        let r = session.rebuild_changed(burst.changed);
+        let changed = if trust_events { burst.changed } else { None };
+        trust_events = true;
+        let r = session.rebuild_changed(changed);
         print_rebuild(&r, false);
         if r.ok {
             live.reloaded();
