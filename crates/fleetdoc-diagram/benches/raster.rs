@@ -1,7 +1,8 @@
 //! Benchmark: SVG -> PNG of the 40-host / 400-service topology at the size the site build
 //! uses (at most 2x, scaled down so the PNG stays under 8 Mpx), three ways: with every label
-//! left to usvg's text engine (how it was), `validate` + `rasterize`, and `rasterize_within`.
-//! PNGs of both text paths land in the target dir for review. Run with
+//! left to usvg's text engine (how it was), `validate` + `rasterize` (two parses), and
+//! `rasterize_within` (one parse; labels stamped from glyph masks in both). PNGs of the
+//! usvg-text and stamped pictures land in the target dir for review. Run with
 //! `cargo bench -p fleetdoc-diagram --bench raster`.
 
 #[path = "../tests/common/mod.rs"]
@@ -54,14 +55,14 @@ fn main() {
         let (t_new, png_new) =
             time(|| rasterize_within(&svg.text, 2.0, BUDGET).expect("rasterize_within"));
         println!("  labels as usvg text, validate + rasterize  {}", ms(t_old));
-        println!("  labels outlined,     validate + rasterize  {}", ms(t_two));
+        println!("  labels stamped,      validate + rasterize  {}", ms(t_two));
         println!(
-            "  labels outlined,     rasterize_within       {}  ({} KB)",
+            "  labels stamped,      rasterize_within       {}  ({} KB)",
             ms(t_new),
             png_new.len() / 1024
         );
         std::fs::write(out.join(format!("{name}-usvg-text.png")), png_old).expect("write");
-        std::fs::write(out.join(format!("{name}-outlined.png")), png_new).expect("write");
+        std::fs::write(out.join(format!("{name}-stamped.png")), png_new).expect("write");
     }
     println!("PNGs for review in {}", out.display());
 }

@@ -19,6 +19,9 @@ pub(crate) struct Glyph {
     pub start: Option<(f32, f32)>,
     /// The rest of the outline as relative path commands, starting at `start`.
     pub rest: String,
+    /// The same outline for drawing straight onto pixels (font units, y up); `None` for a
+    /// blank glyph.
+    pub path: Option<resvg::tiny_skia::Path>,
 }
 
 type Table = RwLock<HashMap<char, Option<Arc<Glyph>>>>;
@@ -70,16 +73,51 @@ pub(crate) fn glyph(c: char, bold: bool) -> Option<Arc<Glyph>> {
 fn build(c: char, bold: bool) -> Option<Glyph> {
     let face = font::face(bold)?;
     let id = face.glyph_index(c)?;
-    let mut b = PathBuilder::default();
+    let mut b = Both::default();
     if face.outline_glyph(id, &mut b).is_none() {
         // A blank glyph (space) has no outline; a malformed one is drawn blank too.
-        b = PathBuilder::default();
+        b = Both::default();
     }
     Some(Glyph {
         advance: font::advance_units(c, bold),
-        start: b.start,
-        rest: b.rest,
+        start: b.text.start,
+        rest: b.text.rest,
+        path: b.pixels.finish(),
     })
+}
+
+/// Collects one outline twice: as compact SVG path text and as a tiny-skia path.
+#[derive(Default)]
+struct Both {
+    text: PathBuilder,
+    pixels: resvg::tiny_skia::PathBuilder,
+}
+
+impl ttf_parser::OutlineBuilder for Both {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.text.move_to(x, y);
+        self.pixels.move_to(x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.text.line_to(x, y);
+        self.pixels.line_to(x, y);
+    }
+
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.text.quad_to(x1, y1, x, y);
+        self.pixels.quad_to(x1, y1, x, y);
+    }
+
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.text.curve_to(x1, y1, x2, y2, x, y);
+        self.pixels.cubic_to(x1, y1, x2, y2, x, y);
+    }
+
+    fn close(&mut self) {
+        self.text.close();
+        self.pixels.close();
+    }
 }
 
 /// Collects an outline as an absolute start plus relative commands, written compactly: the
@@ -184,10 +222,10 @@ mod tests {
     fn latin_letters_have_outlines_and_layout_advances() {
         for bold in [false, true] {
             let g = glyph('A', bold).expect("A is outlined");
-            assert!(g.start.is_some() && g.rest.contains('z'));
+            assert!(g.start.is_some() && g.rest.contains('z') && g.path.is_some());
             assert_eq!(g.advance, font::advance_units('A', bold));
             let space = glyph(' ', bold).expect("space is placed");
-            assert!(space.start.is_none() && space.advance > 0);
+            assert!(space.start.is_none() && space.path.is_none() && space.advance > 0);
         }
     }
 

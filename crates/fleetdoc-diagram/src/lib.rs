@@ -14,6 +14,7 @@ mod error;
 mod flow;
 mod font;
 mod geom;
+mod glyph_masks;
 mod glyphs;
 mod labels;
 mod layers;

@@ -5,6 +5,11 @@
 //! advances as `text_width` measures them, so the picture also matches the layout exactly),
 //! so each one becomes a single `<path>` of cached glyph outlines at the same place.
 //!
+//! For drawing, a label can instead become a *mark*: a tiny invisible `<path>` with a known
+//! id that keeps the label's place in the drawing order and its resolved fill, while the
+//! glyphs themselves are drawn from cached pixel masks (see `glyph_masks`). That skips
+//! parsing and filling every label's outline.
+//!
 //! Only `<text>` elements exactly of the form `Writer::text` emits are rewritten; anything
 //! else (other attributes, tspans, a `<style>` sheet, inherited text properties, characters
 //! that need shaping) is left for usvg, so arbitrary SVG still renders correctly.
@@ -53,22 +58,48 @@ const TEXT_PROPERTIES: &[&str] = &[
     "lang",
 ];
 
+/// Id prefix of the marks that stand in for labels; the label's number follows it.
+pub(crate) const MARK_ID: &str = "fleetdoc-label-";
+
+/// What a label this module understands becomes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Form {
+    /// One `<path>` of its glyph outlines: a complete SVG any renderer draws.
+    Outline,
+    /// A mark `<path id="fleetdoc-label-N">` and an entry in [`Prepared::labels`].
+    Mark,
+}
+
+/// A label taken out of the SVG, to be drawn from glyph masks at its mark.
+pub(crate) struct PlacedLabel {
+    /// Each glyph with an outline and its pen position in font units from the anchor point.
+    pub glyphs: Vec<(Arc<Glyph>, f64)>,
+    /// Anchor point (baseline) in SVG user units.
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+}
+
 /// An SVG ready for usvg, and how much text is left for usvg's text engine to lay out.
 pub(crate) struct Prepared<'a> {
-    /// The SVG with the labels this module understands replaced by their outlines.
+    /// The SVG with the labels this module understands replaced by outlines or marks.
     pub svg: Cow<'a, str>,
+    /// The labels replaced by marks, by mark number (empty for [`Form::Outline`]).
+    pub labels: Vec<PlacedLabel>,
     /// Characters of the longest `<text>` left to the text engine.
     pub longest_text: usize,
     /// Characters of all `<text>` elements left to the text engine.
     pub total_text: usize,
 }
 
-/// `svg` with every label this crate writes replaced by its outline (the input itself when
-/// nothing could be replaced or the document is not one this module rewrites), and the
-/// amount of text left for usvg.
-pub(crate) fn outline_texts(svg: &str) -> Prepared<'_> {
+/// `svg` with every label this crate writes replaced by its outline or a mark (the input
+/// itself when nothing could be replaced or the document is not one this module rewrites),
+/// and the amount of text left for usvg.
+pub(crate) fn outline_texts(svg: &str, form: Form) -> Prepared<'_> {
     let mut prep = Prepared {
         svg: Cow::Borrowed(svg),
+        labels: Vec::new(),
         longest_text: 0,
         total_text: 0,
     };
@@ -86,6 +117,7 @@ pub(crate) fn outline_texts(svg: &str) -> Prepared<'_> {
     };
     let rewrite = !svg.contains("<!DOCTYPE")
         && !svg.contains("<!ENTITY")
+        && (form != Form::Mark || !svg.contains(MARK_ID))
         && !doc
             .descendants()
             .any(|n| n.is_element() && matches!(n.tag_name().name(), "style" | "use"));
@@ -93,7 +125,13 @@ pub(crate) fn outline_texts(svg: &str) -> Prepared<'_> {
     let mut copied = 0;
     for node in doc.descendants().filter(|n| is_svg(n, "text")) {
         let path = if rewrite {
-            Label::read(&node).and_then(|l| l.to_path())
+            Label::read(&node).and_then(|l| match form {
+                Form::Outline => l.to_path(),
+                Form::Mark => l.placed().map(|placed| {
+                    prep.labels.push(placed);
+                    l.to_mark(prep.labels.len() - 1)
+                }),
+            })
         } else {
             None
         };
@@ -187,19 +225,56 @@ impl<'a> Label<'a> {
         })
     }
 
-    /// The label as one `<path>`, or `None` when a character has no plain glyph.
-    fn to_path(&self) -> Option<String> {
+    /// The label's glyphs and the pen position where the first one starts (font units from
+    /// the anchor point), or `None` when a character has no plain glyph.
+    fn glyphs(&self) -> Option<(Vec<Arc<Glyph>>, f64)> {
         let glyphs: Vec<Arc<Glyph>> = self
             .text
             .chars()
             .map(|c| glyphs::glyph(c, self.bold))
             .collect::<Option<_>>()?;
         let total: f64 = glyphs.iter().map(|g| f64::from(g.advance)).sum();
-        let mut pen = match self.anchor {
+        let pen = match self.anchor {
             Anchor::Start => 0.0,
             Anchor::Middle => -total / 2.0,
             Anchor::End => -total,
         };
+        Some((glyphs, pen))
+    }
+
+    /// The label taken out for drawing from masks, or `None` when a character has no
+    /// plain glyph.
+    fn placed(&self) -> Option<PlacedLabel> {
+        let (all, mut pen) = self.glyphs()?;
+        let mut glyphs = Vec::with_capacity(all.len());
+        for g in all {
+            let advance = f64::from(g.advance);
+            if g.path.is_some() {
+                glyphs.push((g, pen));
+            }
+            pen += advance;
+        }
+        Some(PlacedLabel {
+            glyphs,
+            x: self.x,
+            y: self.y,
+            size: self.size,
+            bold: self.bold,
+        })
+    }
+
+    /// The mark standing in for label number `n`: invisible, at the label's anchor, with
+    /// its fill so usvg resolves the color (and any inherited `fill-opacity`) for it.
+    fn to_mark(&self, n: usize) -> String {
+        format!(
+            "<path id=\"{MARK_ID}{n}\" fill=\"{}\" d=\"M{} {}h1v-1z\"/>",
+            self.fill, self.x, self.y
+        )
+    }
+
+    /// The label as one `<path>`, or `None` when a character has no plain glyph.
+    fn to_path(&self) -> Option<String> {
+        let (glyphs, mut pen) = self.glyphs()?;
         let s = f64::from(self.size) / f64::from(crate::font::units_per_em(self.bold));
         let mut d = String::with_capacity(glyphs.iter().map(|g| g.rest.len() + 16).sum());
         for g in &glyphs {
@@ -271,7 +346,7 @@ mod tests {
             r##"<g font-weight="bold"><text x="1" y="2" font-size="12" fill="#000">kept</text></g>"##,
             r##"<text x="1" y="2" font-size="12" fill="#000">中文</text>"##,
         ));
-        let prep = outline_texts(&svg);
+        let prep = outline_texts(&svg, Form::Outline);
         assert_eq!(prep.longest_text, 4);
         assert_eq!(prep.total_text, 4 + 4 + 4 + 2);
         let out = prep.svg;
@@ -288,7 +363,7 @@ mod tests {
         let svg = doc(
             r##"<style>text{font-size:30px}</style><text x="1" y="2" font-size="12" fill="#000">x</text>"##,
         );
-        let prep = outline_texts(&svg);
+        let prep = outline_texts(&svg, Form::Outline);
         assert!(matches!(prep.svg, Cow::Borrowed(_)));
         assert_eq!(prep.total_text, 1);
     }
@@ -299,7 +374,7 @@ mod tests {
             let svg = doc(&format!(
                 r##"<text x="100" y="20" font-size="20" text-anchor="{anchor}" fill="#000">AB</text>"##
             ));
-            let out = outline_texts(&svg).svg.into_owned();
+            let out = outline_texts(&svg, Form::Outline).svg.into_owned();
             let d = out.split(" d=\"M").nth(1).unwrap_or_default().to_string();
             d.split(' ').next().and_then(|v| v.parse::<f64>().ok())
         };

@@ -1,16 +1,19 @@
 //! SVG to PNG through resvg, with only the embedded DejaVu fonts (never system fonts) so a
 //! PNG looks the same on every machine, no access to files or images the SVG points at,
 //! and named size limits so a hostile SVG gives an error instead of exhausting memory.
-//! The crate's own labels reach usvg already outlined (see `outline`), which is most of
-//! what makes a large diagram's PNG fast.
+//! The crate's own labels never reach usvg's text engine (see `outline`): for drawing they
+//! become marks in the tree and are stamped from glyph masks (see `glyph_masks`); large
+//! pictures are drawn in bands on every core, each band drawing only the shapes that reach
+//! it. That is what makes a large diagram's PNG fast.
 
 use crate::error::{
     RenderError, MAX_PIXELS, MAX_SIDE_PX, MAX_SVG_BYTES, MAX_TEXT_CHARS, MAX_TOTAL_TEXT_CHARS,
 };
 use crate::font::{BOLD, FAMILY, REGULAR};
-use crate::outline::outline_texts;
-use resvg::tiny_skia::{Pixmap, Transform};
-use resvg::usvg::{self, fontdb};
+use crate::glyph_masks::LabelStamps;
+use crate::outline::{outline_texts, Form, PlacedLabel, MARK_ID};
+use resvg::tiny_skia::{Pixmap, PixmapMut, Transform};
+use resvg::usvg::{self, fontdb, Node};
 use std::sync::{Arc, OnceLock};
 
 /// The font database holding exactly the two embedded faces, built once.
@@ -32,10 +35,34 @@ fn fonts() -> Arc<fontdb::Database> {
 
 /// Parses an SVG with the embedded fonts and no external resources, labels outlined.
 pub fn parse(svg: &str) -> Result<usvg::Tree, RenderError> {
+    Ok(parse_as(svg, Form::Outline)?.0)
+}
+
+/// A tree ready to draw: the crate's labels are marks in it, drawn from `labels`.
+struct Scene {
+    tree: usvg::Tree,
+    labels: Vec<PlacedLabel>,
+}
+
+/// Parses an SVG for drawing. The labels become marks when every mark can be drawn where
+/// it stands (see [`marks_drawable`]); otherwise they are outlined as for [`parse`].
+fn parse_scene(svg: &str) -> Result<Scene, RenderError> {
+    let (tree, labels) = parse_as(svg, Form::Mark)?;
+    if labels.is_empty() || marks_drawable(&tree, labels.len()) {
+        return Ok(Scene { tree, labels });
+    }
+    let (tree, _) = parse_as(svg, Form::Outline)?;
+    Ok(Scene {
+        tree,
+        labels: Vec::new(),
+    })
+}
+
+fn parse_as(svg: &str, form: Form) -> Result<(usvg::Tree, Vec<PlacedLabel>), RenderError> {
     if svg.len() > MAX_SVG_BYTES {
         return Err(RenderError::SvgTooLarge { bytes: svg.len() });
     }
-    let prep = outline_texts(svg);
+    let prep = outline_texts(svg, form);
     if prep.longest_text > MAX_TEXT_CHARS {
         return Err(RenderError::TextTooLong {
             chars: prep.longest_text,
@@ -46,7 +73,45 @@ pub fn parse(svg: &str) -> Result<usvg::Tree, RenderError> {
             chars: prep.total_text,
         });
     }
-    parse_with_usvg(&prep.svg)
+    Ok((parse_with_usvg(&prep.svg)?, prep.labels))
+}
+
+/// The label number of a mark.
+fn mark(node: &Node) -> Option<usize> {
+    match node {
+        Node::Path(p) => p.id().strip_prefix(MARK_ID)?.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A group drawn by walking into it: it needs no layer of its own and moves nothing.
+fn walked_into(g: &usvg::Group) -> bool {
+    !g.should_isolate() && g.transform().is_identity()
+}
+
+/// Whether each of the `count` marks sits where [`draw_band`] reaches it exactly once, with a
+/// plain color fill and no stroke (which the text would have had too).
+fn marks_drawable(tree: &usvg::Tree, count: usize) -> bool {
+    fn visit(g: &usvg::Group, seen: &mut [bool], ok: &mut bool, walked: bool) {
+        for node in g.children() {
+            if let Some(n) = mark(node) {
+                let Node::Path(p) = node else { continue };
+                let plain = p.stroke().is_none()
+                    && p.fill()
+                        .is_none_or(|f| matches!(f.paint(), usvg::Paint::Color(_)));
+                match seen.get_mut(n) {
+                    Some(s) if walked && plain && !*s => *s = true,
+                    _ => *ok = false,
+                }
+            } else if let Node::Group(child) = node {
+                visit(child, seen, ok, walked && walked_into(child));
+            }
+        }
+    }
+    let mut seen = vec![false; count];
+    let mut ok = true;
+    visit(tree.root(), &mut seen, &mut ok, true);
+    ok && seen.iter().all(|s| *s)
 }
 
 /// Parses an SVG exactly as written: every `<text>` goes through usvg's text engine.
@@ -74,7 +139,7 @@ fn check_scale(scale: f32) -> Result<(), RenderError> {
 /// times `scale`, rounded up to whole pixels.
 pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
     check_scale(scale)?;
-    draw(&parse(svg)?, scale)
+    draw(&parse_scene(svg)?, scale)
 }
 
 /// Renders `svg` at `max_scale`, or smaller so that the PNG has at most `max_pixels`
@@ -88,10 +153,10 @@ pub fn rasterize_within(
     if !max_pixels.is_finite() || max_pixels < 1.0 {
         return Err(RenderError::InvalidPixelBudget(max_pixels));
     }
-    let tree = parse(svg)?;
-    let size = tree.size();
+    let scene = parse_scene(svg)?;
+    let size = scene.tree.size();
     let scale = fit_scale(size.width(), size.height(), max_scale, max_pixels);
-    draw(&tree, scale)
+    draw(&scene, scale)
 }
 
 /// The largest scale up to `max_scale` whose whole-pixel picture has at most `max_pixels`
@@ -116,9 +181,9 @@ fn fit_scale(w: f32, h: f32, max_scale: f32, max_pixels: f32) -> f32 {
     s as f32
 }
 
-/// Draws a parsed tree at `scale` and encodes it.
-fn draw(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RenderError> {
-    let size = tree.size();
+/// Draws a parsed scene at `scale` and encodes it.
+fn draw(scene: &Scene, scale: f32) -> Result<Vec<u8>, RenderError> {
+    let size = scene.tree.size();
     let (w, h) = (
         f64::from(size.width()) * f64::from(scale),
         f64::from(size.height()) * f64::from(scale),
@@ -140,17 +205,18 @@ fn draw(tree: &usvg::Tree, scale: f32) -> Result<Vec<u8>, RenderError> {
     } else {
         1
     };
-    let rgba = render_rgba(tree, scale, pw, ph, bands).ok_or_else(too_large)?;
+    let rgba = render_rgba(scene, scale, pw, ph, bands).ok_or_else(too_large)?;
     encode_fast(pw, ph, rgba).map_err(|e| RenderError::Encode(e.to_string()))
 }
 
-/// Draws `tree` at `scale` into a `pw` x `ph` premultiplied RGBA buffer, as `bands`
+/// Draws `scene` at `scale` into a `pw` x `ph` premultiplied RGBA buffer, as `bands`
 /// horizontal bands drawn in parallel. `None` when a band's pixmap cannot be made.
-fn render_rgba(tree: &usvg::Tree, scale: f32, pw: u32, ph: u32, bands: u32) -> Option<Vec<u8>> {
+fn render_rgba(scene: &Scene, scale: f32, pw: u32, ph: u32, bands: u32) -> Option<Vec<u8>> {
     use rayon::prelude::*;
     if pw == 0 || ph == 0 {
         return None;
     }
+    let stamps = LabelStamps::new(&scene.labels, scale);
     let band_h = ph.div_ceil(bands.max(1));
     let drawn: Vec<Option<Vec<u8>>> = (0..ph.div_ceil(band_h))
         .into_par_iter()
@@ -163,11 +229,13 @@ fn render_rgba(tree: &usvg::Tree, scale: f32, pw: u32, ph: u32, bands: u32) -> O
             let top = y0.saturating_sub(BAND_MARGIN);
             let bottom = (y0 + rows + BAND_MARGIN).min(ph);
             let mut band = Pixmap::new(pw, bottom - top)?;
-            resvg::render(
-                tree,
-                Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
-                &mut band.as_mut(),
-            );
+            let band_ctx = Band {
+                scale,
+                top,
+                transform: Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
+                stamps: &stamps,
+            };
+            band_ctx.draw(scene.tree.root(), &mut band.as_mut());
             let row = pw as usize * 4;
             let skip = (y0 - top) as usize * row;
             Some(band.data()[skip..skip + rows as usize * row].to_vec())
@@ -178,6 +246,104 @@ fn render_rgba(tree: &usvg::Tree, scale: f32, pw: u32, ph: u32, bands: u32) -> O
         rgba.extend_from_slice(&band?);
     }
     Some(rgba)
+}
+
+/// One band being drawn: the picture's rows from `top` on.
+struct Band<'a> {
+    scale: f32,
+    top: u32,
+    /// The picture's transform, shifted up to the band.
+    transform: Transform,
+    stamps: &'a LabelStamps,
+}
+
+impl Band<'_> {
+    /// Draws the children of `group` in order: walks into plain groups, stamps labels at
+    /// their marks and hands everything else that reaches the band to resvg.
+    fn draw(&self, group: &usvg::Group, pixmap: &mut PixmapMut) {
+        for node in group.children() {
+            if let Some(n) = mark(node) {
+                if let Node::Path(p) = node {
+                    if let (true, Some(fill)) = (p.is_visible(), p.fill()) {
+                        if let usvg::Paint::Color(c) = fill.paint() {
+                            let color = resvg::tiny_skia::Color::from_rgba8(
+                                c.red,
+                                c.green,
+                                c.blue,
+                                fill.opacity().to_u8(),
+                            );
+                            self.stamps.draw(n, color, pixmap, self.top as i32);
+                        }
+                    }
+                }
+                continue;
+            }
+            match node {
+                Node::Group(g) if walked_into(g) => self.draw(g, pixmap),
+                _ => self.draw_node(node, pixmap),
+            }
+        }
+    }
+
+    /// Draws one node with resvg if its drawn area (strokes, markers and filters included)
+    /// reaches the band.
+    fn draw_node(&self, node: &Node, pixmap: &mut PixmapMut) {
+        let Some(bbox) = node.abs_layer_bounding_box() else {
+            return;
+        };
+        // Two pixels of slack for anti-aliasing.
+        let (s, h) = (self.scale, pixmap.height() as f32);
+        let (y0, y1) = (
+            bbox.top() * s - self.top as f32,
+            bbox.bottom() * s - self.top as f32,
+        );
+        let (x0, x1) = (bbox.left() * s, bbox.right() * s);
+        if y1 < -2.0 || y0 > h + 2.0 || x1 < -2.0 || x0 > pixmap.width() as f32 + 2.0 {
+            return;
+        }
+        // `resvg::render_node` draws a node relative to its own bounding box; undo that
+        // exactly, so every node lands on the same pixels as in one pass over the tree.
+        resvg::render_node(node, undo_shift(self.transform, bbox.x(), bbox.y()), pixmap);
+    }
+}
+
+/// A transform `t2` for which `t2.pre_translate(-x, -y)` is exactly `target`: the nearest
+/// floats around the plain answer are tried, since rounding can be off by one step.
+fn undo_shift(target: Transform, x: f32, y: f32) -> Transform {
+    let plain = target.pre_translate(x, y);
+    let around = |v: f32| [v, step(v, 1), step(v, -1), step(v, 2), step(v, -2)];
+    for tx in around(plain.tx) {
+        for ty in around(plain.ty) {
+            let t = Transform { tx, ty, ..plain };
+            if t.pre_translate(-x, -y) == target {
+                return t;
+            }
+        }
+    }
+    plain
+}
+
+/// `v` moved by `n` representable floats (toward +inf for positive `n`).
+fn step(v: f32, n: i32) -> f32 {
+    if !v.is_finite() {
+        return v;
+    }
+    let mut v = v;
+    for _ in 0..n.unsigned_abs() {
+        let up = n > 0;
+        v = if v == 0.0 {
+            if up {
+                f32::from_bits(1)
+            } else {
+                -f32::from_bits(1)
+            }
+        } else if (v > 0.0) == up {
+            f32::from_bits(v.to_bits() + 1)
+        } else {
+            f32::from_bits(v.to_bits() - 1)
+        };
+    }
+    v
 }
 
 /// Rows drawn beyond each band's edges and thrown away (see `render_rgba`).
@@ -239,10 +405,15 @@ mod tests {
             ));
         }
         svg.push_str("</svg>");
-        let tree = parse(&svg).expect("parses");
+        let scene = parse_scene(&svg).expect("parses");
+        assert_eq!(
+            scene.labels.len(),
+            12,
+            "the labels are drawn from glyph masks"
+        );
         let (pw, ph) = (1000, 750);
-        let one = render_rgba(&tree, 2.5, pw, ph, 1).expect("one pass");
-        let banded = render_rgba(&tree, 2.5, pw, ph, 7).expect("banded");
+        let one = render_rgba(&scene, 2.5, pw, ph, 1).expect("one pass");
+        let banded = render_rgba(&scene, 2.5, pw, ph, 7).expect("banded");
         assert_eq!(one.len(), banded.len());
         let ink = one.chunks_exact(4).filter(|p| p[3] > 0).count();
         assert!(ink > 100_000, "the test picture has ink: {ink}");
@@ -255,5 +426,57 @@ mod tests {
             differing, 0,
             "pixels differ between banded and one-pass drawing"
         );
+    }
+
+    fn doc(body: &str) -> String {
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60" font-family="DejaVu Sans">{body}</svg>"##
+        )
+    }
+
+    const LABEL: &str = r##"<text x="10" y="40" font-size="24" fill="#111111">Label</text>"##;
+
+    /// Dark pixels (on a white page) of `svg` drawn at 1x.
+    fn ink(svg: &str) -> usize {
+        let scene = parse_scene(svg).expect("parses");
+        let rgba = render_rgba(&scene, 1.0, 200, 60, 1).expect("draws");
+        rgba.chunks_exact(4)
+            .filter(|p| p[3] > 128 && (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) < 300)
+            .count()
+    }
+
+    #[test]
+    fn stamped_labels_keep_their_place_in_the_drawing_order() {
+        let cover = r##"<rect x="0" y="0" width="200" height="60" fill="#ffffff"/>"##;
+        let above = ink(&doc(&format!("{cover}{LABEL}")));
+        let below = ink(&doc(&format!("{LABEL}{cover}")));
+        assert!(above > 100, "a label after the cover shows: {above}");
+        assert_eq!(below, 0, "a label before the cover is hidden by it");
+    }
+
+    #[test]
+    fn labels_that_masks_cannot_draw_exactly_are_outlined_instead() {
+        for (wrap, why) in [
+            (r#"<g opacity="0.9">"#, "a group with its own layer"),
+            (r#"<g transform="translate(5 0)">"#, "a moved group"),
+            (r##"<g stroke="#000000">"##, "an inherited stroke"),
+        ] {
+            let svg = doc(&format!("{wrap}{LABEL}</g>"));
+            let scene = parse_scene(&svg).expect("parses");
+            assert!(scene.labels.is_empty(), "{why}: outlined");
+            assert!(ink(&svg) > 100, "{why}: the label is still drawn");
+        }
+        let plain = doc(&format!("<g>{LABEL}</g>"));
+        assert_eq!(parse_scene(&plain).expect("parses").labels.len(), 1);
+    }
+
+    #[test]
+    fn a_document_using_the_mark_ids_is_outlined() {
+        let svg = doc(&format!(
+            r##"<rect id="{MARK_ID}0" x="0" y="0" width="5" height="5" fill="#000"/>{LABEL}"##
+        ));
+        let scene = parse_scene(&svg).expect("parses");
+        assert!(scene.labels.is_empty());
+        assert!(ink(&svg) > 100);
     }
 }

@@ -140,9 +140,12 @@ fn a_big_bold_label_is_ink_inside_its_box_and_nowhere_else() {
 }
 
 #[test]
-fn outlined_labels_are_usvg_glyphs_at_usvg_places() {
+fn stamped_labels_are_usvg_glyphs_at_usvg_places() {
     // Labels without kerning pairs: usvg places every glyph at the same advance, so the
-    // pictures must be the same pixels (shapes, weight, baseline, anchors, escapes).
+    // pictures must be the same glyphs at the same places (shapes, weight, baseline,
+    // anchors, escapes). Labels are stamped from masks placed to a quarter pixel, which
+    // moves the edge of a few small glyphs by one pixel; a wrong glyph, weight or baseline
+    // changes far more.
     let labels = [
         ("host-12", 13.0, true, ""),
         ("1 down · 1 stale", 11.0, false, ""),
@@ -162,7 +165,7 @@ fn outlined_labels_are_usvg_glyphs_at_usvg_places() {
         assert_boxes_close(text, &fast, &usvg, 1);
         let (differ, ink) = ink_differences(&fast, &usvg);
         assert!(
-            ink > 30 && differ * 50 <= ink,
+            ink > 30 && differ * 20 <= ink,
             "{text:?}: {differ} of {ink} dark pixels differ"
         );
     }
