@@ -43,8 +43,13 @@ fn publish_leaks_no_internal_page_and_no_address() {
             "203.0.113.10",
             "203.0.113.20",
             "secret/",
+            "host-link",
+            "hosts/alpha/",
         ] {
-            assert!(!text.contains(leak), "{leak} leaked into {path}");
+            let at = text
+                .find(leak)
+                .map(|i| &text[i.saturating_sub(300)..(i + 100).min(text.len())]);
+            assert!(at.is_none(), "{leak} leaked into {path}: {at:?}");
         }
     }
     let page = files

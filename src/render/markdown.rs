@@ -62,7 +62,14 @@ fn block_html(
             kind,
             columns,
             host,
-        } => fleet_tables::table(*kind, columns, *host, ctx.fleet, ctx.an).to_html(&root),
+        } => {
+            let table = fleet_tables::table(*kind, columns, *host, ctx.fleet, ctx.an);
+            if ctx.public {
+                table.without_links().to_html(&root)
+            } else {
+                table.to_html(&root)
+            }
+        }
         Block::Summary => format!(
             "<p class=\"fleet-summary\"><span class=\"badge {}\">status</span> {}</p>\n",
             if ctx.an.observed.has_data() {

@@ -69,6 +69,15 @@ pub fn esc(s: &str) -> String {
 }
 
 impl Table {
+    /// The same table with every link removed: the public profile publishes no host pages
+    /// for the cells to point at.
+    pub fn without_links(mut self) -> Table {
+        for cell in self.rows.iter_mut().flatten() {
+            cell.href = None;
+        }
+        self
+    }
+
     /// HTML, with links made relative from the page through `root` (e.g. `../../`).
     pub fn to_html(&self, root: &str) -> String {
         if self.rows.is_empty() {
