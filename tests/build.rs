@@ -369,6 +369,40 @@ fn markup_in_names_is_escaped_and_links_are_relative() {
 }
 
 #[test]
+fn header_links_every_host_relative_to_the_page() {
+    let fleet = FLEET.replace("  beta:\n", "  beta:\n    name: Beta & <test>\n");
+    let dir = project(&[
+        ("content/fleet.yaml", &fleet),
+        ("content/ops.md", PAGE),
+        ("content/sub/deep.md", PAGE),
+    ]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("site");
+    for (file, root) in [
+        ("index.html", ""),
+        ("ops/index.html", "../"),
+        ("sub/deep/index.html", "../../"),
+        ("hosts/alpha/index.html", "../../"),
+    ] {
+        let html = std::fs::read_to_string(site.join(file)).expect(file);
+        let nav = html
+            .split("<nav aria-label=\"Site\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</nav>").next())
+            .unwrap_or_else(|| panic!("{file} has the site nav"));
+        for link in [
+            format!("<a class=\"host-link\" href=\"{root}hosts/alpha/\">alpha</a>"),
+            format!(
+                "<a class=\"host-link\" href=\"{root}hosts/beta/\">Beta &amp; &lt;test&gt;</a>"
+            ),
+        ] {
+            assert!(nav.contains(&link), "{file}: {link} in {nav}");
+        }
+    }
+}
+
+#[test]
 fn index_cards_flag_overdue_reviews() {
     let page = "---\ntitle: Old\nkind: runbook\nsummary: s\nowner: Ops\nupdated: 2026-01-01\nreview: 2026-02-01\ntags: [x]\n---\nBody\n";
     let fresh = "---\ntitle: Fresh\nreview: 2027-02-01\n---\nBody\n";

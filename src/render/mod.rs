@@ -45,6 +45,10 @@ pub struct Ctx<'a> {
     pub fleet_key: u64,
     /// Site information and host navigation as template values, made once per build.
     pub(crate) chrome: std::sync::OnceLock<(tera::Value, tera::Value)>,
+    /// The host links of the site header as HTML, by the page's root prefix (a few
+    /// depths per site); a template loop over 40 hosts on every page was a third of a
+    /// 1,000-page build.
+    pub(crate) host_nav: Mutex<HashMap<String, String>>,
     diagram_cache: Mutex<BTreeMap<String, String>>,
 }
 
@@ -76,6 +80,7 @@ impl<'a> Ctx<'a> {
             withheld: BTreeSet::new(),
             fleet_key: 0,
             chrome: std::sync::OnceLock::new(),
+            host_nav: Mutex::new(HashMap::new()),
             diagram_cache: Mutex::default(),
         }
     }
