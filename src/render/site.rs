@@ -264,6 +264,73 @@ fn render_page(p: &Page, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
     }
 }
 
+/// A page that lists every page (topic list, feed, sitemap) or none (404): its key, and
+/// its bytes when it had to be made.
+struct Listing {
+    path: &'static str,
+    key: u64,
+    made: Option<(Vec<u8>, Diagnostics)>,
+}
+
+/// The topic list, sitemap, feed and 404 page, made unless `cache` holds them.
+fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> Vec<Listing> {
+    let (cards, urls) = (cards(ctx), site_urls(ctx));
+    let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
+    let urls_key = key_of(&(cards_key, &urls));
+    [
+        ("index.html", cards_key),
+        ("sitemap.xml", urls_key),
+        ("feed.xml", urls_key),
+        ("404.html", key_of(&(keys.templates, keys.chrome))),
+    ]
+    .into_par_iter()
+    .map(|(path, key)| {
+        let made = (!cache.has(path, key)).then(|| {
+            let mut d = Diagnostics::new();
+            (listing(ctx, tera, path, &cards, &urls, &mut d), d)
+        });
+        Listing { path, key, made }
+    })
+    .collect()
+}
+
+/// Every page's card, newest first.
+fn cards(ctx: &Ctx) -> Vec<Card> {
+    let mut cards: Vec<Card> = ctx.pages.iter().map(|p| card(p, ctx)).collect();
+    cards.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
+    cards
+}
+
+/// Every page URL of the site, for the sitemap.
+fn site_urls(ctx: &Ctx) -> Vec<String> {
+    let mut urls: Vec<String> = vec![String::new()];
+    if !ctx.public {
+        urls.push("fleet/".into());
+        urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
+    }
+    urls.extend(ctx.pages.iter().map(|p| p.url.clone()));
+    urls
+}
+
+/// Renders one of the [`listings`].
+fn listing(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    path: &str,
+    cards: &[Card],
+    urls: &[String],
+    d: &mut Diagnostics,
+) -> Vec<u8> {
+    let mut c = base_context(ctx, "");
+    if path != "404.html" {
+        c.insert("pages", cards);
+    }
+    if path != "index.html" && path != "404.html" {
+        c.insert("urls", urls);
+    }
+    render_template(tera, path, &c, d).into_bytes()
+}
+
 /// Render every file of the site into memory, reusing from `cache` every output whose
 /// inputs did not change.
 pub fn render(
@@ -280,7 +347,8 @@ pub fn render(
     let early_topology = !ctx.public && !cache.defer_png;
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
-    let ((rendered, pre), early): ((Rendered, fleet_pages::Prerendered), Vec<Drawn>) = rayon::join(
+    type PagesSide = (Rendered, fleet_pages::Prerendered, Vec<Listing>);
+    let ((rendered, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
             let pages = ctx
                 .pages
@@ -304,7 +372,7 @@ pub fn render(
             } else {
                 fleet_pages::Prerendered::new()
             };
-            (pages, pre)
+            (pages, pre, listings(ctx, tera, keys, shared))
         },
         || {
             if !early_topology {
@@ -340,38 +408,18 @@ pub fn render(
         }
     }
 
-    // Topic list, feed and sitemap: every page's card.
-    let mut cards: Vec<Card> = ctx.pages.iter().map(|p| card(p, ctx)).collect();
-    cards.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.title.cmp(&b.title)));
-    let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
-    let bytes = cache.other("index.html", cards_key, diags, |d| {
-        let mut c = base_context(ctx, "");
-        c.insert("pages", &cards);
-        render_template(tera, "index.html", &c, d).into_bytes()
-    });
-    out.bytes("index.html", bytes);
-    let mut urls: Vec<String> = vec![String::new()];
-    if !ctx.public {
-        urls.push("fleet/".into());
-        urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
-    }
-    urls.extend(ctx.pages.iter().map(|p| p.url.clone()));
-    for name in ["sitemap.xml", "feed.xml"] {
-        let bytes = cache.other(name, key_of(&(cards_key, &urls)), diags, |d| {
-            let mut c = base_context(ctx, "");
-            c.insert("pages", &cards);
-            c.insert("urls", &urls);
-            render_template(tera, name, &c, d).into_bytes()
+    // Topic list, feed, sitemap and 404, made beside the pages; stored in page order.
+    for l in listed {
+        let Listing { path, key, made } = l;
+        let bytes = cache.other(path, key, diags, |d| match made {
+            Some((bytes, made_diags)) => {
+                d.extend(made_diags);
+                bytes
+            }
+            None => listing(ctx, tera, path, &cards(ctx), &site_urls(ctx), d),
         });
-        out.bytes(name, bytes);
+        out.bytes(path, bytes);
     }
-    let bytes = cache.other(
-        "404.html",
-        key_of(&(keys.templates, keys.chrome)),
-        diags,
-        |d| render_template(tera, "404.html", &base_context(ctx, ""), d).into_bytes(),
-    );
-    out.bytes("404.html", bytes);
 
     // Fleet overview and host pages: the fleet and its status (not in the public profile).
     // PNGs for the diagrams pages show and for the fleet overview's topology; host pages
