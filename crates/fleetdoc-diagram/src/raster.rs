@@ -197,6 +197,9 @@ fn draw(scene: &Scene, scale: f32) -> Result<Vec<u8>, RenderError> {
         return Err(too_large());
     }
     let (pw, ph) = (pw as u32, ph as u32);
+    if pw == 0 || ph == 0 {
+        return Err(too_large());
+    }
     // Large pictures are drawn as horizontal bands on every core: the same tree, shifted
     // up by a whole number of pixels per band, so each pixel gets the coverage it would
     // get in one pass. A 40-host topology is 8 million pixels, one core's quarter second.
@@ -205,41 +208,127 @@ fn draw(scene: &Scene, scale: f32) -> Result<Vec<u8>, RenderError> {
     } else {
         1
     };
-    let rgba = render_rgba(scene, scale, pw, ph, bands).ok_or_else(too_large)?;
-    encode_fast(pw, ph, rgba).map_err(|e| RenderError::Encode(e.to_string()))
+    let encode = |e: png::EncodingError| RenderError::Encode(e.to_string());
+    let plan = Plan::new(scene, scale, pw, ph, bands);
+    let mut out = Vec::new();
+    let mut writer = png_writer(&mut out, pw, ph).map_err(encode)?;
+    let mut stream = writer.stream_writer_with_size(IDAT_BYTES).map_err(encode)?;
+    // Bands are drawn on every core and written to the encoder in order as they arrive, so
+    // the encoding of the first bands overlaps the drawing of the last.
+    let slots: Vec<std::sync::Mutex<Option<Option<Vec<u8>>>>> =
+        (0..plan.bands).map(|_| Default::default()).collect();
+    let mut failed: Option<RenderError> = None;
+    rayon::scope(|s| {
+        // Spawned last, popped first here: this thread starts with the first band.
+        for b in (0..plan.bands).rev() {
+            let (plan, slot) = (&plan, &slots[b as usize]);
+            s.spawn(move |_| {
+                let mut rows = plan.draw_band(b);
+                if let Some(rows) = rows.as_mut() {
+                    unpremultiply(rows);
+                }
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(rows);
+                }
+            });
+        }
+        for slot in &slots {
+            let rows = loop {
+                if let Some(rows) = slot.lock().ok().and_then(|mut s| s.take()) {
+                    break rows;
+                }
+                // Draw a band (or any other waiting job) meanwhile, or wait a moment.
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+            };
+            use std::io::Write as _;
+            let written = match rows {
+                Some(rows) => stream.write_all(&rows).map_err(|e| encode(e.into())),
+                None => Err(too_large()),
+            };
+            if let Err(e) = written {
+                failed = Some(e);
+                break;
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    stream.finish().map_err(encode)?;
+    writer.finish().map_err(encode)?;
+    Ok(out)
+}
+
+/// Bytes per PNG data chunk when streaming.
+const IDAT_BYTES: usize = 256 * 1024;
+
+/// How a picture is cut into bands, and what each band draws.
+struct Plan<'a> {
+    scene: &'a Scene,
+    stamps: LabelStamps,
+    scale: f32,
+    pw: u32,
+    ph: u32,
+    band_h: u32,
+    bands: u32,
+}
+
+impl<'a> Plan<'a> {
+    fn new(scene: &'a Scene, scale: f32, pw: u32, ph: u32, bands: u32) -> Self {
+        let band_h = ph.div_ceil(bands.max(1)).max(1);
+        Plan {
+            scene,
+            stamps: LabelStamps::new(&scene.labels, scale),
+            scale,
+            pw,
+            ph,
+            band_h,
+            bands: ph.div_ceil(band_h),
+        }
+    }
+
+    /// Band `b`'s rows, premultiplied RGBA; `None` when its pixmap cannot be made.
+    fn draw_band(&self, b: u32) -> Option<Vec<u8>> {
+        // Each band is drawn with a margin above and below and then cut: tiny-skia clips a
+        // shape crossing the pixmap edge by chopping its curves there, which changes the
+        // anti-aliasing of the few rows next to the edge.
+        let (pw, ph) = (self.pw, self.ph);
+        let y0 = b * self.band_h;
+        let rows = self.band_h.min(ph - y0);
+        let top = y0.saturating_sub(BAND_MARGIN);
+        let bottom = (y0 + rows + BAND_MARGIN).min(ph);
+        let mut band = Pixmap::new(pw, bottom - top)?;
+        let band_ctx = Band {
+            scale: self.scale,
+            top,
+            transform: Transform::from_row(self.scale, 0.0, 0.0, self.scale, 0.0, -(top as f32)),
+            stamps: &self.stamps,
+        };
+        band_ctx.draw(self.scene.tree.root(), &mut band.as_mut());
+        let row = pw as usize * 4;
+        let skip = (y0 - top) as usize * row;
+        let mut data = band.take();
+        data.truncate(skip + rows as usize * row);
+        data.drain(..skip);
+        Some(data)
+    }
 }
 
 /// Draws `scene` at `scale` into a `pw` x `ph` premultiplied RGBA buffer, as `bands`
-/// horizontal bands drawn in parallel. `None` when a band's pixmap cannot be made.
+/// horizontal bands drawn in parallel (what [`draw`] streams to the encoder). `None` when a
+/// band's pixmap cannot be made.
+#[cfg(test)]
 fn render_rgba(scene: &Scene, scale: f32, pw: u32, ph: u32, bands: u32) -> Option<Vec<u8>> {
     use rayon::prelude::*;
     if pw == 0 || ph == 0 {
         return None;
     }
-    let stamps = LabelStamps::new(&scene.labels, scale);
-    let band_h = ph.div_ceil(bands.max(1));
-    let drawn: Vec<Option<Vec<u8>>> = (0..ph.div_ceil(band_h))
+    let plan = Plan::new(scene, scale, pw, ph, bands);
+    let drawn: Vec<Option<Vec<u8>>> = (0..plan.bands)
         .into_par_iter()
-        .map(|b| {
-            // Each band is drawn with a margin above and below and then cut: tiny-skia
-            // clips a shape crossing the pixmap edge by chopping its curves there, which
-            // changes the anti-aliasing of the few rows next to the edge.
-            let y0 = b * band_h;
-            let rows = band_h.min(ph - y0);
-            let top = y0.saturating_sub(BAND_MARGIN);
-            let bottom = (y0 + rows + BAND_MARGIN).min(ph);
-            let mut band = Pixmap::new(pw, bottom - top)?;
-            let band_ctx = Band {
-                scale,
-                top,
-                transform: Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
-                stamps: &stamps,
-            };
-            band_ctx.draw(scene.tree.root(), &mut band.as_mut());
-            let row = pw as usize * 4;
-            let skip = (y0 - top) as usize * row;
-            Some(band.data()[skip..skip + rows as usize * row].to_vec())
-        })
+        .map(|b| plan.draw_band(b))
         .collect();
     let mut rgba = Vec::with_capacity(pw as usize * ph as usize * 4);
     for band in drawn {
@@ -354,12 +443,9 @@ const BAND_MIN_PIXELS: u64 = 1_000_000;
 /// Bands per large picture: a few more than cores, so a busy core does not hold up the rest.
 const BANDS: u32 = 6;
 
-/// PNG with fast deflate: encoding at the default level took three quarters of the time
-/// of a diagram's PNG; the fast level is several times quicker for a slightly larger file.
-/// The Paeth filter on every row instead of trying each filter per row (adaptive) takes a
-/// third off the encoding time for a file about 2 % larger. Pixels are un-premultiplied in place, and only those that are not opaque (most of a
-/// diagram is), with tiny-skia's own rounding.
-fn encode_fast(width: u32, height: u32, mut rgba: Vec<u8>) -> Result<Vec<u8>, png::EncodingError> {
+/// Straight (not premultiplied) RGBA, as PNG stores it: only the pixels that are not
+/// opaque change (most of a diagram is opaque), with tiny-skia's own rounding.
+fn unpremultiply(rgba: &mut [u8]) {
     for px in rgba.chunks_exact_mut(4) {
         let a = px[3];
         if a != 255 && a != 0 {
@@ -370,17 +456,23 @@ fn encode_fast(width: u32, height: u32, mut rgba: Vec<u8>) -> Result<Vec<u8>, pn
             }
         }
     }
-    let mut out = Vec::new();
-    {
-        let mut enc = png::Encoder::new(&mut out, width, height);
-        enc.set_color(png::ColorType::Rgba);
-        enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Fast);
-        enc.set_filter(png::Filter::Paeth);
-        let mut writer = enc.write_header()?;
-        writer.write_image_data(&rgba)?;
-    }
-    Ok(out)
+}
+
+/// A PNG writer with fast deflate: encoding at the default level took three quarters of
+/// the time of a diagram's PNG; the fast level is several times quicker for a slightly
+/// larger file. The Paeth filter on every row instead of trying each filter per row
+/// (adaptive) takes a third off the encoding time for a file about 2 % larger.
+fn png_writer(
+    out: &mut Vec<u8>,
+    width: u32,
+    height: u32,
+) -> Result<png::Writer<&mut Vec<u8>>, png::EncodingError> {
+    let mut enc = png::Encoder::new(out, width, height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    enc.set_filter(png::Filter::Paeth);
+    enc.write_header()
 }
 
 #[cfg(test)]
