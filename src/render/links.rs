@@ -38,7 +38,14 @@ fn has_scheme(url: &str) -> bool {
 pub const WITHHELD: &str = "\u{0}withheld";
 
 /// Rewrite one link or image destination found in `page`; problems are reported at `loc`.
-pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagnostics) -> String {
+/// `loc` gives the link's position, only worked out when there is something to report.
+pub fn rewrite(
+    dest: &str,
+    page: &Page,
+    ctx: &Ctx,
+    loc: impl Fn() -> Loc,
+    diags: &mut Diagnostics,
+) -> String {
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return dest.to_string();
     }
@@ -46,7 +53,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         if !page.has_anchor(anchor) && !anchor.starts_with("fn-") && !anchor.starts_with("service-")
         {
             diags.error(
-                loc.clone(),
+                loc(),
                 format!(
                     "link to `#{anchor}`, but this page has no heading with that anchor{}",
                     anchor_hint(page, anchor)
@@ -56,7 +63,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         return dest.to_string();
     }
     if dest.starts_with('/') {
-        diags.warning(loc.clone(), format!("root-absolute link `{dest}` breaks under a path prefix (code-server's /proxy/<port>/); write a relative link"));
+        diags.warning(loc(), format!("root-absolute link `{dest}` breaks under a path prefix (code-server's /proxy/<port>/); write a relative link"));
         return dest.to_string();
     }
     let (path, anchor) = match dest.split_once('#') {
@@ -73,7 +80,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         .unwrap_or("");
     let Some(target) = resolve(base_dir, &decoded) else {
         diags.error(
-            loc.clone(),
+            loc(),
             format!(
                 "link `{dest}` points outside content/; link to a page or file inside the project"
             ),
@@ -88,7 +95,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
             || (generated && !target.starts_with("diagrams")))
     {
         diags.warning(
-            loc.clone(),
+            loc(),
             format!("link to `{dest}` removed from the public site: it points at an internal page (its text is kept)"),
         );
         return WITHHELD.to_string();
@@ -98,7 +105,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
             let hint = crate::model::suggest::did_you_mean(&target, ctx.by_rel.keys().copied())
                 .unwrap_or_default();
             diags.error(
-                loc.clone(),
+                loc(),
                 format!("link to `{dest}`, but there is no page content/{target}{hint}"),
             );
             return dest.to_string();
@@ -107,7 +114,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         let mut href = format!("{root}{}", other.url);
         if let Some(a) = anchor {
             if !other.has_anchor(a) {
-                diags.error(loc.clone(), format!("link to `{dest}`, but content/{target} has no heading with anchor `#{a}`{}", anchor_hint(other, a)));
+                diags.error(loc(), format!("link to `{dest}`, but content/{target} has no heading with anchor `#{a}`{}", anchor_hint(other, a)));
             }
             href.push('#');
             href.push_str(a);
@@ -118,7 +125,7 @@ pub fn rewrite(dest: &str, page: &Page, ctx: &Ctx, loc: &Loc, diags: &mut Diagno
         crate::model::pages::RESERVED.contains(&target.split('/').next().unwrap_or_default());
     if !ctx.statics.contains(target.as_str()) && !target.is_empty() && !generated {
         diags.warning(
-            loc.clone(),
+            loc(),
             format!("link to `{dest}`, but there is no file content/{target}"),
         );
     }
