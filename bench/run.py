@@ -75,6 +75,42 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}){mem}, {platform.system()} {platform.release()}, load average {load}"
 
 
+def default_out_base(pages: int) -> Path:
+    """A tmpfs folder when /dev/shm has room for the largest outputs, else the cache folder.
+
+    Writing to a tmpfs measures what the tools do, not the file system's allocator: on an
+    ext4 without a journal, creating files right after deleting many others (each run
+    starts from an empty folder) scans past every recently freed inode, which made the
+    same build's write phase grow several-fold run after run.
+    """
+    shm = Path("/dev/shm")
+    need = 200_000 * pages  # Hugo's 10,000-page site is about 1.3 GB
+    try:
+        st = os.statvfs(shm)
+        if shm.is_dir() and os.access(shm, os.W_OK) and st.f_bavail * st.f_frsize > 2 * need:
+            return shm / "fleetdoc-bench"
+    except OSError:
+        pass
+    return CACHE / "out"
+
+
+def fs_type(path: Path) -> str:
+    """The file system type holding `path` (from /proc/mounts), or "unknown"."""
+    best, kind = "", "unknown"
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return kind
+    p = str(path)
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3:
+            mnt = parts[1]
+            if (p == mnt or p.startswith(mnt.rstrip("/") + "/")) and len(mnt) > len(best):
+                best, kind = mnt, parts[2]
+    return kind
+
+
 def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
                 out_base: Path) -> tuple[dict, dict, bool]:
     results: dict[int, dict[str, list]] = {}
@@ -141,9 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--watch-pages", type=int, help="corpus size for the watch benchmark "
                     "(default 1000 if measured, else the smallest size)")
     ap.add_argument("--no-watch", action="store_true", help="skip edit-to-served latency")
-    ap.add_argument("--out-base", type=Path, default=CACHE / "out",
-                    help="where the tools write their sites (default bench/.cache/out; "
-                    "a tmpfs such as /dev/shm/bench takes the disk out of the figures)")
+    ap.add_argument("--out-base", type=Path, default=None,
+                    help="where the tools write their sites (default: a folder on the /dev/shm "
+                    "tmpfs when it has room, else bench/.cache/out; give a disk folder to "
+                    "include the file system in the figures)")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     a = ap.parse_args(argv)
     try:
@@ -170,7 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             log(f"not running: {name}")
 
     log(f"machine at start: {machine()}")
-    results, stages, ok = cold_builds(tools, sizes, a.runs, a.seed, env, a.out_base.resolve())
+    out_base = (a.out_base or default_out_base(max(sizes))).resolve()
+    log(f"sites written to {out_base} ({fs_type(out_base)})")
+    results, stages, ok = cold_builds(tools, sizes, a.runs, a.seed, env, out_base)
+    if a.out_base is None and fs_type(out_base) == "tmpfs":
+        shutil.rmtree(out_base, ignore_errors=True)  # memory, not disk: give it back
     wpages = a.watch_pages or (1000 if 1000 in sizes else sizes[0])
     watch = [] if a.no_watch else watch_runs(tools, wpages, max(a.runs, 1), a.seed, env)
 
@@ -179,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Tools: " + "; ".join(f"{t.name}: {t.version}" for t in tools.values()) + "  ")
     if skipped := [n for n in want if n not in tools]:
         print("Skipped (not installed): " + ", ".join(skipped) + "  ")
-    print(f"Sites written to: {'tmpfs' if str(a.out_base.resolve()).startswith('/dev/shm') else 'disk'}.  ")
+    print(f"Sites written to: {fs_type(out_base)} ({out_base}).  ")
     print("Peak memory from " + ("`/usr/bin/time -v`" if measure.HAS_GNU_TIME else "getrusage (wait4)") + ".\n")
     print("### Cold build\n")
     print(report.cold_table(results) + "\n")
