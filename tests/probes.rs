@@ -93,6 +93,7 @@ fn uptime_history_and_an_all_green_summary() {
         page.contains("2 / 2 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
         "{page}"
     );
+    assert!(page.contains("<p class=\"status-line up\""), "{page}");
     // relay: 5 of 6 ok.
     let relay = page.find("<td>relay</td>").expect("relay row");
     let row = &page[relay..page[relay..].find("</tr>").unwrap() + relay];
@@ -120,6 +121,11 @@ fn undeclared_containers_and_down_services_show_in_drift_and_summary() {
     let (r, page) = build_with(&snaps, NOW);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(page.contains("1 / 2 public surfaces healthy"), "{page}");
+    assert!(page.contains("<p class=\"status-line down\""), "{page}");
+    assert!(
+        page.contains("<span class=\"badge down\">status</span>"),
+        "{page}"
+    );
     assert!(
         page.contains("observed, not declared") && page.contains("docker surprise on alpha"),
         "{page}"
@@ -154,6 +160,12 @@ fn expiring_certificates_are_flagged_and_old_results_are_stale() {
     let (_, page) = build_with(&snaps, "1775473800");
     assert!(page.contains("class=\"badge stale\">stale"), "{page}");
     assert!(page.contains("stale: no snapshot is newer than"), "{page}");
+    // The header and the summary block say so in the stale color, not the healthy one.
+    assert!(page.contains("<p class=\"status-line stale\""), "{page}");
+    assert!(
+        page.contains("<span class=\"badge stale\">status</span>"),
+        "{page}"
+    );
 }
 
 #[test]

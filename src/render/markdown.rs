@@ -72,11 +72,7 @@ fn block_html(
         }
         Block::Summary => format!(
             "<p class=\"fleet-summary\"><span class=\"badge {}\">status</span> {}</p>\n",
-            if ctx.an.observed.has_data() {
-                "live"
-            } else {
-                "unknown"
-            },
+            status_tables::summary_state(ctx.fleet, ctx.an),
             crate::render::tables::esc(&status_tables::summary(ctx.fleet, ctx.an))
         ),
         Block::Diagram { kind, host } => {

@@ -24,6 +24,8 @@ struct SiteInfo {
     version: &'static str,
     status: String,
     status_known: bool,
+    /// `up`, `down`, `stale` or `unknown`: how the status line is styled.
+    status_state: &'static str,
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -128,6 +130,7 @@ fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
         version: env!("CARGO_PKG_VERSION"),
         status: status_tables::summary(ctx.fleet, ctx.an),
         status_known: ctx.an.observed.has_data(),
+        status_state: status_tables::summary_state(ctx.fleet, ctx.an),
     };
     let hosts: Vec<HostNav> = ctx
         .fleet

@@ -126,6 +126,27 @@ pub fn sparkline(history: &[bool]) -> Option<String> {
 
 /// "9 / 9 public surfaces healthy (measured 2026-04-06 09:00 UTC)", counted over services
 /// with a public hostname; a clear sentence when there is no data.
+/// What the summary line says, for styling it: `up` (every public surface healthy, data
+/// fresh), `down` (one or more down), `stale` (old data, or some surfaces without fresh
+/// results) or `unknown` (no probe data).
+pub fn summary_state(fleet: &Fleet, an: &Analysis) -> &'static str {
+    let obs = &an.observed;
+    if !obs.has_data() {
+        return "unknown";
+    }
+    if obs.stale {
+        return "stale";
+    }
+    let public = || (0..fleet.services.len()).filter(|&i| fleet.services[i].public.is_some());
+    if public().any(|i| obs.services[i].health == Health::Down) {
+        "down"
+    } else if public().all(|i| obs.services[i].health == Health::Up) {
+        "up"
+    } else {
+        "stale"
+    }
+}
+
 pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
     let obs = &an.observed;
     if !obs.has_data() {
@@ -148,7 +169,7 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
         .unwrap_or_default();
     let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
     if obs.stale {
-        s.push_str(" - stale: no snapshot is newer than `stale_after`");
+        s.push_str(" - stale: no snapshot is newer than the stale_after limit");
     } else if stale > 0 {
         s.push_str(&format!("; {stale} stale"));
     }
