@@ -248,6 +248,9 @@ pub fn poster(
         summary: page.source.front.summary.clone(),
         panels,
         status_line: Some(crate::render::status_tables::summary(ctx.fleet, ctx.an)),
+        status: status(crate::render::status_tables::summary_health(
+            ctx.fleet, ctx.an,
+        )),
         diagram,
         footer: Some(format!(
             "{} · {}",

@@ -72,7 +72,7 @@ fn block_html(
         }
         Block::Summary => format!(
             "<p class=\"fleet-summary\"><span class=\"badge {}\">status</span> {}</p>\n",
-            status_tables::summary_state(ctx.fleet, ctx.an),
+            status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
             crate::render::tables::esc(&status_tables::summary(ctx.fleet, ctx.an))
         ),
         Block::Diagram { kind, host } => {

@@ -130,7 +130,7 @@ fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
         version: env!("CARGO_PKG_VERSION"),
         status: status_tables::summary(ctx.fleet, ctx.an),
         status_known: ctx.an.observed.has_data(),
-        status_state: status_tables::summary_state(ctx.fleet, ctx.an),
+        status_state: status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
     };
     let hosts: Vec<HostNav> = ctx
         .fleet

@@ -126,24 +126,24 @@ pub fn sparkline(history: &[bool]) -> Option<String> {
 
 /// "9 / 9 public surfaces healthy (measured 2026-04-06 09:00 UTC)", counted over services
 /// with a public hostname; a clear sentence when there is no data.
-/// What the summary line says, for styling it: `up` (every public surface healthy, data
-/// fresh), `down` (one or more down), `stale` (old data, or some surfaces without fresh
-/// results) or `unknown` (no probe data).
-pub fn summary_state(fleet: &Fleet, an: &Analysis) -> &'static str {
+/// What the summary line says, for coloring it: up (every public surface healthy, data
+/// fresh), down (one or more down), stale (old data, or some surfaces without fresh
+/// results) or unknown (no probe data). `as_str()` gives the CSS class.
+pub fn summary_health(fleet: &Fleet, an: &Analysis) -> Health {
     let obs = &an.observed;
     if !obs.has_data() {
-        return "unknown";
+        return Health::Unknown;
     }
     if obs.stale {
-        return "stale";
+        return Health::Stale;
     }
     let public = || (0..fleet.services.len()).filter(|&i| fleet.services[i].public.is_some());
     if public().any(|i| obs.services[i].health == Health::Down) {
-        "down"
+        Health::Down
     } else if public().all(|i| obs.services[i].health == Health::Up) {
-        "up"
+        Health::Up
     } else {
-        "stale"
+        Health::Stale
     }
 }
 

@@ -192,6 +192,8 @@ pub struct Poster {
     pub panels: Vec<Panel>,
     /// e.g. `9 / 9 public surfaces healthy`.
     pub status_line: Option<String>,
+    /// What the status line says, overall: its dot and border take this status's color.
+    pub status: Status,
     /// A diagram scaled into its own panel.
     pub diagram: Option<PosterDiagram>,
     /// Small last line, e.g. the site name and date.

@@ -190,10 +190,11 @@ pub fn render(p: &Poster) -> Svg {
     }
     if let Some((r, text)) = &status_pill {
         w.raw("<g class=\"status-line\">\n");
-        w.rect(*r, r.h / 2.0, INGRESS_FILL, ACCENT, 1.2, "");
+        let tone = crate::style::status_color(p.status);
+        w.rect(*r, r.h / 2.0, INGRESS_FILL, tone, 1.2, "");
         let _ = writeln!(
             w.out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{ACCENT}\"/>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{tone}\"/>",
             n(r.x + 20.0),
             n(r.y + r.h / 2.0)
         );

@@ -255,3 +255,31 @@ fn empty_inputs_still_draw() {
     assert!(validate(&render_layers(&LayersDiagram::default()).text).is_ok());
     assert!(validate(&render_poster(&Poster::default()).text).is_ok());
 }
+
+#[test]
+fn poster_status_line_takes_the_color_of_the_fleet_status() {
+    let pill = |status: Status| {
+        let svg = render_poster(&Poster {
+            status,
+            ..common::example_poster(None)
+        })
+        .text;
+        let at = svg
+            .find("<g class=\"status-line\">")
+            .expect("status line drawn");
+        let dot = &svg[at..];
+        let dot = &dot[dot.find("<circle").expect("dot")..];
+        dot[..dot.find("/>").expect("end")].to_string()
+    };
+    let up = pill(Status::Up);
+    let down = pill(Status::Down);
+    let stale = pill(Status::Stale);
+    assert!(
+        up != down && down != stale && up != stale,
+        "{up} / {down} / {stale}"
+    );
+    assert!(
+        down.contains("fill=\"#d1453b\""),
+        "a down fleet's dot is red: {down}"
+    );
+}

@@ -271,6 +271,7 @@ pub fn example_poster(with: Option<PosterDiagram>) -> Poster {
             panel("Current takeaway", &["The box already behaves like a tiny platform; what helps most now is keeping scratch, app and runtime folders apart as it grows, not adding more machinery."]),
         ],
         status_line: Some("9 / 9 public surfaces healthy".into()),
+        status: Status::Up,
         diagram: with,
         footer: Some("Example Platform Docs - updated 2026-04-06".into()),
     }
