@@ -3,8 +3,9 @@
 //! occurs gets that mask blended in. A large diagram repeats a few dozen glyphs thousands
 //! of times, so this replaces thousands of anti-aliased path fills by a few hundred.
 //!
-//! Glyphs larger than [`MAX_MASK_PX`], and any beyond the [`MASK_BUDGET`], are filled as
-//! paths where they stand instead, so a hostile font size cannot make huge masks.
+//! A glyph whose mask would pass [`MAX_MASK_PIXELS`], or any beyond the [`MASK_BUDGET`], is
+//! filled as a path where it stands instead, so a hostile font size cannot make huge masks.
+//! (Such a glyph is the one thing a banded picture may draw a level apart from one pass.)
 
 use crate::font;
 use crate::glyphs::Glyph;
@@ -16,8 +17,10 @@ use std::sync::Arc;
 /// Positions per pixel at which a glyph is placed, across and down (a quarter pixel is
 /// finer than anyone can see in a 10-20 px label).
 const STEPS: f64 = 4.0;
-/// Glyphs up to this many pixels per em are drawn from masks.
-const MAX_MASK_PX: f64 = 160.0;
+/// Largest single glyph mask, in pixels (a glyph about 2,000 px tall).
+const MAX_MASK_PIXELS: usize = 4 * 1024 * 1024;
+/// Pixels per em beyond which a glyph's mask size is not even worked out.
+const MAX_EM_PX: f64 = 100_000.0;
 /// Bytes of masks one picture may hold; later glyphs are filled as paths.
 const MASK_BUDGET: usize = 32 * 1024 * 1024;
 
@@ -97,7 +100,7 @@ impl LabelStamps {
                         k as f32, 0.0, 0.0, -k as f32, x as f32, y as f32,
                     ),
                 };
-                if !(k.is_finite() && x.is_finite() && y.is_finite()) || k * em > MAX_MASK_PX {
+                if !(k.is_finite() && x.is_finite() && y.is_finite()) || k * em > MAX_EM_PX {
                     stamps.push(direct());
                     continue;
                 }
@@ -114,7 +117,7 @@ impl LabelStamps {
                     None => {
                         let job = job(glyph, path, k, fx, fy);
                         let bytes = job.width as usize * job.height as usize;
-                        if bytes > budget {
+                        if bytes > budget || bytes > MAX_MASK_PIXELS {
                             stamps.push(direct());
                             continue;
                         }

@@ -571,4 +571,38 @@ mod tests {
         assert!(scene.labels.is_empty());
         assert!(ink(&svg) > 100);
     }
+
+    #[test]
+    fn labels_across_the_picture_edges_are_clipped_not_lost() {
+        // Half outside on each side, and one far outside: drawn in part, no panic.
+        let body = concat!(
+            r##"<text x="-30" y="30" font-size="24" fill="#111111">Left edge</text>"##,
+            r##"<text x="150" y="30" font-size="24" fill="#111111">Right edge</text>"##,
+            r##"<text x="60" y="8" font-size="24" fill="#111111">Top</text>"##,
+            r##"<text x="60" y="70" font-size="24" fill="#111111">Bottom</text>"##,
+            r##"<text x="-90000" y="-90000" font-size="24" fill="#111111">Far away</text>"##,
+        );
+        let svg = doc(body);
+        assert_eq!(parse_scene(&svg).expect("parses").labels.len(), 5);
+        assert!(ink(&svg) > 100, "the parts inside are drawn");
+        let png = rasterize(&svg, 2.0).expect("rasterizes");
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn big_glyphs_crossing_bands_match_one_pass() {
+        // A big glyph gets a mask of its own; bands crossing it draw it exactly as one pass.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400" font-family="DejaVu Sans"><text x="20" y="300" font-size="300" fill="#111111">W</text></svg>"##;
+        let scene = parse_scene(svg).expect("parses");
+        assert_eq!(scene.labels.len(), 1);
+        let one = render_rgba(&scene, 3.0, 1200, 1200, 1).expect("one pass");
+        let banded = render_rgba(&scene, 3.0, 1200, 1200, 5).expect("banded");
+        let dark = one.chunks_exact(4).filter(|p| p[3] > 200).count();
+        assert!(dark > 200_000, "a big W is mostly ink: {dark}");
+        let differing = one.iter().zip(&banded).filter(|(a, b)| a != b).count();
+        assert_eq!(
+            differing, 0,
+            "bytes differ between banded and one-pass drawing"
+        );
+    }
 }
