@@ -87,7 +87,13 @@ pub fn render(l: &LayersDiagram) -> Svg {
         });
         y += 24.0;
     }
-    if let Some(h) = l.host.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+    // "on alpha" under the title, unless the title already names the host.
+    if let Some(h) = l
+        .host
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty() && !l.title.contains(h))
+    {
         for t in wrap(&format!("on {h}"), 13.0, false, inner) {
             head_lines.push(TextLine {
                 text: t,

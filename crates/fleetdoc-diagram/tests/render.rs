@@ -283,3 +283,18 @@ fn poster_status_line_takes_the_color_of_the_fleet_status() {
         "a down fleet's dot is red: {down}"
     );
 }
+
+#[test]
+fn layers_name_the_host_once() {
+    let with = |title: &str| {
+        render_layers(&LayersDiagram {
+            title: title.into(),
+            host: Some("VPS Alpha".into()),
+            layers: Vec::new(),
+        })
+        .text
+    };
+    assert!(with("Folder layers").contains(">on VPS Alpha</text>"));
+    let named = with("Folder layers of VPS Alpha");
+    assert!(!named.contains(">on VPS Alpha</text>"), "{named}");
+}
