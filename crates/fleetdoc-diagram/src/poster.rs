@@ -191,7 +191,7 @@ pub fn render(p: &Poster) -> Svg {
     if let Some((r, text)) = &status_pill {
         w.raw("<g class=\"status-line\">\n");
         let tone = crate::style::status_color(p.status);
-        w.rect(*r, r.h / 2.0, INGRESS_FILL, tone, 1.2, "");
+        w.rect(*r, r.h / 2.0, SERVICE_FILL, tone, 1.2, "");
         let _ = writeln!(
             w.out,
             "<circle cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{tone}\"/>",
