@@ -108,22 +108,14 @@ fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -
         "diagram",
         &crate::render::diagrams::figure_html(&dref, root, ctx, false),
     );
-    c.insert(
-        "services_table",
-        &table_html(ctx, TableKind::Services, Some(h), root),
-    );
-    c.insert(
-        "links_table",
-        &table_html(ctx, TableKind::Links, Some(h), root),
-    );
-    c.insert(
-        "status_table",
-        &table_html(ctx, TableKind::Status, Some(h), root),
-    );
-    c.insert(
-        "redundancy_table",
-        &table_html(ctx, TableKind::Redundancy, Some(h), root),
-    );
+    for (name, kind) in [
+        ("services_table", TableKind::Services),
+        ("links_table", TableKind::Links),
+        ("status_table", TableKind::Status),
+        ("redundancy_table", TableKind::Redundancy),
+    ] {
+        c.insert(name, &table_html(ctx, kind, Some(h), root));
+    }
     render_template(tera, "host.html", &c, d).into_bytes()
 }
 
