@@ -59,6 +59,8 @@ pub enum DriftKind {
     Undeclared,
     /// Declared, and the newest result says it is down.
     Down,
+    /// Declared, and what runs differs from it (a route's backend port).
+    Differs,
 }
 
 impl DriftKind {
@@ -67,6 +69,7 @@ impl DriftKind {
             DriftKind::NeverObserved => "declared, never observed",
             DriftKind::Undeclared => "observed, not declared",
             DriftKind::Down => "declared up, observed down",
+            DriftKind::Differs => "declared, observed different",
         }
     }
 }

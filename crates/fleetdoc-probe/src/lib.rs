@@ -16,8 +16,11 @@
 //! ```
 
 mod command;
+pub mod fetch;
 mod http;
 pub mod limits;
+pub mod listing;
+pub mod monitors;
 mod net;
 mod outcome;
 mod read;
@@ -30,7 +33,7 @@ mod write;
 
 pub use read::{parse_snapshot, read_snapshot, SnapshotError};
 pub use run::run;
-pub use snapshot::{summary, CheckKind, CheckResult, Snapshot, SnapshotWarning};
+pub use snapshot::{summary, CheckKind, CheckResult, Earlier, Snapshot, SnapshotWarning};
 pub use target::{Check, Options, Programs, Target};
 pub use text::{clean, MAX_TEXT_CHARS};
 pub use tls::roots_from_pem;

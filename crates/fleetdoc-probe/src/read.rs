@@ -11,7 +11,7 @@ use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::limits::{MAX_LATENCY_MS, MAX_RESULTS, MAX_SNAPSHOT_BYTES, STATUS_RANGE};
-use crate::snapshot::{CheckResult, Snapshot, SnapshotWarning};
+use crate::snapshot::{CheckResult, Earlier, Snapshot, SnapshotWarning};
 use crate::text::clean;
 
 /// Why a snapshot could not be read.
@@ -102,21 +102,34 @@ fn parse_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
         return Err(too_large(bytes.len() as u64));
     }
     let wire: WireSnapshot = serde_json::from_slice(bytes)?;
-    if wire.results.total > MAX_RESULTS {
+    let total = wire
+        .history
+        .iter()
+        .map(|e| e.results.len())
+        .fold(wire.results.total, usize::saturating_add);
+    if total > MAX_RESULTS {
         return Err(SnapshotError::TooManyResults {
-            count: wire.results.total,
+            count: total,
             limit: MAX_RESULTS,
         });
     }
     let mut warnings = Vec::new();
     let mut results = wire.results.kept;
-    for (index, result) in results.iter_mut().enumerate() {
+    let mut history = wire.history;
+    let mut index = 0;
+    for result in results
+        .iter_mut()
+        .chain(history.iter_mut().flat_map(|e| e.results.iter_mut()))
+    {
         tame(index, result, &mut warnings);
+        index += 1;
     }
+    history.sort_by_key(|e| e.taken_at);
     Ok(Snapshot {
         taken_at: wire.taken_at,
         probe: clean(&wire.probe),
         results,
+        history,
         warnings,
     })
 }
@@ -148,6 +161,8 @@ struct WireSnapshot {
     taken_at: DateTime<Utc>,
     probe: String,
     results: BoundedResults,
+    #[serde(default)]
+    history: Vec<Earlier>,
 }
 
 /// Results kept up to [`MAX_RESULTS`], with the count of all of them: memory stays bounded

@@ -257,6 +257,7 @@ fn a_snapshot_built_in_code_is_written_in_contract_form() {
                 Some("alpha".to_string()),
             )
         }],
+        history: Vec::new(),
         warnings: Vec::new(),
     };
     let text = serde_json::to_string(&snap).expect("serialize");
