@@ -124,7 +124,16 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
             out.push(match m {
                 Some(s) => declared(CheckKind::Container, &host_id, &c.name, what, s),
                 None => {
-                    let id = id_of(c.service.as_deref().unwrap_or(&c.name));
+                    // `nextcloud-db-1` proposes `nextcloud-db`: the replica number is Compose's.
+                    let stem = match c.name.rsplit_once('-') {
+                        Some((s, n))
+                            if c.service.is_some() && n.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
+                            s
+                        }
+                        _ => &c.name,
+                    };
+                    let id = id_of(stem);
                     let container = (id != c.name).then(|| c.name.clone());
                     let port = c.published.first().or(c.internal.first()).copied();
                     Finding {

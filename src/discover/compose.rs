@@ -29,13 +29,30 @@ pub fn read(
     .ok()
     .and_then(|out| String::from_utf8(out).ok());
     let text = normalized.as_deref().unwrap_or(&written);
-    parse(text, &shown, warnings)
+    let folder = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    parse(text, &shown, &folder, warnings)
 }
 
-/// Services and label routes of one compose file's text (YAML or JSON).
+/// The compose project name: the file's `name:`, else its folder's name, lowercased
+/// and reduced to `[a-z0-9_-]` as Docker Compose does.
+fn project_name(doc: &Value, folder: &str) -> String {
+    let raw = doc.get("name").and_then(Value::as_str).unwrap_or(folder);
+    raw.to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+/// Services and label routes of one compose file's text (YAML or JSON). A service's
+/// container is named as Compose names it: `container_name:`, else
+/// `PROJECT-SERVICE-1` (the project from `name:` or the file's `folder`).
 pub fn parse(
     text: &str,
     shown: &str,
+    folder: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Container>, Vec<Route>), String> {
     let doc: Value = serde_norway::from_str(text).map_err(|e| {
@@ -51,6 +68,7 @@ pub fn parse(
         ));
     };
     let source = format!("compose file {shown}");
+    let project = project_name(&doc, folder);
     let mut containers = Vec::new();
     let mut routes = Vec::new();
     for (key, svc) in services {
@@ -60,11 +78,11 @@ pub fn parse(
             ));
             continue;
         };
-        let name = svc
-            .get("container_name")
-            .and_then(Value::as_str)
-            .unwrap_or(service)
-            .to_string();
+        let name = match svc.get("container_name").and_then(Value::as_str) {
+            Some(n) => n.to_string(),
+            None if project.is_empty() => service.to_string(),
+            None => format!("{project}-{service}-1"),
+        };
         let (mut published, mut internal) = (Vec::new(), Vec::new());
         for p in svc
             .get("ports")
