@@ -116,13 +116,12 @@ fn parse_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
     let mut warnings = Vec::new();
     let mut results = wire.results.kept;
     let mut history = wire.history;
-    let mut index = 0;
-    for result in results
+    for (index, result) in results
         .iter_mut()
         .chain(history.iter_mut().flat_map(|e| e.results.iter_mut()))
+        .enumerate()
     {
         tame(index, result, &mut warnings);
-        index += 1;
     }
     history.sort_by_key(|e| e.taken_at);
     Ok(Snapshot {
