@@ -258,3 +258,26 @@ declared, not running: unit worker.service on alpha (content/fleet.yaml:37:3)
 "
     );
 }
+
+#[test]
+fn a_discovery_snapshot_alone_is_not_a_health_measurement() {
+    let snapshot = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "fleetdoc discover traefik",
+      "results": [{"check": "route", "target": "wiki.example.com", "ok": false, "state": "undeclared",
+                   "error": "Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service"}]}"#;
+    let dir = project(&[
+        ("content/fleet.yaml", TOPOLOGY),
+        ("content/probes/discovery.json", snapshot),
+    ]);
+    let b = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "1775466000")],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let page = read(dir.path().join("site/fleet/index.html"));
+    assert!(
+        !page.contains("public surfaces healthy (measured"),
+        "a discovery snapshot was taken for a health measurement"
+    );
+    assert!(page.contains("<td>observed, not declared</td><td>route wiki.example.com</td><td>Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service (discovered 2026-04-06 09:00 UTC)</td>"));
+}

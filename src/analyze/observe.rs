@@ -123,14 +123,16 @@ pub fn observe(
     stale_after: Duration,
 ) -> Observed {
     let mut obs = Observed::none(fleet.services.len());
-    obs.snapshots = snapshots.len();
     obs.drift = crate::analyze::discovered::drift(snapshots);
-    // Status comes only from snapshots that measured health.
-    let health_snapshots = snapshots
+    // Status, its time and its history come only from snapshots that measured health.
+    let measured = |s: &&LoadedSnapshot| s.snapshot.results.iter().any(|r| !r.check.is_discovery());
+    let health_snapshots = snapshots.iter().filter(measured).count();
+    obs.snapshots = health_snapshots;
+    obs.taken = snapshots
         .iter()
-        .filter(|s| s.snapshot.results.iter().any(|r| !r.check.is_discovery()))
-        .count();
-    obs.taken = snapshots.iter().map(|s| s.snapshot.taken_at).max();
+        .filter(measured)
+        .map(|s| s.snapshot.taken_at)
+        .max();
     // Newest result per (check, target, host), with its time and the service it matched.
     let mut current: Current = BTreeMap::new();
     let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];

@@ -89,6 +89,7 @@ pub struct Observed {
     pub drift: Vec<Drift>,
     /// Time of the newest snapshot, when there is any.
     pub taken: Option<DateTime<Utc>>,
+    /// Snapshots that measured health (discovery snapshots only feed drift).
     pub snapshots: usize,
     /// The newest snapshot is older than `stale_after`: everything shown is old news.
     pub stale: bool,

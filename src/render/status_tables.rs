@@ -22,7 +22,8 @@ pub fn table(
     let headers = columns.iter().map(|c| header(c)).collect();
     let mut rows = Vec::new();
     let obs = &an.observed;
-    if obs.has_data() {
+    // Drift from discovery snapshots shows even before any probe measured health.
+    if obs.has_data() || (kind == TableKind::Drift && !obs.drift.is_empty()) {
         match kind {
             TableKind::Status => {
                 for (i, s) in fleet.services.iter().enumerate() {
