@@ -281,3 +281,33 @@ fn a_discovery_snapshot_alone_is_not_a_health_measurement() {
     );
     assert!(page.contains("<td>observed, not declared</td><td>route wiki.example.com</td><td>Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service (discovered 2026-04-06 09:00 UTC)</td>"));
 }
+
+#[test]
+fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
+    let dir = project(&[
+        ("content/fleet.yaml", TOPOLOGY),
+        ("bad/compose.yaml", "services:\n  web:\n    image: [nginx\n"),
+        ("empty/compose.yaml", "volumes: {}\n"),
+    ]);
+    let r = run(
+        &[
+            "discover",
+            "--compose",
+            "bad/compose.yaml",
+            "empty/compose.yaml",
+        ],
+        dir.path(),
+        &[("PATH", "/usr/bin:/bin")],
+    );
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("bad/compose.yaml:4:1: error: not a compose file: "),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        lines[1],
+        "empty/compose.yaml:1:1: error: no `services:` map; is this a compose file?"
+    );
+}

@@ -99,8 +99,8 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.routes.extend(r);
                 found.read_containers = true;
             }
-            Err(e) => {
-                eprintln!("fleetdoc: error: {e}");
+            Err(d) => {
+                eprintln!("{d}");
                 failed = true;
             }
         }

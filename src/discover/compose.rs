@@ -4,7 +4,9 @@
 //! from `docker compose config --format json` when Docker is there (which also fills in
 //! variables and `extends`). Also the label reader shared with `docker ps`.
 
+use crate::diag::{Diagnostic, Loc, Pos, Severity};
 use crate::discover::{rule_hosts, Container, Route};
+use crate::load::limits::MAX_YAML_BYTES;
 use serde_norway::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,10 +18,23 @@ pub fn read(
     path: &Path,
     timeout: Duration,
     warnings: &mut Vec<String>,
-) -> Result<(Vec<Container>, Vec<Route>), String> {
+) -> Result<(Vec<Container>, Vec<Route>), Diagnostic> {
     let shown = path.display().to_string();
+    let at_start = |message: String| Diagnostic {
+        severity: Severity::Error,
+        loc: Loc::file_start(path),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| at_start(format!("cannot read this compose file: {e}")))?
+        .len();
+    if size > MAX_YAML_BYTES {
+        return Err(at_start(format!(
+            "this compose file is {size} bytes, over the limit of {MAX_YAML_BYTES}"
+        )));
+    }
     let written = std::fs::read_to_string(path)
-        .map_err(|e| format!("{shown}: cannot read this compose file: {e}"))?;
+        .map_err(|e| at_start(format!("cannot read this compose file: {e}")))?;
     let path_arg = path.to_string_lossy();
     let normalized = fleetdoc_probe::listing::output(
         Path::new("docker"),
@@ -54,17 +69,25 @@ pub fn parse(
     shown: &str,
     folder: &str,
     warnings: &mut Vec<String>,
-) -> Result<(Vec<Container>, Vec<Route>), String> {
+) -> Result<(Vec<Container>, Vec<Route>), Diagnostic> {
+    let error = |pos: Pos, message: String| Diagnostic {
+        severity: Severity::Error,
+        loc: Loc::new(shown, pos),
+        message,
+    };
     let doc: Value = serde_norway::from_str(text).map_err(|e| {
-        let at = e
+        let pos = e
             .location()
-            .map(|l| format!("{}:{}: ", l.line(), l.column()))
-            .unwrap_or_default();
-        format!("{shown}:{at}not a compose file: {e}")
+            .map(|l| Pos::new(l.line(), l.column()))
+            .unwrap_or(Pos::new(1, 1));
+        let full = e.to_string();
+        let why = full.split(" at line ").next().unwrap_or(&full).to_string();
+        error(pos, format!("not a compose file: {why}"))
     })?;
     let Some(services) = doc.get("services").and_then(Value::as_mapping) else {
-        return Err(format!(
-            "{shown}: no `services:` map; is this a compose file?"
+        return Err(error(
+            Pos::new(1, 1),
+            "no `services:` map; is this a compose file?".into(),
         ));
     };
     let source = format!("compose file {shown}");
