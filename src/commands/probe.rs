@@ -88,7 +88,7 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         Some(id) => match project.fleet.host_ix(id) {
             Some(h) => Some(h),
             None => {
-                let hint = crate::model::suggest::did_you_mean(
+                let hint = crate::base::suggest::did_you_mean(
                     id,
                     project.fleet.hosts.iter().map(|h| h.id.as_str()),
                 )

@@ -9,11 +9,19 @@ pub mod settings;
 pub mod yaml;
 
 use crate::diag::{display_path, Diagnostics, Loc};
-use crate::model::topology::TopologyDoc;
+use marked_yaml::Node;
 use pages::ContentFiles;
 use settings::Settings;
 use std::path::{Path, PathBuf};
 use yaml::Src;
+
+/// One parsed topology file.
+pub struct TopologyDoc {
+    pub src: Src,
+    pub root: Option<Node>,
+    /// Hash of the file's path and text: an unchanged topology is not validated again.
+    pub key: u64,
+}
 
 /// Everything a build needs, read from one project folder.
 pub struct Inputs {
@@ -92,7 +100,7 @@ fn load_topology(
                 match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
                     Ok(text) => match yaml::parse(&src, &text) {
                         Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
-                            key: crate::render::cache::key_of(&(&shown, &text)),
+                            key: crate::base::hash::key_of(&(&shown, &text)),
                             src,
                             root: node,
                         })),

@@ -147,7 +147,7 @@ pub fn parse_front_matter(
             "note" => PageKind::Note,
             other => {
                 let hint =
-                    crate::model::suggest::did_you_mean(other, ["runbook", "explainer", "note"])
+                    crate::base::suggest::did_you_mean(other, ["runbook", "explainer", "note"])
                         .unwrap_or_else(|| "; use runbook, explainer or note".into());
                 diags.error(k.loc, format!("unknown page kind `{other}`{hint}"));
                 PageKind::Note
@@ -245,7 +245,7 @@ pub fn load_content_cached(
         ) {
             Ok(text) => {
                 let (front, body_start) = parse_front_matter(&shown, &text, d);
-                let key = crate::render::cache::key_of(&(&rel, &text));
+                let key = crate::base::hash::key_of(&(&rel, &text));
                 Some(Arc::new(PageSource {
                     rel,
                     shown,

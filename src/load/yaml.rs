@@ -275,7 +275,7 @@ impl<'a> Fields<'a> {
         for key in self.map.keys() {
             let k = key.as_str();
             if !self.allowed.contains(&k) {
-                let hint = crate::model::suggest::did_you_mean(k, self.allowed.iter().copied())
+                let hint = crate::base::suggest::did_you_mean(k, self.allowed.iter().copied())
                     .unwrap_or_else(|| format!("; valid keys: {}", self.allowed.join(", ")));
                 diags.error(
                     self.src.loc(key.span()),

@@ -4,7 +4,6 @@
 pub mod fleet;
 pub mod ids;
 pub mod pages;
-pub mod suggest;
 pub mod topology;
 
 pub use fleet::*;

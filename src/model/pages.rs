@@ -2,9 +2,9 @@
 //! anchors (so links between pages can be checked before anything is rendered) and its H2
 //! sections (what an explainer's poster summarizes).
 
+use crate::base::slug::Slugger;
 use crate::diag::{Diagnostics, Loc, Pos};
 use crate::load::pages::PageSource;
-use crate::render::slug::Slugger;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -216,7 +216,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                 let path = dest_url.split('#').next().unwrap_or_default();
                 if path.ends_with(".md") {
                     let base = source.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                    if let Some(t) = crate::render::links::resolve(base, path) {
+                    if let Some(t) = crate::base::paths::resolve(base, path) {
                         links_to.push(t);
                     }
                 }

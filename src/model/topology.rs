@@ -4,11 +4,11 @@
 //! ports out of range, addresses that do not parse, duplicate public hostnames, public
 //! hostnames on a host without ingress, unknown keys.
 
+use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
 use crate::load::yaml::{mapping_entries, Fields, Sp, Src};
 use crate::model::fleet::*;
 use crate::model::ids::Id;
-use crate::model::suggest::did_you_mean;
 use marked_yaml::Node;
 use std::collections::BTreeMap;
 
@@ -44,13 +44,7 @@ const SERVICE: &[&str] = &[
 const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
 const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
 
-/// One parsed topology file.
-pub struct TopologyDoc {
-    pub src: Src,
-    pub root: Option<Node>,
-    /// Hash of the file's path and text: an unchanged topology is not validated again.
-    pub key: u64,
-}
+pub use crate::load::TopologyDoc;
 
 struct Entry<'a> {
     id: Sp<String>,

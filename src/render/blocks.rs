@@ -2,9 +2,9 @@
 //! with exactly one of `table:`, `diagram:` or `summary:` (SPEC section 5). This module reads
 //! and checks one, reporting problems at the page's own lines.
 
+use crate::base::suggest::did_you_mean;
 use crate::diag::Diagnostics;
 use crate::load::yaml::{self, Fields, Src};
-use crate::model::suggest::did_you_mean;
 use crate::model::Fleet;
 
 const KEYS: &[&str] = &["table", "diagram", "summary", "columns", "host"];

@@ -119,7 +119,7 @@ pub fn draw_pngs(jobs: Vec<PngJob>, cache: &crate::render::cache::RenderCache) -
     use rayon::prelude::*;
     jobs.into_par_iter()
         .map(|(path, svg)| {
-            let key = crate::render::cache::key_of(&svg);
+            let key = crate::base::hash::key_of(&svg);
             match cache.lookup(&path, key) {
                 Some(png) => Drawn {
                     path,
@@ -160,14 +160,14 @@ pub fn rasterize_all(
         .filter(|(path, svg)| {
             !early
                 .iter()
-                .any(|d| d.path == *path && d.key == crate::render::cache::key_of(svg))
+                .any(|d| d.path == *path && d.key == crate::base::hash::key_of(svg))
         })
         .collect();
     let jobs: Vec<PngJob> = if cache.defer_png {
         // watch: PNGs that must be redrawn wait until the pages are served (see watch.rs).
         let (ready, later): (Vec<_>, Vec<_>) = jobs
             .into_iter()
-            .partition(|(path, svg)| cache.has(path, crate::render::cache::key_of(svg)));
+            .partition(|(path, svg)| cache.has(path, crate::base::hash::key_of(svg)));
         cache.deferred = later;
         ready
     } else {

@@ -6,21 +6,7 @@ use crate::diag::{Diagnostics, Loc};
 use crate::model::pages::Page;
 use crate::render::Ctx;
 
-/// Join a relative link onto a folder below `content/` (`runbooks`), folding `.` and `..`.
-/// `None` when the link climbs out of `content/`.
-pub fn resolve(base_dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
+use crate::base::paths::resolve;
 
 fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
@@ -102,7 +88,7 @@ pub fn rewrite(
     }
     if target.ends_with(".md") {
         let Some(&ix) = ctx.by_rel.get(target.as_str()) else {
-            let hint = crate::model::suggest::did_you_mean(&target, ctx.by_rel.keys().copied())
+            let hint = crate::base::suggest::did_you_mean(&target, ctx.by_rel.keys().copied())
                 .unwrap_or_default();
             diags.error(
                 loc(),
@@ -143,7 +129,7 @@ pub fn rewrite(
 }
 
 fn anchor_hint(page: &Page, anchor: &str) -> String {
-    crate::model::suggest::did_you_mean(anchor, page.headings.iter().map(|h| h.anchor.as_str()))
+    crate::base::suggest::did_you_mean(anchor, page.headings.iter().map(|h| h.anchor.as_str()))
         .unwrap_or_default()
 }
 
@@ -164,19 +150,4 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::resolve;
-
-    #[test]
-    fn relative_links_resolve_inside_content_only() {
-        assert_eq!(
-            resolve("runbooks", "../explainers/vps.md").as_deref(),
-            Some("explainers/vps.md")
-        );
-        assert_eq!(resolve("", "./a.md").as_deref(), Some("a.md"));
-        assert_eq!(resolve("", "../../etc/passwd"), None);
-    }
 }

@@ -12,7 +12,6 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod site;
-pub mod slug;
 pub mod status_tables;
 pub mod tables;
 pub mod theme;
