@@ -21,6 +21,9 @@ pub struct TopologyDoc {
     pub root: Option<Node>,
     /// Hash of the file's path and text: an unchanged topology is not validated again.
     pub key: u64,
+    /// The file is not valid YAML (reported when it was read): the fleet built without it is
+    /// partial, so references into it are not reported as missing.
+    pub broken: bool,
 }
 
 /// Everything a build needs, read from one project folder.
@@ -103,10 +106,18 @@ fn load_topology(
                             key: crate::base::hash::key_of(&(&shown, &text)),
                             src,
                             root: node,
+                            broken: false,
                         })),
                         Err(e) => {
                             d.extend_one(e);
-                            None
+                            // Kept, unreadable, so that the model knows the fleet is
+                            // partial and does not report references into it as missing.
+                            Some(std::sync::Arc::new(TopologyDoc {
+                                key: crate::base::hash::key_of(&(&shown, &text)),
+                                src,
+                                root: None,
+                                broken: true,
+                            }))
                         }
                     },
                     Err(e) => {

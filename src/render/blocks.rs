@@ -203,7 +203,7 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     let before = diags.errors();
     let host = f.str("host", diags).and_then(|h| {
         let ix = fleet.host_ix(&h.value);
-        if ix.is_none() {
+        if ix.is_none() && !fleet.partial {
             let hint = did_you_mean(&h.value, fleet.hosts.iter().map(|x| x.id.as_str()))
                 .unwrap_or_default();
             diags.error(
