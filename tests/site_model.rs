@@ -63,3 +63,86 @@ fn a_yaml_syntax_error_in_the_topology_adds_no_error_per_fleet_block() {
         r.stderr
     );
 }
+
+/// Every relative link and image destination in the Markdown files below `dir`, with the
+/// file that holds it, that does not resolve to a file in `dir`.
+fn broken_export_links(dir: &std::path::Path) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut broken = Vec::new();
+    for (rel, bytes) in tree(dir) {
+        if !rel.ends_with(".md") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let base = std::path::Path::new(&rel).parent().unwrap().to_path_buf();
+        for ev in Parser::new_ext(&text, pulldown_cmark::Options::all()) {
+            let dest = match ev {
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+                _ => continue,
+            };
+            let path = dest.split('#').next().unwrap_or_default();
+            if path.is_empty() || path.contains("://") || path.starts_with("mailto:") {
+                continue;
+            }
+            let target = dir.join(&base).join(path);
+            if !target.is_file() {
+                broken.push(format!("{rel}: {dest}"));
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn export_of_the_example_writes_every_image_and_file_its_links_need() {
+    let out = tempfile::tempdir().unwrap();
+    let r = run(
+        &["export", "--out", out.path().to_str().unwrap()],
+        &repo(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let broken = broken_export_links(out.path());
+    assert!(
+        broken.is_empty(),
+        "links that point nowhere in the export: {broken:#?}"
+    );
+    // Nested pages get their images too (the defect: only top-level pages did).
+    assert!(out.path().join("diagrams/layers-alpha.png").is_file());
+}
+
+#[test]
+fn export_turns_links_to_generated_pages_into_text_with_a_warning() {
+    let page = "# Ops\n\nSee the [fleet overview](../fleet/) and [alpha](../hosts/alpha/), and ![map](../diagrams/topology.svg) and ![pic](img/a.png).\n";
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/runbooks/ops.md", page),
+        ("content/runbooks/img/a.png", "not really a png"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let r = run(
+        &["export", "--out", out.path().to_str().unwrap()],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        problems(&r),
+        [
+            "content/runbooks/ops.md:3:9: warning: the Markdown export has no fleet overview or host pages: this link is exported as its text",
+            "content/runbooks/ops.md:3:41: warning: the Markdown export has no fleet overview or host pages: this link is exported as its text",
+        ],
+        "{}",
+        r.stderr
+    );
+    let md = read(out.path().join("runbooks/ops.md"));
+    assert!(
+        md.contains("See the fleet overview and alpha, and ![map](../diagrams/topology.svg) and ![pic](img/a.png)."),
+        "{md}"
+    );
+    assert!(
+        broken_export_links(out.path()).is_empty(),
+        "{:?}",
+        broken_export_links(out.path())
+    );
+}

@@ -182,7 +182,27 @@ pub fn load_cached(
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
     skip.extend(topo_paths.iter().cloned());
-    let content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
+    let mut content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
+    // Topology and probe files inside content/ are inputs too: links to them are named so.
+    for (_, path) in topo_paths
+        .iter()
+        .flat_map(|p| {
+            if p.is_dir() {
+                files_below(p)
+            } else {
+                vec![(String::new(), p.clone())]
+            }
+        })
+        .chain(files_below(&probes_dir))
+    {
+        if let Ok(rel) = path.strip_prefix(&content_dir) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            content.inputs.push(rel.join("/"));
+        }
+    }
     let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&probes_dir)
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))
