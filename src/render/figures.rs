@@ -101,7 +101,7 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
                 id: box_id(fleet, s, h),
                 label: svc.name.clone(),
                 details: details(fleet, s),
-                status: status(ctx.an.observed.services[s].health),
+                status: status(ctx.an.observed.service_on(s, h).health),
                 group: svc.group.clone(),
                 ingress: svc.ingress,
                 href: ctx
