@@ -3,6 +3,7 @@
 
 pub mod discovered;
 pub mod observe;
+pub mod public;
 pub mod reachability;
 pub mod redundancy;
 pub mod status;

@@ -36,12 +36,12 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
         diags.print();
         return 1;
     }
-    let fleet = &project.fleet;
+    let fleet = &project.site.fleet;
     let host = match args.host {
         Some(id) => match fleet.host_ix(id) {
             Some(h) => Some(h),
             None => {
-                let hint = crate::model::suggest::did_you_mean(
+                let hint = crate::base::suggest::did_you_mean(
                     id,
                     fleet.hosts.iter().map(|h| h.id.as_str()),
                 )

@@ -42,7 +42,7 @@ pub fn probe_from(
     }
     let snap = imported.snapshot;
     for r in &snap.results {
-        if match_result(&project.fleet, r).is_none() {
+        if match_result(&project.site.fleet, r).is_none() {
             eprintln!(
                 "fleetdoc: observed but not declared: {} {} ({}); declare it as a service's `public` or address and port to match it",
                 r.check,

@@ -44,7 +44,7 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
             total += 1;
             let src = Src::new(file, region.line - 1);
             let before = diags.errors();
-            let block = crate::render::blocks::parse(&src, &region.yaml, ctx.fleet, &mut diags);
+            let block = crate::model::blocks::parse(&src, &region.yaml, ctx.fleet, &mut diags);
             let Some(block) = block.filter(|_| diags.errors() == before) else {
                 continue;
             };
