@@ -1,8 +1,9 @@
 //! `fleetdoc discover --compose / --docker / --systemd`: compose files in the shapes of
 //! three well-known projects (Gitea, Nextcloud, Vaultwarden behind Traefik labels), and
 //! recorded `docker ps --format json` and `systemctl list-units --output=json` answers
-//! (recorded because this test machine runs neither a Docker daemon nor systemd; the
-//! recording is played by a `docker` / `systemctl` script put first on PATH).
+//! (recorded, so the tests need neither a Docker daemon nor a booted systemd, which test
+//! machines and CI containers do not have; the recording is played by a `docker` /
+//! `systemctl` script put first on PATH).
 
 mod support;
 use std::path::{Path, PathBuf};
