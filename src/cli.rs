@@ -149,5 +149,10 @@ pub enum Command {
         labels: bool,
     },
     /// Start a new docs project with an example.
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Start the topology from the routes this Traefik API serves.
+        #[arg(long, value_name = "URL")]
+        from_traefik: Option<String>,
+    },
 }

