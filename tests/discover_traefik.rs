@@ -107,7 +107,7 @@ const EXPECTED_PROPOSAL: &str = "\
 # Proposed by `fleetdoc discover` from what runs and is not declared.
 # Review each entry, then merge it into the topology's `services:`.
 services:
-  # seen: Traefik router wiki@file
+  # seen: Traefik router wiki@file (entrypoints web)
   wiki:
     host: alpha
     kind: process
@@ -268,19 +268,19 @@ services:
     kind: docker
     ingress: true
     ports: [80, 443]
-  # Traefik router chat@file
+  # Traefik router chat@file (entrypoints web; TLS)
   chat:
     host: web1
     kind: process
     port: 8081
     public: chat.example.com
-  # Traefik router forge@file
+  # Traefik router forge@file (entrypoints web)
   forge:
     host: web1
     kind: process
     port: 3000
     public: forge.example.com
-  # Traefik router wiki@file
+  # Traefik router wiki@file (entrypoints web)
   wiki:
     host: web1
     kind: process

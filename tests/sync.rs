@@ -152,3 +152,20 @@ fn sync_reports_bad_regions_at_their_lines() {
         r.stderr
     );
 }
+
+#[test]
+fn a_diagram_region_links_the_built_sites_png_from_the_files_folder() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        (
+            "docs/overview.md",
+            "# Overview\n\n<!-- fleetdoc:begin diagram: topology -->\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\n<!-- fleetdoc:end -->\n",
+        ),
+    ]);
+    let r = run(&["sync", "docs/overview.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read(dir.path().join("docs/overview.md")),
+        "# Overview\n\n<!-- fleetdoc:begin diagram: topology -->\n![Test Fleet topology](../site/diagrams/topology.png)\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\nNo probe data yet: public surface health is unknown.\n<!-- fleetdoc:end -->\n"
+    );
+}

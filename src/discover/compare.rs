@@ -316,7 +316,7 @@ fn routes(fleet: &Fleet, found: &Discovered, out: &mut Vec<Finding>) {
                     public: Some(h.to_string()),
                     unit: None,
                     container: None,
-                    note: format!("{} router {}", r.source, r.router),
+                    note: format!("{} router {}", r.source, r.described()),
                 }),
             },
             Some(s) if !s.ports.is_empty() && !ports.is_empty() && !ports.iter().any(|p| s.ports.contains(p)) => {

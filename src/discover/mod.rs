@@ -28,6 +28,26 @@ pub struct Route {
 }
 
 impl Route {
+    /// The router with what else it does: `wiki@file (entrypoints web; TLS; middlewares
+    /// auth@file)`.
+    pub fn described(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.entrypoints.is_empty() {
+            parts.push(format!("entrypoints {}", self.entrypoints.join(", ")));
+        }
+        if self.tls {
+            parts.push("TLS".to_string());
+        }
+        if !self.middlewares.is_empty() {
+            parts.push(format!("middlewares {}", self.middlewares.join(", ")));
+        }
+        if parts.is_empty() {
+            self.router.clone()
+        } else {
+            format!("{} ({})", self.router, parts.join("; "))
+        }
+    }
+
     /// The ports of its backends (80/443 when a URL names none).
     pub fn backend_ports(&self) -> Vec<u16> {
         let mut ports: Vec<u16> = self.backends.iter().filter_map(|u| url_port(u)).collect();

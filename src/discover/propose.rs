@@ -115,7 +115,7 @@ pub fn starter(routes: &[crate::discover::Route], api: &str) -> String {
             entry.insert(Value::String(id), Value::Mapping(m));
             text.push_str(&format!(
                 "  # Traefik router {}\n",
-                r.router.replace('\n', " ")
+                r.described().replace('\n', " ")
             ));
             for line in serde_norway::to_string(&entry).unwrap_or_default().lines() {
                 text.push_str("  ");
