@@ -125,4 +125,11 @@ mod tests {
         assert_eq!(r.backend_ports(), [8081]);
         assert_eq!(r.middlewares, ["auth@file"]);
     }
+
+    #[test]
+    fn an_answer_that_is_not_rawdata_says_so() {
+        let e = super::parse(b"<html>404</html>").unwrap_err();
+        assert!(e.starts_with("not the JSON of /api/rawdata"), "{e}");
+        assert!(super::parse(b"{}").unwrap().is_empty());
+    }
 }
