@@ -16,7 +16,8 @@ pub fn export(root: &Path, out: &Path, verbose: bool) -> i32 {
         diags.print();
         return 1;
     }
-    let ctx = project.ctx();
+    let mut ctx = project.ctx();
+    ctx.host_pages = false;
     let output = crate::render::export::export(&ctx, &mut diags);
     t.lap("render");
     diags.print();
