@@ -57,7 +57,14 @@ pub fn read(
     let status = instant("probe_http_status_code", warnings)?;
     let duration = instant("probe_duration_seconds", warnings)?;
     let expiry = instant("probe_ssl_earliest_cert_expiry", warnings)?;
-    let end = now.timestamp();
+    // End the history at the newest evaluation Prometheus reported (its clock may be ahead
+    // of ours by a fraction of a second), so the last point sees the newest samples.
+    let evaluated = success
+        .iter()
+        .filter_map(|s| s.value.as_ref().map(|(t, _)| t.ceil()))
+        .filter(|t| t.is_finite())
+        .fold(f64::MIN, f64::max);
+    let end = now.timestamp().max(evaluated as i64);
     let start = end - HISTORY.as_secs() as i64;
     let body = get_json(
         &format!("{url}/api/v1/query_range?query=probe_success&start={start}&end={end}&step={STEP_SECONDS}"),
@@ -173,12 +180,21 @@ fn combine(
         }
         out.push((t, r));
     }
+    // The newest point of the range is the instant value again: history is what came before.
+    let current: BTreeMap<String, DateTime<Utc>> = out
+        .iter()
+        .map(|(t, r): &(DateTime<Utc>, CheckResult)| (r.target.clone(), *t))
+        .collect();
     for s in &range {
         let Some(target) = target_of(s) else { continue };
+        let before = current.get(target).copied();
         for (t, v) in &s.values {
             let (Some(t), Some(v)) = (time(*t), number(v)) else {
                 continue;
             };
+            if before.is_some_and(|b| t >= b) {
+                continue;
+            }
             let mut r = result_for(target);
             r.ok = v >= 1.0;
             if !r.ok {
@@ -195,7 +211,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn instant_and_range_answers() {
+    fn the_range_point_at_the_current_time_does_not_replace_the_current_value() {
         let mut w = Vec::new();
         let ok = br#"{"status":"success","data":{"resultType":"vector","result":[
             {"metric":{"instance":"http://127.0.0.1:8080/","job":"blackbox"},"value":[1775466000.5,"1"]},
@@ -210,9 +226,20 @@ mod tests {
             &mut w,
         )
         .unwrap();
-        let timed = combine(s, code, vec![], vec![], vec![], &mut w);
-        assert_eq!(timed.len(), 1);
-        assert!(timed[0].1.ok);
+        let range = series(
+            br#"{"status":"success","data":{"resultType":"matrix","result":[
+                {"metric":{"instance":"http://127.0.0.1:8080/"},"values":[[1775465400,"0"],[1775465700,"1"],[1775466000,"1"]]}]}}"#,
+            "range",
+            &mut w,
+        )
+        .unwrap();
+        let timed = combine(s, code, vec![], vec![], range, &mut w);
+        // The current value, and the two points before it (the third is the current one).
+        let oks: Vec<(i64, bool)> = timed.iter().map(|(t, r)| (t.timestamp(), r.ok)).collect();
+        assert_eq!(
+            oks,
+            [(1775466000, true), (1775465400, false), (1775465700, true)]
+        );
         assert_eq!(timed[0].1.status, Some(200));
         assert!(series(b"<html>", "x", &mut w).is_err());
         assert!(series(br#"{"status":"error","error":"bad query"}"#, "x", &mut w).is_err());
