@@ -25,8 +25,9 @@ pub fn traefik(root: &Path, out: Option<&Path>, labels: bool) -> i32 {
     };
     let text = match text {
         Ok(t) => t,
-        Err(msg) => {
-            eprintln!("fleetdoc.yaml:1:1: error: {msg}");
+        Err(d) => {
+            diags.extend_one(d);
+            diags.print();
             return 1;
         }
     };
