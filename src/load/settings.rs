@@ -23,7 +23,7 @@ const SERVE: &[&str] = &[
     "certresolver",
     "internal_allow",
 ];
-const PUBLISH: &[&str] = &["brainstorming", "project"];
+const PUBLISH: &[&str] = &["brainstorming", "project", "url"];
 
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
@@ -103,6 +103,9 @@ pub struct PublishSettings {
     pub brainstorming: Option<PathBuf>,
     /// Folder name under the brainstorming target; default derived from the title.
     pub project: Option<String>,
+    /// Where the brainstorming target is served (no trailing `/`): the absolute URLs of a
+    /// published site point below it. Without it a publish writes no absolute URL.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +162,22 @@ fn rel_path(v: yaml::Sp<String>, diags: &mut Diagnostics) -> Option<PathBuf> {
     Some(p)
 }
 
+/// An absolute http(s) URL that paths are appended to, without its trailing `/`.
+fn base_url(what: &str, url: yaml::Sp<String>, diags: &mut Diagnostics) -> Option<String> {
+    if url.value.starts_with("http://") || url.value.starts_with("https://") {
+        Some(url.value.trim_end_matches('/').to_string())
+    } else {
+        diags.error(
+            url.loc,
+            format!(
+                "{what} must start with https:// or http://, found `{}`",
+                url.value
+            ),
+        );
+        None
+    }
+}
+
 /// Read settings from the text of `fleetdoc.yaml` (shown as `src.file` in messages).
 pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
     let mut s = Settings::default();
@@ -175,19 +194,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
         return s;
     };
     s.title = f.str("title", diags).map(|v| v.value);
-    if let Some(url) = f.str("url", diags) {
-        if url.value.starts_with("http://") || url.value.starts_with("https://") {
-            s.url = Some(url.value.trim_end_matches('/').to_string());
-        } else {
-            diags.error(
-                url.loc,
-                format!(
-                    "`url` must start with https:// or http://, found `{}`",
-                    url.value
-                ),
-            );
-        }
-    }
+    s.url = f
+        .str("url", diags)
+        .and_then(|v| base_url("`url`", v, diags));
     s.topology = f.str("topology", diags).and_then(|v| rel_path(v, diags));
     if let Some(p) = f.str("probes", diags).and_then(|v| rel_path(v, diags)) {
         s.probes = p;
@@ -223,6 +232,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
                 .str("brainstorming", diags)
                 .map(|v| PathBuf::from(v.value));
             s.publish.project = g.str("project", diags).map(|v| v.value);
+            s.publish.url = g
+                .str("url", diags)
+                .and_then(|v| base_url("`url` of `publish`", v, diags));
             g.finish(diags);
         }
     }
