@@ -8,7 +8,7 @@ use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::PageKind;
 use crate::pipeline::{prepare, Project, Timer};
 use crate::publish::{self, Entry, Release};
-use crate::render::output::{FileData, Output};
+use crate::render::output::Output;
 use std::path::Path;
 
 /// The folder name of the project under the brainstorming target.
@@ -23,8 +23,10 @@ fn project_name(project: &Project) -> String {
 }
 
 /// Build the public profile in memory; `notes` lists what was left out or redacted. The
-/// whole site is rendered first (without writing it): a project whose `build` fails is
-/// not published.
+/// redaction is done on the model (see `model::public`); the output is then audited, and
+/// any declared address or internal name still found in it is an error. Every input error
+/// of the whole project (internal pages too) is found before this, by the model stage, so
+/// a project whose `build` (or `check`) fails is not published.
 pub fn public_site(
     root: &Path,
     diags: &mut Diagnostics,
@@ -34,12 +36,6 @@ pub fn public_site(
     let mut t = Timer::new(verbose);
     let mut project = prepare(root, now, diags, &mut t);
     if diags.has_errors() {
-        return Err(1);
-    }
-    let mut whole = Diagnostics::new();
-    let _ = project.render(&mut whole, &mut t);
-    if whole.has_errors() {
-        diags.extend(whole);
         return Err(1);
     }
     // `url` is the internal site's address: a published copy links to where it is
@@ -52,47 +48,14 @@ pub fn public_site(
         .as_ref()
         .map(|base| format!("{base}/{}/current", project_name(&project)));
     project.inputs.settings.url = published_at;
-    let addresses: Vec<(String, String)> = project
-        .fleet
-        .hosts
-        .iter()
-        .map(|h| (h.address.to_string(), h.id.to_string()))
-        .collect();
-    let (project, mut notes) = project.into_public();
-    let mut out = project.render(diags, &mut t);
-    notes.extend(scrub(&mut out, &addresses));
-    Ok((project, out, notes))
-}
-
-/// Replace every host address left in a text file of the site (from probe details, say)
-/// by the host's id: nothing published may carry an address.
-fn scrub(out: &mut Output, addresses: &[(String, String)]) -> Vec<String> {
-    let mut notes = Vec::new();
-    for (path, data) in out.files.iter_mut() {
-        let FileData::Bytes(bytes) = data else {
-            continue;
-        };
-        if !(path.ends_with(".html")
-            || path.ends_with(".xml")
-            || path.ends_with(".svg")
-            || path.ends_with(".json"))
-        {
-            continue;
-        }
-        let mut text = String::from_utf8_lossy(bytes).into_owned();
-        let mut changed = false;
-        for (addr, id) in addresses {
-            if text.contains(addr.as_str()) {
-                text = text.replace(addr.as_str(), id);
-                changed = true;
-            }
-        }
-        if changed {
-            notes.push(format!("redacted: host addresses in {path}"));
-            *bytes = text.into_bytes().into();
-        }
+    let rules = crate::model::public::redaction_rules(&project.site.fleet);
+    let (project, notes) = project.into_public(diags);
+    let out = project.render(diags, &mut t);
+    crate::publish::audit::audit(&out, &rules, diags);
+    if diags.has_errors() {
+        return Err(1);
     }
-    notes
+    Ok((project, out, notes))
 }
 
 /// `fleetdoc check --public`: what would be published, and what was redacted.
@@ -105,7 +68,7 @@ pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
             return code;
         }
     };
-    for p in &project.pages {
+    for p in &project.site.pages {
         println!("publish: {} -> {}", p.source.shown.display(), p.url);
     }
     for n in &notes {
@@ -113,7 +76,7 @@ pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
     }
     println!(
         "{} pages, {} files would be published",
-        project.pages.len(),
+        project.site.pages.len(),
         out.files.len()
     );
     diags.print();
@@ -172,6 +135,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
     let site_title = project.ctx().site_title();
     let name = project_name(&project);
     let entries: Vec<Entry> = project
+        .site
         .pages
         .iter()
         .filter(|p| p.source.front.kind == PageKind::Explainer)
@@ -203,7 +167,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
             diags.print();
             eprintln!(
                 "fleetdoc: published {} pages as {}/{} release {} ({} entries in the index of {} projects)",
-                project.pages.len(),
+                project.site.pages.len(),
                 to.display(),
                 r.project,
                 r.release,
