@@ -8,8 +8,10 @@ use crate::diag::{Diagnostics, Loc};
 use crate::model::public::Rule;
 use crate::render::output::{FileData, Output};
 
-/// Report every output file that still holds a token of `rules`.
+/// Report each token of `rules` that is still in the output: one error per token, at the
+/// first file that holds it, with how many others do.
 pub fn audit(out: &Output, rules: &[Rule], diags: &mut Diagnostics) {
+    let mut found: Vec<Vec<(&str, bool)>> = vec![Vec::new(); rules.len()];
     for (path, data) in &out.files {
         let bytes: std::borrow::Cow<[u8]> = match data {
             FileData::Bytes(b) => b.as_ref().into(),
@@ -24,18 +26,28 @@ pub fn audit(out: &Output, rules: &[Rule], diags: &mut Diagnostics) {
                 }
             },
         };
-        for (needle, kind, _) in rules {
+        for ((needle, kind, _), hits) in rules.iter().zip(found.iter_mut()) {
             let in_name = !tokens::find_all(path.as_bytes(), needle, *kind).is_empty();
-            let in_data = !tokens::find_all(&bytes, needle, *kind).is_empty();
-            if in_name || in_data {
-                diags.error(
-                    Loc::file_start(format!("site/{path}")),
-                    format!(
-                        "the public site would publish `{needle}` in {}; nothing was published. Remove it from the page or file it comes from",
-                        if in_name { "this file's name" } else { "this file" }
-                    ),
-                );
+            if in_name || !tokens::find_all(&bytes, needle, *kind).is_empty() {
+                hits.push((path.as_str(), in_name));
             }
         }
+    }
+    for ((needle, _, _), hits) in rules.iter().zip(found) {
+        let Some((first, in_name)) = hits.first() else {
+            continue;
+        };
+        let others = match hits.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 other file)".into(),
+            n => format!(" (and {n} other files)"),
+        };
+        diags.error(
+            Loc::file_start(format!("site/{first}")),
+            format!(
+                "the public site would publish `{needle}` in {}{others}; nothing was published. Remove it from the page, setting or file it comes from",
+                if *in_name { "this file's name" } else { "this file" }
+            ),
+        );
     }
 }
