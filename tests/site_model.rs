@@ -447,7 +447,13 @@ fn check_renders_nothing_and_finds_every_error_build_finds() {
     let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", page)]);
     let check = run(&["check"], dir.path(), &[]);
     let build = run(&["build"], dir.path(), &[]);
-    assert_eq!((check.code, build.code), (1, 1), "{}\n{}", check.stderr, build.stderr);
+    assert_eq!(
+        (check.code, build.code),
+        (1, 1),
+        "{}\n{}",
+        check.stderr,
+        build.stderr
+    );
     assert_eq!(problems(&check), problems(&build));
     assert_eq!(problems(&check).len(), 4, "{}", check.stderr);
     assert!(!dir.path().join("site").exists());
@@ -459,7 +465,10 @@ fn page_files_whose_names_need_encoding_get_encoded_hrefs_and_sitemap_entries() 
         ("fleetdoc.yaml", "url: https://docs.example.com\n"),
         ("content/fleet.yaml", FLEET),
         ("content/a b.md", "# Spaced\n\nSee [odd](%252e%252e.md).\n"),
-        ("content/%2e%2e.md", "# Dots\n\nBack to [spaced](a%20b.md).\n"),
+        (
+            "content/%2e%2e.md",
+            "# Dots\n\nBack to [spaced](a%20b.md).\n",
+        ),
     ]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -474,7 +483,10 @@ fn page_files_whose_names_need_encoding_get_encoded_hrefs_and_sitemap_entries() 
         "{sitemap}"
     );
     let index = read(dir.path().join("site/index.html"));
-    assert!(index.contains("href=\"a%20b/\"") && index.contains("href=\"%252e%252e/\""), "{index}");
+    assert!(
+        index.contains("href=\"a%20b/\"") && index.contains("href=\"%252e%252e/\""),
+        "{index}"
+    );
 }
 
 #[test]
@@ -522,11 +534,17 @@ fn inputs_within_the_limits_build_and_never_fail_at_a_png() {
         explainer.push_str(&format!("## Section {i}\n\n- point {i}\n\n"));
     }
     explainer.push_str("```fleet\ndiagram: topology\n```\n");
-    let dir = project(&[("content/fleet.yaml", &fleet), ("content/big.md", &explainer)]);
+    let dir = project(&[
+        ("content/fleet.yaml", &fleet),
+        ("content/big.md", &explainer),
+    ]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("diagrams/"), "{}", r.stderr);
     let poster = read(dir.path().join("site/diagrams/poster-big.svg"));
-    assert!(poster.contains("… and 99977 more sections"), "a poster is read at a glance");
+    assert!(
+        poster.contains("… and 99977 more sections"),
+        "a poster is read at a glance"
+    );
     assert!(dir.path().join("site/diagrams/poster-big.png").is_file());
 }

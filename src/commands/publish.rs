@@ -122,9 +122,8 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
     let root_dir = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (project, out, _) = match public_site(root, &mut diags, verbose) {
         Ok(x) if !diags.has_errors() => x,
-        Ok(_) | Err(1) => {
+        Ok(_) => {
             diags.print();
-            eprintln!("fleetdoc: publish failed: the project has errors; nothing was published");
             return 1;
         }
         Err(code) => {

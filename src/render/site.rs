@@ -72,10 +72,12 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         tags: fm.tags.clone(),
         href: crate::model::links::encode_path(&p.url),
         public: fm.classification == Classification::Public,
-        poster: (fm.kind == PageKind::Explainer)
-            .then(|| crate::model::links::encode_path(&format!("diagrams/poster-{}.png", p.stem()))),
-        poster_svg: (fm.kind == PageKind::Explainer)
-            .then(|| crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))),
+        poster: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.png", p.stem()))
+        }),
+        poster_svg: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))
+        }),
     }
 }
 
