@@ -97,8 +97,26 @@ fn two_projects_with_the_same_title_cannot_publish_over_each_other() {
         "{}",
         r.stderr
     );
-    assert_eq!(current(target.path(), "ops-docs"), Some(before));
+    assert_eq!(current(target.path(), "ops-docs"), Some(before.clone()));
     assert_eq!(read(target.path().join("index.json")), index_before);
+    // Nor can it roll the other project back.
+    let r = run(
+        &[
+            "publish",
+            "--rollback",
+            "--to",
+            target.path().to_str().unwrap(),
+        ],
+        second.path(),
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is published by the project at"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(current(target.path(), "ops-docs"), Some(before));
 
     // The first project publishes again as before; the second, under a name of its own.
     let r = publish(first.path(), target.path());
