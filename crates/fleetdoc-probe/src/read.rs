@@ -57,16 +57,19 @@ impl SnapshotError {
     }
 }
 
+/// A serde_json error's message without its ` at line L column C` suffix, cleaned.
+fn json_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    clean(full.strip_suffix(&suffix).unwrap_or(&full))
+}
+
 impl From<serde_json::Error> for SnapshotError {
     fn from(err: serde_json::Error) -> Self {
-        let (line, column) = (err.line(), err.column());
-        let full = err.to_string();
-        let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
         SnapshotError::Json {
-            line,
-            column,
-            message: clean(message),
+            line: err.line(),
+            column: err.column(),
+            message: json_message(&err),
         }
     }
 }
@@ -130,18 +133,15 @@ fn parse_bytes(bytes: &[u8]) -> Result<LocatedSnapshot, SnapshotError> {
     }
     let lines = Lines::new(bytes);
     let taken_at_pos = lines.position(values::offset(bytes, wire.taken_at));
-    let taken_at: DateTime<Utc> = serde_json::from_str(wire.taken_at.get()).map_err(|e| {
-        let SnapshotError::Json { message, .. } = SnapshotError::from(e) else {
-            unreachable!("a serde_json error is a Json error")
-        };
-        SnapshotError::Json {
+    let taken_at: DateTime<Utc> =
+        serde_json::from_str(wire.taken_at.get()).map_err(|e| SnapshotError::Json {
             line: taken_at_pos.line,
             column: taken_at_pos.column,
             message: format!(
-                "`taken_at` must be an RFC 3339 time like 2026-04-06T09:00:00Z: {message}"
+                "`taken_at` must be an RFC 3339 time like 2026-04-06T09:00:00Z: {}",
+                json_message(&e)
             ),
-        }
-    })?;
+        })?;
     let (results, warnings) = values::results(bytes, &lines, &wire.results.kept);
     Ok(LocatedSnapshot {
         snapshot: Snapshot {
