@@ -144,7 +144,10 @@ pub fn table(
                                     .join(", "),
                             ),
                             "description" => opt(&s.description),
-                            _ => health_badge(an.observed.services[i].health),
+                            _ => {
+                                let st = &an.observed.services[i];
+                                Cell::badge(st.label(), st.shown().as_str())
+                            }
                         })
                         .collect(),
                 );
@@ -301,7 +304,7 @@ pub fn table(
 fn host_health(fleet: &Fleet, an: &Analysis, h: usize) -> Cell {
     let worst = fleet
         .services_on(h)
-        .map(|(i, _)| an.observed.services[i].health)
+        .map(|(i, _)| an.observed.services[i].shown())
         .filter(|x| *x != Health::Unknown)
         .min_by_key(|x| match x {
             Health::Down => 0,
