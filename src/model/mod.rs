@@ -4,6 +4,7 @@
 pub mod fleet;
 pub mod ids;
 pub mod pages;
+pub mod resilience;
 pub mod suggest;
 pub mod topology;
 

@@ -81,8 +81,22 @@ impl TableKind {
                 &["host", "address", "contact", "rebuild"],
             ),
             TableKind::Redundancy => (
-                &["item", "type", "reason", "dependents"],
-                &["item", "type", "reason", "dependents"],
+                &[
+                    "item",
+                    "type",
+                    "reason",
+                    "dependents",
+                    "mitigations",
+                    "not_redundant",
+                ],
+                &[
+                    "item",
+                    "type",
+                    "reason",
+                    "dependents",
+                    "mitigations",
+                    "not_redundant",
+                ],
             ),
             TableKind::Status => (
                 &[

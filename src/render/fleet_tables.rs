@@ -234,6 +234,10 @@ pub fn table(
                             "item" => item.clone(),
                             "type" => Cell::text(type_),
                             "reason" => Cell::text(spof.reasons.join("; ")),
+                            "mitigations" => Cell::text(
+                                crate::render::resilience::mitigations_text(fleet, an, spof),
+                            ),
+                            "not_redundant" => Cell::text(spof.gaps.clone()),
                             _ => Cell::text(spof.dependents.join(", ")),
                         })
                         .collect(),
@@ -329,6 +333,7 @@ pub fn header(column: &str) -> String {
         "depends_on" => "Depends on".into(),
         "rebuild" => "Rebuild source".into(),
         "contact" => "Primary contact".into(),
+        "not_redundant" => "Not yet redundant".into(),
         other => {
             let mut c = other.chars();
             c.next()

@@ -64,10 +64,17 @@ fn block_html(
             host,
         } => {
             let table = fleet_tables::table(*kind, columns, *host, ctx.fleet, ctx.an);
-            if ctx.public {
+            let html = if ctx.public {
                 table.without_links().to_html(&root)
             } else {
                 table.to_html(&root)
+            };
+            match spof_summary(*kind, *host, ctx) {
+                Some(line) => format!(
+                    "<p class=\"spof-summary\">{}</p>\n{html}",
+                    crate::render::tables::esc(&line)
+                ),
+                None => html,
             }
         }
         Block::Summary => format!(
@@ -82,6 +89,12 @@ fn block_html(
             html
         }
     }
+}
+
+/// The count line above a whole-fleet redundancy table ("Single points of failure: 4 ...").
+fn spof_summary(kind: blocks::TableKind, host: Option<usize>, ctx: &Ctx) -> Option<String> {
+    (kind == blocks::TableKind::Redundancy && host.is_none())
+        .then(|| crate::analyze::redundancy::summary(ctx.fleet, &ctx.an.spofs))
 }
 
 /// Render a page body to HTML; problems are reported at the page's own lines.
@@ -231,6 +244,10 @@ pub fn export(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> String {
                 columns,
                 host,
             } => {
+                if let Some(line) = spof_summary(kind, host, ctx) {
+                    out.push_str(&line);
+                    out.push_str("\n\n");
+                }
                 out.push_str(
                     &fleet_tables::table(kind, &columns, host, ctx.fleet, ctx.an).to_gfm(),
                 );

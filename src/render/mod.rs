@@ -11,6 +11,7 @@ pub mod fleet_tables;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod resilience;
 pub mod site;
 pub mod slug;
 pub mod status_tables;
