@@ -211,6 +211,15 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
                     id,
                 }));
             }
+            // A task-list checkbox gets an accessible name: screen readers say "done".
+            Event::TaskListMarker(done) => events.push(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+                }
+                .into(),
+            )),
             other => {
                 if matches!(other, Event::Start(_)) {
                     skip_h1 = false;

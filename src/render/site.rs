@@ -42,6 +42,10 @@ struct Card {
     public: bool,
     poster: Option<String>,
     poster_svg: Option<String>,
+    /// The poster at 1x, where the page shows it (the 2x PNG is the link).
+    poster_small: Option<String>,
+    /// 1200x630: og:image and the topic list's thumbnail.
+    card_image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +78,10 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
             .then(|| format!("diagrams/poster-{}.png", p.stem())),
         poster_svg: (fm.kind == PageKind::Explainer)
             .then(|| format!("diagrams/poster-{}.svg", p.stem())),
+        poster_small: (fm.kind == PageKind::Explainer)
+            .then(|| format!("diagrams/poster-{}-small.png", p.stem())),
+        card_image: (fm.kind == PageKind::Explainer)
+            .then(|| format!("diagrams/card-{}.png", p.stem())),
     }
 }
 
@@ -474,11 +482,24 @@ fn write_poster(
 ) {
     let svg_path = format!("diagrams/poster-{}.svg", p.stem());
     let key = key_of(&(keys.page(p, ctx), keys.fleet, first));
+    let card_path = format!("diagrams/card-{}.svg", p.stem());
     let svg = cache.other(&svg_path, key, diags, |_| {
         fleetdoc_diagram::render_poster(&crate::render::figures::poster(p, first, ctx))
             .text
             .into_bytes()
     });
+    let card = cache.other(&card_path, key, diags, |_| {
+        fleetdoc_diagram::render_card(&crate::render::figures::poster(p, first, ctx))
+            .text
+            .into_bytes()
+    });
     pngs.push((format!("diagrams/poster-{}.png", p.stem()), svg.clone()));
+    // Drawn at 1x (see `diagrams::png_scale`).
+    pngs.push((
+        format!("diagrams/poster-{}-small.png", p.stem()),
+        svg.clone(),
+    ));
+    pngs.push((format!("diagrams/card-{}.png", p.stem()), card.clone()));
     out.bytes(svg_path, svg);
+    out.bytes(card_path, card);
 }
