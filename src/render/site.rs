@@ -26,6 +26,29 @@ struct SiteInfo {
     status_known: bool,
     /// `up`, `down`, `stale` or `unknown`: how the status line is styled.
     status_state: &'static str,
+    /// The feed's id: the site URL when set, else a URN of this site's own (see `feed_id`).
+    feed_id: String,
+}
+
+/// A feed id that stays the same for this site and differs from other sites' when there is
+/// no `url:` (a shared `urn:fleetdoc:site` made every such feed one feed to a reader):
+/// FNV-1a of the title, fleet name and owner, stable across versions.
+fn feed_id(ctx: &Ctx) -> String {
+    if let Some(url) = &ctx.settings.url {
+        return format!("{url}/");
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let text = format!(
+        "{}\n{}\n{}",
+        ctx.site_title(),
+        ctx.fleet.name,
+        ctx.fleet.owner.as_deref().unwrap_or("")
+    );
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("urn:fleetdoc:site:{h:016x}")
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -139,6 +162,7 @@ fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
         status: status_tables::summary(ctx.fleet, ctx.an),
         status_known: ctx.an.observed.has_data(),
         status_state: status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
+        feed_id: feed_id(ctx),
     };
     let hosts: Vec<HostNav> = ctx
         .fleet
@@ -295,6 +319,8 @@ fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> V
         ("404.html", key_of(&(keys.templates, keys.chrome))),
     ]
     .into_par_iter()
+    // A sitemap holds absolute addresses only: without `url:` there is none to write.
+    .filter(|(path, _)| *path != "sitemap.xml" || ctx.settings.url.is_some())
     .map(|(path, key)| {
         let made = (!cache.has(path, key)).then(|| {
             let mut d = Diagnostics::new();
@@ -353,6 +379,14 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Output {
     let mut out = Output::default();
+    if ctx.settings.url.is_none() {
+        diags.warning(
+            crate::diag::Loc::file_start("fleetdoc.yaml"),
+            "no `url:` set: sitemap.xml is not written (a sitemap needs absolute addresses) and \
+             feed.xml links are relative; set `url: https://docs.example.com` (where the site is \
+             served) to get both",
+        );
+    }
     // Pages, in parallel; results and diagnostics are gathered in page order. Beside them,
     // the fleet overview's topology PNG (the largest picture, and it depends on no page).
     let early_topology = !ctx.public && !cache.defer_png;
