@@ -193,3 +193,31 @@ fn linkchecker(urls: &[&str], config: Option<&Path>) -> (String, String) {
 
 #[path = "clients/example.rs"]
 mod example;
+
+/// The example site and its export say what the topology and the probes say: the stale
+/// status line (old snapshots are not unhealthy), the count of single points of failure,
+/// mitigations from the topology (a covering backup, a declared one) and what is not yet
+/// redundant.
+#[test]
+fn the_example_site_and_export_say_stale_mitigations_and_not_yet_redundant() {
+    let ex = example::get();
+    let stale = "6 / 6 public surfaces healthy at 2026-04-06 09:00 UTC - stale: 238 days old (stale after 30 min)";
+    let fleet = read(ex.site.join("fleet/index.html"));
+    let explainer = read(ex.export.join("explainers/vps-architecture.md"));
+    let runbook = read(ex.export.join("runbooks/fleet-topology.md"));
+    for (what, text) in [("fleet page", &fleet), ("exported explainer", &explainer)] {
+        assert!(text.contains(stale), "{what}: {text}");
+    }
+    for (what, text) in [("fleet page", &fleet), ("exported runbook", &runbook)] {
+        for needle in [
+            "Single points of failure: 12 (10 services, 2 hosts).",
+            "Not yet redundant, with no backup or mitigation declared: Ollama",
+            "backed up by restic backup (daily); last observed 2026-04-06 09:00 UTC, ok (stale)",
+            "Clients reconnect to a public fallback relay",
+            "no replica: a restore from backup is the way back",
+        ] {
+            assert!(text.contains(needle), "{what} lacks {needle:?}");
+        }
+    }
+    assert!(!fleet.contains("0 / 6 public surfaces healthy"));
+}
