@@ -122,6 +122,15 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
             );
         }
     }
+    if s.url.is_none() && f.node("url").is_none() {
+        // Said once, where the key belongs; a project without settings is not nagged.
+        diags.warning(
+            crate::diag::Loc::file_start(src.file.clone()),
+            "no `url:` set: sitemap.xml is not written (a sitemap needs absolute addresses) and \
+             feed.xml links are relative; set `url: https://docs.example.com` (where the site is \
+             served) to get both",
+        );
+    }
     s.topology = f.str("topology", diags).and_then(|v| rel_path(v, diags));
     if let Some(p) = f.str("probes", diags).and_then(|v| rel_path(v, diags)) {
         s.probes = p;

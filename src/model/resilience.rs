@@ -3,10 +3,10 @@
 //! `backs_up` on a timer (the services its backups cover). The redundancy analysis shows
 //! them beside each single point of failure, and what is still not redundant.
 
+use crate::base::suggest::did_you_mean;
 use crate::diag::Diagnostics;
 use crate::load::yaml::{scalar, Fields};
 use crate::model::fleet::{Fleet, ServiceKind};
-use crate::model::suggest::did_you_mean;
 use marked_yaml::Node;
 
 /// The `mitigation` key of a host or service: one text or a list of them.

@@ -45,3 +45,13 @@ pub fn mitigations_text(fleet: &Fleet, an: &Analysis, spof: &Spof) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// The count line above a whole-fleet redundancy table ("Single points of failure: 4 ...").
+pub fn spof_summary(
+    spec: &crate::model::columns::TableSpec,
+    host: Option<usize>,
+    ctx: &crate::render::Ctx,
+) -> Option<String> {
+    (matches!(spec, crate::model::columns::TableSpec::Redundancy(_)) && host.is_none())
+        .then(|| crate::analyze::redundancy::summary(ctx.fleet, &ctx.an.spofs))
+}
