@@ -293,6 +293,91 @@ fn on_a_phone_copy_buttons_clear_the_code_and_wide_tables_say_they_scroll() {
     assert!(hints.as_u64().unwrap_or(0) > 0, "no scroll hint at 390 px");
 }
 
+/// Printed, a runbook left headings alone at the bottom of a page ("Verification" ended
+/// page 2, its code started page 3). Printed through WebDriver to PDF and read back with
+/// pypdf: no page ends with a heading.
+#[test]
+fn printed_pages_never_end_with_a_heading() {
+    if tools().is_none()
+        || !require(
+            "python3",
+            &["-c", "import pypdf"],
+            "python3 -m pip install pypdf",
+        )
+    {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let out = tempfile::tempdir().unwrap();
+    let mut report = Vec::new();
+    runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        for (name, path) in [
+            ("control-plane", "/runbooks/control-plane/"),
+            ("fleet-topology", "/runbooks/fleet-topology/"),
+            ("fleet", "/fleet/"),
+        ] {
+            b.client
+                .goto(&format!("http://127.0.0.1:{port}{path}"))
+                .await
+                .unwrap();
+            let headings = b
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('main h2, main h3')).map(function (h) {
+                       return h.textContent.replace(/#$/, '').trim(); })",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let pdf = b
+                .client
+                .print(fantoccini::wd::PrintConfiguration::default())
+                .await
+                .expect("print to PDF");
+            let file = out.path().join(format!("{name}.pdf"));
+            std::fs::write(&file, pdf).unwrap();
+            report.push((name, file, headings.to_string()));
+        }
+        let _ = b.client.close().await;
+    });
+    let mut alone = Vec::new();
+    for (name, file, headings) in report {
+        let r = Command::new("python3")
+            .arg("-c")
+            .arg(PDF_CHECK)
+            .arg(&file)
+            .arg(&headings)
+            .output()
+            .expect("run pypdf");
+        let said = String::from_utf8_lossy(&r.stdout).into_owned();
+        eprint!("print {name}: {said}");
+        if !r.status.success() {
+            alone.push(format!(
+                "{name}: {said}{}",
+                String::from_utf8_lossy(&r.stderr)
+            ));
+        }
+    }
+    assert!(alone.is_empty(), "{}", alone.join("\n"));
+}
+
+/// Prints the page count, and fails naming each page whose last line is a heading.
+const PDF_CHECK: &str = r#"
+import sys, json, pypdf
+headings = set(json.loads(sys.argv[2]))
+pages = pypdf.PdfReader(sys.argv[1]).pages
+bad = []
+for i, p in enumerate(pages):
+    lines = [l.strip() for l in (p.extract_text() or "").splitlines() if l.strip()]
+    if lines and lines[-1] in headings and i + 1 < len(pages):
+        bad.append("page %d ends with heading %r" % (i + 1, lines[-1]))
+print("%d pages, %d end with a heading" % (len(pages), len(bad)))
+for b in bad: print("  " + b)
+sys.exit(1 if bad else 0)
+"#;
+
 /// Pages whose look is kept as reviewed reference screenshots.
 const SHOTS: [(&str, &str); 4] = [
     ("index", "/"),
