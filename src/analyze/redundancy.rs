@@ -56,7 +56,7 @@ fn service_gaps(m: &[Mitigation]) -> String {
 }
 
 /// "Single points of failure: 4 (3 services, 1 host)", then what has nothing declared to
-/// limit an outage; `None` when there are none.
+/// limit an outage.
 pub fn summary(fleet: &Fleet, spofs: &[Spof]) -> String {
     if spofs.is_empty() {
         return "Single points of failure: 0.".into();
