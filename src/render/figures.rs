@@ -95,10 +95,7 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
         id: host.id.to_string(),
         label: short(&host.name),
         subtitle: Some(subtitle),
-        href: ctx
-            .site
-            .fleet_pages
-            .then(|| format!("../hosts/{}/", host.id)),
+        href: ctx.host_pages.then(|| format!("../hosts/{}/", host.id)),
         services: fleet
             .services_on(h)
             .map(|(s, svc)| dg::ServiceBox {
@@ -109,8 +106,7 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
                 group: svc.group.clone(),
                 ingress: svc.ingress,
                 href: ctx
-                    .site
-                    .fleet_pages
+                    .host_pages
                     .then(|| format!("../hosts/{}/#service-{}", host.id, svc.id)),
             })
             .collect(),
