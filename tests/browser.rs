@@ -167,13 +167,13 @@ fn axe_finds_no_serious_or_critical_violations_at_two_widths_in_light_and_dark()
             let _ = b.client.close().await;
         }
     });
-    eprintln!(
+    example::say(&format!(
         "axe-core: {} pages x {} widths x {} schemes = {runs} runs, {} serious or critical violations",
         paths.len(),
         WIDTHS.len(),
         SCHEMES.len(),
         found.len()
-    );
+    ));
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
@@ -352,7 +352,7 @@ fn printed_pages_never_end_with_a_heading() {
             .output()
             .expect("run pypdf");
         let said = String::from_utf8_lossy(&r.stdout).into_owned();
-        eprint!("print {name}: {said}");
+        example::say(&format!("print {name}: {}", said.trim_end()));
         if !r.status.success() {
             alone.push(format!(
                 "{name}: {said}{}",
@@ -432,12 +432,12 @@ fn screenshots_match_the_reviewed_references() {
             let _ = b.client.close().await;
         }
     });
-    eprintln!(
+    example::say(&format!(
         "screenshots: {} compared, {} differ (new ones in {})",
         SHOTS.len() * WIDTHS.len() * SCHEMES.len(),
         differ.len(),
         out.display()
-    );
+    ));
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
 

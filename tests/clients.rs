@@ -45,12 +45,12 @@ fn nu_html_checker_finds_no_errors_in_html_and_svg() {
             .filter(|p| p.extension().is_some_and(|e| e == ext))
             .count()
     };
-    eprintln!(
+    example::say(&format!(
         "Nu Html Checker: {} HTML and {} SVG files, {} errors",
         count("html"),
         count("svg"),
         errors.len()
-    );
+    ));
     assert!(errors.is_empty(), "{report}");
     assert!(out.status.success(), "{report}");
 }
@@ -70,10 +70,10 @@ fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
         .output()
         .expect("run xmllint");
     let urls = read(ex.site.join("sitemap.xml")).matches("<loc>").count();
-    eprintln!(
+    example::say(&format!(
         "xmllint: sitemap.xml with {urls} URLs: {}",
         String::from_utf8_lossy(&out.stderr).trim()
-    );
+    ));
     assert!(
         out.status.success(),
         "{}",
@@ -95,7 +95,7 @@ fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
         .output()
         .expect("run feedparser");
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    eprint!("feedparser: {said}");
+    example::say(&format!("feedparser: {}", said.trim_end()));
     assert!(
         out.status.success(),
         "{said}{}",
@@ -140,7 +140,7 @@ fn linkchecker_finds_no_broken_links_on_the_served_site() {
         http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
     });
     let (summary, report) = linkchecker(&[&format!("http://127.0.0.1:{port}/")], None);
-    eprintln!("linkchecker (served site): {summary}");
+    example::say(&format!("linkchecker (served site): {summary}"));
     assert!(summary.contains(" 0 errors found"), "{report}");
 }
 
@@ -161,7 +161,7 @@ fn linkchecker_finds_no_broken_links_in_the_export() {
         &[&format!("file://{}/", ex.export.display())],
         Some(&config),
     );
-    eprintln!("linkchecker (export): {summary}");
+    example::say(&format!("linkchecker (export): {summary}"));
     assert!(summary.contains(" 0 errors found"), "{report}");
 }
 

@@ -64,3 +64,10 @@ pub fn tool_file(rel: &str) -> Option<PathBuf> {
     eprintln!("skipped: {} missing (run `bash .ci/setup`)", p.display());
     None
 }
+
+/// A count line for the CI log: written to stderr directly, so the test harness does not
+/// capture it the way it captures `eprintln!` of a passing test.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
