@@ -129,6 +129,9 @@ fn why(r: &CheckResult) -> String {
     }
 }
 
+/// Current results with the time each was taken.
+type Timed<'a> = Vec<(DateTime<Utc>, &'a CheckResult)>;
+
 /// The newest result of each (check, target, host): when, what, and the service it matched.
 type Current<'a> =
     BTreeMap<(CheckKind, String, Option<String>), (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
@@ -191,8 +194,7 @@ pub fn observe(
     obs.stale_after = stale_after;
     let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
         vec![Vec::new(); fleet.services.len()];
-    let mut per_host: BTreeMap<(usize, usize), Vec<(DateTime<Utc>, &CheckResult)>> =
-        BTreeMap::new();
+    let mut per_host: BTreeMap<(usize, usize), Timed> = BTreeMap::new();
     for ((kind, target, host), (t, r, m)) in &current {
         match m {
             Some(s) => {
