@@ -11,7 +11,7 @@ use crate::model::links::Target;
 use crate::model::pages::{options, pos_at, Page};
 use crate::model::site::PageRefs;
 use crate::render::output::Output;
-use crate::render::{diagrams, fleet_tables, status_tables, Ctx};
+use crate::render::{diagrams, Ctx};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -221,27 +221,15 @@ fn diagram_named(path: &str, ctx: &Ctx) -> Option<DiagramRef> {
     candidates.into_iter().find(|d| d.name == stem)
 }
 
-/// A fleet block as GFM: a pipe table, a sentence, or an image link to the diagram's PNG.
+/// A fleet block as GFM; a diagram is noted, to be written beside the pages.
 fn block_gfm(
     block: &Block,
     up: &str,
     ctx: &Ctx,
     diagrams_used: &mut BTreeSet<DiagramRef>,
 ) -> String {
-    match block {
-        Block::Table { spec, host } => {
-            let table = fleet_tables::table(spec, *host, ctx.fleet, ctx.an)
-                .without_links()
-                .to_gfm();
-            match crate::render::resilience::spof_summary(spec, *host, ctx) {
-                Some(line) => format!("{line}\n\n{table}"),
-                None => table,
-            }
-        }
-        Block::Summary => format!("{}\n", status_tables::summary(ctx.fleet, ctx.an)),
-        Block::Diagram(d) => {
-            diagrams_used.insert(d.clone());
-            format!("![{}]({up}diagrams/{}.png)\n", d.title, d.name)
-        }
+    if let Block::Diagram(d) = block {
+        diagrams_used.insert(d.clone());
     }
+    crate::render::gfm_block::block_gfm(block, ctx, &format!("{up}diagrams"))
 }
