@@ -20,6 +20,7 @@ mod labels;
 mod layers;
 mod legend;
 pub mod model;
+mod nudge;
 mod outline;
 mod place;
 mod poster;

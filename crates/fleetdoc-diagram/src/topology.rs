@@ -9,6 +9,7 @@ use crate::font::wrap;
 use crate::geom::{Pt, Rect};
 use crate::labels::{self, Field};
 use crate::model::{Diagram, DiagramKind, EdgeKind, INTERNET};
+use crate::nudge;
 use crate::place::{self, HOST_GAP};
 use crate::route::{self, Router};
 use crate::stats::{self, LayoutStats};
@@ -174,6 +175,10 @@ pub fn layout(d: &Diagram) -> Scene {
         })
     };
     order.sort_by(|a, b| span(a).total_cmp(&span(b)).then(a.cmp(b)));
+    let end_id = |e: End| match e {
+        End::Internet => usize::MAX,
+        End::Box(h, s) => h * 1_000_000 + s,
+    };
     let mut router = Router::default();
     let mut cache: BTreeMap<(End, End), (Vec<Pt>, bool)> = BTreeMap::new();
     let mut routed: Vec<RoutedEdge> = Vec::new();
@@ -184,7 +189,13 @@ pub fn layout(d: &Diagram) -> Scene {
             .entry((a, b))
             .or_insert_with(|| {
                 let blocks = blocks_for(&hosts, internet, title_rect, a, b);
-                match router.route(rect_of(a), rect_of(b), &blocks, bounds) {
+                match router.route(
+                    rect_of(a),
+                    rect_of(b),
+                    &blocks,
+                    bounds,
+                    (end_id(a), end_id(b)),
+                ) {
                     Some(p) => (p, true),
                     None => (route::fallback(rect_of(a), rect_of(b)), false),
                 }
@@ -204,6 +215,48 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     routed.sort_by_key(|e| e.index);
 
+    // Unrelated edges off each other's tracks.
+    let mut solid: Vec<Rect> = Vec::new();
+    for h in &hosts {
+        solid.push(h.header);
+        solid.extend(h.services.iter().map(|s| s.rect));
+        solid.extend(h.groups.iter().map(|g| g.label_rect));
+    }
+    solid.extend(internet);
+    solid.extend(title_rect);
+    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    {
+        let mut nudged: Vec<nudge::Edge> = routed
+            .iter_mut()
+            .filter_map(|e| {
+                let (a, b) = ends[e.index]?;
+                Some(nudge::Edge {
+                    path: &mut e.path,
+                    ends: (end_id(a), end_id(b)),
+                    from: rect_of(a),
+                    to: rect_of(b),
+                })
+            })
+            .collect();
+        nudge::nudge(
+            &mut nudged,
+            &nudge::Obstacles {
+                solid: &solid,
+                hosts: &host_rects,
+            },
+        );
+    }
+    let shared_tracks = {
+        let paths: Vec<(&[Pt], (usize, usize))> = routed
+            .iter()
+            .filter_map(|e| {
+                let (a, b) = ends[e.index]?;
+                Some((e.path.as_slice(), (end_id(a), end_id(b))))
+            })
+            .collect();
+        nudge::shared_tracks(&paths)
+    };
+
     // Labels.
     let mut hard: Vec<Rect> = Vec::new();
     for h in &hosts {
@@ -213,16 +266,37 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     hard.extend(internet);
     hard.extend(title_rect);
-    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    // Distinct routes, numbered; identical routes (a bundle of one box pair) are one line.
+    let mut routes: Vec<&[Pt]> = Vec::new();
+    let route_of: Vec<usize> = routed
+        .iter()
+        .map(
+            |e| match routes.iter().position(|r| *r == e.path.as_slice()) {
+                Some(k) => k,
+                None => {
+                    routes.push(&e.path);
+                    routes.len() - 1
+                }
+            },
+        )
+        .collect();
+    let lines: Vec<(usize, Pt, Pt)> = routes
+        .iter()
+        .enumerate()
+        .flat_map(|(k, r)| r.windows(2).map(move |w| (k, w[0], w[1])))
+        .collect();
     let field = Field {
         hard: &hard,
         hosts: &host_rects,
         bounds,
+        lines: &lines,
     };
     let mut placed: Vec<Rect> = Vec::new();
     let mut dropped = 0;
     let mut done: BTreeMap<(String, Vec<(i64, i64)>), ()> = BTreeMap::new();
-    for e in &mut routed {
+    let mut labels: Vec<Option<(Rect, String)>> = vec![None; routed.len()];
+    let mut tooltips: Vec<Option<String>> = vec![None; routed.len()];
+    for (n, e) in routed.iter().enumerate() {
         let Some(text) = d.edges[e.index]
             .label
             .as_deref()
@@ -254,17 +328,21 @@ pub fn layout(d: &Diagram) -> Scene {
         if done.contains_key(&sig) {
             continue;
         }
-        match labels::place(text, &e.path, &field, &placed) {
+        match labels::place(text, &e.path, route_of[n], &field, &placed) {
             Some(r) => {
                 placed.push(r);
-                e.label = Some((r, text.to_string()));
+                labels[n] = Some((r, text.to_string()));
                 done.insert(sig, ());
             }
             None => {
                 dropped += 1;
-                e.tooltip = Some(text.to_string());
+                tooltips[n] = Some(text.to_string());
             }
         }
+    }
+    for ((e, l), t) in routed.iter_mut().zip(labels).zip(tooltips) {
+        e.label = l;
+        e.tooltip = t;
     }
     for e in &routed {
         for p in &e.path {
@@ -274,6 +352,7 @@ pub fn layout(d: &Diagram) -> Scene {
     let mut stats = stats::measure(&routed);
     stats.dropped_labels = dropped;
     stats.unrouted = unrouted;
+    stats.shared_tracks = shared_tracks;
     stats.collapsed = collapse;
     Scene {
         title,
