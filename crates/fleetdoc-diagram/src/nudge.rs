@@ -221,12 +221,18 @@ fn movable(edge: &Edge, k: usize, n: f32, obstacles: &Obstacles, horizontal: boo
 
 /// Pairs of edges with unrelated ends that run on one track (parallel segments closer than
 /// [`SAME_TRACK`] overlapping by more than [`MIN_OVERLAP`]).
+/// Counted on the coordinates as the SVG writes them, so a reader of the file finds the same.
 pub fn shared_tracks(paths: &[(&[Pt], (usize, usize))]) -> usize {
     let mut pairs = std::collections::BTreeSet::new();
     let mut segs: Vec<(bool, f32, f32, f32, usize)> = Vec::new();
+    let written = |v: f32| crate::svg::n(v).parse::<f32>().unwrap_or(v);
     for (e, (path, _)) in paths.iter().enumerate() {
+        let path: Vec<Pt> = path
+            .iter()
+            .map(|p| Pt::new(written(p.x), written(p.y)))
+            .collect();
         for k in 0..path.len().saturating_sub(1) {
-            let (h, c, lo, hi) = segment(path, k);
+            let (h, c, lo, hi) = segment(&path, k);
             segs.push((h, c, lo, hi, e));
         }
     }

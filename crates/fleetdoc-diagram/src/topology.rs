@@ -60,17 +60,11 @@ pub fn layout(d: &Diagram) -> Scene {
     let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
     let collapse = d.kind == DiagramKind::Topology && total > COLLAPSE_AT;
     let max_cols = if d.kind == DiagramKind::Host { 4 } else { 3 };
-    // Hosts with an ingress first (public edges stay short), otherwise input order.
-    let mut order: Vec<&crate::model::HostBox> = d
-        .hosts
-        .iter()
-        .filter(|h| h.services.iter().any(|s| s.ingress))
+    // Hosts in an order of stable keys (hints, region, ingress first, id).
+    let order: Vec<&crate::model::HostBox> = place::order(&d.hosts, &d.layout)
+        .into_iter()
+        .map(|i| &d.hosts[i])
         .collect();
-    order.extend(
-        d.hosts
-            .iter()
-            .filter(|h| !h.services.iter().any(|s| s.ingress)),
-    );
     let mut hosts: Vec<HostNode> = order
         .iter()
         .map(|h| layout_host(h, max_cols, collapse))
@@ -127,7 +121,25 @@ pub fn layout(d: &Diagram) -> Scene {
     } else {
         title_bottom + 24.0
     };
-    let (gw, _) = place::grid(&mut hosts, MARGIN, hosts_top);
+    let regions: Vec<Option<&str>> = order.iter().map(|h| h.region.as_deref()).collect();
+    let pins: Vec<Option<usize>> = order
+        .iter()
+        .map(|h| {
+            d.layout
+                .pins
+                .iter()
+                .find(|(id, _)| *id == h.id)
+                .map(|(_, c)| *c)
+        })
+        .collect();
+    let (gw, _) = place::grid(
+        &mut hosts,
+        &regions,
+        &pins,
+        d.layout.columns,
+        MARGIN,
+        hosts_top,
+    );
     let internet = has_internet.then(|| {
         let targets: Vec<f32> = ends
             .iter()

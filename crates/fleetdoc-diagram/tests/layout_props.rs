@@ -54,6 +54,7 @@ fn host(h: usize, max_services: usize) -> impl Strategy<Value = HostBox> {
                 subtitle: subtitle.clone(),
                 services,
                 href: Some("../h/x&y".into()),
+                region: (h % 3 != 0).then(|| format!("region {}", h % 2)),
             })
         },
     )
@@ -107,6 +108,7 @@ fn fleet(
                 .collect(),
             hosts,
             caption: Some("status measured 2026-04-06 09:00 UTC".into()),
+            layout: Layout::default(),
         })
 }
 

@@ -48,6 +48,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "alpha".into(),
             subtitle: Some("203.0.113.10 - Primary stack: forge, relay and agent compute".into()),
             href: Some("../hosts/alpha/".into()),
+            region: None,
             services: vec![
                 traefik,
                 svc(
@@ -97,6 +98,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "beta".into(),
             subtitle: Some("203.0.113.20 - Testbed for build verification".into()),
             href: Some("../hosts/beta/".into()),
+            region: None,
             services: vec![
                 agent("bezalel", "Bezalel", Status::Up),
                 svc(
@@ -112,6 +114,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "gamma".into(),
             subtitle: Some("198.51.100.30 - Monitoring & backups".into()),
             href: None,
+            region: None,
             services: vec![
                 traefik_g,
                 svc(
@@ -176,6 +179,7 @@ pub fn example_topology() -> Diagram {
         hosts: example_hosts(),
         edges: example_edges(),
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 
@@ -196,6 +200,7 @@ pub fn example_host() -> Diagram {
         hosts,
         edges,
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 
@@ -366,6 +371,7 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
             subtitle: Some(format!("203.0.113.{} - node {h}", 10 + h % 200)),
             services: svcs,
             href: None,
+            region: Some(format!("region-{}", h * 4 / hosts.max(1))),
         });
     }
     for (i, id) in all.iter().enumerate() {
@@ -393,6 +399,7 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
         hosts: hs,
         edges,
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 
