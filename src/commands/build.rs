@@ -30,8 +30,8 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
     diags.print();
     eprintln!(
         "fleetdoc: built {} pages, {} hosts, {} files into {}",
-        project.pages.len(),
-        project.fleet.hosts.len(),
+        project.site.pages.len(),
+        project.site.fleet.hosts.len(),
         output.files.len(),
         out_dir.display()
     );
@@ -41,13 +41,14 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
 pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
     let super::Prepared {
         project,
-        mut diags,
+        diags,
         timer: mut t,
     } = match super::prepared(root, verbose) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let _ = project.render(&mut diags, &mut t);
+    // Every input error is found by the model stage: check renders nothing.
+    let _ = &mut t;
     diags.print();
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         return 1;
@@ -55,9 +56,9 @@ pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
     if diags.is_empty() {
         eprintln!(
             "fleetdoc: ok: {} pages, {} hosts, {} services",
-            project.pages.len(),
-            project.fleet.hosts.len(),
-            project.fleet.services.len()
+            project.site.pages.len(),
+            project.site.fleet.hosts.len(),
+            project.site.fleet.services.len()
         );
     }
     0

@@ -9,11 +9,22 @@ pub mod settings;
 pub mod yaml;
 
 use crate::diag::{display_path, Diagnostics, Loc};
-use crate::model::topology::TopologyDoc;
+use marked_yaml::Node;
 use pages::ContentFiles;
 use settings::Settings;
 use std::path::{Path, PathBuf};
 use yaml::Src;
+
+/// One parsed topology file.
+pub struct TopologyDoc {
+    pub src: Src,
+    pub root: Option<Node>,
+    /// Hash of the file's path and text: an unchanged topology is not validated again.
+    pub key: u64,
+    /// The file is not valid YAML (reported when it was read): the fleet built without it is
+    /// partial, so references into it are not reported as missing.
+    pub broken: bool,
+}
 
 /// Everything a build needs, read from one project folder.
 pub struct Inputs {
@@ -92,13 +103,21 @@ fn load_topology(
                 match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
                     Ok(text) => match yaml::parse(&src, &text) {
                         Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
-                            key: crate::render::cache::key_of(&(&shown, &text)),
+                            key: crate::base::hash::key_of(&(&shown, &text)),
                             src,
                             root: node,
+                            broken: false,
                         })),
                         Err(e) => {
                             d.extend_one(e);
-                            None
+                            // Kept, unreadable, so that the model knows the fleet is
+                            // partial and does not report references into it as missing.
+                            Some(std::sync::Arc::new(TopologyDoc {
+                                key: crate::base::hash::key_of(&(&shown, &text)),
+                                src,
+                                root: None,
+                                broken: true,
+                            }))
                         }
                     },
                     Err(e) => {
@@ -163,7 +182,27 @@ pub fn load_cached(
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
     skip.extend(topo_paths.iter().cloned());
-    let content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
+    let mut content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
+    // Topology and probe files inside content/ are inputs too: links to them are named so.
+    for (_, path) in topo_paths
+        .iter()
+        .flat_map(|p| {
+            if p.is_dir() {
+                files_below(p)
+            } else {
+                vec![(String::new(), p.clone())]
+            }
+        })
+        .chain(files_below(&probes_dir))
+    {
+        if let Ok(rel) = path.strip_prefix(&content_dir) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            content.inputs.push(rel.join("/"));
+        }
+    }
     let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&probes_dir)
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))

@@ -4,8 +4,8 @@
 //! SVG are relative to `site/diagrams/`.
 
 use crate::analyze::status::Health;
+use crate::model::blocks::DiagramKind;
 use crate::model::{Endpoint, Fleet, ServiceKind};
-use crate::render::blocks::DiagramKind;
 use crate::render::diagrams::DiagramRef;
 use crate::render::Ctx;
 use fleetdoc_diagram as dg;
@@ -91,17 +91,23 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
         id: host.id.to_string(),
         label: host.name.clone(),
         subtitle: Some(subtitle),
-        href: (!ctx.public).then(|| format!("../hosts/{}/", host.id)),
+        href: ctx
+            .site
+            .fleet_pages
+            .then(|| format!("../hosts/{}/", host.id)),
         services: fleet
             .services_on(h)
             .map(|(s, svc)| dg::ServiceBox {
                 id: box_id(fleet, s, h),
                 label: svc.name.clone(),
                 details: details(fleet, s),
-                status: status(ctx.an.observed.services[s].health),
+                status: status(ctx.an.observed.service_on(s, h).health),
                 group: svc.group.clone(),
                 ingress: svc.ingress,
-                href: (!ctx.public).then(|| format!("../hosts/{}/#service-{}", host.id, svc.id)),
+                href: ctx
+                    .site
+                    .fleet_pages
+                    .then(|| format!("../hosts/{}/#service-{}", host.id, svc.id)),
             })
             .collect(),
     }
