@@ -153,8 +153,9 @@ pub struct Layout {
     pub columns: Option<usize>,
     /// Host ids drawn first, in this order.
     pub order: Vec<String>,
-    /// Hosts pinned to a column (0-based; a column past the last means the last): (host
-    /// id, column). A pinned host goes to the bottom of its column.
+    /// Hosts pinned to a column (0-based; a column past the last means the last, and with
+    /// `columns` set every column it asks for exists): (host id, column). A pinned host goes
+    /// to the bottom of its column.
     pub pins: Vec<(String, usize)>,
 }
 

@@ -42,7 +42,12 @@ pub fn order(hosts: &[HostBox], hints: &Layout) -> Vec<usize> {
 /// Which column each host goes to, and the number of columns, when columns hold up to
 /// `per` hosts and a region change starts a new column (a region's hosts are spread evenly
 /// over the columns it needs).
-fn columns(regions: &[Option<&str>], pins: &[Option<usize>], per: usize) -> (Vec<usize>, usize) {
+fn columns(
+    regions: &[Option<&str>],
+    pins: &[Option<usize>],
+    per: usize,
+    at_least: usize,
+) -> (Vec<usize>, usize) {
     let mut col = vec![0; regions.len()];
     let free: Vec<usize> = (0..regions.len()).filter(|&i| pins[i].is_none()).collect();
     let mut c = 0usize;
@@ -61,7 +66,7 @@ fn columns(regions: &[Option<&str>], pins: &[Option<usize>], per: usize) -> (Vec
         c += cols;
         k += run;
     }
-    let count = c.max(1);
+    let count = c.max(at_least).max(1);
     for (i, p) in pins.iter().enumerate() {
         if let Some(p) = p {
             col[i] = (*p).min(count - 1);
@@ -131,12 +136,12 @@ pub fn grid(
     );
     let per = match wanted_columns {
         Some(c) => (1..=free)
-            .find(|&per| columns(regions, pins, per).1 <= c.max(1))
+            .find(|&per| columns(regions, pins, per, 0).1 <= c.max(1))
             .unwrap_or(free),
         None => {
             let mut best = (f32::INFINITY, free);
             for per in 1..=free {
-                let (col, count) = columns(regions, pins, per);
+                let (col, count) = columns(regions, pins, per, 0);
                 let (mut cw, mut ch) = (vec![0.0f32; count], vec![-HOST_GAP; count]);
                 for (i, h) in hosts.iter().enumerate() {
                     cw[col[i]] = cw[col[i]].max(h.rect.w.max(mw));
@@ -152,7 +157,8 @@ pub fn grid(
             best.1
         }
     };
-    let (col, count) = columns(regions, pins, per);
+    // With a `columns` hint, pinned hosts may use every column it asks for.
+    let (col, count) = columns(regions, pins, per, wanted_columns.unwrap_or(0));
     let mut cw = vec![0.0f32; count];
     for (i, h) in hosts.iter().enumerate() {
         cw[col[i]] = cw[col[i]].max(h.rect.w);
