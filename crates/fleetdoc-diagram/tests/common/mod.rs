@@ -316,13 +316,14 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
         Status::Stale,
         Status::Unknown,
     ];
-    let per = services / hosts.max(1);
+    // Services spread as evenly as the count allows (3 hosts / 20 services: 7, 7, 6).
+    let per_host = |h: usize| services / hosts.max(1) + usize::from(h < services % hosts.max(1));
     let mut hs = Vec::new();
     let mut edges = Vec::new();
     let mut all: Vec<String> = Vec::new();
     for h in 0..hosts {
         let mut svcs = Vec::new();
-        for s in 0..per {
+        for s in 0..per_host(h) {
             let id = format!("h{h}-s{s}");
             let ingress = s == 0;
             let group = match s % 5 {
