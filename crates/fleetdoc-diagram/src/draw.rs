@@ -67,17 +67,20 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
         internet(&mut w, r);
     }
     w.raw("<g class=\"edges\">\n");
+    // Distinct routes, numbered: a crossing of two routes gets a gap (see `hops`).
+    let mut routes: Vec<&[crate::geom::Pt]> = Vec::new();
     for e in &s.edges {
-        let mut dpath = String::new();
-        for (i, p) in e.path.iter().enumerate() {
-            let _ = write!(
-                dpath,
-                "{}{} {}",
-                if i == 0 { "M" } else { " L" },
-                n(p.x),
-                n(p.y)
-            );
+        if !routes.contains(&e.path.as_slice()) {
+            routes.push(&e.path);
         }
+    }
+    let verticals = crate::hops::verticals(&routes);
+    for e in &s.edges {
+        let own = routes
+            .iter()
+            .position(|r| *r == e.path.as_slice())
+            .unwrap_or(usize::MAX);
+        let dpath = crate::hops::path_data(&e.path, own, &verticals);
         let end = match &e.tooltip {
             Some(t) => format!("><title>{}</title></path>", esc(t)),
             None => "/>".to_string(),

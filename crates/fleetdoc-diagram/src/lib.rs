@@ -16,6 +16,7 @@ mod font;
 mod geom;
 mod glyph_masks;
 mod glyphs;
+mod hops;
 mod labels;
 mod layers;
 mod legend;
