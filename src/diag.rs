@@ -140,9 +140,15 @@ impl Diagnostics {
         v.dedup();
         v
     }
-    /// The one-line count printed after the diagnostics.
+    /// The one-line count printed after the diagnostics: it counts the lines printed (the
+    /// same problem reported twice is printed, and counted, once).
     pub fn count_line(&self) -> String {
-        let (e, w) = (self.errors(), self.warnings());
+        let shown = self.sorted();
+        let e = shown
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let w = shown.len() - e;
         format!(
             "{} {}, {} {}",
             e,
@@ -170,9 +176,45 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// A line of progress or outcome for the person at the terminal (not a problem): every
+/// command says what it did through here, after its diagnostics.
+pub fn say(message: impl fmt::Display) {
+    eprintln!("fleetdoc: {message}");
+}
+
+/// A usage problem that concerns no file (a bad flag value, a missing target): printed
+/// in the same `error:` form; the exit code is 2.
+pub fn usage_error(message: impl fmt::Display) -> i32 {
+    eprintln!("fleetdoc: error: {message}");
+    2
+}
+
+/// A failure that concerns no input file (a port in use, a target that cannot be
+/// reached): printed in the same `error:` form; the exit code is 1.
+pub fn failure(message: impl fmt::Display) -> i32 {
+    eprintln!("fleetdoc: error: {message}");
+    1
+}
+
 /// A path shown to the user: relative to the project root when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_line_counts_the_lines_printed() {
+        let mut d = Diagnostics::new();
+        let at = Loc::new("content/a.md", Pos::new(3, 1));
+        d.error(at.clone(), "same problem");
+        d.error(at.clone(), "same problem");
+        d.warning(at, "another");
+        assert_eq!(d.sorted().len(), 2);
+        assert_eq!(d.count_line(), "1 error, 1 warning");
+    }
 }

@@ -435,3 +435,116 @@ fn publish_audit_refuses_an_address_that_survives_redaction() {
     );
     assert!(tree(target.path()).is_empty(), "nothing is written");
 }
+
+#[test]
+fn check_renders_nothing_and_finds_every_error_build_finds() {
+    let r = run(&["check", "-v"], &repo(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("render"), "check rendered: {}", r.stderr);
+    assert!(r.stderr.contains("model"), "{}", r.stderr);
+    // A project with an error in each kind of input that is only seen in a page.
+    let page = "# Ops\n\n[gone](missing.md) and [bad anchor](#nope)\n\n```fleet\ntable: hosts\ncolumns: [name, adress]\n```\n\n```fleet\ndiagram: host\nhost: alpah\n```\n";
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", page)]);
+    let check = run(&["check"], dir.path(), &[]);
+    let build = run(&["build"], dir.path(), &[]);
+    assert_eq!(
+        (check.code, build.code),
+        (1, 1),
+        "{}\n{}",
+        check.stderr,
+        build.stderr
+    );
+    assert_eq!(problems(&check), problems(&build));
+    assert_eq!(problems(&check).len(), 4, "{}", check.stderr);
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn page_files_whose_names_need_encoding_get_encoded_hrefs_and_sitemap_entries() {
+    let dir = project(&[
+        ("fleetdoc.yaml", "url: https://docs.example.com\n"),
+        ("content/fleet.yaml", FLEET),
+        ("content/a b.md", "# Spaced\n\nSee [odd](%252e%252e.md).\n"),
+        (
+            "content/%2e%2e.md",
+            "# Dots\n\nBack to [spaced](a%20b.md).\n",
+        ),
+    ]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let spaced = read(dir.path().join("site/a b/index.html"));
+    assert!(spaced.contains("href=\"../%252e%252e/\""), "{spaced}");
+    let dots = read(dir.path().join("site/%2e%2e/index.html"));
+    assert!(dots.contains("href=\"../a%20b/\""), "{dots}");
+    let sitemap = read(dir.path().join("site/sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://docs.example.com/a%20b/</loc>")
+            && sitemap.contains("<loc>https://docs.example.com/%252e%252e/</loc>"),
+        "{sitemap}"
+    );
+    let index = read(dir.path().join("site/index.html"));
+    assert!(
+        index.contains("href=\"a%20b/\"") && index.contains("href=\"%252e%252e/\""),
+        "{index}"
+    );
+}
+
+#[test]
+fn first_h1_that_differs_from_the_title_is_a_warning() {
+    let page = "---\ntitle: Runbook\n---\n\n# Something else\n\nText.\n";
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", page)]);
+    let r = run(&["check"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        problems(&r),
+        ["content/ops.md:5:1: warning: the first heading `# Something else` differs from the front matter title `Runbook` and is not shown; remove one of them or make them the same"],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn link_to_the_topology_or_a_probe_snapshot_is_named_as_an_input() {
+    let page = "# Ops\n\nThe [topology](fleet.yaml) and [last probe](probes/s.json).\n";
+    let snap = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "t", "results": []}"#;
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", page),
+        ("content/probes/s.json", snap),
+    ]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines = problems(&r);
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines[0].starts_with("content/ops.md:3:5: warning: link to `fleet.yaml`: content/fleet.yaml is an input of fleetdoc"), "{}", r.stderr);
+    assert!(lines[1].starts_with("content/ops.md:3:32: warning: link to `probes/s.json`: content/probes/s.json is an input"), "{}", r.stderr);
+    let html = read(dir.path().join("site/ops/index.html"));
+    assert!(html.contains("The topology and last probe."), "{html}");
+}
+
+#[test]
+fn inputs_within_the_limits_build_and_never_fail_at_a_png() {
+    // A 1 MiB service name and an explainer with 100,000 H2 sections: both are within the
+    // stated limits, so the build succeeds; a picture too big to draw would be a warning
+    // at the input that made it, never an error at diagrams/*.png.
+    let name = "N".repeat(1024 * 1024);
+    let fleet = FLEET.replace("  forge:\n", &format!("  forge:\n    name: {name}\n"));
+    let mut explainer = String::from("---\ntitle: Big\nkind: explainer\n---\n\n");
+    for i in 0..100_000 {
+        explainer.push_str(&format!("## Section {i}\n\n- point {i}\n\n"));
+    }
+    explainer.push_str("```fleet\ndiagram: topology\n```\n");
+    let dir = project(&[
+        ("content/fleet.yaml", &fleet),
+        ("content/big.md", &explainer),
+    ]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("diagrams/"), "{}", r.stderr);
+    let poster = read(dir.path().join("site/diagrams/poster-big.svg"));
+    assert!(
+        poster.contains("… and 99977 more sections"),
+        "a poster is read at a glance"
+    );
+    assert!(dir.path().join("site/diagrams/poster-big.png").is_file());
+}

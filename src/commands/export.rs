@@ -16,7 +16,8 @@ pub fn export(root: &Path, out: &Path, verbose: bool) -> i32 {
         diags.print();
         return 1;
     }
-    let ctx = project.ctx();
+    let mut ctx = project.ctx();
+    ctx.host_pages = false;
     let output = crate::render::export::export(&ctx, &mut diags);
     t.lap("render");
     diags.print();
@@ -24,13 +25,18 @@ pub fn export(root: &Path, out: &Path, verbose: bool) -> i32 {
         return 1;
     }
     if let Err(e) = crate::write::write_site(out, &output) {
-        eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+        let mut diags = crate::diag::Diagnostics::new();
+        diags.error(
+            crate::diag::Loc::file_start(out),
+            format!("cannot write the export: {e}"),
+        );
+        diags.print();
         return 1;
     }
-    eprintln!(
-        "fleetdoc: exported {} pages into {}",
+    crate::diag::say(format!(
+        "exported {} pages into {}",
         project.site.pages.len(),
         out.display()
-    );
+    ));
     0
 }

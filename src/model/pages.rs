@@ -66,8 +66,9 @@ pub struct Page {
     pub raw_links: Vec<RawLink>,
     /// Every fleet block as written; read against the fleet in [`crate::model::site`].
     pub raw_blocks: Vec<RawBlock>,
-    /// The first H1 when it was dropped because the front matter has a different title.
-    pub dropped_h1: Option<String>,
+    /// The first H1 (its offset in the body, its text) when it was dropped because the
+    /// front matter has a different title.
+    pub dropped_h1: Option<(usize, String)>,
     /// The page holds fleet blocks, so it depends on the fleet and its status.
     pub uses_fleet: bool,
     /// Hash of the page's source text (path included), computed once per change.
@@ -179,6 +180,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     let mut raw_links: Vec<RawLink> = Vec::new();
     let mut raw_blocks: Vec<RawBlock> = Vec::new();
     let mut in_block: Option<RawBlock> = None;
+    let mut h1_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some(b) = in_block.as_mut() {
             match ev {
@@ -196,6 +198,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
             Event::Start(Tag::Heading { level: l, .. }) => {
                 if first_block && level(l) == 1 {
                     strip_h1 = true;
+                    h1_at = Some(range.start);
                 }
                 in_heading = Some(level(l));
                 text.clear();
@@ -299,8 +302,10 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         .next()
         .unwrap_or("page")
         .replace('-', " ");
-    let dropped_h1 = match (&source.front.title, headings.first()) {
-        (Some(t), Some(h)) if strip_h1 && h.text.trim() != t.trim() => Some(h.text.clone()),
+    let dropped_h1 = match (&source.front.title, headings.first(), h1_at) {
+        (Some(t), Some(h), Some(at)) if strip_h1 && h.text.trim() != t.trim() => {
+            Some((at, h.text.clone()))
+        }
         _ => None,
     };
     let title = source

@@ -140,9 +140,9 @@ impl Site {
 fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> PageRefs {
     let src = &p.source;
     let loc = |offset: usize| Loc::new(&src.shown, pos_at(&src.text, src.body_start + offset));
-    if let Some(h1) = &p.dropped_h1 {
+    if let Some((at, h1)) = &p.dropped_h1 {
         diags.warning(
-            loc(0),
+            loc(*at),
             format!(
                 "the first heading `# {h1}` differs from the front matter title `{}` and is not shown; remove one of them or make them the same",
                 p.title

@@ -25,7 +25,7 @@ fn block_html(
     match block {
         Block::Table { spec, host } => {
             let table = fleet_tables::table(spec, *host, ctx.fleet, ctx.an);
-            if ctx.site.fleet_pages {
+            if ctx.host_pages {
                 table.to_html(&root)
             } else {
                 table.without_links().to_html(&root)

@@ -36,6 +36,9 @@ pub struct Ctx<'a> {
     /// Identifies the validated fleet (the key of its topology files); 0 when unknown, and
     /// then the fleet itself is hashed.
     pub fleet_key: u64,
+    /// Whether what this backend writes has host pages for diagrams and tables to link to
+    /// (the site has, unless it is the public profile; the Markdown export never has).
+    pub host_pages: bool,
     /// Site information and host navigation as template values, made once per build.
     pub(crate) chrome: std::sync::OnceLock<(tera::Value, tera::Value)>,
     /// The host links of the site header as HTML, by the page's root prefix (a few
@@ -60,6 +63,7 @@ impl<'a> Ctx<'a> {
             settings,
             now,
             fleet_key: 0,
+            host_pages: site.fleet_pages,
             chrome: std::sync::OnceLock::new(),
             host_nav: Mutex::new(HashMap::new()),
             diagram_cache: Mutex::default(),

@@ -70,12 +70,14 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         review: fm.review.map(|d| d.to_string()),
         overdue: fm.review.is_some_and(|r| r < ctx.now.date_naive()),
         tags: fm.tags.clone(),
-        href: p.url.clone(),
+        href: crate::model::links::encode_path(&p.url),
         public: fm.classification == Classification::Public,
-        poster: (fm.kind == PageKind::Explainer)
-            .then(|| format!("diagrams/poster-{}.png", p.stem())),
-        poster_svg: (fm.kind == PageKind::Explainer)
-            .then(|| format!("diagrams/poster-{}.svg", p.stem())),
+        poster: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.png", p.stem()))
+        }),
+        poster_svg: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))
+        }),
     }
 }
 
