@@ -60,6 +60,27 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     for t in &s.title {
         w.text(t);
     }
+    for (name, frame, label) in &s.regions {
+        let _ = writeln!(w.out, "<g class=\"region\" data-id=\"{}\">", esc(name));
+        w.rect(
+            *frame,
+            12.0,
+            "none",
+            style::GROUP_STROKE,
+            1.0,
+            " stroke-dasharray=\"6 4\"",
+        );
+        w.text(&TextLine {
+            text: name.clone(),
+            x: label.x,
+            y: label.y + 12.0,
+            size: 12.0,
+            bold: true,
+            fill: style::MUTED,
+            anchor: Anchor::Start,
+        });
+        w.raw("</g>\n");
+    }
     for h in &s.hosts {
         host(&mut w, h);
     }

@@ -23,6 +23,10 @@ pub const TITLE_SIZE: f32 = 18.0;
 const INTERNET_W: f32 = 124.0;
 const INTERNET_H: f32 = 38.0;
 const ROUTE_MARGIN: f32 = 28.0;
+/// Room above the hosts for the region names, and a region frame's margin around its hosts.
+const REGION_HEAD: f32 = 24.0;
+const REGION_PAD: f32 = 12.0;
+const REGION_SIZE: f32 = 12.0;
 
 /// One end of an edge: the Internet node or a box (host index, box index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,6 +54,8 @@ pub struct Scene {
     pub title: Vec<TextLine>,
     pub hosts: Vec<HostNode>,
     pub internet: Option<Rect>,
+    /// Region frames: name, frame, the name's box.
+    pub regions: Vec<(String, Rect, Rect)>,
     pub edges: Vec<RoutedEdge>,
     pub content: Rect,
     pub stats: LayoutStats,
@@ -122,6 +128,13 @@ pub fn layout(d: &Diagram) -> Scene {
         title_bottom + 24.0
     };
     let regions: Vec<Option<&str>> = order.iter().map(|h| h.region.as_deref()).collect();
+    // Regions get a frame with their name above their columns.
+    let framed = d.kind == DiagramKind::Topology && regions.iter().any(Option::is_some);
+    let hosts_top = if framed {
+        hosts_top + REGION_HEAD
+    } else {
+        hosts_top
+    };
     let pins: Vec<Option<usize>> = order
         .iter()
         .map(|h| {
@@ -161,9 +174,32 @@ pub fn layout(d: &Diagram) -> Scene {
         )
     });
 
+    let mut frames: Vec<(String, Rect, Rect)> = Vec::new();
+    if framed {
+        for (i, h) in hosts.iter().enumerate() {
+            let Some(name) = regions[i] else { continue };
+            let r = Rect::new(
+                h.rect.x - REGION_PAD,
+                hosts_top - REGION_HEAD - 4.0,
+                h.rect.w + 2.0 * REGION_PAD,
+                h.rect.bottom() + REGION_PAD - (hosts_top - REGION_HEAD - 4.0),
+            );
+            match frames.iter_mut().find(|f| f.0 == name) {
+                Some(f) => f.1 = f.1.union(&r),
+                None => frames.push((name.to_string(), r, Rect::default())),
+            }
+        }
+        for f in &mut frames {
+            let text = crate::font::ellipsize(&f.0, REGION_SIZE, true, f.1.w - 20.0);
+            let w = crate::font::text_width(&text, REGION_SIZE, true);
+            f.0 = text;
+            f.2 = Rect::new(f.1.x + 10.0, hosts_top - REGION_HEAD, w, 16.0);
+        }
+    }
     let mut content = hosts
         .iter()
         .map(|h| h.rect)
+        .chain(frames.iter().map(|f| f.1))
         .chain(internet)
         .chain(title_rect)
         .fold(Rect::new(MARGIN, MARGIN, 0.0, 0.0), |a, b| a.union(&b));
@@ -200,7 +236,8 @@ pub fn layout(d: &Diagram) -> Scene {
         let (path, ok) = cache
             .entry((a, b))
             .or_insert_with(|| {
-                let blocks = blocks_for(&hosts, internet, title_rect, a, b);
+                let mut blocks = blocks_for(&hosts, internet, title_rect, a, b);
+                blocks.extend(frames.iter().map(|f| f.2));
                 match router.route(
                     rect_of(a),
                     rect_of(b),
@@ -236,6 +273,7 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     solid.extend(internet);
     solid.extend(title_rect);
+    solid.extend(frames.iter().map(|f| f.2));
     let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
     {
         let mut nudged: Vec<nudge::Edge> = routed
@@ -278,6 +316,7 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     hard.extend(internet);
     hard.extend(title_rect);
+    hard.extend(frames.iter().map(|f| f.2));
     // Distinct routes, numbered; identical routes (a bundle of one box pair) are one line.
     let mut routes: Vec<&[Pt]> = Vec::new();
     let route_of: Vec<usize> = routed
@@ -370,6 +409,7 @@ pub fn layout(d: &Diagram) -> Scene {
         title,
         hosts,
         internet,
+        regions: frames,
         edges: routed,
         content,
         stats,
