@@ -274,7 +274,13 @@ pub fn layout(d: &Diagram) -> Scene {
     solid.extend(internet);
     solid.extend(title_rect);
     solid.extend(frames.iter().map(|f| f.2));
-    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    // Host and region borders: a moved track does not cross them, a label sits wholly on
+    // one side of each.
+    let host_rects: Vec<Rect> = hosts
+        .iter()
+        .map(|h| h.rect)
+        .chain(frames.iter().map(|f| f.1))
+        .collect();
     {
         let mut nudged: Vec<nudge::Edge> = routed
             .iter_mut()
