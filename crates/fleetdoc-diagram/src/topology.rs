@@ -274,13 +274,7 @@ pub fn layout(d: &Diagram) -> Scene {
     solid.extend(internet);
     solid.extend(title_rect);
     solid.extend(frames.iter().map(|f| f.2));
-    // Host and region borders: a moved track does not cross them, a label sits wholly on
-    // one side of each.
-    let host_rects: Vec<Rect> = hosts
-        .iter()
-        .map(|h| h.rect)
-        .chain(frames.iter().map(|f| f.1))
-        .collect();
+    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
     {
         let mut nudged: Vec<nudge::Edge> = routed
             .iter_mut()
@@ -342,9 +336,16 @@ pub fn layout(d: &Diagram) -> Scene {
         .enumerate()
         .flat_map(|(k, r)| r.windows(2).map(move |w| (k, w[0], w[1])))
         .collect();
+    // Host and region borders: a label sits wholly on one side of each. (Moved tracks may
+    // cross a region's frame: the corridors between regions would hold too few tracks.)
+    let borders: Vec<Rect> = host_rects
+        .iter()
+        .copied()
+        .chain(frames.iter().map(|f| f.1))
+        .collect();
     let field = Field {
         hard: &hard,
-        hosts: &host_rects,
+        hosts: &borders,
         bounds,
         lines: &lines,
     };
