@@ -1,6 +1,6 @@
 //! Comparison harness: the project's own generated fleets (3 hosts / 20 services and
 //! 40 hosts / 400 services, in regions, with public routes and cross-host links) written as
-//! Graphviz DOT, Mermaid and fleetdoc input, each tool run in this same session, and every
+//! Graphviz DOT, Mermaid and fleetdoc input, each tool run in this same run, and every
 //! output measured by one geometry counter (`geometry.rs`): crossings, pairs of edges on one
 //! track, edges through a box, aspect, area, time.
 //!
