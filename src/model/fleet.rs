@@ -152,6 +152,8 @@ pub struct Fleet {
     pub services: Vec<Service>,
     pub links: Vec<Link>,
     pub layers: Vec<Layer>,
+    /// The author's hints for placing hosts in the fleet diagram.
+    pub layout: crate::model::layout::LayoutHints,
     /// A topology file could not be read (its error is reported): ids may be missing, so
     /// references to unknown hosts and services are not reported.
     pub partial: bool,

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod columns;
 pub mod fleet;
 pub mod ids;
+pub mod layout;
 pub mod links;
 pub mod pages;
 pub mod public;

@@ -12,7 +12,7 @@ use crate::model::ids::Id;
 use marked_yaml::Node;
 use std::collections::BTreeMap;
 
-const TOP: &[&str] = &["fleet", "hosts", "services", "links", "layers"];
+const TOP: &[&str] = &["fleet", "hosts", "services", "links", "layers", "layout"];
 const FLEET: &[&str] = &["name", "owner", "description"];
 const HOST: &[&str] = &[
     "name",
@@ -68,6 +68,7 @@ pub fn build(
     let (mut hosts, mut services, mut links, mut layers) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut layouts = Vec::new();
     for doc in docs {
         fleet.partial |= doc.broken;
         let Some(root) = &doc.root else { continue };
@@ -76,6 +77,9 @@ pub fn build(
         };
         if let Some(node) = top.node("fleet") {
             read_fleet_info(&doc.src, node, &mut fleet, diags);
+        }
+        if let Some(node) = top.node("layout") {
+            layouts.extend(crate::model::layout::read(&doc.src, node, diags));
         }
         for (key, list) in [
             ("hosts", &mut hosts),
@@ -116,6 +120,7 @@ pub fn build(
             fleet.hosts.push(h);
         }
     }
+    fleet.layout = crate::model::layout::resolve(&layouts, &fleet.hosts, fleet.partial, diags);
     let host_ids: Vec<String> = fleet.hosts.iter().map(|h| h.id.to_string()).collect();
     let service_ids: Vec<String> = services.iter().map(|e| e.id.value.clone()).collect();
     let refs = Refs {

@@ -96,6 +96,7 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
         label: short(&host.name),
         subtitle: Some(subtitle),
         href: ctx.host_pages.then(|| format!("../hosts/{}/", host.id)),
+        region: host.region.clone(),
         services: fleet
             .services_on(h)
             .map(|(s, svc)| dg::ServiceBox {
@@ -223,7 +224,19 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
         hosts: hosts.iter().map(|&h| host_box(fleet, ctx, h)).collect(),
         edges,
         caption: caption(ctx),
+        layout: layout_hints(fleet),
     })
+}
+
+/// The topology's layout hints, with hosts named by id.
+fn layout_hints(fleet: &Fleet) -> dg::Layout {
+    let l = &fleet.layout;
+    let id = |h: usize| fleet.hosts[h].id.to_string();
+    dg::Layout {
+        columns: l.columns,
+        order: l.order.iter().map(|&h| id(h)).collect(),
+        pins: l.pins.iter().map(|&(h, c)| (id(h), c)).collect(),
+    }
 }
 
 /// Longest label a picture draws, in characters: a longer name is cut with `…` (a

@@ -60,6 +60,27 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     for t in &s.title {
         w.text(t);
     }
+    for (name, frame, label) in &s.regions {
+        let _ = writeln!(w.out, "<g class=\"region\" data-id=\"{}\">", esc(name));
+        w.rect(
+            *frame,
+            12.0,
+            "none",
+            style::GROUP_STROKE,
+            1.0,
+            " stroke-dasharray=\"6 4\"",
+        );
+        w.text(&TextLine {
+            text: name.clone(),
+            x: label.x,
+            y: label.y + 12.0,
+            size: 12.0,
+            bold: true,
+            fill: style::MUTED,
+            anchor: Anchor::Start,
+        });
+        w.raw("</g>\n");
+    }
     for h in &s.hosts {
         host(&mut w, h);
     }
@@ -67,17 +88,20 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
         internet(&mut w, r);
     }
     w.raw("<g class=\"edges\">\n");
+    // Distinct routes, numbered: a crossing of two routes gets a gap (see `hops`).
+    let mut routes: Vec<&[crate::geom::Pt]> = Vec::new();
     for e in &s.edges {
-        let mut dpath = String::new();
-        for (i, p) in e.path.iter().enumerate() {
-            let _ = write!(
-                dpath,
-                "{}{} {}",
-                if i == 0 { "M" } else { " L" },
-                n(p.x),
-                n(p.y)
-            );
+        if !routes.contains(&e.path.as_slice()) {
+            routes.push(&e.path);
         }
+    }
+    let verticals = crate::hops::verticals(&routes);
+    for e in &s.edges {
+        let own = routes
+            .iter()
+            .position(|r| *r == e.path.as_slice())
+            .unwrap_or(usize::MAX);
+        let dpath = crate::hops::path_data(&e.path, own, &verticals);
         let end = match &e.tooltip {
             Some(t) => format!("><title>{}</title></path>", esc(t)),
             None => "/>".to_string(),

@@ -1,7 +1,8 @@
-//! Placement of edge labels: a small pill on a straight stretch of its edge, at the first
-//! spot (longest stretch first, middle first) where it overlaps no box, no header, no other
-//! label and does not straddle a host border. A label that finds no spot is left out and
-//! counted, never drawn over something else.
+//! Placement of edge labels: a small pill on (or resting on) a straight stretch of its own edge, at
+//! the first spot (longest stretch first, middle first) where it overlaps no box, no header,
+//! no other label, no other edge's line, and does not straddle a host border, so a label
+//! always sits on the one line it names. A label that finds no spot is left out and counted
+//! (the edge keeps it as a tooltip), never drawn over something else.
 
 use crate::font::text_width;
 use crate::geom::{Pt, Rect};
@@ -18,6 +19,8 @@ pub struct Field<'a> {
     pub hosts: &'a [Rect],
     /// Everything must stay inside.
     pub bounds: Rect,
+    /// Segments of every drawn route, tagged with the route's number.
+    pub lines: &'a [(usize, Pt, Pt)],
 }
 
 /// Size of the pill for `text`.
@@ -25,8 +28,9 @@ pub fn pill_size(text: &str) -> (f32, f32) {
     ((text_width(text, SIZE, false) + 2.0 * PAD_X).ceil(), HEIGHT)
 }
 
-/// Finds a free spot for a label on `path`; `placed` are labels already down.
-pub fn place(text: &str, path: &[Pt], field: &Field, placed: &[Rect]) -> Option<Rect> {
+/// Finds a free spot for a label on `path` (route number `own`); `placed` are labels
+/// already down.
+pub fn place(text: &str, path: &[Pt], own: usize, field: &Field, placed: &[Rect]) -> Option<Rect> {
     let (w, h) = pill_size(text);
     let mut segs: Vec<(Pt, Pt, f32)> = path
         .windows(2)
@@ -41,26 +45,27 @@ pub fn place(text: &str, path: &[Pt], field: &Field, placed: &[Rect]) -> Option<
     // Longest first; ties keep path order (stable sort), so placement is deterministic.
     segs.sort_by(|a, b| b.2.total_cmp(&a.2));
     for (a, b, _) in segs {
-        let vertical = (a.x - b.x).abs() < 1e-3;
         for t in [0.5f32, 0.35, 0.65, 0.2, 0.8] {
             let c = Pt::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-            // On the line, then beside it on either side.
+            // On the line, else resting on it (the line runs along the pill's border),
+            // never floating apart from it; no other line may touch the pill.
+            let vertical = (a.x - b.x).abs() < 1e-3;
             let spots = if vertical {
                 [
                     (c.x - w / 2.0, c.y - h / 2.0),
-                    (c.x + 4.0, c.y - h / 2.0),
-                    (c.x - w - 4.0, c.y - h / 2.0),
+                    (c.x, c.y - h / 2.0),
+                    (c.x - w, c.y - h / 2.0),
                 ]
             } else {
                 [
                     (c.x - w / 2.0, c.y - h / 2.0),
-                    (c.x - w / 2.0, c.y - h - 3.0),
-                    (c.x - w / 2.0, c.y + 3.0),
+                    (c.x - w / 2.0, c.y - h),
+                    (c.x - w / 2.0, c.y),
                 ]
             };
             for (x, y) in spots {
                 let r = Rect::new(x, y, w, h);
-                if fits(r, field, placed) {
+                if fits(r, field, placed, own) {
                     return Some(r);
                 }
             }
@@ -69,11 +74,24 @@ pub fn place(text: &str, path: &[Pt], field: &Field, placed: &[Rect]) -> Option<
     None
 }
 
-fn fits(r: Rect, f: &Field, placed: &[Rect]) -> bool {
+fn fits(r: Rect, f: &Field, placed: &[Rect], own: usize) -> bool {
+    let clear = r.inflate(2.0);
     f.bounds.contains(&r)
+        && !f
+            .lines
+            .iter()
+            .any(|&(k, a, b)| k != own && touches(&clear, a, b))
         && !f.hard.iter().any(|o| o.inflate(2.0).overlaps(&r))
         && !placed.iter().any(|o| o.inflate(2.0).overlaps(&r))
         && f.hosts
             .iter()
             .all(|hr| !hr.overlaps(&r.inflate(2.0)) || hr.inflate(-2.0).contains(&r))
+}
+
+/// Whether the axis-parallel segment a-b touches `r` (interior or border).
+fn touches(r: &Rect, a: Pt, b: Pt) -> bool {
+    a.x.min(b.x) <= r.right()
+        && a.x.max(b.x) >= r.x
+        && a.y.min(b.y) <= r.bottom()
+        && a.y.max(b.y) >= r.y
 }

@@ -70,6 +70,8 @@ pub struct HostBox {
     pub services: Vec<ServiceBox>,
     /// Link target of the host title.
     pub href: Option<String>,
+    /// The host's region: hosts of one region are drawn in columns of their own.
+    pub region: Option<String>,
 }
 
 /// What an edge means; each kind has its own stroke in the legend.
@@ -137,6 +139,24 @@ pub struct Diagram {
     pub edges: Vec<Edge>,
     /// Small text in a corner, e.g. `status measured 2026-04-06 09:00 UTC`.
     pub caption: Option<String>,
+    /// The author's hints for placing hosts.
+    pub layout: Layout,
+}
+
+/// Hints for placing hosts in a topology. Hosts are otherwise ordered by stable keys
+/// (region, ingress first, id), never by the order they were declared in, and flow down
+/// columns; a hint that names a host not in the diagram is ignored here (the caller
+/// validates hints against its fleet).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    /// Number of host columns (instead of the one that comes closest to 16:10).
+    pub columns: Option<usize>,
+    /// Host ids drawn first, in this order.
+    pub order: Vec<String>,
+    /// Hosts pinned to a column (0-based; a column past the last means the last, and with
+    /// `columns` set every column it asks for exists): (host id, column). A pinned host goes
+    /// to the bottom of its column.
+    pub pins: Vec<(String, usize)>,
 }
 
 /// One folder layer of a host (explainers).

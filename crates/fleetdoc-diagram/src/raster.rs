@@ -378,6 +378,9 @@ impl Band<'_> {
     /// reaches the band.
     fn draw_node(&self, node: &Node, pixmap: &mut PixmapMut) {
         let Some(bbox) = node.abs_layer_bounding_box() else {
+            if let Node::Path(p) = node {
+                self.draw_flat_path(p, pixmap);
+            }
             return;
         };
         // Two pixels of slack for anti-aliasing.
@@ -393,6 +396,36 @@ impl Band<'_> {
         // `resvg::render_node` draws a node relative to its own bounding box; undo that
         // exactly, so every node lands on the same pixels as in one pass over the tree.
         resvg::render_node(node, undo_shift(self.transform, bbox.x(), bbox.y()), pixmap);
+    }
+}
+
+impl Band<'_> {
+    /// Strokes a path whose outline has no area (one straight horizontal or vertical
+    /// line): usvg gives it no layer box, so `resvg::render_node` would skip it, while a
+    /// one-pass render (and every other SVG renderer) draws its stroke. Drawn here the way
+    /// resvg strokes a path, for plain color strokes; such a path has nothing to fill.
+    fn draw_flat_path(&self, p: &usvg::Path, pixmap: &mut PixmapMut) {
+        let Some(stroke) = p.stroke() else { return };
+        if !p.is_visible() {
+            return;
+        }
+        let usvg::Paint::Color(c) = stroke.paint() else {
+            return;
+        };
+        let bbox = p.abs_stroke_bounding_box();
+        let (s, h) = (self.scale, pixmap.height() as f32);
+        let (y0, y1) = (
+            bbox.top() * s - self.top as f32,
+            bbox.bottom() * s - self.top as f32,
+        );
+        if y1 < -2.0 || y0 > h + 2.0 {
+            return;
+        }
+        let mut paint = resvg::tiny_skia::Paint::default();
+        paint.set_color_rgba8(c.red, c.green, c.blue, stroke.opacity().to_u8());
+        paint.anti_alias = p.rendering_mode().use_shape_antialiasing();
+        let transform = self.transform.pre_concat(p.abs_transform());
+        pixmap.stroke_path(p.data(), &paint, &stroke.to_tiny_skia(), transform, None);
     }
 }
 
@@ -535,6 +568,41 @@ mod tests {
         rgba.chunks_exact(4)
             .filter(|p| p[3] > 128 && (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) < 300)
             .count()
+    }
+
+    #[test]
+    fn straight_horizontal_and_vertical_strokes_are_drawn() {
+        // A legend's line sample and a globe's equator: one straight stroke whose outline
+        // has no area. resvg's one-pass render draws them; bands must too.
+        let svg = doc(concat!(
+            r##"<path d="M10 20 L190 20" stroke="#111111" stroke-width="2" fill="none"/>"##,
+            r##"<path d="M100 5 L100 55" stroke="#111111" stroke-width="2" fill="none"/>"##,
+            r##"<path d="M20 45 L180 45" stroke="#111111" stroke-width="1.6" stroke-dasharray="6 4" fill="none"/>"##,
+            r##"<g><path d="M10 30 H190" stroke="#111111" stroke-width="2" fill="#ff0000"/></g>"##,
+        ));
+        let scene = parse_scene(&svg).expect("parses");
+        let banded = render_rgba(&scene, 1.0, 200, 60, 1).expect("draws");
+        let mut one = Pixmap::new(200, 60).expect("pixmap");
+        resvg::render(&scene.tree, Transform::identity(), &mut one.as_mut());
+        let at = |rgba: &[u8], x: usize, y: usize| rgba[(y * 200 + x) * 4 + 3];
+        for (x, y, what) in [
+            (50, 20, "horizontal"),
+            (100, 10, "vertical"),
+            (150, 30, "in a group"),
+        ] {
+            assert!(at(&banded, x, y) > 200, "the {what} line is drawn");
+        }
+        assert!(
+            (20..180).any(|x| at(&banded, x, 45) > 200),
+            "the dashed line is drawn"
+        );
+        let differing = one
+            .data()
+            .chunks_exact(4)
+            .zip(banded.chunks_exact(4))
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(differing, 0, "bands draw what one resvg pass draws");
     }
 
     #[test]

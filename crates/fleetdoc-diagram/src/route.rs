@@ -14,14 +14,25 @@ pub const CLEARANCE: f32 = 8.0;
 const SOLID: f32 = 3.0;
 const BEND_COST: u64 = 240; // 24 px, in tenths
 const CROSS_COST: u64 = 900; // 90 px
+/// Extra cost per px run along an edge whose ends are unrelated (it would have to be
+/// nudged onto a track of its own, crossing whatever turns off between the two).
+const SHARE_COST: f32 = 5.0;
+
+/// The two boxes an edge ends on, as ids: edges sharing one are related.
+pub type Ends = (usize, usize);
+
+fn related(a: Ends, b: Ends) -> bool {
+    a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1
+}
 
 /// Routes edges one after another, remembering the earlier ones to avoid crossing them.
 #[derive(Default)]
 pub struct Router {
-    /// Horizontal segments of routed edges by y (in tenths of px): x ranges.
-    h: BTreeMap<i64, Vec<(f32, f32)>>,
-    /// Vertical segments of routed edges by x (in tenths of px): y ranges.
-    v: BTreeMap<i64, Vec<(f32, f32)>>,
+    /// Horizontal segments of routed edges by y (in tenths of px): x ranges and the ends
+    /// of their edge.
+    h: BTreeMap<i64, Vec<(f32, f32, Ends)>>,
+    /// Vertical segments of routed edges by x (in tenths of px): y ranges and ends.
+    v: BTreeMap<i64, Vec<(f32, f32, Ends)>>,
 }
 
 fn key(v: f32) -> i64 {
@@ -45,6 +56,7 @@ impl Router {
         to: Rect,
         blocks: &[Rect],
         bounds: Rect,
+        ends: Ends,
     ) -> Option<Vec<Pt>> {
         let (a, b) = (from.center(), to.center());
         let mut xs = vec![a.x, b.x, bounds.x, bounds.right()];
@@ -139,7 +151,8 @@ impl Router {
                 let len = ((p.x - q.x).abs() + (p.y - q.y).abs()) * 10.0;
                 let bend = if no != o { BEND_COST } else { 0 };
                 let cross = self.crossings(p, q) * CROSS_COST;
-                let nd = d + len as u64 + bend + cross;
+                let share = (self.shared(p, q, ends) * SHARE_COST) as u64;
+                let nd = d + len as u64 + bend + cross + share;
                 let ns = 2 * next + no;
                 if nd < dist[ns] {
                     dist[ns] = nd;
@@ -160,7 +173,7 @@ impl Router {
         }
         pts.reverse();
         let pts = clip(simplify(pts), from, to)?;
-        self.remember(&pts);
+        self.remember(&pts, ends);
         Some(pts)
     }
 
@@ -172,7 +185,7 @@ impl Router {
             for (_, segs) in self.v.range(key(x0) + 1..key(x1)) {
                 c += segs
                     .iter()
-                    .filter(|(y0, y1)| *y0 < p.y - 0.5 && *y1 > p.y + 0.5)
+                    .filter(|(y0, y1, _)| *y0 < p.y - 0.5 && *y1 > p.y + 0.5)
                     .count() as u64;
             }
         } else {
@@ -180,27 +193,43 @@ impl Router {
             for (_, segs) in self.h.range(key(y0) + 1..key(y1)) {
                 c += segs
                     .iter()
-                    .filter(|(x0, x1)| *x0 < p.x - 0.5 && *x1 > p.x + 0.5)
+                    .filter(|(x0, x1, _)| *x0 < p.x - 0.5 && *x1 > p.x + 0.5)
                     .count() as u64;
             }
         }
         c
     }
 
+    /// Length (px) of the axis-parallel step p-q that runs along routed segments of edges
+    /// unrelated to `ends`.
+    fn shared(&self, p: Pt, q: Pt, ends: Ends) -> f32 {
+        let (line, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
+            (self.h.get(&key(p.y)), p.x.min(q.x), p.x.max(q.x))
+        } else {
+            (self.v.get(&key(p.x)), p.y.min(q.y), p.y.max(q.y))
+        };
+        line.map_or(0.0, |segs| {
+            segs.iter()
+                .filter(|s| !related(s.2, ends))
+                .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
+                .sum()
+        })
+    }
+
     /// Records a routed path so later edges avoid crossing it.
-    pub fn remember(&mut self, pts: &[Pt]) {
+    pub fn remember(&mut self, pts: &[Pt], ends: Ends) {
         for w in pts.windows(2) {
             let (p, q) = (w[0], w[1]);
             if (p.y - q.y).abs() < 1e-3 {
                 self.h
                     .entry(key(p.y))
                     .or_default()
-                    .push((p.x.min(q.x), p.x.max(q.x)));
+                    .push((p.x.min(q.x), p.x.max(q.x), ends));
             } else {
                 self.v
                     .entry(key(p.x))
                     .or_default()
-                    .push((p.y.min(q.y), p.y.max(q.y)));
+                    .push((p.y.min(q.y), p.y.max(q.y), ends));
             }
         }
     }

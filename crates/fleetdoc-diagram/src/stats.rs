@@ -19,6 +19,9 @@ pub struct LayoutStats {
     pub edge_length: f32,
     /// Edge labels left out for want of a free spot.
     pub dropped_labels: usize,
+    /// Pairs of edges with unrelated ends drawn on one track (parallel, closer than 1.5 px,
+    /// overlapping by more than 2 px).
+    pub shared_tracks: usize,
     /// Edges drawn with the fallback because no clear path existed.
     pub unrouted: usize,
     /// Groups were collapsed into summary boxes.

@@ -9,6 +9,7 @@ use crate::font::wrap;
 use crate::geom::{Pt, Rect};
 use crate::labels::{self, Field};
 use crate::model::{Diagram, DiagramKind, EdgeKind, INTERNET};
+use crate::nudge;
 use crate::place::{self, HOST_GAP};
 use crate::route::{self, Router};
 use crate::stats::{self, LayoutStats};
@@ -22,6 +23,10 @@ pub const TITLE_SIZE: f32 = 18.0;
 const INTERNET_W: f32 = 124.0;
 const INTERNET_H: f32 = 38.0;
 const ROUTE_MARGIN: f32 = 28.0;
+/// Room above the hosts for the region names, and a region frame's margin around its hosts.
+const REGION_HEAD: f32 = 24.0;
+const REGION_PAD: f32 = 12.0;
+const REGION_SIZE: f32 = 12.0;
 
 /// One end of an edge: the Internet node or a box (host index, box index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,6 +54,8 @@ pub struct Scene {
     pub title: Vec<TextLine>,
     pub hosts: Vec<HostNode>,
     pub internet: Option<Rect>,
+    /// Region frames: name, frame, the name's box.
+    pub regions: Vec<(String, Rect, Rect)>,
     pub edges: Vec<RoutedEdge>,
     pub content: Rect,
     pub stats: LayoutStats,
@@ -59,17 +66,11 @@ pub fn layout(d: &Diagram) -> Scene {
     let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
     let collapse = d.kind == DiagramKind::Topology && total > COLLAPSE_AT;
     let max_cols = if d.kind == DiagramKind::Host { 4 } else { 3 };
-    // Hosts with an ingress first (public edges stay short), otherwise input order.
-    let mut order: Vec<&crate::model::HostBox> = d
-        .hosts
-        .iter()
-        .filter(|h| h.services.iter().any(|s| s.ingress))
+    // Hosts in an order of stable keys (hints, region, ingress first, id).
+    let order: Vec<&crate::model::HostBox> = place::order(&d.hosts, &d.layout)
+        .into_iter()
+        .map(|i| &d.hosts[i])
         .collect();
-    order.extend(
-        d.hosts
-            .iter()
-            .filter(|h| !h.services.iter().any(|s| s.ingress)),
-    );
     let mut hosts: Vec<HostNode> = order
         .iter()
         .map(|h| layout_host(h, max_cols, collapse))
@@ -126,7 +127,32 @@ pub fn layout(d: &Diagram) -> Scene {
     } else {
         title_bottom + 24.0
     };
-    let (gw, _) = place::grid(&mut hosts, MARGIN, hosts_top);
+    let regions: Vec<Option<&str>> = order.iter().map(|h| h.region.as_deref()).collect();
+    // Regions get a frame with their name above their columns.
+    let framed = d.kind == DiagramKind::Topology && regions.iter().any(Option::is_some);
+    let hosts_top = if framed {
+        hosts_top + REGION_HEAD
+    } else {
+        hosts_top
+    };
+    let pins: Vec<Option<usize>> = order
+        .iter()
+        .map(|h| {
+            d.layout
+                .pins
+                .iter()
+                .find(|(id, _)| *id == h.id)
+                .map(|(_, c)| *c)
+        })
+        .collect();
+    let (gw, _) = place::grid(
+        &mut hosts,
+        &regions,
+        &pins,
+        d.layout.columns,
+        MARGIN,
+        hosts_top,
+    );
     let internet = has_internet.then(|| {
         let targets: Vec<f32> = ends
             .iter()
@@ -148,9 +174,32 @@ pub fn layout(d: &Diagram) -> Scene {
         )
     });
 
+    let mut frames: Vec<(String, Rect, Rect)> = Vec::new();
+    if framed {
+        for (i, h) in hosts.iter().enumerate() {
+            let Some(name) = regions[i] else { continue };
+            let r = Rect::new(
+                h.rect.x - REGION_PAD,
+                hosts_top - REGION_HEAD - 4.0,
+                h.rect.w + 2.0 * REGION_PAD,
+                h.rect.bottom() + REGION_PAD - (hosts_top - REGION_HEAD - 4.0),
+            );
+            match frames.iter_mut().find(|f| f.0 == name) {
+                Some(f) => f.1 = f.1.union(&r),
+                None => frames.push((name.to_string(), r, Rect::default())),
+            }
+        }
+        for f in &mut frames {
+            let text = crate::font::ellipsize(&f.0, REGION_SIZE, true, f.1.w - 20.0);
+            let w = crate::font::text_width(&text, REGION_SIZE, true);
+            f.0 = text;
+            f.2 = Rect::new(f.1.x + 10.0, hosts_top - REGION_HEAD, w, 16.0);
+        }
+    }
     let mut content = hosts
         .iter()
         .map(|h| h.rect)
+        .chain(frames.iter().map(|f| f.1))
         .chain(internet)
         .chain(title_rect)
         .fold(Rect::new(MARGIN, MARGIN, 0.0, 0.0), |a, b| a.union(&b));
@@ -174,6 +223,10 @@ pub fn layout(d: &Diagram) -> Scene {
         })
     };
     order.sort_by(|a, b| span(a).total_cmp(&span(b)).then(a.cmp(b)));
+    let end_id = |e: End| match e {
+        End::Internet => usize::MAX,
+        End::Box(h, s) => h * 1_000_000 + s,
+    };
     let mut router = Router::default();
     let mut cache: BTreeMap<(End, End), (Vec<Pt>, bool)> = BTreeMap::new();
     let mut routed: Vec<RoutedEdge> = Vec::new();
@@ -183,8 +236,15 @@ pub fn layout(d: &Diagram) -> Scene {
         let (path, ok) = cache
             .entry((a, b))
             .or_insert_with(|| {
-                let blocks = blocks_for(&hosts, internet, title_rect, a, b);
-                match router.route(rect_of(a), rect_of(b), &blocks, bounds) {
+                let mut blocks = blocks_for(&hosts, internet, title_rect, a, b);
+                blocks.extend(frames.iter().map(|f| f.2));
+                match router.route(
+                    rect_of(a),
+                    rect_of(b),
+                    &blocks,
+                    bounds,
+                    (end_id(a), end_id(b)),
+                ) {
                     Some(p) => (p, true),
                     None => (route::fallback(rect_of(a), rect_of(b)), false),
                 }
@@ -204,6 +264,49 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     routed.sort_by_key(|e| e.index);
 
+    // Unrelated edges off each other's tracks.
+    let mut solid: Vec<Rect> = Vec::new();
+    for h in &hosts {
+        solid.push(h.header);
+        solid.extend(h.services.iter().map(|s| s.rect));
+        solid.extend(h.groups.iter().map(|g| g.label_rect));
+    }
+    solid.extend(internet);
+    solid.extend(title_rect);
+    solid.extend(frames.iter().map(|f| f.2));
+    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    {
+        let mut nudged: Vec<nudge::Edge> = routed
+            .iter_mut()
+            .filter_map(|e| {
+                let (a, b) = ends[e.index]?;
+                Some(nudge::Edge {
+                    path: &mut e.path,
+                    ends: (end_id(a), end_id(b)),
+                    from: rect_of(a),
+                    to: rect_of(b),
+                })
+            })
+            .collect();
+        nudge::nudge(
+            &mut nudged,
+            &nudge::Obstacles {
+                solid: &solid,
+                hosts: &host_rects,
+            },
+        );
+    }
+    let shared_tracks = {
+        let paths: Vec<(&[Pt], (usize, usize))> = routed
+            .iter()
+            .filter_map(|e| {
+                let (a, b) = ends[e.index]?;
+                Some((e.path.as_slice(), (end_id(a), end_id(b))))
+            })
+            .collect();
+        nudge::shared_tracks(&paths)
+    };
+
     // Labels.
     let mut hard: Vec<Rect> = Vec::new();
     for h in &hosts {
@@ -213,16 +316,45 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     hard.extend(internet);
     hard.extend(title_rect);
-    let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
+    hard.extend(frames.iter().map(|f| f.2));
+    // Distinct routes, numbered; identical routes (a bundle of one box pair) are one line.
+    let mut routes: Vec<&[Pt]> = Vec::new();
+    let route_of: Vec<usize> = routed
+        .iter()
+        .map(
+            |e| match routes.iter().position(|r| *r == e.path.as_slice()) {
+                Some(k) => k,
+                None => {
+                    routes.push(&e.path);
+                    routes.len() - 1
+                }
+            },
+        )
+        .collect();
+    let lines: Vec<(usize, Pt, Pt)> = routes
+        .iter()
+        .enumerate()
+        .flat_map(|(k, r)| r.windows(2).map(move |w| (k, w[0], w[1])))
+        .collect();
+    // Host and region borders: a label sits wholly on one side of each. (Moved tracks may
+    // cross a region's frame: the corridors between regions would hold too few tracks.)
+    let borders: Vec<Rect> = host_rects
+        .iter()
+        .copied()
+        .chain(frames.iter().map(|f| f.1))
+        .collect();
     let field = Field {
         hard: &hard,
-        hosts: &host_rects,
+        hosts: &borders,
         bounds,
+        lines: &lines,
     };
     let mut placed: Vec<Rect> = Vec::new();
     let mut dropped = 0;
     let mut done: BTreeMap<(String, Vec<(i64, i64)>), ()> = BTreeMap::new();
-    for e in &mut routed {
+    let mut labels: Vec<Option<(Rect, String)>> = vec![None; routed.len()];
+    let mut tooltips: Vec<Option<String>> = vec![None; routed.len()];
+    for (n, e) in routed.iter().enumerate() {
         let Some(text) = d.edges[e.index]
             .label
             .as_deref()
@@ -254,17 +386,21 @@ pub fn layout(d: &Diagram) -> Scene {
         if done.contains_key(&sig) {
             continue;
         }
-        match labels::place(text, &e.path, &field, &placed) {
+        match labels::place(text, &e.path, route_of[n], &field, &placed) {
             Some(r) => {
                 placed.push(r);
-                e.label = Some((r, text.to_string()));
+                labels[n] = Some((r, text.to_string()));
                 done.insert(sig, ());
             }
             None => {
                 dropped += 1;
-                e.tooltip = Some(text.to_string());
+                tooltips[n] = Some(text.to_string());
             }
         }
+    }
+    for ((e, l), t) in routed.iter_mut().zip(labels).zip(tooltips) {
+        e.label = l;
+        e.tooltip = t;
     }
     for e in &routed {
         for p in &e.path {
@@ -274,11 +410,13 @@ pub fn layout(d: &Diagram) -> Scene {
     let mut stats = stats::measure(&routed);
     stats.dropped_labels = dropped;
     stats.unrouted = unrouted;
+    stats.shared_tracks = shared_tracks;
     stats.collapsed = collapse;
     Scene {
         title,
         hosts,
         internet,
+        regions: frames,
         edges: routed,
         content,
         stats,

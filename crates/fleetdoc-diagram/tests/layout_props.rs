@@ -54,6 +54,7 @@ fn host(h: usize, max_services: usize) -> impl Strategy<Value = HostBox> {
                 subtitle: subtitle.clone(),
                 services,
                 href: Some("../h/x&y".into()),
+                region: (h % 3 != 0).then(|| format!("region {}", h % 2)),
             })
         },
     )
@@ -107,6 +108,7 @@ fn fleet(
                 .collect(),
             hosts,
             caption: Some("status measured 2026-04-06 09:00 UTC".into()),
+            layout: Layout::default(),
         })
 }
 
@@ -115,10 +117,19 @@ proptest! {
 
     #[test]
     fn small_fleets_keep_every_layout_invariant(d in fleet(6, 30, 40)) {
-        let svg = render(&d);
+        let (svg, stats) = render_with_stats(&d);
         if let Err(e) = check::check_topology(&svg.text) {
             prop_assert!(false, "{e}");
         }
+        // The layout's own count of unrelated edges on one track is what a reader finds.
+        prop_assert_eq!(check::shared_tracks(&svg.text).0, stats.shared_tracks);
+    }
+
+    #[test]
+    fn fleets_of_ordinary_density_put_no_unrelated_edges_on_one_track(d in fleet(6, 12, 16)) {
+        let svg = render(&d);
+        let (n, first) = check::shared_tracks(&svg.text);
+        prop_assert!(n == 0, "{n} pairs; {first:?}");
     }
 }
 
@@ -163,6 +174,43 @@ fn checker_rejects_broken_drawings() {
     assert!(check::check_topology(&long)
         .unwrap_err()
         .contains("does not fit"));
+    // Four boxes in a row; a->b and c->d run along y=80 over x 100..120.
+    let four = r#"<g class="service" data-id="a"><rect x="20" y="20" width="40" height="40"/></g><g class="service" data-id="b"><rect x="80" y="20" width="40" height="40"/></g><g class="service" data-id="c"><rect x="140" y="20" width="40" height="40"/></g><g class="service" data-id="d"><rect x="200" y="20" width="40" height="40"/></g></g>"#;
+    let shared = format!(
+        r#"{head}{host}{four}<path class="edge" data-from="a" data-to="b" d="M40 60 L40 80 L100 80 L100 60"/><path class="edge" data-from="c" data-to="d" d="M160 60 L160 80 L90 80 L90 100 L220 100 L220 60"/></svg>"#
+    );
+    assert_eq!(
+        check::shared_tracks(&shared).0,
+        1,
+        "unrelated edges on one track"
+    );
+    let related = format!(
+        r#"{head}{host}{four}<path class="edge" data-from="a" data-to="b" d="M40 60 L40 80 L100 80 L100 60"/><path class="edge" data-from="a" data-to="c" d="M40 60 L40 80 L160 80 L160 60"/></svg>"#
+    );
+    assert_eq!(
+        check::check_topology(&related),
+        Ok(()),
+        "edges sharing an end may merge"
+    );
+    let pill = |x: f32, y: f32| {
+        format!(
+            r#"<g class="edge-label" data-from="a" data-to="b"><rect x="{x}" y="{y}" width="20" height="16"/></g>"#
+        )
+    };
+    let two = r#"<path class="edge" data-from="a" data-to="b" d="M40 60 L40 80 L100 80 L100 60"/><path class="edge" data-from="c" data-to="d" d="M160 60 L160 90 L220 90 L220 60"/>"#;
+    let beside = format!("{head}{host}{four}{two}{}</svg>", pill(60.0, 83.0));
+    assert!(check::check_topology(&beside)
+        .unwrap_err()
+        .contains("not on its edge"));
+    let on_other = format!(
+        r#"{head}{host}{four}<path class="edge" data-from="a" data-to="b" d="M40 60 L40 80 L100 80 L100 60"/><path class="edge" data-from="c" data-to="d" d="M160 60 L160 84 L60 84 L60 140 L220 140 L220 60"/>{}</svg>"#,
+        pill(60.0, 72.0)
+    );
+    assert!(check::check_topology(&on_other)
+        .unwrap_err()
+        .contains("also sits on edge c->d"));
+    let on_own = format!("{head}{host}{four}{two}{}</svg>", pill(60.0, 72.0));
+    assert_eq!(check::check_topology(&on_own), Ok(()));
     let good = format!(
         r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="200" height="40"/><text x="24" y="40" font-size="13">fits</text></g></g></svg>"#
     );

@@ -172,6 +172,7 @@ pub fn check_topology(svg: &str) -> Result<(), String> {
             }
         }
     }
+    labels_on_their_edges(&doc)?;
     for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
         let tb = text_bounds(t);
         let owner = t.ancestors().find(|a| {
@@ -195,6 +196,149 @@ pub fn check_topology(svg: &str) -> Result<(), String> {
                 "text {:?} ({tb:?}) does not fit its box {outer:?}",
                 t.text().unwrap_or("")
             ));
+        }
+    }
+    Ok(())
+}
+
+/// The box an edge end id names: a service or summary holding it, or the Internet node.
+fn end_box(leaves: &[&BoxEl], id: &str) -> String {
+    leaves
+        .iter()
+        .find(|b| b.members.iter().any(|m| m == id) || b.id == id)
+        .map_or_else(|| id.to_string(), |b| format!("{}:{}", b.class, b.id))
+}
+
+/// Every edge as (from box, to box, d, points).
+fn edges<'a>(doc: &'a Document, leaves: &[&BoxEl]) -> Vec<(String, String, &'a str, Vec<Pt>)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("path") && class_is(*n, "edge"))
+        .map(|p| {
+            let d = p.attribute("d").unwrap_or("");
+            (
+                end_box(leaves, p.attribute("data-from").unwrap_or("")),
+                end_box(leaves, p.attribute("data-to").unwrap_or("")),
+                d,
+                path_points(d),
+            )
+        })
+        .collect()
+}
+
+/// Parallel axis-aligned segments closer than 1.5 px that overlap by more than 2 px.
+fn same_track(a: (Pt, Pt), b: (Pt, Pt)) -> bool {
+    let horiz = |s: (Pt, Pt)| (s.0.y - s.1.y).abs() < 1e-3;
+    if horiz(a) != horiz(b) {
+        return false;
+    }
+    let (ca, cb, a0, a1, b0, b1) = if horiz(a) {
+        (
+            a.0.y,
+            b.0.y,
+            a.0.x.min(a.1.x),
+            a.0.x.max(a.1.x),
+            b.0.x.min(b.1.x),
+            b.0.x.max(b.1.x),
+        )
+    } else {
+        (
+            a.0.x,
+            b.0.x,
+            a.0.y.min(a.1.y),
+            a.0.y.max(a.1.y),
+            b.0.y.min(b.1.y),
+            b.0.y.max(b.1.y),
+        )
+    };
+    (ca - cb).abs() < 1.5 && a1.min(b1) - a0.max(b0) > 2.0
+}
+
+/// Pairs of edges whose ends are unrelated (no box in common) that run on one track, and
+/// the first such pair.
+pub fn shared_tracks(svg: &str) -> (usize, Option<String>) {
+    let doc = Document::parse(svg).expect("SVG parses");
+    let all_boxes = boxes(&doc);
+    let leaves: Vec<&BoxEl> = all_boxes.iter().filter(|b| b.class != "host").collect();
+    let all = edges(&doc, &leaves);
+    let (mut n, mut first) = (0, None);
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            if a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1 {
+                continue;
+            }
+            let hit = a.3.windows(2).find(|s| {
+                b.3.windows(2)
+                    .any(|t| same_track((s[0], s[1]), (t[0], t[1])))
+            });
+            if let Some(s) = hit {
+                n += 1;
+                first.get_or_insert_with(|| {
+                    format!(
+                        "edges {}->{} and {}->{} share a track at {:?}",
+                        a.0, a.1, b.0, b.1, s
+                    )
+                });
+            }
+        }
+    }
+    (n, first)
+}
+
+/// Every edge label's pill sits on a line of its own edge (the line runs through it or
+/// along its border), and no other line touches it.
+pub fn labels_on_their_edges(doc: &Document) -> Result<(), String> {
+    let lines: Vec<(&str, &str, &str, Vec<Pt>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && class_is(*n, "edge"))
+        .map(|p| {
+            let d = p.attribute("d").unwrap_or("");
+            (
+                p.attribute("data-from").unwrap_or(""),
+                p.attribute("data-to").unwrap_or(""),
+                d,
+                path_points(d),
+            )
+        })
+        .collect();
+    for g in doc.descendants().filter(|n| class_is(*n, "edge-label")) {
+        let (from, to) = (
+            g.attribute("data-from").unwrap_or(""),
+            g.attribute("data-to").unwrap_or(""),
+        );
+        let r = first_rect(g).ok_or("label without a pill")?;
+        // Its own line runs through the pill or along its border for a stretch.
+        let on = |pts: &[Pt]| {
+            pts.windows(2).any(|w| {
+                let (x0, x1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x));
+                let (y0, y1) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+                let (ox, oy) = (
+                    x1.min(r.x + r.w) - x0.max(r.x),
+                    y1.min(r.y + r.h) - y0.max(r.y),
+                );
+                ox >= -0.5 && oy >= -0.5 && ox.max(oy) >= r.w.min(r.h) / 2.0
+            })
+        };
+        let own: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.0 == from && l.1 == to && on(&l.3))
+            .map(|l| l.2)
+            .collect();
+        if own.is_empty() {
+            return Err(format!("label of {from}->{to} is not on its edge"));
+        }
+        for l in lines.iter().filter(|l| !own.contains(&l.2)) {
+            let through = l.3.windows(2).any(|w| {
+                w[0].x.min(w[1].x) <= r.x + r.w
+                    && w[0].x.max(w[1].x) >= r.x
+                    && w[0].y.min(w[1].y) <= r.y + r.h
+                    && w[0].y.max(w[1].y) >= r.y
+            });
+            if through {
+                return Err(format!(
+                    "label of {from}->{to} also sits on edge {}->{}",
+                    l.0, l.1
+                ));
+            }
         }
     }
     Ok(())

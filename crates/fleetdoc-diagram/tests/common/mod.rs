@@ -48,6 +48,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "alpha".into(),
             subtitle: Some("203.0.113.10 - Primary stack: forge, relay and agent compute".into()),
             href: Some("../hosts/alpha/".into()),
+            region: None,
             services: vec![
                 traefik,
                 svc(
@@ -97,6 +98,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "beta".into(),
             subtitle: Some("203.0.113.20 - Testbed for build verification".into()),
             href: Some("../hosts/beta/".into()),
+            region: None,
             services: vec![
                 agent("bezalel", "Bezalel", Status::Up),
                 svc(
@@ -112,6 +114,7 @@ pub fn example_hosts() -> Vec<HostBox> {
             label: "gamma".into(),
             subtitle: Some("198.51.100.30 - Monitoring & backups".into()),
             href: None,
+            region: None,
             services: vec![
                 traefik_g,
                 svc(
@@ -176,6 +179,7 @@ pub fn example_topology() -> Diagram {
         hosts: example_hosts(),
         edges: example_edges(),
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 
@@ -196,6 +200,7 @@ pub fn example_host() -> Diagram {
         hosts,
         edges,
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 
@@ -311,13 +316,14 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
         Status::Stale,
         Status::Unknown,
     ];
-    let per = services / hosts.max(1);
+    // Services spread as evenly as the count allows (3 hosts / 20 services: 7, 7, 6).
+    let per_host = |h: usize| services / hosts.max(1) + usize::from(h < services % hosts.max(1));
     let mut hs = Vec::new();
     let mut edges = Vec::new();
     let mut all: Vec<String> = Vec::new();
     for h in 0..hosts {
         let mut svcs = Vec::new();
-        for s in 0..per {
+        for s in 0..per_host(h) {
             let id = format!("h{h}-s{s}");
             let ingress = s == 0;
             let group = match s % 5 {
@@ -366,6 +372,7 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
             subtitle: Some(format!("203.0.113.{} - node {h}", 10 + h % 200)),
             services: svcs,
             href: None,
+            region: Some(format!("region-{}", h * 4 / hosts.max(1))),
         });
     }
     for (i, id) in all.iter().enumerate() {
@@ -393,6 +400,7 @@ pub fn big_fleet(hosts: usize, services: usize, seed: u64) -> Diagram {
         hosts: hs,
         edges,
         caption: Some(CAPTION.into()),
+        layout: Layout::default(),
     }
 }
 

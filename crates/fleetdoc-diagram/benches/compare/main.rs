@@ -1,0 +1,568 @@
+//! Comparison harness: the project's own generated fleets (3 hosts / 20 services and
+//! 40 hosts / 400 services, in regions, with public routes and cross-host links) written as
+//! Graphviz DOT, Mermaid and fleetdoc input, each tool run in this same run, and every
+//! output measured by one geometry counter (`geometry.rs`): crossings, pairs of edges on one
+//! track, edges through a box, aspect, area, time.
+//!
+//! `cargo bench -p fleetdoc-diagram --bench compare`. Tools: `dot` from Debian's graphviz;
+//! `mmdc` (Mermaid's CLI) with Debian's chromium, both installed by
+//! `benches/compare/setup.sh` into `target/bench-tools/`. A missing tool is reported as
+//! skipped. The inputs and outputs are left in `target/bench-compare/` for inspection.
+
+#[path = "../../tests/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+mod geometry;
+
+use common::{median, ms};
+use fleetdoc_diagram::*;
+use geometry::{measure, path_points, Drawing, Figures};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
+}
+
+/// The box each service is drawn as: itself, or its host's group summary when collapsed
+/// (the same boxes fleetdoc draws).
+fn node_of(d: &Diagram, collapsed: bool) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    for h in &d.hosts {
+        for s in &h.services {
+            let size = s.group.as_ref().map_or(0, |g| {
+                h.services
+                    .iter()
+                    .filter(|o| o.group.as_ref() == Some(g))
+                    .count()
+            });
+            let node = match &s.group {
+                Some(g) if collapsed && size >= 2 && !s.ingress => format!("{}/{g}", h.id),
+                _ => s.id.clone(),
+            };
+            m.insert(s.id.clone(), node);
+        }
+    }
+    m.insert(INTERNET.into(), INTERNET.into());
+    m
+}
+
+/// Boxes per host, in order, and the edges between boxes (self-edges dropped).
+struct Graph {
+    hosts: Vec<(String, Option<String>, Vec<(String, String)>)>,
+    edges: Vec<(String, String)>,
+}
+
+fn graph(d: &Diagram, collapsed: bool) -> Graph {
+    let node = node_of(d, collapsed);
+    let hosts = d
+        .hosts
+        .iter()
+        .map(|h| {
+            let mut boxes: Vec<(String, String)> = Vec::new();
+            for s in &h.services {
+                let n = node[&s.id].clone();
+                if boxes.iter().any(|b| b.0 == n) {
+                    continue;
+                }
+                let label = if n == s.id {
+                    s.label.clone()
+                } else {
+                    n.rsplit('/').next().unwrap_or("").to_string()
+                };
+                boxes.push((n, label));
+            }
+            (h.id.clone(), h.region.clone(), boxes)
+        })
+        .collect();
+    let edges = d
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (f, t) = (node.get(&e.from)?.clone(), node.get(&e.to)?.clone());
+            (f != t).then_some((f, t))
+        })
+        .collect();
+    Graph { hosts, edges }
+}
+
+fn regions(g: &Graph) -> Vec<Option<String>> {
+    let mut v: Vec<Option<String>> = g.hosts.iter().map(|h| h.1.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn to_dot(g: &Graph) -> String {
+    let mut out = String::from("digraph fleet {\n  rankdir=TB; node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  \"internet\" [label=\"Internet\"];\n");
+    for (ri, r) in regions(g).iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_r{ri} {{ label=\"{}\";",
+            r.as_deref().unwrap_or("")
+        );
+        for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| &h.1 .1 == r) {
+            let _ = writeln!(out, "    subgraph cluster_{hi} {{ label=\"{id}\";");
+            for (n, label) in boxes {
+                let _ = writeln!(out, "      \"{n}\" [label=\"{label}\"];");
+            }
+            out.push_str("    }\n");
+        }
+        out.push_str("  }\n");
+    }
+    for (f, t) in &g.edges {
+        let _ = writeln!(out, "  \"{f}\" -> \"{t}\";");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Mermaid ids are `n<index>` of the box names (the names hold `/` and `-`). Hosts are
+/// subgraphs in region order, without a region level: Mermaid 11's layout fails on nested
+/// subgraphs with edges between them ("Cannot set properties of undefined").
+fn to_mermaid(g: &Graph, ids: &BTreeMap<String, String>) -> String {
+    let mut out = String::from("flowchart TB\n  n0([\"Internet\"])\n");
+    for r in regions(g) {
+        for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| h.1 .1 == r) {
+            let _ = writeln!(out, "  subgraph h{hi}[\"{id}\"]");
+            for (n, label) in boxes {
+                let _ = writeln!(out, "    {}[\"{label}\"]", ids[n]);
+            }
+            out.push_str("  end\n");
+        }
+    }
+    for (f, t) in &g.edges {
+        let _ = writeln!(out, "  {} --> {}", ids[f], ids[t]);
+    }
+    out
+}
+
+/// The fleet as a fleetdoc topology file (what a user would write for the same fleet).
+fn to_fleetdoc_yaml(d: &Diagram) -> String {
+    let mut out = String::from("fleet:\n  name: Generated fleet\nhosts:\n");
+    for (i, h) in d.hosts.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}:\n    address: 198.51.100.{}\n    region: {}",
+            h.id,
+            1 + i % 250,
+            h.region.as_deref().unwrap_or("none")
+        );
+    }
+    out.push_str("services:\n");
+    for h in &d.hosts {
+        for s in &h.services {
+            let _ = write!(out, "  {}:\n    host: {}\n    kind: docker\n", s.id, h.id);
+            if s.ingress {
+                out.push_str("    ingress: true\n");
+            }
+            if let Some(g) = &s.group {
+                let _ = writeln!(out, "    group: {g}");
+            }
+            if let Some(p) = s.details.iter().find(|x| x.ends_with(".example.com")) {
+                let _ = writeln!(out, "    public: {p}");
+            }
+        }
+    }
+    out.push_str("links:\n");
+    for e in d.edges.iter().filter(|e| e.kind != EdgeKind::Public) {
+        let _ = writeln!(out, "  - from: {}\n    to: {}", e.from, e.to);
+    }
+    out
+}
+
+fn fleetdoc_drawing(svg: &Svg) -> Drawing {
+    let doc = roxmltree::Document::parse(&svg.text).expect("own SVG parses");
+    let mut boxes = Vec::new();
+    let mut members: BTreeMap<String, String> = BTreeMap::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let class = g.attribute("class").unwrap_or("");
+        if !["service", "service-summary", "internet"].contains(&class) {
+            continue;
+        }
+        let Some(r) = g.descendants().find(|c| c.has_tag_name("rect")) else {
+            continue;
+        };
+        let f = |k: &str| r.attribute(k).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        let id = g.attribute("data-id").unwrap_or(INTERNET).to_string();
+        for m in g.attribute("data-members").map_or(vec![id.clone()], |m| {
+            m.split(' ').map(String::from).collect()
+        }) {
+            members.insert(m, id.clone());
+        }
+        members.insert(id.clone(), id.clone());
+        boxes.push((id, Rect::new(f("x"), f("y"), f("width"), f("height"))));
+    }
+    let edges = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("edge"))
+        .map(|p| {
+            let end = |k: &str| {
+                let v = p.attribute(k).unwrap_or("");
+                members.get(v).cloned().unwrap_or_else(|| v.to_string())
+            };
+            (
+                end("data-from"),
+                end("data-to"),
+                path_points(p.attribute("d").unwrap_or("")),
+            )
+        })
+        .collect();
+    Drawing {
+        width: svg.width,
+        height: svg.height,
+        boxes,
+        edges,
+    }
+}
+
+/// Splits a `dot -Tplain` line into fields, keeping quoted names whole.
+fn fields(line: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    v.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        v.push(cur);
+    }
+    v
+}
+
+fn dot_drawing(plain: &str) -> Drawing {
+    let mut d = Drawing {
+        width: 0.0,
+        height: 0.0,
+        boxes: vec![],
+        edges: vec![],
+    };
+    let num = |s: &str| s.parse::<f32>().unwrap_or(0.0) * 72.0;
+    for line in plain.lines() {
+        let f = fields(line);
+        match f.first().map(String::as_str) {
+            Some("graph") if f.len() >= 4 => {
+                d.width = num(&f[2]);
+                d.height = num(&f[3]);
+            }
+            Some("node") if f.len() >= 6 => {
+                let (x, y, w, h) = (num(&f[2]), num(&f[3]), num(&f[4]), num(&f[5]));
+                d.boxes
+                    .push((f[1].clone(), Rect::new(x - w / 2.0, y - h / 2.0, w, h)));
+            }
+            Some("edge") if f.len() > 4 => {
+                let n: usize = f[3].parse().unwrap_or(0);
+                let ctrl: Vec<Pt> = (0..n)
+                    .filter_map(|i| {
+                        Some(Pt {
+                            x: num(f.get(4 + 2 * i)?),
+                            y: num(f.get(5 + 2 * i)?),
+                        })
+                    })
+                    .collect();
+                let mut poly = vec![];
+                for c in ctrl.windows(4).step_by(3) {
+                    for k in 0..=8 {
+                        let t = k as f32 / 8.0;
+                        let u = 1.0 - t;
+                        let b = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+                        poly.push(Pt {
+                            x: b[0] * c[0].x + b[1] * c[1].x + b[2] * c[2].x + b[3] * c[3].x,
+                            y: b[0] * c[0].y + b[1] * c[1].y + b[2] * c[2].y + b[3] * c[3].y,
+                        });
+                    }
+                }
+                d.edges.push((f[1].clone(), f[2].clone(), poly));
+            }
+            _ => {}
+        }
+    }
+    d
+}
+
+/// The sum of `translate(x, y)` transforms on `n` and its ancestors.
+fn offset(n: roxmltree::Node) -> Pt {
+    let mut p = Pt { x: 0.0, y: 0.0 };
+    for a in n.ancestors() {
+        if let Some(t) = a.attribute("transform") {
+            if let Some(rest) = t.trim().strip_prefix("translate(") {
+                let nums: Vec<f32> = rest
+                    .trim_end_matches(')')
+                    .split([',', ' '])
+                    .filter_map(|s| s.trim().parse().ok())
+                    .collect();
+                p.x += nums.first().copied().unwrap_or(0.0);
+                p.y += nums.get(1).copied().unwrap_or(0.0);
+            }
+        }
+    }
+    p
+}
+
+fn mermaid_drawing(svg: &str, names: &BTreeMap<String, String>) -> Option<Drawing> {
+    let doc = roxmltree::Document::parse(svg).ok()?;
+    let root = doc.root_element();
+    let vb: Vec<f32> = root
+        .attribute("viewBox")?
+        .split([' ', ','])
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let mut d = Drawing {
+        width: *vb.get(2)?,
+        height: *vb.get(3)?,
+        boxes: vec![],
+        edges: vec![],
+    };
+    for g in doc.descendants().filter(|n| {
+        n.has_tag_name("g")
+            && n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|w| w == "node"))
+    }) {
+        // flowchart-n12-34 -> n12
+        // [my-svg-]flowchart-n12-34
+        let Some(id) = g
+            .attribute("id")
+            .and_then(|i| Some(&i[i.find("flowchart-")? + "flowchart-".len()..]))
+        else {
+            continue;
+        };
+        let id = id.rsplit_once('-').map_or(id, |(a, _)| a);
+        let Some(shape) = g
+            .descendants()
+            .find(|c| c.has_tag_name("rect") || c.has_tag_name("path"))
+        else {
+            continue;
+        };
+        let o = offset(shape);
+        let rect = if shape.has_tag_name("rect") {
+            let f = |k: &str| {
+                shape
+                    .attribute(k)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0)
+            };
+            Rect::new(o.x + f("x"), o.y + f("y"), f("width"), f("height"))
+        } else {
+            let pts = path_points(shape.attribute("d").unwrap_or(""));
+            let (x0, y0, x1, y1) = pts
+                .iter()
+                .fold((f32::MAX, f32::MAX, f32::MIN, f32::MIN), |b, p| {
+                    (b.0.min(p.x), b.1.min(p.y), b.2.max(p.x), b.3.max(p.y))
+                });
+            Rect::new(o.x + x0, o.y + y0, x1 - x0, y1 - y0)
+        };
+        d.boxes
+            .push((names.get(id).cloned().unwrap_or(id.into()), rect));
+    }
+    for p in doc.descendants().filter(|n| {
+        n.has_tag_name("path")
+            && n.attribute("class")
+                .is_some_and(|c| c.contains("flowchart-link"))
+    }) {
+        // [my-svg-]L_n1_n2_0
+        let id = p.attribute("id").unwrap_or("");
+        let id = id.find("L_").map_or(id, |at| &id[at..]);
+        let parts: Vec<&str> = id.split('_').collect();
+        if parts.len() < 3 {
+            continue;
+        }
+        let o = offset(p);
+        let pts = path_points(p.attribute("d").unwrap_or(""))
+            .into_iter()
+            .map(|q| Pt {
+                x: q.x + o.x,
+                y: q.y + o.y,
+            })
+            .collect();
+        let name = |s: &str| names.get(s).cloned().unwrap_or(s.into());
+        d.edges.push((name(parts[1]), name(parts[2]), pts));
+    }
+    Some(d)
+}
+
+fn timed<T>(runs: usize, mut f: impl FnMut() -> Option<T>) -> Option<(Duration, T)> {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(f()?);
+        times.push(t.elapsed());
+    }
+    Some((median(times), last?))
+}
+
+fn row(name: &str, f: &Figures, t: Duration, shared_note: &str) {
+    println!(
+        "| {name} ({} boxes, {} edges read back) | {} | {}{shared_note} | {} | {:.1}:1 | {:.1} Mpx | {} |",
+        f.boxes,
+        f.edges,
+        f.crossings,
+        if shared_note.is_empty() {
+            f.shared_all
+        } else {
+            f.shared_unrelated
+        },
+        f.through_boxes,
+        f.aspect,
+        f.area_mpx,
+        ms(t)
+    );
+}
+
+fn mmdc() -> Option<(PathBuf, PathBuf)> {
+    let tools = target_dir().join("bench-tools");
+    let bin = tools.join("node_modules/.bin/mmdc");
+    let conf = tools.join("puppeteer.json");
+    (bin.is_file() && conf.is_file()).then_some((bin, conf))
+}
+
+fn main() {
+    let out = target_dir().join("bench-compare");
+    std::fs::create_dir_all(&out).expect("output dir");
+    std::fs::write(
+        out.join("mermaid.json"),
+        r#"{"maxTextSize": 10000000, "maxEdges": 100000}"#,
+    )
+    .expect("write Mermaid config");
+    for (hosts, services, seed) in [(3usize, 20usize, 11u64), (40, 400, 7)] {
+        let d = common::big_fleet(hosts, services, seed);
+        let name = format!("fleet-{hosts}x{services}");
+        let Some((t_fd, (svg, stats))) = timed(RUNS, || Some(render_with_stats(&d))) else {
+            continue;
+        };
+        let g = graph(&d, stats.collapsed);
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        ids.insert(INTERNET.into(), "n0".into());
+        for (_, _, boxes) in &g.hosts {
+            for (n, _) in boxes {
+                let k = ids.len();
+                ids.entry(n.clone()).or_insert(format!("n{k}"));
+            }
+        }
+        let names: BTreeMap<String, String> =
+            ids.iter().map(|(k, v)| (v.clone(), k.clone())).collect();
+        std::fs::write(out.join(format!("{name}.svg")), &svg.text).expect("write");
+        std::fs::write(out.join(format!("{name}.yaml")), to_fleetdoc_yaml(&d)).expect("write");
+        let dot_file = out.join(format!("{name}.dot"));
+        std::fs::write(&dot_file, to_dot(&g)).expect("write");
+        let mmd_file = out.join(format!("{name}.mmd"));
+        std::fs::write(&mmd_file, to_mermaid(&g, &ids)).expect("write");
+
+        println!(
+            "\n{name}: {hosts} hosts, {} services, {} boxes drawn, {} edges{}",
+            d.hosts.iter().map(|h| h.services.len()).sum::<usize>(),
+            g.hosts.iter().map(|h| h.2.len()).sum::<usize>() + 1,
+            g.edges.len(),
+            if stats.collapsed {
+                " (groups collapsed to summary boxes, the same boxes for every tool)"
+            } else {
+                ""
+            }
+        );
+        println!("| tool | crossings | pairs on one track | edges through a box | aspect | area | time |");
+        println!("|---|---|---|---|---|---|---|");
+        let fd = measure(&fleetdoc_drawing(&svg));
+        row(
+            "fleetdoc (unrelated ends only)",
+            &fd,
+            t_fd,
+            &format!(" ({} any ends)", fd.shared_all),
+        );
+
+        let dot = timed(3, || {
+            let o = Command::new("dot")
+                .arg("-Tplain")
+                .arg(&dot_file)
+                .output()
+                .ok()?;
+            o.status
+                .success()
+                .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+        });
+        match dot {
+            Some((t, plain)) => {
+                std::fs::write(out.join(format!("{name}.dot.plain")), &plain).expect("write");
+                row("dot (all pairs)", &measure(&dot_drawing(&plain)), t, "");
+            }
+            None => println!("| dot | skipped: dot not installed (run benches/compare/setup.sh) |"),
+        }
+
+        match mmdc() {
+            Some((bin, conf)) => {
+                let config = out.join("mermaid.json");
+                let draw = |input: &Path| {
+                    let svg_out = input.with_extension("mmd.svg");
+                    timed(1, || {
+                        let o = Command::new(&bin)
+                            .args(["--quiet", "-p"])
+                            .arg(&conf)
+                            .arg("-c")
+                            .arg(&config)
+                            .arg("-i")
+                            .arg(input)
+                            .arg("-o")
+                            .arg(&svg_out)
+                            .output()
+                            .ok()?;
+                        if !o.status.success() {
+                            let err = String::from_utf8_lossy(&o.stderr);
+                            eprintln!(
+                                "mmdc failed on {}: {}",
+                                input.display(),
+                                err.trim().lines().next().unwrap_or("")
+                            );
+                            return None;
+                        }
+                        std::fs::read_to_string(&svg_out).ok()
+                    })
+                    .and_then(|(t, s)| Some((t, mermaid_drawing(&s, &names)?)))
+                };
+                match draw(&mmd_file) {
+                    Some((t, m)) => row("Mermaid (all pairs)", &measure(&m), t, ""),
+                    None => {
+                        // Mermaid 11's layout fails on the 40-host fleet with host subgraphs;
+                        // the same graph without them still gives its routing to compare.
+                        let flat_file = out.join(format!("{name}-flat.mmd"));
+                        let flat: String = to_mermaid(&g, &ids)
+                            .lines()
+                            .filter(|l| {
+                                !l.trim_start().starts_with("subgraph") && l.trim() != "end"
+                            })
+                            .map(|l| format!("{l}\n"))
+                            .collect();
+                        std::fs::write(&flat_file, flat).expect("write");
+                        match draw(&flat_file) {
+                            Some((t, m)) => row(
+                                "Mermaid, no host subgraphs (all pairs)",
+                                &measure(&m),
+                                t,
+                                "",
+                            ),
+                            None => println!("| Mermaid | failed (see stderr) |"),
+                        }
+                    }
+                }
+            }
+            None => {
+                println!("| Mermaid | skipped: mmdc not installed (run benches/compare/setup.sh) |")
+            }
+        }
+        println!(
+            "fleetdoc layout figures: crossings {}, shared tracks {}, bends {}, dropped labels {}, unrouted {}",
+            stats.crossings, stats.shared_tracks, stats.bends, stats.dropped_labels, stats.unrouted
+        );
+    }
+}
