@@ -11,6 +11,7 @@ mod app;
 mod error;
 mod files;
 mod inject;
+mod limits;
 mod live;
 mod request_path;
 mod resolve;

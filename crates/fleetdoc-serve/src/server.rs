@@ -1,7 +1,9 @@
 //! Starting, running and stopping the HTTP server on its own thread and runtime.
 //!
 //! [`start`] binds synchronously, so a taken port is reported before it returns, then
-//! serves on a background tokio runtime. Stopping is graceful: no new connections are
+//! serves on a background tokio runtime. The accept loop is hyper's own HTTP/1 server
+//! with the bounds of [`crate::limits`]: header and idle time, connection count, head
+//! size. Stopping is graceful: no new connections are
 //! accepted, live-reload streams end, in-flight requests finish (bounded by
 //! [`GRACE`]), then the thread is joined.
 
@@ -10,9 +12,15 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::{router, App};
+use crate::limits::{connection_limit, HEADER_TIMEOUT, MAX_HEAD_BYTES};
 use crate::{Config, ServeError};
 
 /// The longest a stop waits for in-flight requests.
@@ -99,18 +107,57 @@ async fn serve(listener: TcpListener, app: App) {
             return;
         }
     };
-    let graceful = axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned());
-    let deadline = async {
-        shutdown.cancelled().await;
-        tokio::time::sleep(GRACE).await;
-    };
-    tokio::select! {
-        result = graceful => {
-            if let Err(e) = result {
-                eprintln!("error: server stopped: {e}");
-            }
-        }
-        () = deadline => {}
+    let service = TowerToHyperService::new(router(app));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(MAX_HEAD_BYTES)
+        .keep_alive(true);
+    let slots = Arc::new(Semaphore::new(connection_limit()));
+    let graceful = GracefulShutdown::new();
+    loop {
+        // A free slot first, then a connection: at the limit, newcomers wait in the
+        // operating system's queue instead of costing memory here.
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = shutdown.cancelled() => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors or a connection reset before accept: wait a
+                    // moment rather than spin, then go on serving.
+                    if !is_connection_error(&e) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    continue;
+                }
+            },
+            () = shutdown.cancelled() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn = http.serve_connection(TokioIo::new(stream), service.clone());
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
     }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(GRACE) => {}
+    }
+}
+
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    )
 }
