@@ -13,6 +13,7 @@ mod files;
 mod inject;
 mod limits;
 mod live;
+mod memory;
 mod request_path;
 mod resolve;
 mod server;

@@ -21,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::app::{router, App};
 use crate::limits::{connection_limit, HEADER_TIMEOUT, MAX_HEAD_BYTES};
+use crate::memory::{release_free_memory, Crowd};
 use crate::{Config, ServeError};
 
 /// The longest a stop waits for in-flight requests.
@@ -115,6 +116,7 @@ async fn serve(listener: TcpListener, app: App) {
         .keep_alive(true);
     let slots = Arc::new(Semaphore::new(connection_limit()));
     let graceful = GracefulShutdown::new();
+    let crowd = Arc::new(Crowd::default());
     loop {
         // A free slot first, then a connection: at the limit, newcomers wait in the
         // operating system's queue instead of costing memory here.
@@ -142,9 +144,14 @@ async fn serve(listener: TcpListener, app: App) {
         let _ = stream.set_nodelay(true);
         let conn = http.serve_connection(TokioIo::new(stream), service.clone());
         let conn = graceful.watch(conn);
+        let crowd = crowd.clone();
+        crowd.opened();
         tokio::spawn(async move {
             let _ = conn.await;
             drop(slot);
+            if crowd.closed() {
+                let _ = tokio::task::spawn_blocking(release_free_memory).await;
+            }
         });
     }
     drop(listener);
