@@ -108,8 +108,7 @@ pub fn staging(project_dir: &Path) -> Result<Staging, PublishError> {
         .prefix(STAGING_PREFIX)
         .tempdir_in(&dir)
         .map_err(PublishError::io("create a folder in", &dir))?;
-    let claim = crate::write::leftovers::claim(staged.path())
-        .map_err(PublishError::io("lock", staged.path()))?;
+    let claim = crate::write::leftovers::claim(staged.path());
     Ok(Staging {
         dir: staged,
         _claim: claim,

@@ -7,20 +7,22 @@
 //! on is a leftover and may be deleted.
 
 use std::fs::File;
-use std::io;
 use std::path::Path;
 
 /// The lock on one temporary folder; released when dropped or when the process dies.
 #[derive(Debug)]
 pub struct Claim {
-    _file: File,
+    _file: Option<File>,
 }
 
-/// Takes the lock on `dir`, a folder this process just created.
-pub fn claim(dir: &Path) -> io::Result<Claim> {
-    let file = File::open(dir)?;
-    fs4::FileExt::lock(&file)?;
-    Ok(Claim { _file: file })
+/// Takes the lock on `dir`, a folder this process just created. Where folders cannot be
+/// opened or locked (some systems, some file systems) there is no lock, and [`clean`]
+/// cannot open the folder either, so it leaves it alone: never deleted while in use.
+pub fn claim(dir: &Path) -> Claim {
+    let file = File::open(dir)
+        .ok()
+        .filter(|f| fs4::FileExt::try_lock(f).is_ok());
+    Claim { _file: file }
 }
 
 /// Deletes every entry of `parent` whose name starts with one of `prefixes` and that no

@@ -42,7 +42,7 @@ pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
     let tmp = tempfile::Builder::new()
         .prefix(&new_prefix)
         .tempdir_in(&parent)?;
-    let claim = leftovers::claim(tmp.path())?;
+    let claim = leftovers::claim(tmp.path());
     if let Some(rel) = output.files.keys().find(|r| !safe_rel(r)) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
