@@ -140,9 +140,15 @@ impl Diagnostics {
         v.dedup();
         v
     }
-    /// The one-line count printed after the diagnostics.
+    /// The one-line count printed after the diagnostics: it counts the lines printed (the
+    /// same problem reported twice is printed, and counted, once).
     pub fn count_line(&self) -> String {
-        let (e, w) = (self.errors(), self.warnings());
+        let shown = self.sorted();
+        let e = shown
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let w = shown.len() - e;
         format!(
             "{} {}, {} {}",
             e,
@@ -168,6 +174,26 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{word}s")
     }
+}
+
+/// A line of progress or outcome for the person at the terminal (not a problem): every
+/// command says what it did through here, after its diagnostics.
+pub fn say(message: impl fmt::Display) {
+    eprintln!("fleetdoc: {message}");
+}
+
+/// A usage problem that concerns no file (a bad flag value, a missing target): printed
+/// in the same `error:` form; the exit code is 2.
+pub fn usage_error(message: impl fmt::Display) -> i32 {
+    eprintln!("fleetdoc: error: {message}");
+    2
+}
+
+/// A failure that concerns no input file (a port in use, a target that cannot be
+/// reached): printed in the same `error:` form; the exit code is 1.
+pub fn failure(message: impl fmt::Display) -> i32 {
+    eprintln!("fleetdoc: error: {message}");
+    1
 }
 
 /// A path shown to the user: relative to the project root when it lies inside it.

@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod analyze;
+pub mod base;
 pub mod cli;
 pub mod clock;
 pub mod commands;

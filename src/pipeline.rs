@@ -4,7 +4,7 @@
 use crate::analyze::{self, Analysis};
 use crate::diag::Diagnostics;
 use crate::load::{self, Inputs};
-use crate::model::pages::Page;
+use crate::model::site::Site;
 use crate::model::{self, Fleet};
 use crate::render::{self, cache::RenderCache, output::Output, Ctx};
 use chrono::{DateTime, Utc};
@@ -14,14 +14,11 @@ use std::time::Instant;
 /// The validated, analyzed project: what every command works from.
 pub struct Project {
     pub inputs: Inputs,
-    pub fleet: Fleet,
+    /// The fleet, the pages with their blocks and links resolved: every input error is
+    /// found by the time this exists.
+    pub site: Site,
     pub analysis: Analysis,
-    pub pages: Vec<std::sync::Arc<Page>>,
     pub now: DateTime<Utc>,
-    /// The public profile (see [`Project::into_public`]).
-    pub public: bool,
-    /// Pages left out by the public profile (paths below content/).
-    pub withheld: std::collections::BTreeSet<String>,
     /// Key of the topology files the fleet was validated from.
     pub fleet_key: u64,
 }
@@ -80,7 +77,7 @@ pub fn prepare_cached(
         .title
         .clone()
         .unwrap_or_else(|| "Fleet".into());
-    let topo_key = render::cache::key_of(&(
+    let topo_key = crate::base::hash::key_of(&(
         inputs.topology.iter().map(|d| d.key).collect::<Vec<_>>(),
         &default_name,
     ));
@@ -102,62 +99,46 @@ pub fn prepare_cached(
         diags,
         &mut caches.pages,
     );
+    let site = Site::build(
+        fleet,
+        pages,
+        inputs.content.statics.clone(),
+        inputs.content.inputs.clone(),
+        diags,
+    );
     t.lap("model");
-    let mut analysis = analyze::analyze(&fleet);
-    analysis.observed = analyze::observe(&fleet, &inputs, now);
+    let mut analysis = analyze::analyze(&site.fleet);
+    analysis.observed = analyze::observe(&site.fleet, &inputs, now);
     t.lap("analyze");
     Project {
         inputs,
-        fleet,
+        site,
         analysis,
-        pages,
         now,
-        public: false,
-        withheld: Default::default(),
         fleet_key: topo_key,
     }
 }
 
 impl Project {
-    /// The public profile, for publishing: only `classification: public` pages, no fleet or
-    /// host pages, and every host address replaced by the host's id. Returns what was left
-    /// out or redacted, one line each.
-    pub fn into_public(mut self) -> (Project, Vec<String>) {
-        let mut notes = Vec::new();
-        let (public, internal): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut self.pages).into_iter().partition(|p| {
-                p.source.front.classification == crate::load::pages::Classification::Public
-            });
-        for p in &internal {
-            notes.push(format!(
-                "withheld: {} (classification internal)",
-                p.source.shown.display()
-            ));
-            self.withheld.insert(p.source.rel.clone());
-        }
-        self.pages = public;
-        for h in &mut self.fleet.hosts {
-            notes.push(format!(
-                "redacted: address of host `{}` ({}) shown as `{}`",
-                h.id, h.address, h.id
-            ));
-            h.address = crate::model::Address::Dns(h.id.to_string());
-        }
-        self.public = true;
-        (self, notes)
+    /// The public profile, for publishing: a model-to-model step (see
+    /// [`crate::model::public`] and docs/public-profile.md). Returns what was left out or
+    /// redacted, one line each.
+    pub fn into_public(self, diags: &mut Diagnostics) -> (Project, Vec<String>) {
+        let (site, mut notes) = model::public::public_site(self.site, diags);
+        let (analysis, more) = self.analysis.into_public(&site.fleet);
+        notes.extend(more);
+        (
+            Project {
+                site,
+                analysis,
+                ..self
+            },
+            notes,
+        )
     }
 
     pub fn ctx(&self) -> Ctx<'_> {
-        let mut ctx = Ctx::new(
-            &self.fleet,
-            &self.analysis,
-            &self.pages,
-            &self.inputs.content.statics,
-            &self.inputs.settings,
-            self.now,
-        );
-        ctx.public = self.public;
-        ctx.withheld = self.withheld.clone();
+        let mut ctx = Ctx::new(&self.site, &self.analysis, &self.inputs.settings, self.now);
         ctx.fleet_key = self.fleet_key;
         ctx
     }

@@ -141,6 +141,7 @@ impl Session {
             Vec::new(),
             &mut self.caches.render,
             &mut out,
+            &|p: &str| crate::diag::Loc::file_start(format!("site/{p}")),
             &mut diags,
         );
         self.caches.render.defer_png = true;

@@ -58,8 +58,10 @@ fn publish_leaks_no_internal_page_and_no_address() {
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .unwrap();
     assert!(
-        page.contains("the secret runbook") && page.contains("<td>alpha</td>"),
-        "link text or redacted address missing"
+        !page.contains("the secret runbook")
+            && page.contains("See (internal page) for details")
+            && page.contains("<td>alpha</td>"),
+        "the link to the internal page, its text included, is replaced; the address is redacted"
     );
     let index = read(target.path().join("index.json"));
     assert!(

@@ -57,7 +57,8 @@ fn rebuilds_render_only_what_a_change_affects() {
         vec!["feed.xml", "index.html", "plain/index.html", "sitemap.xml"]
     );
 
-    // A heading edit re-renders the pages that link to it (their anchor check depends on it).
+    // A heading edit re-renders that page only: the links of the pages that point at it are
+    // checked again by the model (every rebuild), and their HTML does not change.
     edit(
         dir.path(),
         "content/ops.md",
@@ -65,16 +66,20 @@ fn rebuilds_render_only_what_a_change_affects() {
         "## Hosts\n\n## Extra",
     );
     let r = s.rebuild();
+    assert_eq!(r.stats.rendered, vec!["ops/index.html"]);
+    // Removing the heading another page links to is an error at that link, found again.
+    edit(dir.path(), "content/ops.md", "## Hosts", "## Machines");
+    let r = s.rebuild();
+    assert!(!r.ok, "the anchor other.md links to is gone");
     assert!(
-        r.stats.rendered.contains(&"other/index.html".to_string()),
+        r.diagnostics
+            .iter()
+            .any(|d| d.contains("content/other.md:7:") && d.contains("`#hosts`")),
         "{:?}",
-        r.stats.rendered
+        r.diagnostics
     );
-    assert!(
-        !r.stats.rendered.contains(&"plain/index.html".to_string()),
-        "{:?}",
-        r.stats.rendered
-    );
+    edit(dir.path(), "content/ops.md", "## Machines", "## Hosts");
+    assert!(s.rebuild().ok);
 
     // A topology edit re-renders the fleet, the host pages, diagrams and pages with fleet
     // blocks, not pages without them.

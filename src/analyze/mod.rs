@@ -2,6 +2,7 @@
 //! observed status). Pure functions of the model; the render stage only displays them.
 
 pub mod observe;
+pub mod public;
 pub mod reachability;
 pub mod redundancy;
 pub mod status;

@@ -61,6 +61,23 @@ pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
     }
 }
 
+/// The host a result was taken on or about: its `host` field, or for `tcp` the host with
+/// that address.
+fn result_host(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
+    if let Some(h) = &r.host {
+        return fleet.host_ix(h);
+    }
+    if r.check == CheckKind::Tcp {
+        let (addr, _) = r.target.rsplit_once(':')?;
+        let addr = addr.trim_start_matches('[').trim_end_matches(']');
+        return fleet
+            .hosts
+            .iter()
+            .position(|h| h.address.to_string() == addr);
+    }
+    None
+}
+
 /// The host part of a URL: `https://forge.example.com:443/x` -> `forge.example.com`.
 fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
@@ -110,14 +127,20 @@ pub fn observe(
     // Newest result per (check, target, host), with its time and the service it matched.
     let mut current: Current = BTreeMap::new();
     let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];
+    let mut host_history: BTreeMap<(usize, usize), Vec<bool>> = BTreeMap::new();
+    let replicated = |s: usize| fleet.services[s].hosts.len() > 1;
     for snap in snapshots {
         let t = snap.snapshot.taken_at;
         let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
+        let mut seen_on: BTreeMap<(usize, usize), bool> = BTreeMap::new();
         for r in &snap.snapshot.results {
             let m = match_result(fleet, r);
             if let Some(s) = m {
                 let e = seen.entry(s).or_insert(true);
                 *e &= r.ok;
+                if let Some(h) = result_host(fleet, r).filter(|_| replicated(s)) {
+                    *seen_on.entry((s, h)).or_insert(true) &= r.ok;
+                }
             }
             let key = (r.check, r.target.clone(), r.host.clone());
             if current.get(&key).is_none_or(|(old, _, _)| *old <= t) {
@@ -127,14 +150,24 @@ pub fn observe(
         for (s, ok) in seen {
             history[s].push(ok);
         }
+        for (sh, ok) in seen_on {
+            host_history.entry(sh).or_default().push(ok);
+        }
     }
     let stale_limit = chrono::Duration::from_std(stale_after).unwrap_or(chrono::Duration::MAX);
     obs.stale = obs.taken.is_some_and(|t| now - t > stale_limit);
     let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
         vec![Vec::new(); fleet.services.len()];
+    let mut per_host: BTreeMap<(usize, usize), Vec<(DateTime<Utc>, &CheckResult)>> =
+        BTreeMap::new();
     for ((kind, target, host), (t, r, m)) in &current {
         match m {
-            Some(s) => per_service[*s].push((*t, r)),
+            Some(s) => {
+                per_service[*s].push((*t, r));
+                if let Some(h) = result_host(fleet, r).filter(|_| replicated(*s)) {
+                    per_host.entry((*s, h)).or_default().push((*t, r));
+                }
+            }
             None => obs.drift.push(Drift {
                 kind: DriftKind::Undeclared,
                 subject: match host {
@@ -149,44 +182,16 @@ pub fn observe(
             }),
         }
     }
+    for ((s, h), results) in &per_host {
+        let hist = host_history.remove(&(*s, *h)).unwrap_or_default();
+        obs.on_host
+            .insert((*s, *h), status_of(results, hist, now, stale_limit));
+    }
     for (i, svc) in fleet.services.iter().enumerate() {
         let results = &per_service[i];
         let hist = std::mem::take(&mut history[i]);
-        let mut st = ServiceStatus::default();
-        if !hist.is_empty() {
-            st.uptime = Some(hist.iter().filter(|b| **b).count() as f64 / hist.len() as f64);
-        }
-        st.history = hist;
-        if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
-            st.checked = Some(newest);
-            let failing: Vec<&CheckResult> = results
-                .iter()
-                .filter(|(_, r)| !r.ok)
-                .map(|(_, r)| *r)
-                .collect();
-            st.health = if now - newest > stale_limit {
-                Health::Stale
-            } else if failing.is_empty() {
-                Health::Up
-            } else {
-                Health::Down
-            };
-            if let Some(r) = failing.first() {
-                st.detail = Some(why(r));
-            }
-            st.cert_days = results
-                .iter()
-                .filter_map(|(_, r)| r.tls_expires)
-                .min()
-                .map(|exp| {
-                    let left = exp - now;
-                    if left < chrono::Duration::zero() {
-                        left.num_days().min(-1)
-                    } else {
-                        left.num_days()
-                    }
-                });
-        } else if probeable(svc) && !snapshots.is_empty() {
+        let st = status_of(results, hist, now, stale_limit);
+        if st.checked.is_none() && probeable(svc) && !snapshots.is_empty() {
             obs.drift.push(Drift {
                 kind: DriftKind::NeverObserved,
                 subject: format!("{} ({})", svc.name, svc.id),
@@ -205,6 +210,51 @@ pub fn observe(
     obs.drift
         .sort_by(|a, b| (a.kind.as_str(), &a.subject).cmp(&(b.kind.as_str(), &b.subject)));
     obs
+}
+
+/// A service's status from its current results and its history (ok or not per snapshot).
+fn status_of(
+    results: &[(DateTime<Utc>, &CheckResult)],
+    hist: Vec<bool>,
+    now: DateTime<Utc>,
+    stale_limit: chrono::Duration,
+) -> ServiceStatus {
+    let mut st = ServiceStatus::default();
+    if !hist.is_empty() {
+        st.uptime = Some(hist.iter().filter(|b| **b).count() as f64 / hist.len() as f64);
+    }
+    st.history = hist;
+    if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
+        st.checked = Some(newest);
+        let failing: Vec<&CheckResult> = results
+            .iter()
+            .filter(|(_, r)| !r.ok)
+            .map(|(_, r)| *r)
+            .collect();
+        st.health = if now - newest > stale_limit {
+            Health::Stale
+        } else if failing.is_empty() {
+            Health::Up
+        } else {
+            Health::Down
+        };
+        if let Some(r) = failing.first() {
+            st.detail = Some(why(r));
+        }
+        st.cert_days = results
+            .iter()
+            .filter_map(|(_, r)| r.tls_expires)
+            .min()
+            .map(|exp| {
+                let left = exp - now;
+                if left < chrono::Duration::zero() {
+                    left.num_days().min(-1)
+                } else {
+                    left.num_days()
+                }
+            });
+    }
+    st
 }
 
 #[cfg(test)]

@@ -83,6 +83,10 @@ pub struct Drift {
 pub struct Observed {
     /// Indexed like `Fleet::services`.
     pub services: Vec<ServiceStatus>,
+    /// A replicated service's status on each of its hosts, from the results that name
+    /// the host (systemd, docker, tcp): (service, host) -> status. Absent: only the
+    /// service-wide status is known (an `http` check of its public name).
+    pub on_host: std::collections::BTreeMap<(usize, usize), ServiceStatus>,
     pub drift: Vec<Drift>,
     /// Time of the newest snapshot, when there is any.
     pub taken: Option<DateTime<Utc>>,
@@ -92,6 +96,12 @@ pub struct Observed {
 }
 
 impl Observed {
+    /// Service `s` as seen on host `h`: its own results there when a replicated service
+    /// has them, else the service-wide status.
+    pub fn service_on(&self, s: usize, h: usize) -> &ServiceStatus {
+        self.on_host.get(&(s, h)).unwrap_or(&self.services[s])
+    }
+
     pub fn none(services: usize) -> Self {
         Observed {
             services: vec![ServiceStatus::default(); services],

@@ -14,7 +14,7 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
     let output = project.render(&mut diags, &mut t);
     if diags.has_errors() {
         diags.print();
-        eprintln!("fleetdoc: build failed; the previous site was left as it was");
+        crate::diag::say("build failed; the previous site was left as it was");
         return 1;
     }
     let out_dir = match out {
@@ -22,43 +22,47 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
         None => root.join(&project.inputs.settings.output),
     };
     if let Err(e) = crate::write::write_site(&out_dir, &output) {
+        diags.error(
+            crate::diag::Loc::file_start(&out_dir),
+            format!("cannot write the site: {e}; the previous site was left as it was"),
+        );
         diags.print();
-        eprintln!("fleetdoc: error: cannot write {}: {e}", out_dir.display());
         return 1;
     }
     t.lap("write");
     diags.print();
-    eprintln!(
-        "fleetdoc: built {} pages, {} hosts, {} files into {}",
-        project.pages.len(),
-        project.fleet.hosts.len(),
+    crate::diag::say(format!(
+        "built {} pages, {} hosts, {} files into {}",
+        project.site.pages.len(),
+        project.site.fleet.hosts.len(),
         output.files.len(),
         out_dir.display()
-    );
+    ));
     0
 }
 
 pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
     let super::Prepared {
         project,
-        mut diags,
+        diags,
         timer: mut t,
     } = match super::prepared(root, verbose) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let _ = project.render(&mut diags, &mut t);
+    // Every input error is found by the model stage: check renders nothing.
+    let _ = &mut t;
     diags.print();
     if diags.has_errors() || (strict && diags.warnings() > 0) {
         return 1;
     }
     if diags.is_empty() {
-        eprintln!(
-            "fleetdoc: ok: {} pages, {} hosts, {} services",
-            project.pages.len(),
-            project.fleet.hosts.len(),
-            project.fleet.services.len()
-        );
+        crate::diag::say(format!(
+            "ok: {} pages, {} hosts, {} services",
+            project.site.pages.len(),
+            project.site.fleet.hosts.len(),
+            project.site.fleet.services.len()
+        ));
     }
     0
 }

@@ -54,10 +54,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// "Now" or exit 2 with the reason.
 pub fn now_or_exit() -> Result<chrono::DateTime<chrono::Utc>, i32> {
-    crate::clock::now().map_err(|e| {
-        eprintln!("fleetdoc: error: {e}");
-        2
-    })
+    crate::clock::now().map_err(crate::diag::usage_error)
 }
 
 /// The start of every command that works from the project: "now", a fresh diagnostics

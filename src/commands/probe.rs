@@ -85,12 +85,12 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
     };
     let local = match args.host {
         None => None,
-        Some(id) => match project.fleet.host_ix(id) {
+        Some(id) => match project.site.fleet.host_ix(id) {
             Some(h) => Some(h),
             None => {
-                let hint = crate::model::suggest::did_you_mean(
+                let hint = crate::base::suggest::did_you_mean(
                     id,
-                    project.fleet.hosts.iter().map(|h| h.id.as_str()),
+                    project.site.fleet.hosts.iter().map(|h| h.id.as_str()),
                 )
                 .unwrap_or_default();
                 eprintln!("fleetdoc: error: --host `{id}` is not a host of the topology{hint}");
@@ -102,7 +102,7 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         diags.print();
         return 1;
     }
-    let targets = targets(&project.fleet, local);
+    let targets = targets(&project.site.fleet, local);
     if targets.is_empty() {
         eprintln!(
             "fleetdoc: nothing to probe: no public hostnames, ports, units or containers declared"
@@ -113,7 +113,7 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         eprintln!("fleetdoc: note: pass --host ID to also check the systemd units and docker containers of the host this runs on");
     }
     let hostname = local
-        .map(|h| project.fleet.hosts[h].id.to_string())
+        .map(|h| project.site.fleet.hosts[h].id.to_string())
         .unwrap_or_else(|| "local".into());
     let opts = Options {
         timeout: args.timeout,

@@ -6,10 +6,12 @@ use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::PageKind;
 use crate::pipeline::{prepare, Project, Timer};
 use crate::publish::{self, Entry, Release};
-use crate::render::output::{FileData, Output};
+use crate::render::output::Output;
 use std::path::Path;
 
-/// Build the public profile in memory; `notes` lists what was left out or redacted.
+/// Build the public profile in memory; `notes` lists what was left out or redacted. The
+/// redaction is done on the model (see `model::public`); the output is then audited, and
+/// any declared address or internal name still found in it is an error.
 pub fn public_site(
     root: &Path,
     diags: &mut Diagnostics,
@@ -21,47 +23,14 @@ pub fn public_site(
     if diags.has_errors() {
         return Err(1);
     }
-    let addresses: Vec<(String, String)> = project
-        .fleet
-        .hosts
-        .iter()
-        .map(|h| (h.address.to_string(), h.id.to_string()))
-        .collect();
-    let (project, mut notes) = project.into_public();
-    let mut out = project.render(diags, &mut t);
-    notes.extend(scrub(&mut out, &addresses));
-    Ok((project, out, notes))
-}
-
-/// Replace every host address left in a text file of the site (from probe details, say)
-/// by the host's id: nothing published may carry an address.
-fn scrub(out: &mut Output, addresses: &[(String, String)]) -> Vec<String> {
-    let mut notes = Vec::new();
-    for (path, data) in out.files.iter_mut() {
-        let FileData::Bytes(bytes) = data else {
-            continue;
-        };
-        if !(path.ends_with(".html")
-            || path.ends_with(".xml")
-            || path.ends_with(".svg")
-            || path.ends_with(".json"))
-        {
-            continue;
-        }
-        let mut text = String::from_utf8_lossy(bytes).into_owned();
-        let mut changed = false;
-        for (addr, id) in addresses {
-            if text.contains(addr.as_str()) {
-                text = text.replace(addr.as_str(), id);
-                changed = true;
-            }
-        }
-        if changed {
-            notes.push(format!("redacted: host addresses in {path}"));
-            *bytes = text.into_bytes().into();
-        }
+    let rules = crate::model::public::redaction_rules(&project.site.fleet);
+    let (project, notes) = project.into_public(diags);
+    let out = project.render(diags, &mut t);
+    crate::publish::audit::audit(&out, &rules, diags);
+    if diags.has_errors() {
+        return Err(1);
     }
-    notes
+    Ok((project, out, notes))
 }
 
 /// `fleetdoc check --public`: what would be published, and what was redacted.
@@ -74,7 +43,7 @@ pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
             return code;
         }
     };
-    for p in &project.pages {
+    for p in &project.site.pages {
         println!("publish: {} -> {}", p.source.shown.display(), p.url);
     }
     for n in &notes {
@@ -82,7 +51,7 @@ pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
     }
     println!(
         "{} pages, {} files would be published",
-        project.pages.len(),
+        project.site.pages.len(),
         out.files.len()
     );
     diags.print();
@@ -140,6 +109,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
         .clone()
         .unwrap_or_else(|| publish::project_slug(&site_title));
     let entries: Vec<Entry> = project
+        .site
         .pages
         .iter()
         .filter(|p| p.source.front.kind == PageKind::Explainer)
@@ -170,7 +140,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
             diags.print();
             eprintln!(
                 "fleetdoc: published {} pages as {}/{} release {} ({} entries in the index of {} projects)",
-                project.pages.len(),
+                project.site.pages.len(),
                 to.display(),
                 r.project,
                 r.release,

@@ -12,17 +12,18 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
     }
     let site = root.join(&settings.output);
     if !site.join("index.html").is_file() {
-        eprintln!(
-            "fleetdoc: error: no built site at {}; run `fleetdoc build` first",
-            site.display()
+        diags.error(
+            crate::diag::Loc::file_start(site.join("index.html")),
+            "no built site here; run `fleetdoc build` first",
         );
+        diags.print();
         return 1;
     }
     let port = port.unwrap_or(settings.serve.port);
-    eprintln!(
-        "fleetdoc: serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)",
+    crate::diag::say(format!(
+        "serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)",
         site.display()
-    );
+    ));
     match fleetdoc_serve::run_until_signal(fleetdoc_serve::Config {
         root: site,
         bind,
@@ -30,10 +31,7 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
         live: None,
     }) {
         Ok(()) => 0,
-        Err(e) => {
-            eprintln!("fleetdoc: error: {e}");
-            1
-        }
+        Err(e) => crate::diag::failure(e),
     }
 }
 

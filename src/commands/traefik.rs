@@ -26,7 +26,8 @@ pub fn traefik(root: &Path, out: Option<&Path>, labels: bool) -> i32 {
     let text = match text {
         Ok(t) => t,
         Err(msg) => {
-            eprintln!("fleetdoc.yaml:1:1: error: {msg}");
+            diags.error(crate::diag::Loc::file_start("fleetdoc.yaml"), msg);
+            diags.print();
             return 1;
         }
     };
@@ -37,11 +38,15 @@ pub fn traefik(root: &Path, out: Option<&Path>, labels: bool) -> i32 {
         }
         Some(path) => match std::fs::write(path, text) {
             Ok(()) => {
-                eprintln!("fleetdoc: wrote {}", path.display());
+                crate::diag::say(format!("wrote {}", path.display()));
                 0
             }
             Err(e) => {
-                eprintln!("fleetdoc: error: cannot write {}: {e}", path.display());
+                diags.error(
+                    crate::diag::Loc::file_start(path),
+                    format!("cannot write: {e}"),
+                );
+                diags.print();
                 1
             }
         },

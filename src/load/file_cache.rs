@@ -35,7 +35,7 @@ pub struct FileCache {
     pub walk: Option<crate::load::pages::Walk>,
     pub pages: HashMap<PathBuf, Cached<Option<Arc<PageSource>>>>,
     pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
-    pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::model::topology::TopologyDoc>>>>,
+    pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::load::TopologyDoc>>>>,
 }
 
 /// Reuse `map[path]` when the file is unchanged, else `read` it (with its own diagnostics)

@@ -10,11 +10,22 @@ pub mod settings;
 pub mod yaml;
 
 use crate::diag::{display_path, Diagnostics, Loc};
-use crate::model::topology::TopologyDoc;
+use marked_yaml::Node;
 use pages::ContentFiles;
 use settings::Settings;
 use std::path::{Path, PathBuf};
 use yaml::Src;
+
+/// One parsed topology file.
+pub struct TopologyDoc {
+    pub src: Src,
+    pub root: Option<Node>,
+    /// Hash of the file's path and text: an unchanged topology is not validated again.
+    pub key: u64,
+    /// The file is not valid YAML (reported when it was read): the fleet built without it is
+    /// partial, so references into it are not reported as missing.
+    pub broken: bool,
+}
 
 /// Everything a build needs, read from one project folder.
 pub struct Inputs {
@@ -93,13 +104,21 @@ fn load_topology(
                 match limits::read_text(path, &shown, limits::MAX_YAML_BYTES) {
                     Ok(text) => match yaml::parse(&src, &text) {
                         Ok(node) => Some(std::sync::Arc::new(TopologyDoc {
-                            key: crate::render::cache::key_of(&(&shown, &text)),
+                            key: crate::base::hash::key_of(&(&shown, &text)),
                             src,
                             root: node,
+                            broken: false,
                         })),
                         Err(e) => {
                             d.extend_one(e);
-                            None
+                            // Kept, unreadable, so that the model knows the fleet is
+                            // partial and does not report references into it as missing.
+                            Some(std::sync::Arc::new(TopologyDoc {
+                                key: crate::base::hash::key_of(&(&shown, &text)),
+                                src,
+                                root: None,
+                                broken: true,
+                            }))
                         }
                     },
                     Err(e) => {
@@ -188,17 +207,43 @@ pub fn load_cached(
             ),
         );
     }
-    let mut topo_paths = topology_paths(root, &settings);
+    let all_topo_paths = topology_paths(root, &settings);
+    let mut topo_paths = all_topo_paths.clone();
     topo_paths.retain(|p| matches!(project.judge(p, true, diags), links::Verdict::Read));
     let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
-    skip.extend(topo_paths.iter().cloned());
-    let content = match content_refused {
+    skip.extend(all_topo_paths);
+    let mut content = match content_refused {
         // Nothing of it is read; the error above is the one for this cause.
         Some(_) => ContentFiles::default(),
         None => pages::load_content_cached(root, &content_dir, &skip, diags, cache),
     };
+    // Topology and probe files inside content/ are inputs too: links to them are named so.
+    // (Links among them are warned about where they are read, below.)
+    let mut quiet = Diagnostics::new();
+    let listed: Vec<(String, PathBuf)> = topo_paths
+        .iter()
+        .flat_map(|p| {
+            if p.is_dir() {
+                files_below(&project, p, &mut quiet)
+            } else {
+                vec![(String::new(), p.clone())]
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(files_below(&project, &probes_dir, &mut Diagnostics::new()))
+        .collect();
+    for (_, path) in listed {
+        if let Ok(rel) = path.strip_prefix(&content_dir) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            content.inputs.push(rel.join("/"));
+        }
+    }
     let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&project, &probes_dir, diags)
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))

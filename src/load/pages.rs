@@ -147,7 +147,7 @@ pub fn parse_front_matter(
             "note" => PageKind::Note,
             other => {
                 let hint =
-                    crate::model::suggest::did_you_mean(other, ["runbook", "explainer", "note"])
+                    crate::base::suggest::did_you_mean(other, ["runbook", "explainer", "note"])
                         .unwrap_or_else(|| "; use runbook, explainer or note".into());
                 diags.error(k.loc, format!("unknown page kind `{other}`{hint}"));
                 PageKind::Note
@@ -193,6 +193,9 @@ pub struct ContentFiles {
     pub pages: Vec<Arc<PageSource>>,
     /// (path below content/, absolute path) of images and other files to copy.
     pub statics: Vec<(String, PathBuf)>,
+    /// Paths below content/ of data files fleetdoc reads but does not publish (topology
+    /// YAML, probe JSON): a link to one is named as such, not as a missing file.
+    pub inputs: Vec<String>,
 }
 
 /// Walk `content/` in a stable order. `skip` lists folders that hold data, not pages.
@@ -231,6 +234,7 @@ pub fn load_content_cached(
     };
     diags.extend(walk.diags.clone());
     out.statics = walk.statics.clone();
+    out.inputs = walk.inputs.clone();
     let items = walk
         .md
         .iter()
@@ -245,7 +249,7 @@ pub fn load_content_cached(
         ) {
             Ok(text) => {
                 let (front, body_start) = parse_front_matter(&shown, &text, d);
-                let key = crate::render::cache::key_of(&(&rel, &text));
+                let key = crate::base::hash::key_of(&(&rel, &text));
                 Some(Arc::new(PageSource {
                     rel,
                     shown,
@@ -281,6 +285,8 @@ pub struct Walk {
     /// (path below content/, path, path shown in messages) of every page.
     md: Vec<(String, PathBuf, PathBuf)>,
     statics: Vec<(String, PathBuf)>,
+    /// Data files (YAML, JSON) below content/: read as inputs, never published.
+    inputs: Vec<String>,
     /// Every file and folder seen.
     files: std::collections::HashSet<PathBuf>,
     diags: Diagnostics,
@@ -360,7 +366,7 @@ fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
                 path.to_path_buf(),
                 crate::diag::display_path(root, path),
             )),
-            "yaml" | "yml" | "json" => {}
+            "yaml" | "yml" | "json" => w.inputs.push(rel),
             _ => w.statics.push((rel, path.to_path_buf())),
         }
     }

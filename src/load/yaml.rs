@@ -166,6 +166,11 @@ pub struct Fields<'a> {
     map: &'a MarkedMappingNode,
     what: &'a str,
     allowed: &'static [&'static str],
+    /// Where the thing these fields describe is named (its id), for "needs `key`" errors.
+    owner: Option<Loc>,
+    /// Required keys that are missing because an unknown key looks like a typo of them:
+    /// reported once, as that unknown key.
+    mistyped: std::cell::RefCell<Vec<&'static str>>,
 }
 
 impl<'a> Fields<'a> {
@@ -183,6 +188,8 @@ impl<'a> Fields<'a> {
                 map,
                 what,
                 allowed,
+                owner: None,
+                mistyped: Default::default(),
             }),
             other => {
                 diags.error(
@@ -201,6 +208,20 @@ impl<'a> Fields<'a> {
         self.src.loc(self.map.span())
     }
 
+    /// Report missing required keys at `loc` (the id that names this mapping).
+    pub fn owned_by(mut self, loc: Loc) -> Self {
+        self.owner = Some(loc);
+        self
+    }
+
+    /// The unknown key of this mapping that is most likely a typo of `key`.
+    fn typo_of(&self, key: &str) -> Option<&'a str> {
+        self.map.keys().map(|k| k.as_str()).find(|k| {
+            !self.allowed.contains(k)
+                && crate::base::suggest::closest(k, self.allowed.iter().copied()) == Some(key)
+        })
+    }
+
     pub fn node(&self, key: &str) -> Option<&'a Node> {
         debug_assert!(self.allowed.contains(&key), "key {key} not declared");
         self.map.get(key)
@@ -216,7 +237,13 @@ impl<'a> Fields<'a> {
     pub fn req_str(&self, key: &str, diags: &mut Diagnostics) -> Option<Sp<String>> {
         let v = self.str(key, diags);
         if v.is_none() && self.node(key).is_none() {
-            diags.error(self.loc(), format!("{} needs `{key}`", self.what));
+            let key = *self.allowed.iter().find(|k| **k == key).unwrap_or(&"");
+            if self.typo_of(key).is_some() {
+                self.mistyped.borrow_mut().push(key);
+            } else {
+                let at = self.owner.clone().unwrap_or_else(|| self.loc());
+                diags.error(at, format!("{} needs `{key}`", self.what));
+            }
         }
         v
     }
@@ -275,8 +302,12 @@ impl<'a> Fields<'a> {
         for key in self.map.keys() {
             let k = key.as_str();
             if !self.allowed.contains(&k) {
-                let hint = crate::model::suggest::did_you_mean(k, self.allowed.iter().copied())
+                let close = crate::base::suggest::closest(k, self.allowed.iter().copied());
+                let mut hint = crate::base::suggest::did_you_mean(k, self.allowed.iter().copied())
                     .unwrap_or_else(|| format!("; valid keys: {}", self.allowed.join(", ")));
+                if close.is_some_and(|c| self.mistyped.borrow().contains(&c)) {
+                    hint.push_str(&format!(" (`{}` is required)", close.unwrap_or_default()));
+                }
                 diags.error(
                     self.src.loc(key.span()),
                     format!("unknown key `{k}` in {}{hint}", self.what),

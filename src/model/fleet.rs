@@ -146,6 +146,9 @@ pub struct Fleet {
     pub services: Vec<Service>,
     pub links: Vec<Link>,
     pub layers: Vec<Layer>,
+    /// A topology file could not be read (its error is reported): ids may be missing, so
+    /// references to unknown hosts and services are not reported.
+    pub partial: bool,
 }
 
 impl Fleet {

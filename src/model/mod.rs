@@ -1,10 +1,14 @@
 //! The model stage: one validated, cross-referenced fleet and the site's pages, built from
 //! what the load stage read. Later stages take these types and never look at files again.
 
+pub mod blocks;
+pub mod columns;
 pub mod fleet;
 pub mod ids;
+pub mod links;
 pub mod pages;
-pub mod suggest;
+pub mod public;
+pub mod site;
 pub mod topology;
 
 pub use fleet::*;

@@ -2,9 +2,9 @@
 //! anchors (so links between pages can be checked before anything is rendered) and its H2
 //! sections (what an explainer's poster summarizes).
 
+use crate::base::slug::Slugger;
 use crate::diag::{Diagnostics, Loc, Pos};
 use crate::load::pages::PageSource;
-use crate::render::slug::Slugger;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,6 +27,27 @@ pub struct Section {
     pub first_sentence: Option<String>,
 }
 
+/// A link or image destination as the author wrote it.
+#[derive(Debug, Clone)]
+pub struct RawLink {
+    /// Byte offset of the link in the page body.
+    pub at: usize,
+    /// Byte offset just after the whole link (`[text](dest)`).
+    pub end: usize,
+    pub dest: String,
+    pub image: bool,
+}
+
+/// A fenced `fleet` block as the author wrote it.
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    /// Byte range of the whole fenced block in the page body.
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+    /// Line of the opening fence in the page file.
+    pub fence_line: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     pub source: Arc<PageSource>,
@@ -40,6 +61,14 @@ pub struct Page {
     /// Pages this page links to (paths below content/), for incremental rebuilds: the page
     /// depends on their URLs and anchors.
     pub links_to: Vec<String>,
+    /// Every link and image destination as written, by its offset in the body; resolved
+    /// against the whole site in [`crate::model::site`].
+    pub raw_links: Vec<RawLink>,
+    /// Every fleet block as written; read against the fleet in [`crate::model::site`].
+    pub raw_blocks: Vec<RawBlock>,
+    /// The first H1 (its offset in the body, its text) when it was dropped because the
+    /// front matter has a different title.
+    pub dropped_h1: Option<(usize, String)>,
     /// The page holds fleet blocks, so it depends on the fleet and its status.
     pub uses_fleet: bool,
     /// Hash of the page's source text (path included), computed once per change.
@@ -148,11 +177,28 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     let mut links_to: Vec<String> = Vec::new();
     let mut uses_fleet = false;
     let mut item: Option<String> = None;
-    for ev in Parser::new_ext(body, options()) {
+    let mut raw_links: Vec<RawLink> = Vec::new();
+    let mut raw_blocks: Vec<RawBlock> = Vec::new();
+    let mut in_block: Option<RawBlock> = None;
+    let mut h1_at: Option<usize> = None;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some(b) = in_block.as_mut() {
+            match ev {
+                Event::Text(t) => b.text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let mut b = in_block.take().unwrap_or_else(|| unreachable!());
+                    b.range.end = range.end;
+                    raw_blocks.push(b);
+                }
+                _ => {}
+            }
+            continue;
+        }
         match ev {
             Event::Start(Tag::Heading { level: l, .. }) => {
                 if first_block && level(l) == 1 {
                     strip_h1 = true;
+                    h1_at = Some(range.start);
                 }
                 in_heading = Some(level(l));
                 text.clear();
@@ -212,11 +258,23 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                     p.push(' ');
                 }
             }
+            Event::Start(Tag::Image { dest_url, .. }) => raw_links.push(RawLink {
+                at: range.start,
+                end: range.end,
+                dest: dest_url.to_string(),
+                image: true,
+            }),
             Event::Start(Tag::Link { dest_url, .. }) => {
+                raw_links.push(RawLink {
+                    at: range.start,
+                    end: range.end,
+                    dest: dest_url.to_string(),
+                    image: false,
+                });
                 let path = dest_url.split('#').next().unwrap_or_default();
                 if path.ends_with(".md") {
                     let base = source.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                    if let Some(t) = crate::render::links::resolve(base, path) {
+                    if let Some(t) = crate::base::paths::resolve(base, path) {
                         links_to.push(t);
                     }
                 }
@@ -226,6 +284,11 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
             {
                 uses_fleet = true;
                 first_block = false;
+                in_block = Some(RawBlock {
+                    range: range.clone(),
+                    text: String::new(),
+                    fence_line: pos_at(&source.text, source.body_start + range.start).line,
+                });
             }
             Event::Start(Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
                 first_block = false
@@ -239,6 +302,12 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         .next()
         .unwrap_or("page")
         .replace('-', " ");
+    let dropped_h1 = match (&source.front.title, headings.first(), h1_at) {
+        (Some(t), Some(h), Some(at)) if strip_h1 && h.text.trim() != t.trim() => {
+            Some((at, h.text.clone()))
+        }
+        _ => None,
+    };
     let title = source
         .front
         .title
@@ -263,6 +332,9 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         headings,
         sections,
         links_to,
+        raw_links,
+        raw_blocks,
+        dropped_h1,
         uses_fleet,
         text_key: 0,
     }

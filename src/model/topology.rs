@@ -4,11 +4,11 @@
 //! ports out of range, addresses that do not parse, duplicate public hostnames, public
 //! hostnames on a host without ingress, unknown keys.
 
+use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
 use crate::load::yaml::{mapping_entries, Fields, Sp, Src};
 use crate::model::fleet::*;
 use crate::model::ids::Id;
-use crate::model::suggest::did_you_mean;
 use marked_yaml::Node;
 use std::collections::BTreeMap;
 
@@ -44,13 +44,7 @@ const SERVICE: &[&str] = &[
 const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
 const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
 
-/// One parsed topology file.
-pub struct TopologyDoc {
-    pub src: Src,
-    pub root: Option<Node>,
-    /// Hash of the file's path and text: an unchanged topology is not validated again.
-    pub key: u64,
-}
+pub use crate::load::TopologyDoc;
 
 struct Entry<'a> {
     id: Sp<String>,
@@ -72,6 +66,7 @@ pub fn build(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
     for doc in docs {
+        fleet.partial |= doc.broken;
         let Some(root) = &doc.root else { continue };
         let Some(top) = Fields::new(&doc.src, root, "the topology", TOP, diags) else {
             continue;
@@ -123,6 +118,7 @@ pub fn build(
     let refs = Refs {
         hosts: &host_ids,
         services: &service_ids,
+        partial: fleet.partial,
     };
     let mut deps = Vec::new();
     for e in &services {
@@ -195,7 +191,10 @@ fn check_id(id: &Sp<String>, seen: &mut BTreeMap<String, Loc>, diags: &mut Diagn
 
 fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
     let what = format!("host `{}`", e.id.value);
-    let f = Fields::new(e.src, e.node, &what, HOST, diags)?;
+    let f = Fields::new(e.src, e.node, &what, HOST, diags)?.owned_by(e.id.loc.clone());
+    // A missing or invalid address is reported here; the host still exists, so references
+    // to it are not reported as missing too (one root cause, one error). The build stops on
+    // the error, so the stand-in address is never shown.
     let address = f
         .req_str("address", diags)
         .and_then(|a| match parse_address(&a.value) {
@@ -204,12 +203,13 @@ fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
                 diags.error(a.loc, msg);
                 None
             }
-        });
+        })
+        .unwrap_or_else(|| Address::Dns(e.id.value.clone()));
     let text = |k: &str, d: &mut Diagnostics| f.str(k, d).map(|s| s.value);
     let host = Host {
         id: Id::parse(&e.id.value).ok()?,
         name: text("name", diags).unwrap_or_else(|| e.id.value.clone()),
-        address: address?,
+        address,
         role: text("role", diags),
         provider: text("provider", diags),
         region: text("region", diags),
@@ -267,10 +267,15 @@ enum Want {
 struct Refs<'a> {
     hosts: &'a [String],
     services: &'a [String],
+    /// A topology file could not be read: an unknown id may be declared there.
+    partial: bool,
 }
 
 impl Refs<'_> {
     fn unknown(&self, name: &Sp<String>, key: &str, want: Want, diags: &mut Diagnostics) {
+        if self.partial {
+            return;
+        }
         let n = name.value.as_str();
         let (kind, pool): (&str, Vec<&str>) = match want {
             Want::Host => ("host", self.hosts.iter().map(String::as_str).collect()),

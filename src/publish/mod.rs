@@ -7,6 +7,7 @@
 //! exclusive lock on `<to>/.fleetdoc.lock`, so concurrent publishes never lose an index entry
 //! and a publish killed at any point leaves `current` and the index valid.
 
+pub mod audit;
 mod error;
 mod index;
 mod index_html;

@@ -15,14 +15,9 @@ use crate::diag::Diagnostics;
 use crate::render::diagrams::DiagramRef;
 use bytes::Bytes;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash};
 use std::sync::Mutex;
 
-/// Hash anything hashable; deterministic within and across runs (foldhash with a fixed
-/// seed: several times faster than SipHash over page texts, and as well distributed).
-pub fn key_of<T: Hash + ?Sized>(parts: &T) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x5eed_f1ee_7d0c).hash_one(parts)
-}
+pub use crate::base::hash::key_of;
 
 /// One rendered page, kept for the next build.
 #[derive(Clone)]

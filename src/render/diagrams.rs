@@ -1,52 +1,32 @@
 //! Diagram references in pages: which diagram a block asks for, the file name it is written
 //! under in `site/diagrams/`, and the figure that shows it on a page.
 
-use crate::model::Fleet;
-use crate::render::blocks::DiagramKind;
+pub use crate::model::blocks::DiagramRef;
 use crate::render::Ctx;
 use bytes::Bytes;
 
 /// A PNG to draw: its path in the site and the SVG it is drawn from.
 pub type PngJob = (String, Bytes);
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DiagramRef {
-    pub kind: DiagramKind,
-    pub host: Option<usize>,
-    /// File stem under `site/diagrams/`: `topology`, `host-alpha`, `layers`, `flow`.
-    pub name: String,
-    pub title: String,
-}
+/// Where a problem with a drawn picture belongs, by the picture's path.
+pub type Blame<'a> = &'a (dyn Fn(&str) -> crate::diag::Loc + Sync);
 
-impl DiagramRef {
-    pub fn new(kind: DiagramKind, host: Option<usize>, fleet: &Fleet) -> Self {
-        let host = host.filter(|&h| h < fleet.hosts.len());
-        let (name, title) = match host {
-            None => match kind {
-                DiagramKind::Topology => {
-                    ("topology".to_string(), format!("{} topology", fleet.name))
-                }
-                DiagramKind::Host => ("host".to_string(), "Host".to_string()),
-                DiagramKind::Layers => ("layers".to_string(), "Folder layers".to_string()),
-                DiagramKind::Flow => ("flow".to_string(), "Public request flow".to_string()),
-            },
-            Some(h) => {
-                let (id, n) = (&fleet.hosts[h].id, &fleet.hosts[h].name);
-                let title = match kind {
-                    DiagramKind::Topology => format!("{n} topology"),
-                    DiagramKind::Host => format!("{n}: services, ports and public names"),
-                    DiagramKind::Layers => format!("Folder layers of {n}"),
-                    DiagramKind::Flow => format!("Public request flow on {n}"),
-                };
-                (format!("{}-{id}", kind.as_str()), title)
-            }
-        };
-        DiagramRef {
-            kind,
-            host,
-            name,
-            title,
+/// The input a picture of the site is drawn from: a poster's page, else the topology.
+pub fn blame_in<'a>(ctx: &'a Ctx<'a>) -> impl Fn(&str) -> crate::diag::Loc + Sync + 'a {
+    move |path: &str| {
+        let stem = path
+            .strip_prefix("diagrams/poster-")
+            .and_then(|p| p.strip_suffix(".png"));
+        if let Some(p) = stem.and_then(|s| ctx.pages.iter().find(|p| p.stem() == s)) {
+            return crate::diag::Loc::file_start(&p.source.shown);
         }
+        let topology = ctx
+            .fleet
+            .hosts
+            .first()
+            .map(|h| h.loc.file.clone())
+            .unwrap_or_else(|| "content/fleet.yaml".into());
+        crate::diag::Loc::file_start(topology)
     }
 }
 
@@ -108,6 +88,8 @@ pub const MAX_PNG_PIXELS: f32 = 8_000_000.0;
 /// it could not be drawn, and whether it was drawn anew.
 pub struct Drawn {
     path: String,
+    /// Where the input this picture is drawn from was written.
+    blame: crate::diag::Loc,
     key: u64,
     png: Result<Bytes, String>,
     fresh: bool,
@@ -115,13 +97,18 @@ pub struct Drawn {
 
 /// Draw PNGs in parallel, reusing those whose SVG is the same as in the last build
 /// (content hash). Read-only on the cache, so it can run beside the page renderers.
-pub fn draw_pngs(jobs: Vec<PngJob>, cache: &crate::render::cache::RenderCache) -> Vec<Drawn> {
+pub fn draw_pngs(
+    jobs: Vec<PngJob>,
+    cache: &crate::render::cache::RenderCache,
+    blame: Blame,
+) -> Vec<Drawn> {
     use rayon::prelude::*;
     jobs.into_par_iter()
         .map(|(path, svg)| {
-            let key = crate::render::cache::key_of(&svg);
+            let key = crate::base::hash::key_of(&svg);
             match cache.lookup(&path, key) {
                 Some(png) => Drawn {
+                    blame: blame(&path),
                     path,
                     key,
                     png: Ok(png),
@@ -134,6 +121,7 @@ pub fn draw_pngs(jobs: Vec<PngJob>, cache: &crate::render::cache::RenderCache) -
                         .map(Bytes::from)
                         .map_err(|e| e.to_string());
                     Drawn {
+                        blame: blame(&path),
                         path,
                         key,
                         png,
@@ -153,6 +141,7 @@ pub fn rasterize_all(
     early: Vec<Drawn>,
     cache: &mut crate::render::cache::RenderCache,
     out: &mut crate::render::output::Output,
+    blame: Blame,
     diags: &mut crate::diag::Diagnostics,
 ) {
     let jobs: Vec<PngJob> = jobs
@@ -160,32 +149,45 @@ pub fn rasterize_all(
         .filter(|(path, svg)| {
             !early
                 .iter()
-                .any(|d| d.path == *path && d.key == crate::render::cache::key_of(svg))
+                .any(|d| d.path == *path && d.key == crate::base::hash::key_of(svg))
         })
         .collect();
     let jobs: Vec<PngJob> = if cache.defer_png {
         // watch: PNGs that must be redrawn wait until the pages are served (see watch.rs).
         let (ready, later): (Vec<_>, Vec<_>) = jobs
             .into_iter()
-            .partition(|(path, svg)| cache.has(path, crate::render::cache::key_of(svg)));
+            .partition(|(path, svg)| cache.has(path, crate::base::hash::key_of(svg)));
         cache.deferred = later;
         ready
     } else {
         jobs
     };
     let mut done = early;
-    done.extend(draw_pngs(jobs, cache));
+    done.extend(draw_pngs(jobs, cache, blame));
     for d in done {
-        match d.png {
-            Ok(png) => {
-                if d.fresh {
-                    cache.store(&d.path, d.key, png.clone());
-                }
-                out.bytes(d.path, png);
-            }
-            Err(e) => diags.error(
-                crate::diag::Loc::file_start(&d.path),
-                format!("cannot render this PNG: {e}"),
+        if let (Ok(png), true) = (&d.png, d.fresh) {
+            cache.store(&d.path, d.key, png.clone());
+        }
+        d.into_output(out, diags);
+    }
+}
+
+impl Drawn {
+    /// Put the PNG into `out`; a picture too big to draw is left out with a warning at the
+    /// input it was drawn from (the SVG beside it stays), never a failed build.
+    pub fn into_output(
+        self,
+        out: &mut crate::render::output::Output,
+        diags: &mut crate::diag::Diagnostics,
+    ) {
+        match self.png {
+            Ok(png) => out.bytes(self.path, png),
+            Err(e) => diags.warning(
+                self.blame.clone(),
+                format!(
+                    "{} is not drawn as PNG ({e}); its SVG is written as usual",
+                    self.path
+                ),
             ),
         }
     }

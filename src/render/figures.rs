@@ -4,8 +4,8 @@
 //! SVG are relative to `site/diagrams/`.
 
 use crate::analyze::status::Health;
+use crate::model::blocks::DiagramKind;
 use crate::model::{Endpoint, Fleet, ServiceKind};
-use crate::render::blocks::DiagramKind;
 use crate::render::diagrams::DiagramRef;
 use crate::render::Ctx;
 use fleetdoc_diagram as dg;
@@ -89,19 +89,21 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
     };
     dg::HostBox {
         id: host.id.to_string(),
-        label: host.name.clone(),
+        label: short(&host.name),
         subtitle: Some(subtitle),
-        href: (!ctx.public).then(|| format!("../hosts/{}/", host.id)),
+        href: ctx.host_pages.then(|| format!("../hosts/{}/", host.id)),
         services: fleet
             .services_on(h)
             .map(|(s, svc)| dg::ServiceBox {
                 id: box_id(fleet, s, h),
-                label: svc.name.clone(),
+                label: short(&svc.name),
                 details: details(fleet, s),
-                status: status(ctx.an.observed.services[s].health),
+                status: status(ctx.an.observed.service_on(s, h).health),
                 group: svc.group.clone(),
                 ingress: svc.ingress,
-                href: (!ctx.public).then(|| format!("../hosts/{}/#service-{}", host.id, svc.id)),
+                href: ctx
+                    .host_pages
+                    .then(|| format!("../hosts/{}/#service-{}", host.id, svc.id)),
             })
             .collect(),
     }
@@ -131,7 +133,7 @@ fn public_edges(fleet: &Fleet, hosts: &[usize], edges: &mut Vec<dg::Edge>) {
             edges.push(dg::Edge {
                 from: box_id(fleet, ingress, h),
                 to: box_id(fleet, s, h),
-                label: fleet.services[s].public.clone(),
+                label: fleet.services[s].public.as_deref().map(short),
                 kind: dg::EdgeKind::Public,
             });
         }
@@ -147,14 +149,14 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
             .filter(|l| d.host.is_none() || l.host == d.host)
             .map(|l| dg::Layer {
                 id: l.id.to_string(),
-                title: l.title.clone(),
+                title: short(&l.title),
                 path: l.path.clone(),
                 holds: l.holds.clone(),
             })
             .collect();
         return Figure::Layers(dg::LayersDiagram {
-            title: d.title.clone(),
-            host: d.host.map(|h| fleet.hosts[h].name.clone()),
+            title: short(&d.title),
+            host: d.host.map(|h| short(&fleet.hosts[h].name)),
             layers,
         });
     }
@@ -180,7 +182,7 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
                         edges.push(dg::Edge {
                             from: edge_end(fleet, a, near),
                             to: edge_end(fleet, b, near),
-                            label: l.protocol.clone(),
+                            label: l.protocol.as_deref().map(short),
                             kind: dg::EdgeKind::Link,
                         });
                     }
@@ -212,13 +214,37 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
         .collect();
     Figure::Fleet(dg::Diagram {
         kind,
-        title: d.title.clone(),
+        title: short(&d.title),
         description: format!("{} of {}: hosts {}", d.title, fleet.name, names.join(", ")),
         hosts: hosts.iter().map(|&h| host_box(fleet, ctx, h)).collect(),
         edges,
         caption: caption(ctx),
     })
 }
+
+/// Longest label a picture draws, in characters: a longer name is cut with `…` (a
+/// 1 MiB service name must not make a picture a million pixels wide).
+pub const MAX_LABEL_CHARS: usize = 80;
+
+/// A label cut to [`MAX_LABEL_CHARS`].
+fn short(s: &str) -> String {
+    cut(s, MAX_LABEL_CHARS)
+}
+
+/// A poster bullet or sentence, cut to a few lines' worth.
+fn long(s: &str) -> String {
+    cut(s, MAX_LABEL_CHARS * 4)
+}
+
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}…", s[..at].trim_end()),
+    }
+}
+
+/// Most panels a poster draws; a page with more sections gets a last panel that counts them.
+pub const MAX_POSTER_PANELS: usize = 24;
 
 /// The poster of an explainer page: its title, summary, one panel per H2 section, the
 /// status line and the first diagram the page shows.
@@ -227,24 +253,34 @@ pub fn poster(
     first_diagram: Option<&DiagramRef>,
     ctx: &Ctx,
 ) -> dg::Poster {
-    let panels = page
+    let mut panels: Vec<dg::Panel> = page
         .sections
         .iter()
+        .take(MAX_POSTER_PANELS)
         .map(|s| dg::Panel {
-            heading: s.heading.clone(),
+            heading: short(&s.heading),
             bullets: if s.bullets.is_empty() {
-                s.first_sentence.clone().into_iter().collect()
+                s.first_sentence.as_deref().map(long).into_iter().collect()
             } else {
-                s.bullets.clone()
+                s.bullets.iter().map(|b| long(b)).collect()
             },
         })
         .collect();
+    let more = page.sections.len().saturating_sub(MAX_POSTER_PANELS);
+    if more > 0 {
+        // A poster is read at a glance: the rest is named, not drawn.
+        panels.pop();
+        panels.push(dg::Panel {
+            heading: format!("… and {} more sections", more + 1),
+            bullets: vec!["Read them on the page.".into()],
+        });
+    }
     let diagram = first_diagram.map(|d| match build(d, ctx) {
         Figure::Fleet(f) => dg::PosterDiagram::Fleet(f),
         Figure::Layers(l) => dg::PosterDiagram::Layers(l),
     });
     dg::Poster {
-        title: page.title.clone(),
+        title: short(&page.title),
         summary: page.source.front.summary.clone(),
         panels,
         status_line: Some(crate::render::status_tables::summary(ctx.fleet, ctx.an)),

@@ -3,7 +3,8 @@
 //! topology PNG; `watch` reuses them while the fleet and templates are unchanged.
 
 use crate::diag::Diagnostics;
-use crate::render::blocks::{DiagramKind, TableKind};
+use crate::model::blocks::DiagramKind;
+use crate::model::columns::TableKind;
 use crate::render::cache::{key_of, RenderCache};
 use crate::render::diagrams::DiagramRef;
 use crate::render::output::Output;

@@ -4,8 +4,9 @@
 use crate::analyze::redundancy::SpofSubject;
 use crate::analyze::status::Health;
 use crate::analyze::Analysis;
+use crate::model::columns::*;
 use crate::model::{Endpoint, Fleet, Service};
-use crate::render::blocks::TableKind;
+use crate::render::status_tables;
 use crate::render::tables::{Cell, Table};
 
 /// Site-root-relative URL of a host's page.
@@ -13,8 +14,11 @@ pub fn host_href(fleet: &Fleet, h: usize) -> String {
     format!("hosts/{}/", fleet.hosts[h].id)
 }
 
-fn service_href(fleet: &Fleet, s: &Service) -> String {
-    format!("hosts/{}/#service-{}", fleet.hosts[s.hosts[0]].id, s.id)
+/// Site-root-relative URL of a service on a host page: the host the table is about when
+/// the service runs there, else its first host.
+fn service_href(fleet: &Fleet, s: &Service, on: Option<usize>) -> String {
+    let h = on.filter(|h| s.hosts.contains(h)).unwrap_or(s.hosts[0]);
+    format!("hosts/{}/#service-{}", fleet.hosts[h].id, s.id)
 }
 
 fn hosts_cell(fleet: &Fleet, hosts: &[usize]) -> Cell {
@@ -57,20 +61,14 @@ fn opt(s: &Option<String>) -> Cell {
     Cell::text(s.clone().unwrap_or_default())
 }
 
-/// One table of the fleet, with the given columns, optionally only for one host.
-pub fn table(
-    kind: TableKind,
-    columns: &[&str],
-    host: Option<usize>,
-    fleet: &Fleet,
-    an: &Analysis,
-) -> Table {
-    let headers = columns.iter().map(|c| header(c)).collect();
+/// One table of the fleet, with the columns `spec` names, optionally only for one host.
+/// Every column of every kind is matched here and nowhere else.
+pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis) -> Table {
     let on_host = |hosts: &[usize]| host.is_none_or(|h| hosts.contains(&h));
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let empty;
-    match kind {
-        TableKind::Hosts => {
+    let empty: String;
+    match spec {
+        TableSpec::Hosts(cols) => {
             empty = "No hosts declared in the topology.".into();
             for (h, x) in fleet
                 .hosts
@@ -79,33 +77,28 @@ pub fn table(
                 .filter(|(h, _)| on_host(&[*h]))
             {
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "id" => Cell::link(x.id.to_string(), host_href(fleet, h)),
-                            "name" => Cell::link(x.name.clone(), host_href(fleet, h)),
-                            "address" => Cell::text(x.address.to_string()),
-                            "role" => opt(&x.role),
-                            "provider" => opt(&x.provider),
-                            "region" => opt(&x.region),
-                            "services" => Cell::text(
-                                fleet
-                                    .services_on(h)
-                                    .map(|(_, s)| s.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ),
-                            "not_running" => Cell::text(x.not_running.join(", ")),
-                            "contact" => opt(&x.contact),
-                            "rebuild" => opt(&x.rebuild),
-                            "storage" => opt(&x.storage),
-                            _ => host_health(fleet, an, h),
+                    cols.iter()
+                        .map(|c| match c {
+                            HostCol::Id => Cell::link(x.id.to_string(), host_href(fleet, h)),
+                            HostCol::Name => Cell::link(x.name.clone(), host_href(fleet, h)),
+                            HostCol::Address => Cell::text(x.address.to_string()),
+                            HostCol::Role => opt(&x.role),
+                            HostCol::Provider => opt(&x.provider),
+                            HostCol::Region => opt(&x.region),
+                            HostCol::Services => {
+                                Cell::text(join(fleet.services_on(h).map(|(_, s)| s.name.as_str())))
+                            }
+                            HostCol::NotRunning => Cell::text(x.not_running.join(", ")),
+                            HostCol::Contact => opt(&x.contact),
+                            HostCol::Rebuild => opt(&x.rebuild),
+                            HostCol::Storage => opt(&x.storage),
+                            HostCol::Status => host_health(fleet, an, h),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Services => {
+        TableSpec::Services(cols) => {
             empty = "No services declared here.".into();
             for (i, s) in fleet
                 .services
@@ -113,44 +106,46 @@ pub fn table(
                 .enumerate()
                 .filter(|(_, s)| on_host(&s.hosts))
             {
+                // On one host's table a replicated service shows its state there.
+                let status = match host {
+                    Some(h) => an.observed.service_on(i, h),
+                    None => &an.observed.services[i],
+                };
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "id" => Cell::link(s.id.to_string(), service_href(fleet, s)),
-                            "name" => Cell::link(s.name.clone(), service_href(fleet, s)),
-                            "host" => hosts_cell(fleet, &s.hosts),
-                            "kind" => Cell::text(if s.ingress {
+                    cols.iter()
+                        .map(|c| match c {
+                            ServiceCol::Id => {
+                                Cell::link(s.id.to_string(), service_href(fleet, s, host))
+                            }
+                            ServiceCol::Name => {
+                                Cell::link(s.name.clone(), service_href(fleet, s, host))
+                            }
+                            ServiceCol::Host => hosts_cell(fleet, &s.hosts),
+                            ServiceCol::Kind => Cell::text(if s.ingress {
                                 format!("{} (ingress)", s.kind.as_str())
                             } else {
                                 s.kind.as_str().into()
                             }),
-                            "ports" => Cell::text(
-                                s.ports
-                                    .iter()
-                                    .map(|p| p.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ),
-                            "protocol" => opt(&s.protocol),
-                            "public" => opt(&s.public),
-                            "unit" => opt(&s.unit),
-                            "group" => opt(&s.group),
-                            "depends_on" => Cell::text(
+                            ServiceCol::Ports => {
+                                Cell::text(join(s.ports.iter().map(|p| p.to_string())))
+                            }
+                            ServiceCol::Protocol => opt(&s.protocol),
+                            ServiceCol::Public => opt(&s.public),
+                            ServiceCol::Unit => opt(&s.unit),
+                            ServiceCol::Group => opt(&s.group),
+                            ServiceCol::DependsOn => Cell::text(join(
                                 s.depends_on
                                     .iter()
-                                    .map(|&d| fleet.services[d].name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            ),
-                            "description" => opt(&s.description),
-                            _ => health_badge(an.observed.services[i].health),
+                                    .map(|&d| fleet.services[d].name.as_str()),
+                            )),
+                            ServiceCol::Description => opt(&s.description),
+                            ServiceCol::Status => health_badge(status.health),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Links => {
+        TableSpec::Links(cols) => {
             empty = "No cross-service links declared.".into();
             for l in &fleet.links {
                 let touches = host.is_none_or(|h| {
@@ -162,27 +157,21 @@ pub fn table(
                 if !touches {
                     continue;
                 }
-                let list = |es: &[Endpoint]| {
-                    es.iter()
-                        .map(|e| endpoint_text(fleet, *e))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
+                let list = |es: &[Endpoint]| join(es.iter().map(|e| endpoint_text(fleet, *e)));
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "from" => Cell::text(list(&l.from)),
-                            "to" => Cell::text(list(&l.to)),
-                            "protocol" => opt(&l.protocol),
-                            "via" => opt(&l.via),
-                            _ => opt(&l.note),
+                    cols.iter()
+                        .map(|c| match c {
+                            LinkCol::From => Cell::text(list(&l.from)),
+                            LinkCol::To => Cell::text(list(&l.to)),
+                            LinkCol::Protocol => opt(&l.protocol),
+                            LinkCol::Via => opt(&l.via),
+                            LinkCol::Note => opt(&l.note),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Contacts => {
+        TableSpec::Contacts(cols) => {
             empty = "No hosts declared in the topology.".into();
             for (h, x) in fleet
                 .hosts
@@ -191,26 +180,25 @@ pub fn table(
                 .filter(|(h, _)| on_host(&[*h]))
             {
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "host" => Cell::link(x.name.clone(), host_href(fleet, h)),
-                            "address" => Cell::text(x.address.to_string()),
-                            "contact" => opt(&x.contact),
-                            _ => opt(&x.rebuild),
+                    cols.iter()
+                        .map(|c| match c {
+                            ContactCol::Host => Cell::link(x.name.clone(), host_href(fleet, h)),
+                            ContactCol::Address => Cell::text(x.address.to_string()),
+                            ContactCol::Contact => opt(&x.contact),
+                            ContactCol::Rebuild => opt(&x.rebuild),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Redundancy => {
+        TableSpec::Redundancy(cols) => {
             empty = "No single points of failure: everything that others depend on runs on more than one host.".into();
             for spof in &an.spofs {
                 let (item, type_, hosts) = match spof.subject {
                     SpofSubject::Service(s) => (
                         Cell::link(
                             fleet.services[s].name.clone(),
-                            service_href(fleet, &fleet.services[s]),
+                            service_href(fleet, &fleet.services[s], host),
                         ),
                         "service",
                         fleet.services[s].hosts.clone(),
@@ -225,19 +213,18 @@ pub fn table(
                     continue;
                 }
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "item" => item.clone(),
-                            "type" => Cell::text(type_),
-                            "reason" => Cell::text(spof.reasons.join("; ")),
-                            _ => Cell::text(spof.dependents.join(", ")),
+                    cols.iter()
+                        .map(|c| match c {
+                            RedundancyCol::Item => item.clone(),
+                            RedundancyCol::Type => Cell::text(type_),
+                            RedundancyCol::Reason => Cell::text(spof.reasons.join("; ")),
+                            RedundancyCol::Dependents => Cell::text(spof.dependents.join(", ")),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Layers => {
+        TableSpec::Layers(cols) => {
             empty = "No layers declared in the topology.".into();
             for l in fleet
                 .layers
@@ -245,39 +232,40 @@ pub fn table(
                 .filter(|l| host.is_none() || l.host == host)
             {
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "id" => Cell::text(l.id.to_string()),
-                            "title" => Cell::text(l.title.clone()),
-                            "host" => l
+                    cols.iter()
+                        .map(|c| match c {
+                            LayerCol::Id => Cell::text(l.id.to_string()),
+                            LayerCol::Title => Cell::text(l.title.clone()),
+                            LayerCol::Host => l
                                 .host
                                 .map(|h| {
                                     Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
                                 })
                                 .unwrap_or_default(),
-                            "path" => opt(&l.path),
-                            "holds" => Cell::text(l.holds.join(", ")),
-                            _ => opt(&l.description),
+                            LayerCol::Path => opt(&l.path),
+                            LayerCol::Holds => Cell::text(l.holds.join(", ")),
+                            LayerCol::Description => opt(&l.description),
                         })
                         .collect(),
                 );
             }
         }
-        TableKind::Routes => {
+        TableSpec::Routes(cols) => {
             empty = "No public hostnames declared.".into();
             for r in an.routes.iter().filter(|r| on_host(&[r.host])) {
                 rows.push(
-                    columns
-                        .iter()
-                        .map(|c| match *c {
-                            "hostname" => Cell::text(r.hostname.clone()),
-                            "ingress" => Cell::text(fleet.services[r.ingress].name.clone()),
-                            "service" => Cell::link(
+                    cols.iter()
+                        .map(|c| match c {
+                            RouteCol::Hostname => Cell::text(r.hostname.clone()),
+                            RouteCol::Ingress => Cell::text(fleet.services[r.ingress].name.clone()),
+                            RouteCol::Service => Cell::link(
                                 fleet.services[r.service].name.clone(),
-                                service_href(fleet, &fleet.services[r.service]),
+                                format!(
+                                    "hosts/{}/#service-{}",
+                                    fleet.hosts[r.host].id, fleet.services[r.service].id
+                                ),
                             ),
-                            _ => Cell::link(
+                            RouteCol::Host => Cell::link(
                                 fleet.hosts[r.host].name.clone(),
                                 host_href(fleet, r.host),
                             ),
@@ -286,16 +274,26 @@ pub fn table(
                 );
             }
         }
-        TableKind::Status | TableKind::Drift => {
-            return crate::render::status_tables::table(kind, columns, host, fleet, an);
-        }
+        TableSpec::Status(cols) => return status_tables::status(cols, host, fleet, an),
+        TableSpec::Drift(cols) => return status_tables::drift(cols, an),
     }
     Table {
-        class: format!("table-{}", columns_class(kind)),
-        headers,
+        class: format!("table-{}", spec.kind().as_str()),
+        headers: spec.headers().into_iter().map(String::from).collect(),
         rows,
         empty,
     }
+}
+
+fn join<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
+    let mut out = String::new();
+    for (i, s) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(s.as_ref());
+    }
+    out
 }
 
 fn host_health(fleet: &Fleet, an: &Analysis, h: usize) -> Cell {
@@ -309,28 +307,4 @@ fn host_health(fleet: &Fleet, an: &Analysis, h: usize) -> Cell {
             _ => 2,
         });
     health_badge(worst.unwrap_or(Health::Unknown))
-}
-
-pub fn columns_class(kind: TableKind) -> &'static str {
-    TableKind::ALL
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map(|(n, _)| *n)
-        .unwrap_or("table")
-}
-
-pub fn header(column: &str) -> String {
-    match column {
-        "id" => "ID".into(),
-        "not_running" => "Not running".into(),
-        "depends_on" => "Depends on".into(),
-        "rebuild" => "Rebuild source".into(),
-        "contact" => "Primary contact".into(),
-        other => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        }
-    }
 }

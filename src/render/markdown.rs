@@ -3,51 +3,16 @@
 //! tables, figures and sentences. Also the Markdown export, which splices generated GFM
 //! into the author's own text.
 
-use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::Src;
-use crate::model::pages::{options, pos_at, Page};
-use crate::render::blocks::{self, Block};
+use crate::model::blocks::Block;
+use crate::model::pages::{options, Page};
+use crate::model::site::PageRefs;
 use crate::render::{diagrams, fleet_tables, status_tables, Ctx};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
-use std::ops::Range;
 
 /// A page's body as HTML, and the diagrams it shows.
 pub struct RenderedBody {
     pub html: String,
     pub diagrams: Vec<diagrams::DiagramRef>,
-}
-
-/// Every fleet block of a page: its byte range in the body and what it asks for.
-fn fleet_blocks(
-    page: &Page,
-    ctx: &Ctx,
-    diags: &mut Diagnostics,
-) -> Vec<(Range<usize>, Option<Block>)> {
-    let body = page.source.body();
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "fleet" => {
-                current = Some((range.start, String::new()));
-            }
-            Event::Text(t) if current.is_some() => {
-                if let Some((_, text)) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((start, text)) = current.take() {
-                    let fence_line = pos_at(&page.source.text, page.source.body_start + start).line;
-                    let src = Src::new(&page.source.shown, fence_line);
-                    let block = blocks::parse(&src, &text, ctx.fleet, diags);
-                    out.push((start..range.end, block));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn block_html(
@@ -58,16 +23,12 @@ fn block_html(
 ) -> String {
     let root = page.root();
     match block {
-        Block::Table {
-            kind,
-            columns,
-            host,
-        } => {
-            let table = fleet_tables::table(*kind, columns, *host, ctx.fleet, ctx.an);
-            if ctx.public {
-                table.without_links().to_html(&root)
-            } else {
+        Block::Table { spec, host } => {
+            let table = fleet_tables::table(spec, *host, ctx.fleet, ctx.an);
+            if ctx.host_pages {
                 table.to_html(&root)
+            } else {
+                table.without_links().to_html(&root)
             }
         }
         Block::Summary => format!(
@@ -75,17 +36,17 @@ fn block_html(
             status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
             crate::render::tables::esc(&status_tables::summary(ctx.fleet, ctx.an))
         ),
-        Block::Diagram { kind, host } => {
-            let d = diagrams::DiagramRef::new(*kind, *host, ctx.fleet);
-            let html = diagrams::figure_html(&d, &root, ctx, true);
-            out_diagrams.push(d);
+        Block::Diagram(d) => {
+            let html = diagrams::figure_html(d, &root, ctx, true);
+            out_diagrams.push(d.clone());
             html
         }
     }
 }
 
-/// Render a page body to HTML; problems are reported at the page's own lines.
-pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
+/// Render a page body to HTML from its model: blocks and links were read and checked in
+/// the model stage, so nothing here can fail.
+pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     let body = page.source.body();
     let mut diagrams_used = Vec::new();
     // About one event per 16 bytes of Markdown: growing the list was a visible cost.
@@ -93,15 +54,10 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
     let mut heading_ix = 0usize;
     let mut skip_h1 = page.strip_h1;
     let mut skipping = false;
-    // The text of the fleet block being read, and its start offset.
-    let mut in_block: Option<(usize, String)> = None;
+    // Inside a fleet block: its events are replaced by what it generates.
+    let mut in_block = false;
     let mut dropped_links: Vec<bool> = Vec::new();
-    let loc = |offset: usize| {
-        Loc::new(
-            &page.source.shown,
-            pos_at(&page.source.text, page.source.body_start + offset),
-        )
-    };
+    let root = page.root();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if skipping {
             if matches!(ev, Event::End(TagEnd::Heading(_))) {
@@ -109,23 +65,8 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
             }
             continue;
         }
-        if let Some((start, text)) = in_block.as_mut() {
-            if let Event::Text(t) = &ev {
-                text.push_str(t);
-            }
-            if matches!(ev, Event::End(TagEnd::CodeBlock)) {
-                let fence_line = pos_at(&page.source.text, page.source.body_start + *start).line;
-                let src = Src::new(&page.source.shown, fence_line);
-                let parsed = blocks::parse(&src, text, ctx.fleet, diags);
-                in_block = None;
-                if let Some(block) = &parsed {
-                    events.push(Event::Html(
-                        block_html(block, page, ctx, &mut diagrams_used).into(),
-                    ));
-                } else {
-                    events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into()));
-                }
-            }
+        if in_block {
+            in_block = !matches!(ev, Event::End(TagEnd::CodeBlock));
             continue;
         }
         match ev {
@@ -157,7 +98,13 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
                 if info.trim() == "fleet" =>
             {
                 skip_h1 = false;
-                in_block = Some((range.start, String::new()));
+                in_block = true;
+                match refs.block_at(range.start).and_then(|b| b.block.as_ref()) {
+                    Some(block) => events.push(Event::Html(
+                        block_html(block, page, ctx, &mut diagrams_used).into(),
+                    )),
+                    None => events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into())),
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -165,11 +112,12 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
                 title,
                 id,
             }) => {
-                let new =
-                    crate::render::links::rewrite(&dest_url, page, ctx, || loc(range.start), diags);
-                let withheld = new == crate::render::links::WITHHELD;
-                dropped_links.push(withheld);
-                if !withheld {
+                let new = refs
+                    .link_at(range.start)
+                    .map(|t| crate::render::links::href(t, &root, ctx.pages))
+                    .unwrap_or_else(|| Some(dest_url.to_string()));
+                dropped_links.push(new.is_none());
+                if let Some(new) = new {
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: CowStr::from(new),
@@ -189,8 +137,10 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
                 title,
                 id,
             }) => {
-                let new =
-                    crate::render::links::rewrite(&dest_url, page, ctx, || loc(range.start), diags);
+                let new = refs
+                    .link_at(range.start)
+                    .and_then(|t| crate::render::links::href(t, &root, ctx.pages))
+                    .unwrap_or_else(|| dest_url.to_string());
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(new),
@@ -212,40 +162,4 @@ pub fn render(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> RenderedBody {
         html,
         diagrams: diagrams_used,
     }
-}
-
-/// The page as GFM Markdown: the author's text, with every fleet block replaced by a pipe
-/// table, an image link or a sentence.
-pub fn export(page: &Page, ctx: &Ctx, diags: &mut Diagnostics) -> String {
-    let body = page.source.body();
-    let blocks = fleet_blocks(page, ctx, diags);
-    let mut out = String::with_capacity(body.len() * 2);
-    let mut at = 0;
-    for (range, block) in blocks {
-        out.push_str(&body[at..range.start]);
-        at = range.end;
-        let Some(block) = block else { continue };
-        match block {
-            Block::Table {
-                kind,
-                columns,
-                host,
-            } => {
-                out.push_str(
-                    &fleet_tables::table(kind, &columns, host, ctx.fleet, ctx.an).to_gfm(),
-                );
-            }
-            Block::Summary => {
-                out.push_str(&status_tables::summary(ctx.fleet, ctx.an));
-                out.push('\n');
-            }
-            Block::Diagram { kind, host } => {
-                let d = diagrams::DiagramRef::new(kind, host, ctx.fleet);
-                let up = "../".repeat(page.source.rel.matches('/').count());
-                out.push_str(&format!("![{}]({up}diagrams/{}.png)\n", d.title, d.name));
-            }
-        }
-    }
-    out.push_str(&body[at..]);
-    out
 }

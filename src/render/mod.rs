@@ -2,9 +2,9 @@
 //! fleet tables, diagrams, feeds and a Markdown export. Renders only from the model's types;
 //! the result is an in-memory [`output::Output`] for the write stage.
 
-pub mod blocks;
 pub mod cache;
 pub mod diagrams;
+pub mod export;
 pub mod figures;
 pub mod fleet_pages;
 pub mod fleet_tables;
@@ -12,7 +12,6 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod site;
-pub mod slug;
 pub mod status_tables;
 pub mod tables;
 pub mod theme;
@@ -20,29 +19,26 @@ pub mod theme;
 use crate::analyze::Analysis;
 use crate::load::settings::Settings;
 use crate::model::pages::Page;
+use crate::model::site::Site;
 use crate::model::Fleet;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 /// Everything a page needs to render, shared read-only by the parallel page renderers.
 pub struct Ctx<'a> {
+    pub site: &'a Site,
     pub fleet: &'a Fleet,
     pub an: &'a Analysis,
     pub pages: &'a [std::sync::Arc<Page>],
-    pub by_rel: HashMap<&'a str, usize>,
-    /// Non-page files under content/ (path below content/), and where they are.
-    pub statics: BTreeSet<&'a str>,
-    pub statics_files: &'a [(String, std::path::PathBuf)],
     pub settings: &'a Settings,
     pub now: DateTime<Utc>,
-    /// The public profile: only public pages, no fleet or host pages, no addresses.
-    pub public: bool,
-    /// Pages left out of this build (internal pages in the public profile).
-    pub withheld: BTreeSet<String>,
     /// Identifies the validated fleet (the key of its topology files); 0 when unknown, and
     /// then the fleet itself is hashed.
     pub fleet_key: u64,
+    /// Whether what this backend writes has host pages for diagrams and tables to link to
+    /// (the site has, unless it is the public profile; the Markdown export never has).
+    pub host_pages: bool,
     /// Site information and host navigation as template values, made once per build.
     pub(crate) chrome: std::sync::OnceLock<(tera::Value, tera::Value)>,
     /// The host links of the site header as HTML, by the page's root prefix (a few
@@ -54,31 +50,20 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(
-        fleet: &'a Fleet,
+        site: &'a Site,
         an: &'a Analysis,
-        pages: &'a [std::sync::Arc<Page>],
-        statics_files: &'a [(String, std::path::PathBuf)],
         settings: &'a Settings,
         now: DateTime<Utc>,
     ) -> Self {
-        let by_rel = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.source.rel.as_str(), i))
-            .collect();
-        let statics = statics_files.iter().map(|(r, _)| r.as_str()).collect();
         Ctx {
-            fleet,
+            site,
+            fleet: &site.fleet,
             an,
-            pages,
-            by_rel,
-            statics,
-            statics_files,
+            pages: &site.pages,
             settings,
             now,
-            public: false,
-            withheld: BTreeSet::new(),
             fleet_key: 0,
+            host_pages: site.fleet_pages,
             chrome: std::sync::OnceLock::new(),
             host_nav: Mutex::new(HashMap::new()),
             diagram_cache: Mutex::default(),

@@ -24,4 +24,13 @@ impl Output {
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
         self.files.insert(path.into(), FileData::Copy(from));
     }
+    /// A file of content/, copied or (redacted) written.
+    pub fn static_file(&mut self, rel: &str, data: &crate::model::site::StaticData) {
+        use crate::model::site::StaticData;
+        let data = match data {
+            StaticData::File(p) => FileData::Copy(p.clone()),
+            StaticData::Bytes(b) => FileData::Bytes(b.clone()),
+        };
+        self.files.insert(rel.to_string(), data);
+    }
 }

@@ -3,8 +3,10 @@
 
 use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::{Classification, PageKind};
+use crate::model::blocks::DiagramKind;
+use crate::model::columns::TableKind;
 use crate::model::pages::Page;
-use crate::render::blocks::{DiagramKind, TableKind};
+use crate::model::site::PageRefs;
 use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::diagrams::{DiagramRef, Drawn};
 use crate::render::output::Output;
@@ -68,12 +70,14 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         review: fm.review.map(|d| d.to_string()),
         overdue: fm.review.is_some_and(|r| r < ctx.now.date_naive()),
         tags: fm.tags.clone(),
-        href: p.url.clone(),
+        href: crate::model::links::encode_path(&p.url),
         public: fm.classification == Classification::Public,
-        poster: (fm.kind == PageKind::Explainer)
-            .then(|| format!("diagrams/poster-{}.png", p.stem())),
-        poster_svg: (fm.kind == PageKind::Explainer)
-            .then(|| format!("diagrams/poster-{}.svg", p.stem())),
+        poster: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.png", p.stem()))
+        }),
+        poster_svg: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))
+        }),
     }
 }
 
@@ -82,13 +86,14 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
     let mut c = tera::Context::new();
     c.insert("site", site);
     c.insert("root", root);
-    c.insert("public", &ctx.public);
+    c.insert("public", &!ctx.site.fleet_pages);
+    c.insert("fleet_pages", &ctx.site.fleet_pages);
     c.insert("hosts", hosts);
-    // The public profile shows no hosts.
-    let nav = if ctx.public {
-        String::new()
-    } else {
+    // A site without host pages (the public profile) shows no host links.
+    let nav = if ctx.site.fleet_pages {
         host_nav(ctx, root)
+    } else {
+        String::new()
     };
     c.insert("host_nav", &nav);
     c
@@ -164,8 +169,7 @@ pub(super) fn render_template(
 }
 
 pub(super) fn table_html(ctx: &Ctx, kind: TableKind, host: Option<usize>, root: &str) -> String {
-    let (_, default) = kind.columns();
-    fleet_tables::table(kind, default, host, ctx.fleet, ctx.an).to_html(root)
+    fleet_tables::table(&kind.spec(None), host, ctx.fleet, ctx.an).to_html(root)
 }
 
 /// What whole groups of outputs depend on, hashed once per build (see `cache.rs`).
@@ -199,30 +203,33 @@ impl Keys {
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
             fleet: if ctx.fleet_key != 0 {
-                key_of(&(ctx.fleet_key, ctx.public, format!("{:?}", ctx.an.observed)))
+                key_of(&(
+                    ctx.fleet_key,
+                    ctx.site.fleet_pages,
+                    format!("{:?}", ctx.an.observed),
+                ))
             } else {
-                key_of(&format!("{:?}{:?}{}", ctx.fleet, ctx.an, ctx.public))
+                key_of(&format!(
+                    "{:?}{:?}{}",
+                    ctx.fleet, ctx.an, ctx.site.fleet_pages
+                ))
             },
-            statics: key_of(&ctx.statics),
+            statics: key_of(&ctx.site.statics),
         }
     }
 
     /// A page's key: its own text, the chrome, the templates, what it links to, and the
     /// fleet only when it shows fleet data.
-    fn page(&self, p: &Page, ctx: &Ctx) -> u64 {
-        type Target<'a> = (&'a str, Option<(&'a str, Vec<&'a str>)>);
-        let targets: Vec<Target> = p
-            .links_to
+    fn page(&self, p: &Page, refs: &PageRefs, ctx: &Ctx) -> u64 {
+        // The resolved links say which pages it points at; their URLs are what it shows.
+        let urls: Vec<&str> = refs
+            .links
             .iter()
-            .map(|t| {
-                let meta = ctx.by_rel.get(t.as_str()).map(|&i| {
-                    let o = &ctx.pages[i];
-                    (
-                        o.url.as_str(),
-                        o.headings.iter().map(|h| h.anchor.as_str()).collect(),
-                    )
-                });
-                (t.as_str(), meta)
+            .filter_map(|(_, t)| match t {
+                crate::model::links::Target::Page { page, .. } => {
+                    Some(ctx.pages[*page].url.as_str())
+                }
+                _ => None,
             })
             .collect();
         key_of(&(
@@ -230,15 +237,16 @@ impl Keys {
             self.templates,
             self.chrome,
             self.statics,
-            targets,
+            refs,
+            urls,
             if p.uses_fleet { self.fleet } else { 0 },
         ))
     }
 }
 
-fn render_page(p: &Page, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
+fn render_page(p: &Page, refs: &PageRefs, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
     let mut d = Diagnostics::new();
-    let body = markdown::render(p, ctx, &mut d);
+    let body = markdown::render(p, refs, ctx);
     let root = p.root();
     let mut c = base_context(ctx, &root);
     c.insert("page", &card(p, ctx));
@@ -306,12 +314,13 @@ fn cards(ctx: &Ctx) -> Vec<Card> {
 
 /// Every page URL of the site, for the sitemap.
 fn site_urls(ctx: &Ctx) -> Vec<String> {
+    use crate::model::links::encode_path;
     let mut urls: Vec<String> = vec![String::new()];
-    if !ctx.public {
+    if ctx.site.fleet_pages {
         urls.push("fleet/".into());
         urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     }
-    urls.extend(ctx.pages.iter().map(|p| p.url.clone()));
+    urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
     urls
 }
 
@@ -347,7 +356,8 @@ pub fn render(
     let mut out = Output::default();
     // Pages, in parallel; results and diagnostics are gathered in page order. Beside them,
     // the fleet overview's topology PNG (the largest picture, and it depends on no page).
-    let early_topology = !ctx.public && !cache.defer_png;
+    let early_topology = ctx.site.fleet_pages && !cache.defer_png;
+    let blame = crate::render::diagrams::blame_in(ctx);
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
     type PagesSide = (Rendered, fleet_pages::Prerendered, Vec<Listing>);
@@ -356,13 +366,14 @@ pub fn render(
             let pages = ctx
                 .pages
                 .par_iter()
-                .map(|p| {
+                .zip(&ctx.site.refs)
+                .map(|(p, refs)| {
                     let path = format!("{}index.html", p.url);
-                    let key = keys.page(p, ctx);
+                    let key = keys.page(p, refs, ctx);
                     match shared.page(&path, key) {
                         Some(hit) => (path, hit, false),
                         None => {
-                            let mut fresh = render_page(p, ctx, tera);
+                            let mut fresh = render_page(p, refs, ctx, tera);
                             fresh.key = key;
                             (path, fresh, true)
                         }
@@ -383,16 +394,21 @@ pub fn render(
             }
             let topo = DiagramRef::new(DiagramKind::Topology, None, ctx.fleet);
             let svg = bytes::Bytes::from(ctx.diagram_svg(&topo));
-            crate::render::diagrams::draw_pngs(vec![("diagrams/topology.png".into(), svg)], shared)
+            crate::render::diagrams::draw_pngs(
+                vec![("diagrams/topology.png".into(), svg)],
+                shared,
+                &blame,
+            )
         },
     );
     let mut diagrams: BTreeSet<DiagramRef> = BTreeSet::new();
     let mut pngs: Vec<crate::render::diagrams::PngJob> = Vec::new();
-    for (p, (_, page, _)) in ctx.pages.iter().zip(&rendered) {
+    for ((p, refs), _) in ctx.pages.iter().zip(&ctx.site.refs).zip(&rendered) {
         if p.source.front.kind == PageKind::Explainer {
             write_poster(
                 p,
-                page.diagrams.first(),
+                refs,
+                refs.diagrams().next(),
                 ctx,
                 keys,
                 cache,
@@ -428,7 +444,7 @@ pub fn render(
     // PNGs for the diagrams pages show and for the fleet overview's topology; host pages
     // show their SVG only.
     let mut png_for: BTreeSet<String> = diagrams.iter().map(|d| d.name.clone()).collect();
-    if !ctx.public {
+    if ctx.site.fleet_pages {
         png_for.insert("topology".into());
         // Lay out every diagram the fleet pages need in parallel, unless cached.
         let mut wanted: Vec<DiagramRef> = (0..ctx.fleet.hosts.len())
@@ -444,7 +460,7 @@ pub fn render(
     pngs.extend(crate::render::diagrams::write_all(
         &diagrams, &png_for, ctx, keys.fleet, cache, &mut out, diags,
     ));
-    crate::render::diagrams::rasterize_all(pngs, early, cache, &mut out, diags);
+    crate::render::diagrams::rasterize_all(pngs, early, cache, &mut out, &blame, diags);
 
     // Built-in assets, then the project's own on top; then files beside the pages.
     for (name, data) in theme::ASSETS {
@@ -453,8 +469,8 @@ pub fn render(
     for (rel, path) in assets {
         out.copy(format!("assets/{rel}"), path.clone());
     }
-    for (rel, path) in ctx.statics_files {
-        out.copy(rel.clone(), path.clone());
+    for (rel, path) in &ctx.site.statics {
+        out.static_file(rel, path);
     }
     cache.retain(|p| out.files.contains_key(p));
     out
@@ -464,6 +480,7 @@ pub fn render(
 #[allow(clippy::too_many_arguments)]
 fn write_poster(
     p: &Page,
+    refs: &PageRefs,
     first: Option<&DiagramRef>,
     ctx: &Ctx,
     keys: &Keys,
@@ -473,7 +490,7 @@ fn write_poster(
     diags: &mut Diagnostics,
 ) {
     let svg_path = format!("diagrams/poster-{}.svg", p.stem());
-    let key = key_of(&(keys.page(p, ctx), keys.fleet, first));
+    let key = key_of(&(keys.page(p, refs, ctx), keys.fleet, first));
     let svg = cache.other(&svg_path, key, diags, |_| {
         fleetdoc_diagram::render_poster(&crate::render::figures::poster(p, first, ctx))
             .text

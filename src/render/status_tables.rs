@@ -4,89 +4,93 @@
 
 use crate::analyze::status::Health;
 use crate::analyze::Analysis;
+use crate::model::columns::{Column, DriftCol, StatusCol};
 use crate::model::Fleet;
-use crate::render::blocks::TableKind;
-use crate::render::fleet_tables::{columns_class, header, health_badge, host_href};
+use crate::render::fleet_tables::{health_badge, host_href};
 use crate::render::tables::{Cell, Table};
 
 pub const NO_DATA: &str =
     "No probe data yet: run `fleetdoc probe` or add snapshots to the probes folder.";
 
-pub fn table(
-    kind: TableKind,
-    columns: &[&str],
-    host: Option<usize>,
-    fleet: &Fleet,
-    an: &Analysis,
-) -> Table {
-    let headers = columns.iter().map(|c| header(c)).collect();
-    let mut rows = Vec::new();
+/// `table: status`: one row per service, and per host for a replicated service (each
+/// host's own results when the probes name the host).
+pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analysis) -> Table {
     let obs = &an.observed;
+    let mut rows = Vec::new();
     if obs.has_data() {
-        match kind {
-            TableKind::Status => {
-                for (i, s) in fleet.services.iter().enumerate() {
-                    if host.is_some_and(|h| !s.hosts.contains(&h)) {
-                        continue;
-                    }
-                    let st = &obs.services[i];
-                    rows.push(
-                        columns
-                            .iter()
-                            .map(|c| match *c {
-                                "service" => Cell::text(s.name.clone()),
-                                "host" => Cell::link(
-                                    fleet.hosts[s.hosts[0]].name.clone(),
-                                    host_href(fleet, s.hosts[0]),
-                                ),
-                                "status" => health_badge(st.health),
-                                "checked" => Cell::text(
-                                    st.checked
-                                        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-                                        .unwrap_or_default(),
-                                ),
-                                "uptime" => Cell::text(
-                                    st.uptime
-                                        .map(|u| format!("{:.0}%", u * 100.0))
-                                        .unwrap_or_default(),
-                                ),
-                                "history" => Cell {
-                                    svg: sparkline(&st.history),
-                                    ..Cell::default()
-                                },
-                                "certificate" => cert_cell(st.cert_days),
-                                _ => Cell::text(st.detail.clone().unwrap_or_default()),
-                            })
-                            .collect(),
-                    );
-                }
-            }
-            _ => {
-                for d in &obs.drift {
-                    rows.push(
-                        columns
-                            .iter()
-                            .map(|c| match *c {
-                                "kind" => Cell::text(d.kind.as_str()),
-                                "subject" => Cell::text(d.subject.clone()),
-                                _ => Cell::text(d.detail.clone()),
-                            })
-                            .collect(),
-                    );
-                }
+        for (i, s) in fleet.services.iter().enumerate() {
+            for &h in s.hosts.iter().filter(|h| host.is_none_or(|x| x == **h)) {
+                let st = obs.service_on(i, h);
+                rows.push(
+                    cols.iter()
+                        .map(|c| match c {
+                            StatusCol::Service => Cell::text(s.name.clone()),
+                            StatusCol::Host => {
+                                Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
+                            }
+                            StatusCol::Status => health_badge(st.health),
+                            StatusCol::Checked => Cell::text(
+                                st.checked
+                                    .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            StatusCol::Uptime => Cell::text(
+                                st.uptime
+                                    .map(|u| format!("{:.0}%", u * 100.0))
+                                    .unwrap_or_default(),
+                            ),
+                            StatusCol::History => Cell {
+                                svg: sparkline(&st.history),
+                                ..Cell::default()
+                            },
+                            StatusCol::Certificate => cert_cell(st.cert_days),
+                            StatusCol::Detail => Cell::text(st.detail.clone().unwrap_or_default()),
+                        })
+                        .collect(),
+                );
             }
         }
     }
     let empty = if !obs.has_data() {
         NO_DATA.to_string()
-    } else if kind == TableKind::Drift {
-        "No drift: everything declared was observed up, and nothing undeclared was seen.".into()
     } else {
         "No services to show.".into()
     };
     Table {
-        class: format!("table-{}", columns_class(kind)),
-        headers,
+        class: "table-status".into(),
+        headers: cols.iter().map(|c| c.header().to_string()).collect(),
+        rows,
+        empty,
+    }
+}
+
+/// `table: drift`: what is declared but not observed, observed but not declared, or down.
+pub fn drift(cols: &[DriftCol], an: &Analysis) -> Table {
+    let obs = &an.observed;
+    let rows = if obs.has_data() {
+        obs.drift
+            .iter()
+            .map(|d| {
+                cols.iter()
+                    .map(|c| match c {
+                        DriftCol::Kind => Cell::text(d.kind.as_str()),
+                        DriftCol::Subject => Cell::text(d.subject.clone()),
+                        DriftCol::Detail => Cell::text(d.detail.clone()),
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let empty = if !obs.has_data() {
+        NO_DATA.to_string()
+    } else {
+        "No drift: everything declared was observed up, and nothing undeclared was seen.".into()
+    };
+    Table {
+        class: "table-drift".into(),
+        headers: cols.iter().map(|c| c.header().to_string()).collect(),
         rows,
         empty,
     }

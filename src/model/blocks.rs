@@ -2,124 +2,13 @@
 //! with exactly one of `table:`, `diagram:` or `summary:` (SPEC section 5). This module reads
 //! and checks one, reporting problems at the page's own lines.
 
+use crate::base::suggest::did_you_mean;
 use crate::diag::Diagnostics;
 use crate::load::yaml::{self, Fields, Src};
-use crate::model::suggest::did_you_mean;
+pub use crate::model::columns::{TableKind, TableSpec};
 use crate::model::Fleet;
 
 const KEYS: &[&str] = &["table", "diagram", "summary", "columns", "host"];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableKind {
-    Hosts,
-    Services,
-    Links,
-    Contacts,
-    Redundancy,
-    Status,
-    Drift,
-    Layers,
-    Routes,
-}
-
-impl TableKind {
-    pub const ALL: [(&'static str, TableKind); 9] = [
-        ("hosts", TableKind::Hosts),
-        ("services", TableKind::Services),
-        ("links", TableKind::Links),
-        ("contacts", TableKind::Contacts),
-        ("redundancy", TableKind::Redundancy),
-        ("status", TableKind::Status),
-        ("drift", TableKind::Drift),
-        ("layers", TableKind::Layers),
-        ("routes", TableKind::Routes),
-    ];
-
-    /// Every column this table can show, and the ones shown by default.
-    pub fn columns(self) -> (&'static [&'static str], &'static [&'static str]) {
-        match self {
-            TableKind::Hosts => (
-                &[
-                    "id",
-                    "name",
-                    "address",
-                    "role",
-                    "provider",
-                    "region",
-                    "services",
-                    "not_running",
-                    "contact",
-                    "rebuild",
-                    "storage",
-                    "status",
-                ],
-                &["name", "address", "role", "services", "not_running"],
-            ),
-            TableKind::Services => (
-                &[
-                    "id",
-                    "name",
-                    "host",
-                    "kind",
-                    "ports",
-                    "protocol",
-                    "public",
-                    "unit",
-                    "group",
-                    "depends_on",
-                    "description",
-                    "status",
-                ],
-                &["name", "host", "kind", "ports", "public", "status"],
-            ),
-            TableKind::Links => (
-                &["from", "to", "protocol", "via", "note"],
-                &["from", "to", "protocol", "via"],
-            ),
-            TableKind::Contacts => (
-                &["host", "address", "contact", "rebuild"],
-                &["host", "address", "contact", "rebuild"],
-            ),
-            TableKind::Redundancy => (
-                &["item", "type", "reason", "dependents"],
-                &["item", "type", "reason", "dependents"],
-            ),
-            TableKind::Status => (
-                &[
-                    "service",
-                    "host",
-                    "status",
-                    "checked",
-                    "uptime",
-                    "history",
-                    "certificate",
-                    "detail",
-                ],
-                &[
-                    "service",
-                    "host",
-                    "status",
-                    "checked",
-                    "uptime",
-                    "history",
-                    "certificate",
-                ],
-            ),
-            TableKind::Drift => (
-                &["kind", "subject", "detail"],
-                &["kind", "subject", "detail"],
-            ),
-            TableKind::Layers => (
-                &["id", "title", "host", "path", "holds", "description"],
-                &["title", "path", "holds"],
-            ),
-            TableKind::Routes => (
-                &["hostname", "ingress", "service", "host"],
-                &["hostname", "ingress", "service", "host"],
-            ),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DiagramKind {
@@ -145,17 +34,13 @@ impl DiagramKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Block {
     Table {
-        kind: TableKind,
-        columns: Vec<&'static str>,
+        spec: TableSpec,
         host: Option<usize>,
     },
-    Diagram {
-        kind: DiagramKind,
-        host: Option<usize>,
-    },
+    Diagram(DiagramRef),
     /// `summary: status`: the one-line health summary.
     Summary,
 }
@@ -203,7 +88,7 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     let before = diags.errors();
     let host = f.str("host", diags).and_then(|h| {
         let ix = fleet.host_ix(&h.value);
-        if ix.is_none() {
+        if ix.is_none() && !fleet.partial {
             let hint = did_you_mean(&h.value, fleet.hosts.iter().map(|x| x.id.as_str()))
                 .unwrap_or_default();
             diags.error(
@@ -226,12 +111,11 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     }
     let block = if let Some(t) = table {
         let kind = pick(&t, &TableKind::ALL, "table", diags)?;
-        let (all, default) = kind.columns();
-        let mut columns: Vec<&'static str> = Vec::new();
+        let all = kind.column_names();
         let asked = f.strs("columns", diags);
         for c in &asked {
             match all.iter().find(|n| **n == c.value) {
-                Some(n) => columns.push(n),
+                Some(_) => {}
                 None => {
                     let hint = did_you_mean(&c.value, all.iter().copied()).unwrap_or_else(|| {
                         format!("; columns of `{}`: {}", t.value, all.join(", "))
@@ -243,12 +127,9 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
                 }
             }
         }
-        if asked.is_empty() {
-            columns = default.to_vec();
-        }
+        let names: Vec<&str> = asked.iter().map(|c| c.value.as_str()).collect();
         Block::Table {
-            kind,
-            columns,
+            spec: kind.spec((!asked.is_empty()).then_some(&names[..])),
             host,
         }
     } else if let Some(d) = diagram {
@@ -259,7 +140,7 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
         if f.node("columns").is_some() {
             diags.error(f.loc(), "`columns` only applies to tables");
         }
-        Block::Diagram { kind, host }
+        Block::Diagram(DiagramRef::new(kind, host, fleet))
     } else {
         let s = summary?;
         if s.value != "status" {
@@ -276,4 +157,46 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     };
     f.finish(diags);
     (diags.errors() == before).then_some(block)
+}
+
+/// A diagram a page or the site shows: what to draw, and the file it is written under.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DiagramRef {
+    pub kind: DiagramKind,
+    pub host: Option<usize>,
+    /// File stem under `site/diagrams/`: `topology`, `host-alpha`, `layers`, `flow`.
+    pub name: String,
+    pub title: String,
+}
+
+impl DiagramRef {
+    pub fn new(kind: DiagramKind, host: Option<usize>, fleet: &Fleet) -> Self {
+        let host = host.filter(|&h| h < fleet.hosts.len());
+        let (name, title) = match host {
+            None => match kind {
+                DiagramKind::Topology => {
+                    ("topology".to_string(), format!("{} topology", fleet.name))
+                }
+                DiagramKind::Host => ("host".to_string(), "Host".to_string()),
+                DiagramKind::Layers => ("layers".to_string(), "Folder layers".to_string()),
+                DiagramKind::Flow => ("flow".to_string(), "Public request flow".to_string()),
+            },
+            Some(h) => {
+                let (id, n) = (&fleet.hosts[h].id, &fleet.hosts[h].name);
+                let title = match kind {
+                    DiagramKind::Topology => format!("{n} topology"),
+                    DiagramKind::Host => format!("{n}: services, ports and public names"),
+                    DiagramKind::Layers => format!("Folder layers of {n}"),
+                    DiagramKind::Flow => format!("Public request flow on {n}"),
+                };
+                (format!("{}-{id}", kind.as_str()), title)
+            }
+        };
+        DiagramRef {
+            kind,
+            host,
+            name,
+            title,
+        }
+    }
 }

@@ -1,0 +1,37 @@
+//! Relative paths inside `content/`, folded the way a forge resolves a link.
+
+/// Join a relative link onto a folder below `content/` (`runbooks`), folding `.` and `..`.
+/// `None` when the link climbs out of `content/`.
+pub fn resolve(base_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The folder part of a path below `content/` (`runbooks` for `runbooks/a.md`).
+pub fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn relative_links_resolve_inside_content_only() {
+        assert_eq!(
+            resolve("runbooks", "../explainers/vps.md").as_deref(),
+            Some("explainers/vps.md")
+        );
+        assert_eq!(resolve("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(resolve("", "../../etc/passwd"), None);
+    }
+}

@@ -1,0 +1,213 @@
+//! Links between pages are written as they work on a forge and in an editor's preview: a
+//! relative link to another page's `.md` file. Here, in the model stage, every link and
+//! image of every page is resolved against the whole site and checked (the page, its
+//! heading anchor, the file) before anything is rendered; each backend then writes the
+//! resolved [`Target`] its own way (a site URL, a path in the Markdown export).
+
+use crate::base::paths::{dir_of, resolve};
+use crate::base::suggest::did_you_mean;
+use crate::diag::{Diagnostics, Loc};
+use crate::model::pages::{Page, RESERVED};
+use std::collections::{BTreeSet, HashMap};
+
+/// Where a link or image of a page goes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Kept exactly as written: a URL with a scheme, `//host/...`, an empty link, or a
+    /// link whose problem was reported (so the output shows what the author wrote).
+    AsWritten(String),
+    /// A heading of the same page.
+    Anchor(String),
+    /// Another page, by its index in the site's pages.
+    Page { page: usize, anchor: Option<String> },
+    /// A file below content/ that is copied beside the pages (path below content/).
+    File {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// A page or file fleetdoc generates: `fleet/`, `hosts/<id>/`, `diagrams/<name>.svg`.
+    Generated {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// Not part of this site (a page the public profile withholds, or an input such as
+    /// the topology): the link is dropped and its text kept.
+    TextOnly,
+}
+
+/// What a link may point at: the site's pages and files.
+pub struct Index<'a> {
+    pub pages: &'a [std::sync::Arc<Page>],
+    pub by_rel: HashMap<&'a str, usize>,
+    pub statics: BTreeSet<&'a str>,
+    pub inputs: BTreeSet<&'a str>,
+    /// Paths below content/ of pages that exist but are left out of this site.
+    pub withheld: &'a BTreeSet<String>,
+    /// Whether the fleet overview and host pages are part of this site.
+    pub fleet_pages: bool,
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// Resolve one link or image destination found in `page`; problems are reported at `loc`,
+/// which is worked out only when there is something to report.
+pub fn resolve_link(
+    dest: &str,
+    page: &Page,
+    ix: &Index,
+    loc: impl Fn() -> Loc,
+    diags: &mut Diagnostics,
+) -> Target {
+    if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+        return Target::AsWritten(dest.to_string());
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        if !page.has_anchor(anchor) && !anchor.starts_with("fn-") && !anchor.starts_with("service-")
+        {
+            diags.error(
+                loc(),
+                format!(
+                    "link to `#{anchor}`, but this page has no heading with that anchor{}",
+                    anchor_hint(page, anchor)
+                ),
+            );
+        }
+        return Target::Anchor(anchor.to_string());
+    }
+    if dest.starts_with('/') {
+        diags.warning(loc(), format!("root-absolute link `{dest}` breaks under a path prefix (code-server's /proxy/<port>/); write a relative link"));
+        return Target::AsWritten(dest.to_string());
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let decoded = percent_decode(path);
+    let Some(target) = resolve(dir_of(&page.source.rel), &decoded) else {
+        diags.error(
+            loc(),
+            format!(
+                "link `{dest}` points outside content/; link to a page or file inside the project"
+            ),
+        );
+        return Target::AsWritten(dest.to_string());
+    };
+    let top = target.split('/').next().unwrap_or_default();
+    let generated = RESERVED.contains(&top) && !target.is_empty();
+    if ix.withheld.contains(target.as_str())
+        || (generated && !ix.fleet_pages && matches!(top, "fleet" | "hosts"))
+    {
+        diags.warning(
+            loc(),
+            format!("link to `{dest}` removed from the public site: it points at an internal page (its text is kept)"),
+        );
+        return Target::TextOnly;
+    }
+    if target.ends_with(".md") {
+        let Some(&i) = ix.by_rel.get(target.as_str()) else {
+            let hint = did_you_mean(&target, ix.by_rel.keys().copied()).unwrap_or_default();
+            diags.error(
+                loc(),
+                format!("link to `{dest}`, but there is no page content/{target}{hint}"),
+            );
+            return Target::AsWritten(dest.to_string());
+        };
+        if let Some(a) = &anchor {
+            let other = &ix.pages[i];
+            if !other.has_anchor(a) {
+                diags.error(loc(), format!("link to `{dest}`, but content/{target} has no heading with anchor `#{a}`{}", anchor_hint(other, a)));
+            }
+        }
+        return Target::Page { page: i, anchor };
+    }
+    if generated {
+        let slash = if path.ends_with('/') { "/" } else { "" };
+        return Target::Generated {
+            path: format!("{target}{slash}"),
+            anchor,
+        };
+    }
+    if target.is_empty() {
+        return Target::Generated {
+            path: String::new(),
+            anchor,
+        };
+    }
+    if ix.inputs.contains(target.as_str()) {
+        diags.warning(
+            loc(),
+            format!("link to `{dest}`: content/{target} is an input of fleetdoc (topology or probe data), not part of the site; the link is shown as text. Link to the fleet overview (`fleet/`) or a host page instead"),
+        );
+        return Target::TextOnly;
+    }
+    if !ix.statics.contains(target.as_str()) {
+        diags.warning(
+            loc(),
+            format!("link to `{dest}`, but there is no file content/{target}"),
+        );
+    }
+    Target::File {
+        path: target,
+        anchor,
+    }
+}
+
+fn anchor_hint(page: &Page, anchor: &str) -> String {
+    did_you_mean(anchor, page.headings.iter().map(|h| h.anchor.as_str())).unwrap_or_default()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A path as it goes into an `href` or a sitemap: every character outside the URL-safe set
+/// percent-encoded (`a b.md` -> `a%20b`, `%2e%2e` -> `%252e%252e`), `/` kept.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path;
+
+    #[test]
+    fn paths_that_need_encoding_are_encoded() {
+        assert_eq!(encode_path("a b/"), "a%20b/");
+        assert_eq!(encode_path("%2e%2e/"), "%252e%252e/");
+        assert_eq!(encode_path("runbooks/ops/"), "runbooks/ops/");
+        assert_eq!(encode_path("café/"), "caf%C3%A9/");
+    }
+}

@@ -1,0 +1,262 @@
+//! The public profile, as a model-to-model step: a [`Site`] in, the public [`Site`] out,
+//! before anything is rendered. It keeps only `classification: public` pages and no fleet
+//! or host pages, and it redacts on data, by whole tokens (see [`crate::base::tokens`]):
+//! every host address becomes the host's id wherever it is written (page text, front
+//! matter, topology text, file names and text files), people and rebuild notes are left
+//! out, HTML comments are dropped, and a link to a withheld page becomes the words
+//! "(internal page)". What it shows and hides is listed in docs/public-profile.md.
+
+use crate::base::tokens::{self, TokenKind};
+use crate::diag::{Diagnostics, Loc};
+use crate::load::pages::{Classification, PageSource};
+use crate::model::links::Target;
+use crate::model::pages::{options, pos_at, Page};
+use crate::model::site::{Site, StaticData};
+use crate::model::{Address, Fleet};
+use pulldown_cmark::{Event, Parser, Tag};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// One redaction: replace this token of this kind by this text.
+pub type Rule = (String, TokenKind, String);
+
+/// Every address and internal name the public profile must not show, with what replaces
+/// it (the host id). The publish audit searches the output for the same tokens.
+pub fn redaction_rules(fleet: &Fleet) -> Vec<Rule> {
+    let mut rules: Vec<Rule> = fleet
+        .hosts
+        .iter()
+        .filter(|h| h.address.to_string() != h.id.as_str())
+        .map(|h| match &h.address {
+            Address::Ip(ip) => (ip.to_string(), TokenKind::Address, h.id.to_string()),
+            Address::Dns(name) => (name.clone(), TokenKind::Name, h.id.to_string()),
+        })
+        .collect();
+    // Longer tokens first, so that a name is replaced before a shorter one inside it.
+    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    rules
+}
+
+/// The public profile of `site`. Returns the public site and what was left out or
+/// redacted, one line each; problems of the public site (links that lead out of it) go
+/// to `diags`.
+pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
+    let rules = redaction_rules(&site.fleet);
+    let mut notes = Vec::new();
+    let mut withheld = BTreeSet::new();
+    let mut sources = Vec::new();
+    for (p, refs) in site.pages.iter().zip(&site.refs) {
+        if p.source.front.classification != Classification::Public {
+            notes.push(format!(
+                "withheld: {} (classification internal)",
+                p.source.shown.display()
+            ));
+            withheld.insert(p.source.rel.clone());
+            continue;
+        }
+        let internal_links: Vec<(usize, usize)> = p
+            .raw_links
+            .iter()
+            .zip(&refs.links)
+            .filter(|(_, (_, t))| match t {
+                Target::Page { page, .. } => {
+                    site.pages[*page].source.front.classification != Classification::Public
+                }
+                _ => false,
+            })
+            .map(|(l, _)| {
+                let src = &p.source;
+                diags.warning(
+                    Loc::new(&src.shown, pos_at(&src.text, src.body_start + l.at)),
+                    format!("link to `{}` removed from the public site: it points at an internal page, and is shown as \"(internal page)\"", l.dest),
+                );
+                (l.at, l.end)
+            })
+            .collect();
+        sources.push(Arc::new(public_source(p, &internal_links, &rules)));
+    }
+    let fleet = public_fleet(site.fleet, &rules, &mut notes);
+    let statics = site
+        .statics
+        .into_iter()
+        .filter_map(|(rel, data)| public_static(rel, data, &rules, &mut notes))
+        .collect();
+    let pages = crate::model::pages::build(sources, diags);
+    let mut public = Site {
+        fleet,
+        pages,
+        refs: Vec::new(),
+        statics,
+        inputs: site.inputs,
+        withheld,
+        fleet_pages: false,
+    };
+    public.resolve(diags);
+    (public, notes)
+}
+
+/// A public page's source: links to withheld pages and HTML comments cut out, then every
+/// token redacted, in the front matter and the body alike.
+fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &[Rule]) -> PageSource {
+    let src = &p.source;
+    let body = src.body();
+    let mut cuts: Vec<(usize, usize, &str)> = internal_links
+        .iter()
+        .map(|&(a, b)| (a, b, "(internal page)"))
+        .collect();
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let comment = match &ev {
+            Event::Start(Tag::HtmlBlock) => body[range.clone()].trim_start().starts_with("<!--"),
+            Event::InlineHtml(t) => t.starts_with("<!--"),
+            _ => false,
+        };
+        if comment {
+            cuts.push((range.start, range.end, ""));
+        }
+    }
+    cuts.sort();
+    let mut cut_body = String::with_capacity(body.len());
+    let mut at = 0;
+    for (a, b, with) in cuts {
+        if a < at {
+            continue;
+        }
+        cut_body.push_str(&body[at..a]);
+        cut_body.push_str(with);
+        at = b;
+    }
+    cut_body.push_str(&body[at..]);
+    let head = tokens::replace_all(&src.text[..src.body_start], rules);
+    let body = tokens::replace_all(&cut_body, rules);
+    let mut front = src.front.clone();
+    let red = |s: &mut Option<String>| {
+        if let Some(v) = s.as_mut() {
+            *v = tokens::replace_all(v, rules);
+        }
+    };
+    red(&mut front.title);
+    red(&mut front.summary);
+    red(&mut front.owner);
+    for t in &mut front.tags {
+        *t = tokens::replace_all(t, rules);
+    }
+    let text = format!("{head}{body}");
+    PageSource {
+        rel: src.rel.clone(),
+        shown: src.shown.clone(),
+        body_start: head.len(),
+        key: crate::base::hash::key_of(&(&src.rel, &text)),
+        text,
+        front,
+    }
+}
+
+/// The fleet as the public sees it: addresses as host ids, no owner, contacts or rebuild
+/// notes, every other text redacted.
+fn public_fleet(mut fleet: Fleet, rules: &[Rule], notes: &mut Vec<String>) -> Fleet {
+    let red = |s: &mut Option<String>| {
+        if let Some(v) = s.as_mut() {
+            *v = tokens::replace_all(v, rules);
+        }
+    };
+    if fleet.owner.take().is_some() {
+        notes.push("left out: fleet owner".into());
+    }
+    red(&mut fleet.description);
+    fleet.name = tokens::replace_all(&fleet.name, rules);
+    for h in &mut fleet.hosts {
+        notes.push(format!(
+            "redacted: address of host `{}` ({}) shown as `{}`",
+            h.id, h.address, h.id
+        ));
+        h.address = Address::Dns(h.id.to_string());
+        h.contact = None;
+        h.rebuild = None;
+        h.name = tokens::replace_all(&h.name, rules);
+        red(&mut h.role);
+        red(&mut h.provider);
+        red(&mut h.region);
+        red(&mut h.storage);
+    }
+    for s in &mut fleet.services {
+        s.name = tokens::replace_all(&s.name, rules);
+        red(&mut s.description);
+        red(&mut s.protocol);
+        red(&mut s.unit);
+        red(&mut s.container);
+        red(&mut s.group);
+    }
+    for l in &mut fleet.links {
+        red(&mut l.via);
+        red(&mut l.note);
+        red(&mut l.protocol);
+    }
+    for l in &mut fleet.layers {
+        l.title = tokens::replace_all(&l.title, rules);
+        red(&mut l.path);
+        red(&mut l.description);
+        for x in &mut l.holds {
+            *x = tokens::replace_all(x, rules);
+        }
+    }
+    fleet
+}
+
+/// A file of content/ in the public site: its name redacted, PNG text chunks (which may
+/// carry anything) removed, text files redacted; a binary file that still holds an
+/// address is left out.
+fn public_static(
+    rel: String,
+    data: StaticData,
+    rules: &[Rule],
+    notes: &mut Vec<String>,
+) -> Option<(String, StaticData)> {
+    let new_rel = tokens::replace_all(&rel, rules);
+    if new_rel != rel {
+        notes.push(format!("renamed: content/{rel} published as {new_rel}"));
+    }
+    let bytes = match &data {
+        StaticData::File(p) => std::fs::read(p).ok()?,
+        StaticData::Bytes(b) => b.to_vec(),
+    };
+    let holds = |b: &[u8]| {
+        rules
+            .iter()
+            .any(|(n, k, _)| !tokens::find_all(b, n, *k).is_empty())
+    };
+    let bytes = if rel.to_ascii_lowercase().ends_with(".png") {
+        strip_png_text(&bytes).unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    let out = if !holds(&bytes) {
+        bytes
+    } else if let Ok(text) = std::str::from_utf8(&bytes) {
+        notes.push(format!("redacted: host addresses in content/{rel}"));
+        tokens::replace_all(text, rules).into_bytes()
+    } else {
+        notes.push(format!(
+            "withheld: content/{rel} (a binary file that holds a host address)"
+        ));
+        return None;
+    };
+    Some((new_rel, StaticData::Bytes(out.into())))
+}
+
+/// A PNG without its text and EXIF chunks; `None` when it is not a well-formed PNG.
+pub fn strip_png_text(png: &[u8]) -> Option<Vec<u8>> {
+    const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let mut rest = png.strip_prefix(SIG)?;
+    let mut out = SIG.to_vec();
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes(rest[..4].try_into().ok()?) as usize;
+        let total = len.checked_add(12)?;
+        let chunk = rest.get(..total)?;
+        let kind = &chunk[4..8];
+        if !matches!(kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf") {
+            out.extend_from_slice(chunk);
+        }
+        rest = &rest[total..];
+    }
+    rest.is_empty().then_some(out)
+}

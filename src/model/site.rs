@@ -1,0 +1,171 @@
+//! The site as one validated value: the fleet, the pages, and for each page its fleet
+//! blocks read against the fleet and its links resolved against every page and file. Built
+//! once, in the model stage; every input error is found here, so `fleetdoc check` never
+//! renders, and a renderer (HTML, the Markdown export) only writes what this holds.
+
+use crate::diag::{Diagnostics, Loc};
+use crate::load::yaml::Src;
+use crate::model::blocks::{self, Block, DiagramRef};
+use crate::model::links::{self, Index, Target};
+use crate::model::pages::{pos_at, Page};
+use crate::model::Fleet;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A fleet block of a page: where it is, and what it asks for (`None`: it has an error,
+/// reported at its line).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BlockAt {
+    pub range: Range<usize>,
+    pub block: Option<Block>,
+}
+
+/// What one page refers to, resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PageRefs {
+    /// Every link and image, by its offset in the page body, in order.
+    pub links: Vec<(usize, Target)>,
+    /// Every fleet block, in order.
+    pub blocks: Vec<BlockAt>,
+}
+
+impl PageRefs {
+    /// The resolved target of the link or image at body offset `at`.
+    pub fn link_at(&self, at: usize) -> Option<&Target> {
+        self.links
+            .binary_search_by_key(&at, |(o, _)| *o)
+            .ok()
+            .map(|i| &self.links[i].1)
+    }
+
+    /// The fleet block starting at body offset `at`.
+    pub fn block_at(&self, at: usize) -> Option<&BlockAt> {
+        self.blocks.iter().find(|b| b.range.start == at)
+    }
+
+    /// The diagrams the page shows, in order.
+    pub fn diagrams(&self) -> impl Iterator<Item = &DiagramRef> {
+        self.blocks.iter().filter_map(|b| match &b.block {
+            Some(Block::Diagram(d)) => Some(d),
+            _ => None,
+        })
+    }
+}
+
+/// A file of content/ as the site writes it: copied as it is, or (after redaction) these
+/// bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StaticData {
+    File(PathBuf),
+    Bytes(bytes::Bytes),
+}
+
+/// The whole site, validated.
+pub struct Site {
+    pub fleet: Fleet,
+    pub pages: Vec<Arc<Page>>,
+    /// Indexed like `pages`.
+    pub refs: Vec<PageRefs>,
+    /// Files below content/ written beside the pages: (path below content/, what to write).
+    pub statics: Vec<(String, StaticData)>,
+    /// Data files below content/ that are read, not published.
+    pub inputs: Vec<String>,
+    /// Pages that exist in the project but are left out of this site.
+    pub withheld: BTreeSet<String>,
+    /// Whether the site has the fleet overview and host pages (the public profile has not).
+    pub fleet_pages: bool,
+}
+
+impl Site {
+    /// Read every page's fleet blocks and resolve its links. Problems go to `diags`.
+    pub fn build(
+        fleet: Fleet,
+        pages: Vec<Arc<Page>>,
+        statics: Vec<(String, PathBuf)>,
+        inputs: Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Site {
+        let mut site = Site {
+            fleet,
+            pages,
+            refs: Vec::new(),
+            statics: statics
+                .into_iter()
+                .map(|(r, p)| (r, StaticData::File(p)))
+                .collect(),
+            inputs,
+            withheld: BTreeSet::new(),
+            fleet_pages: true,
+        };
+        site.resolve(diags);
+        site
+    }
+
+    /// (Re)compute every page's references against the site as it is now.
+    pub fn resolve(&mut self, diags: &mut Diagnostics) {
+        use rayon::prelude::*;
+        let ix = Index {
+            pages: &self.pages,
+            by_rel: self
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source.rel.as_str(), i))
+                .collect(),
+            statics: self.statics.iter().map(|(r, _)| r.as_str()).collect(),
+            inputs: self.inputs.iter().map(String::as_str).collect(),
+            withheld: &self.withheld,
+            fleet_pages: self.fleet_pages,
+        };
+        let fleet = &self.fleet;
+        let done: Vec<(PageRefs, Diagnostics)> = self
+            .pages
+            .par_iter()
+            .map(|p| {
+                let mut d = Diagnostics::new();
+                let refs = page_refs(p, fleet, &ix, &mut d);
+                (refs, d)
+            })
+            .collect();
+        self.refs = Vec::with_capacity(done.len());
+        for (refs, d) in done {
+            self.refs.push(refs);
+            diags.extend(d);
+        }
+    }
+}
+
+fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> PageRefs {
+    let src = &p.source;
+    let loc = |offset: usize| Loc::new(&src.shown, pos_at(&src.text, src.body_start + offset));
+    if let Some((at, h1)) = &p.dropped_h1 {
+        diags.warning(
+            loc(*at),
+            format!(
+                "the first heading `# {h1}` differs from the front matter title `{}` and is not shown; remove one of them or make them the same",
+                p.title
+            ),
+        );
+    }
+    let blocks = p
+        .raw_blocks
+        .iter()
+        .map(|b| BlockAt {
+            range: b.range.clone(),
+            block: blocks::parse(&Src::new(&src.shown, b.fence_line), &b.text, fleet, diags),
+        })
+        .collect();
+    let links = p
+        .raw_links
+        .iter()
+        .map(|l| {
+            (
+                l.at,
+                links::resolve_link(&l.dest, p, ix, || loc(l.at), diags),
+            )
+        })
+        .collect();
+    PageRefs { links, blocks }
+}
