@@ -136,6 +136,57 @@ fn serve_keeps_answering_under_slow_sockets_and_concurrent_clients() {
     }
 }
 
+/// Whether the server has closed `s` (without waiting: an open, silent socket has
+/// nothing to read).
+fn closed_by_server(s: &TcpStream) -> bool {
+    s.set_nonblocking(true).expect("nonblocking");
+    let mut buf = [0u8; 1];
+    match (&*s).read(&mut buf) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    }
+}
+
+/// A small connection cap for the test (set through the environment, docs/deploy.md),
+/// and a flood of silent sockets well beyond it.
+const CAP: usize = 64;
+const FLOOD: usize = 4 * CAP;
+
+#[test]
+fn a_flood_beyond_the_connection_cap_pushes_out_only_its_own_sockets() {
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)]);
+    assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
+    let port = free_port();
+    let child = Command::new(bin())
+        .args(["serve", "--port", &port.to_string()])
+        .env("FLEETDOC_MAX_CONNECTIONS", CAP.to_string())
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start fleetdoc serve");
+    let _guard = ChildGuard(child);
+    wait_until("serve to answer", || {
+        http::get(port, "localhost", "/ops/").is_ok_and(|r| r.status == 200)
+    });
+    let flood: Vec<TcpStream> = (0..FLOOD).map(|_| connect(port)).collect();
+    // An ordinary client is answered while the flood is still there...
+    let r = http::get(port, "localhost", "/ops/").expect("ordinary request");
+    assert_eq!(r.status, 200);
+    // ...because the oldest silent sockets made room, not because the flood timed out
+    // (the header timeout would have closed every one of them).
+    let open: Vec<bool> = flood.iter().map(|s| !closed_by_server(s)).collect();
+    let still = open.iter().filter(|o| **o).count();
+    assert!(
+        still >= CAP - 2,
+        "only {still} of {FLOOD} flood sockets still open when the ordinary request was answered"
+    );
+    assert!(open[FLOOD - 1], "the newest flood socket was closed first");
+    assert!(!open[0], "the oldest flood socket is still open");
+}
+
 struct Watching {
     _child: ChildGuard,
     port: u16,

@@ -9,6 +9,7 @@
 
 mod app;
 mod error;
+mod evict;
 mod files;
 mod inject;
 mod limits;

@@ -11,9 +11,14 @@ use std::time::Duration;
 /// wait for the next request is a header read like the first.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Connections served at once. Beyond this the server stops accepting until one closes;
-/// the operating system queues the newcomers meanwhile.
+/// Connections served at once, unless [`MAX_CONNECTIONS_VAR`] says otherwise. At the
+/// limit, the oldest connection that never sent a request is closed for a newcomer (see
+/// `evict.rs`); if there is none, the operating system queues newcomers meanwhile.
 pub const MAX_CONNECTIONS: usize = 4096;
+
+/// The environment variable that sets another connection limit (a positive number), for
+/// a small container or a test.
+pub const MAX_CONNECTIONS_VAR: &str = "FLEETDOC_MAX_CONNECTIONS";
 
 /// The read buffer of one connection, and so the largest request head accepted; a larger
 /// one is answered `431 Request Header Fields Too Large`.
@@ -22,10 +27,15 @@ pub const MAX_HEAD_BYTES: usize = 32 * 1024;
 /// File descriptors kept free for the site's files, beyond one per connection.
 const SPARE_FDS: u64 = 64;
 
-/// How many connections this process can serve at once: [`MAX_CONNECTIONS`], unless the
-/// open-file limit is lower. The soft limit is first raised to the hard one, as servers
+/// How many connections this process can serve at once: [`MAX_CONNECTIONS`] (or the
+/// value of [`MAX_CONNECTIONS_VAR`]), unless the open-file limit is lower. The soft limit is first raised to the hard one, as servers
 /// commonly do, since a low default (often 1024) would otherwise be the real cap.
 pub fn connection_limit() -> usize {
+    let wanted = std::env::var(MAX_CONNECTIONS_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(MAX_CONNECTIONS);
     #[cfg(unix)]
     {
         use rustix::process::{getrlimit, setrlimit, Resource};
@@ -41,8 +51,8 @@ pub fn connection_limit() -> usize {
         }
         if let Some(fds) = limit.current {
             let usable = fds.saturating_sub(SPARE_FDS).max(16);
-            return MAX_CONNECTIONS.min(usize::try_from(usable).unwrap_or(MAX_CONNECTIONS));
+            return wanted.min(usize::try_from(usable).unwrap_or(wanted));
         }
     }
-    MAX_CONNECTIONS
+    wanted
 }

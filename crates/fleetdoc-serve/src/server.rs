@@ -3,7 +3,8 @@
 //! [`start`] binds synchronously, so a taken port is reported before it returns, then
 //! serves on a background tokio runtime. The accept loop is hyper's own HTTP/1 server
 //! with the bounds of [`crate::limits`]: header and idle time, connection count, head
-//! size. Stopping is graceful: no new connections are
+//! size; at the connection limit a socket that never sent a request makes room
+//! ([`crate::evict`]). Stopping is graceful: no new connections are
 //! accepted, live-reload streams end, in-flight requests finish (bounded by
 //! [`GRACE`]), then the thread is joined.
 
@@ -13,6 +14,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
+use hyper::service::{service_fn, Service as _};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -20,6 +22,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::{router, App};
+use crate::evict::Waiting;
 use crate::limits::{connection_limit, HEADER_TIMEOUT, MAX_HEAD_BYTES};
 use crate::memory::{release_free_memory, Crowd};
 use crate::{Config, ServeError};
@@ -117,9 +120,14 @@ async fn serve(listener: TcpListener, app: App) {
     let slots = Arc::new(Semaphore::new(connection_limit()));
     let graceful = GracefulShutdown::new();
     let crowd = Arc::new(Crowd::default());
+    let waiting = Arc::new(Waiting::default());
     loop {
-        // A free slot first, then a connection: at the limit, newcomers wait in the
-        // operating system's queue instead of costing memory here.
+        // A free slot first, then a connection: at the limit, the oldest connection that
+        // never sent a request makes room (see `evict.rs`); if every one has, newcomers
+        // wait in the operating system's queue instead of costing memory here.
+        if slots.available_permits() == 0 {
+            waiting.evict_oldest();
+        }
         let slot = tokio::select! {
             slot = slots.clone().acquire_owned() => match slot {
                 Ok(slot) => slot,
@@ -142,12 +150,23 @@ async fn serve(listener: TcpListener, app: App) {
             () = shutdown.cancelled() => break,
         };
         let _ = stream.set_nodelay(true);
-        let conn = http.serve_connection(TokioIo::new(stream), service.clone());
+        let ticket = waiting.register();
+        let marks = ticket.clone();
+        let app_service = service.clone();
+        let per_connection = service_fn(move |req| {
+            marks.requested();
+            app_service.call(req)
+        });
+        let conn = http.serve_connection(TokioIo::new(stream), per_connection);
         let conn = graceful.watch(conn);
         let crowd = crowd.clone();
         crowd.opened();
         tokio::spawn(async move {
-            let _ = conn.await;
+            tokio::select! {
+                _ = conn => {}
+                () = ticket.stopped() => {}
+            }
+            ticket.finished();
             drop(slot);
             if crowd.closed() {
                 let _ = tokio::task::spawn_blocking(release_free_memory).await;
