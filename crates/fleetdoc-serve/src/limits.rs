@@ -45,7 +45,7 @@ pub fn connection_limit() -> usize {
                 current: limit.maximum,
                 maximum: limit.maximum,
             };
-            if setrlimit(Resource::Nofile, raised.clone()).is_ok() {
+            if setrlimit(Resource::Nofile, raised).is_ok() {
                 limit = raised;
             }
         }
