@@ -202,3 +202,19 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_line_counts_the_lines_printed() {
+        let mut d = Diagnostics::new();
+        let at = Loc::new("content/a.md", Pos::new(3, 1));
+        d.error(at.clone(), "same problem");
+        d.error(at.clone(), "same problem");
+        d.warning(at, "another");
+        assert_eq!(d.sorted().len(), 2);
+        assert_eq!(d.count_line(), "1 error, 1 warning");
+    }
+}

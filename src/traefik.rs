@@ -4,7 +4,8 @@
 //! pages that are not public), or the same as Docker labels for a site run in a container.
 //! Every value is checked first, so what Traefik loads is exactly what the settings say.
 
-use crate::load::settings::ServeSettings;
+use crate::diag::{Diagnostic, Loc, Severity};
+use crate::load::settings::{valid_hostname, valid_name, ServeSettings};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -22,67 +23,68 @@ pub struct TraefikSite {
     allow: Option<Vec<String>>,
 }
 
-/// A DNS host name: letters, digits and `-` in dot-separated labels, no wildcard.
-fn valid_hostname(h: &str) -> bool {
-    h.len() <= 253
-        && h.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-}
-
-/// A name Traefik and Docker labels both take as it is.
-fn valid_name(n: &str) -> bool {
-    !n.is_empty()
-        && n.len() <= 64
-        && n.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 impl TraefikSite {
-    /// Check the `serve` settings; `site_has_internal_pages` decides the allow list.
-    pub fn new(serve: &ServeSettings, site_has_internal_pages: bool) -> Result<Self, String> {
+    /// Check the `serve` settings; `site_has_internal_pages` decides the allow list. A
+    /// problem is reported at the setting's own value in `fleetdoc.yaml`.
+    pub fn new(serve: &ServeSettings, site_has_internal_pages: bool) -> Result<Self, Diagnostic> {
+        let locs = &serve.locs;
+        let error = |loc: Loc, message: String| Diagnostic {
+            severity: Severity::Error,
+            loc,
+            message,
+        };
         let hostname = match serve.hostname.as_deref().map(str::trim) {
-            None | Some("") => return Err("set serve.hostname in fleetdoc.yaml (the name the site is reached at, e.g. docs.example.com)".into()),
+            None | Some("") => return Err(error(
+                locs.at(&locs.hostname),
+                "set serve.hostname in fleetdoc.yaml (the name the site is reached at, e.g. docs.example.com)".into(),
+            )),
             Some(h) => h.to_ascii_lowercase(),
         };
         if !valid_hostname(&hostname) {
-            return Err(format!(
-                "serve.hostname `{hostname}` is not a host name like docs.example.com \
-                 (letters, digits, `-` and `.`; no wildcard, no port)"
+            return Err(error(
+                locs.at(&locs.hostname),
+                format!(
+                    "serve.hostname `{hostname}` is not a host name like docs.example.com \
+                     (letters, digits, `-` and `.`; no wildcard, no port)"
+                ),
             ));
         }
         if !valid_name(&serve.entrypoint) {
-            return Err(format!(
-                "serve.entrypoint `{}` is not a Traefik entry point name \
-                 (letters, digits, `-` and `_`)",
-                serve.entrypoint
+            return Err(error(
+                locs.at(&locs.entrypoint),
+                format!(
+                    "serve.entrypoint `{}` is not a Traefik entry point name \
+                     (letters, digits, `-` and `_`)",
+                    serve.entrypoint
+                ),
             ));
         }
         if let Some(r) = &serve.certresolver {
             if !valid_name(r) {
-                return Err(format!(
-                    "serve.certresolver `{r}` is not a Traefik certificate resolver name \
-                     (letters, digits, `-` and `_`)"
+                return Err(error(
+                    locs.at(&locs.certresolver),
+                    format!(
+                        "serve.certresolver `{r}` is not a Traefik certificate resolver name \
+                         (letters, digits, `-` and `_`)"
+                    ),
                 ));
             }
         }
         if serve.port == 0 {
-            return Err("serve.port must be between 1 and 65535".into());
+            return Err(error(
+                locs.at(&locs.port),
+                "serve.port must be between 1 and 65535".into(),
+            ));
         }
         let allow = if site_has_internal_pages {
             if serve.internal_allow.is_empty() {
-                return Err(
+                return Err(error(
+                    locs.at(&locs.internal_allow),
                     "the site has pages that are not public, but serve.internal_allow \
-                            is empty: list the address ranges that may see them in \
-                            fleetdoc.yaml, e.g. internal_allow: [10.0.0.0/8]"
+                     is empty: list the address ranges that may see them in \
+                     fleetdoc.yaml, e.g. internal_allow: [10.0.0.0/8]"
                         .into(),
-                );
+                ));
             }
             Some(serve.internal_allow.iter().map(|n| n.to_string()).collect())
         } else {
@@ -124,7 +126,7 @@ impl TraefikSite {
     }
 
     /// The dynamic configuration as YAML, with a header comment.
-    pub fn dynamic_config(&self) -> Result<String, String> {
+    pub fn dynamic_config(&self) -> Result<String, Diagnostic> {
         let name = self.name();
         let mut middlewares = BTreeMap::new();
         if let (Some(mw), Some(allow)) = (self.middleware_name(), &self.allow) {
@@ -160,8 +162,11 @@ impl TraefikSite {
                 middlewares,
             },
         };
-        let yaml = serde_norway::to_string(&doc)
-            .map_err(|e| format!("could not write the Traefik configuration: {e}"))?;
+        let yaml = serde_norway::to_string(&doc).map_err(|e| Diagnostic {
+            severity: Severity::Error,
+            loc: Loc::file_start("fleetdoc.yaml"),
+            message: format!("could not write the Traefik configuration: {e}"),
+        })?;
         Ok(format!(
             "# Traefik v3 dynamic configuration for {}, written by `fleetdoc traefik`.\n\
              # Load it with the file provider; it routes to `fleetdoc serve` on port {}.\n{yaml}",
@@ -203,12 +208,12 @@ impl TraefikSite {
 pub fn dynamic_config(
     serve: &ServeSettings,
     site_has_internal_pages: bool,
-) -> Result<String, String> {
+) -> Result<String, Diagnostic> {
     TraefikSite::new(serve, site_has_internal_pages)?.dynamic_config()
 }
 
 /// Docker labels that route the same way, for a site served from a container.
-pub fn docker_labels(serve: &ServeSettings, internal: bool) -> Result<Vec<String>, String> {
+pub fn docker_labels(serve: &ServeSettings, internal: bool) -> Result<Vec<String>, Diagnostic> {
     Ok(TraefikSite::new(serve, internal)?.docker_labels())
 }
 
@@ -290,7 +295,7 @@ mod tests {
 
     #[test]
     fn missing_hostname_says_what_to_set() {
-        let err = dynamic_config(&serve(None), true).unwrap_err();
+        let err = dynamic_config(&serve(None), true).unwrap_err().message;
         assert!(err.contains("set serve.hostname in fleetdoc.yaml"), "{err}");
         assert!(docker_labels(&serve(Some("  ")), false).is_err());
     }
@@ -303,7 +308,7 @@ mod tests {
             "docs.example.com:443",
             "a..b",
         ] {
-            let err = dynamic_config(&serve(Some(h)), false).unwrap_err();
+            let err = dynamic_config(&serve(Some(h)), false).unwrap_err().message;
             assert!(err.contains("is not a host name"), "{h}: {err}");
         }
     }
@@ -349,7 +354,7 @@ mod tests {
     fn internal_pages_without_allowed_ranges_is_an_error() {
         let mut s = serve(Some("docs.example.com"));
         s.internal_allow.clear();
-        let err = dynamic_config(&s, true).unwrap_err();
+        let err = dynamic_config(&s, true).unwrap_err().message;
         assert!(err.contains("serve.internal_allow"), "{err}");
         assert!(dynamic_config(&s, false).is_ok());
     }

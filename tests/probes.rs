@@ -271,3 +271,102 @@ fn probe_command_checks_real_ports_on_loopback() {
     );
     drop(open);
 }
+
+/// Where `needle` first starts in `text`, as `line:col` (1-based, byte columns).
+fn position_of(text: &str, needle: &str) -> String {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in {text}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    format!("{line}:{col}")
+}
+
+/// One bad value (a negative latency, a status no server sends) used to throw away the
+/// whole snapshot, so the newest state of every service was lost. Now only that value is
+/// left out, with one warning at its line and column, and the rest of the file is used.
+#[test]
+fn a_bad_value_in_a_snapshot_drops_only_that_value() {
+    let mut snaps = hourly(None);
+    let newest = "{\"taken_at\": \"2026-04-06T09:05:00Z\", \"probe\": \"board\", \"results\": [\n  \
+        {\"check\": \"http\", \"target\": \"https://forge.example.com/\", \"ok\": true, \"latency_ms\": -5},\n  \
+        {\"check\": \"http\", \"target\": \"https://relay.example.com/\", \"ok\": false, \"status\": 99999},\n  \
+        {\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"traefik\", \"ok\": true}\n]}\n";
+    snaps.push(("s10.json".into(), newest.into()));
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "content/probes/s10.json:{}: warning: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used\n\
+             content/probes/s10.json:{}: warning: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used\n\
+             fleetdoc: 0 errors, 2 warnings\n\
+             fleetdoc: built 1 pages, 1 hosts, 12 files into ./site\n",
+            position_of(newest, "-5"),
+            position_of(newest, "99999"),
+        )
+    );
+    // The newest snapshot is the current state: relay is down in it.
+    assert!(
+        page.contains("1 / 2 public surfaces healthy (measured 2026-04-06 09:05 UTC)"),
+        "{page}"
+    );
+}
+
+/// A snapshot dated after "now" was taken as the current state until the clock caught up.
+#[test]
+fn a_snapshot_taken_in_the_future_is_a_positioned_warning_and_not_used() {
+    let mut snaps = hourly(None);
+    let future = "{\n  \"probe\": \"board\",\n  \"taken_at\": \"2026-04-07T09:00:00Z\",\n  \"results\": [\
+        {\"check\": \"http\", \"target\": \"https://relay.example.com/\", \"ok\": false, \"status\": 503}]}\n";
+    snaps.push(("later.json".into(), future.into()));
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "content/probes/later.json:3:15: warning: `taken_at` 2026-04-07 09:00:00 UTC is in the future (now is 2026-04-06 09:10:00 UTC); this snapshot was not used: check the clock of the machine that took it\n\
+         fleetdoc: 0 errors, 1 warning\n\
+         fleetdoc: built 1 pages, 1 hosts, 12 files into ./site\n"
+    );
+    assert!(
+        page.contains("2 / 2 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
+        "{page}"
+    );
+    // "Now" is SOURCE_DATE_EPOCH: a day later the same snapshot is the newest and is used.
+    let (r, page) = build_with(&snaps, "1775552400");
+    assert!(!r.stderr.contains("in the future"), "{}", r.stderr);
+    assert!(page.contains("measured 2026-04-07 09:00 UTC"), "{page}");
+}
+
+/// A snapshot with 99,000 bad values printed 99,000 warnings. Now the first few are
+/// printed and one line counts the rest, and the count matches the lines printed.
+#[test]
+fn a_snapshot_with_99000_bad_values_prints_a_capped_list() {
+    let one = |i: usize| {
+        format!("{{\"check\": \"http\", \"target\": \"https://forge.example.com/{i}\", \"ok\": true, \"status\": 99999}}")
+    };
+    let results: Vec<String> = (0..99_000).map(one).collect();
+    let text = format!(
+        "{{\"taken_at\": \"2026-04-06T09:00:00Z\", \"probe\": \"board\", \"results\": [\n{}\n]}}\n",
+        results.join(",\n")
+    );
+    let (r, _) = build_with(&[("big.json".into(), text)], NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let mut expected: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                "content/probes/big.json:{}:{}: warning: results[{i}].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used",
+                i + 2,
+                one(i).find("99999").unwrap() + 1
+            )
+        })
+        .collect();
+    expected.push(format!(
+        "content/probes/big.json:22:{}: warning: … and 98980 more problems in this file, not shown; fix the tool that wrote it",
+        one(20).find("99999").unwrap() + 1
+    ));
+    expected.push("fleetdoc: 0 errors, 21 warnings".into());
+    expected.push("fleetdoc: built 1 pages, 1 hosts, 12 files into ./site".into());
+    assert_eq!(lines, expected);
+}

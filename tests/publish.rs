@@ -53,6 +53,7 @@ fn release<'a>(
     Release {
         project,
         title,
+        root: Path::new("/srv/docs"),
         site,
         entries: vec![entry(&format!("{title} explainer"))],
         published_at: at,
@@ -403,12 +404,13 @@ fn foreign_and_broken_projects_do_not_break_the_index() {
 fn errors_name_the_path_and_what_to_do() {
     let to = tempfile::tempdir().expect("temp dir");
     let s = site("x", 0, 0);
-    let missing = to.path().join("no-such-target");
-    let err =
-        publish::publish(&missing, &release("p", "P", &s, t0()), 5).expect_err("missing target");
+    let not_a_folder = to.path().join("a-file");
+    std::fs::write(&not_a_folder, "x").expect("write");
+    let err = publish::publish(&not_a_folder, &release("p", "P", &s, t0()), 5)
+        .expect_err("target is a file");
     let msg = err.to_string();
     assert!(
-        msg.contains(&missing.display().to_string()) && msg.contains("publish.brainstorming"),
+        msg.contains(&not_a_folder.display().to_string()) && msg.contains("publish.brainstorming"),
         "{msg}"
     );
 

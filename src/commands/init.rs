@@ -17,37 +17,49 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 pub fn init(dir: &Path) -> i32 {
-    for (rel, _) in FILES {
-        let p = dir.join(rel);
-        if p.exists() {
-            eprintln!(
-                "fleetdoc: error: {} already exists; init only starts new projects",
-                p.display()
-            );
-            return 1;
-        }
-    }
-    for (rel, text) in FILES {
-        let p = dir.join(rel);
-        if let Some(parent) = p.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                eprintln!("fleetdoc: error: cannot create {}: {e}", parent.display());
-                return 1;
-            }
-        }
-        if let Err(e) = std::fs::write(&p, text) {
-            eprintln!("fleetdoc: error: cannot write {}: {e}", p.display());
-            return 1;
-        }
-    }
-    if let Err(e) = std::fs::create_dir_all(dir.join("content/probes")) {
-        eprintln!("fleetdoc: error: cannot create the probes folder: {e}");
+    use crate::diag::{Diagnostics, Loc};
+    let mut diags = Diagnostics::new();
+    let existing: Vec<_> = FILES
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.exists())
+        .collect();
+    if let Some(first) = existing.first() {
+        let others = match existing.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more of the files init writes)"),
+        };
+        diags.error(
+            Loc::file_start(first),
+            format!("already exists{others}; init only starts new projects: pick an empty folder"),
+        );
+        diags.print();
         return 1;
     }
-    eprintln!("fleetdoc: started a docs project in {}", dir.display());
-    eprintln!(
-        "next: cd {} && fleetdoc build   (or `fleetdoc watch` to preview)",
+    let write = |p: &Path, text: &str| -> std::io::Result<()> {
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, text)
+    };
+    for (rel, text) in FILES {
+        let p = dir.join(rel);
+        if let Err(e) = write(&p, text) {
+            diags.error(Loc::file_start(&p), format!("cannot write: {e}"));
+        }
+    }
+    let probes = dir.join("content/probes");
+    if let Err(e) = std::fs::create_dir_all(&probes) {
+        diags.error(Loc::file_start(&probes), format!("cannot create: {e}"));
+    }
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    crate::diag::say(format!(
+        "started a docs project in {}; next: cd {} && fleetdoc build   (or `fleetdoc watch` to preview)",
+        dir.display(),
         dir.display()
-    );
+    ));
     0
 }

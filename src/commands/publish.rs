@@ -1,6 +1,8 @@
 //! `fleetdoc publish` and `fleetdoc check --public`: the public profile of the site (public
 //! pages only, host addresses replaced by host ids, links to internal pages removed) as a
-//! new release under the brainstorming target, with rollback.
+//! new release under the brainstorming target, with rollback. Only a project whose whole
+//! site builds is published, and the published copy's absolute URLs point at where it is
+//! published (`publish.url`), never at the internal site (`url`).
 
 use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::PageKind;
@@ -9,9 +11,22 @@ use crate::publish::{self, Entry, Release};
 use crate::render::output::Output;
 use std::path::Path;
 
+/// The folder name of the project under the brainstorming target.
+fn project_name(project: &Project) -> String {
+    project
+        .inputs
+        .settings
+        .publish
+        .project
+        .clone()
+        .unwrap_or_else(|| publish::project_slug(&project.ctx().site_title()))
+}
+
 /// Build the public profile in memory; `notes` lists what was left out or redacted. The
 /// redaction is done on the model (see `model::public`); the output is then audited, and
-/// any declared address or internal name still found in it is an error.
+/// any declared address or internal name still found in it is an error. Every input error
+/// of the whole project (internal pages too) is found before this, by the model stage, so
+/// a project whose `build` (or `check`) fails is not published.
 pub fn public_site(
     root: &Path,
     diags: &mut Diagnostics,
@@ -19,10 +34,20 @@ pub fn public_site(
 ) -> Result<(Project, Output, Vec<String>), i32> {
     let now = super::now_or_exit()?;
     let mut t = Timer::new(verbose);
-    let project = prepare(root, now, diags, &mut t);
+    let mut project = prepare(root, now, diags, &mut t);
     if diags.has_errors() {
         return Err(1);
     }
+    // `url` is the internal site's address: a published copy links to where it is
+    // published, or carries no absolute URL at all.
+    let published_at = project
+        .inputs
+        .settings
+        .publish
+        .url
+        .as_ref()
+        .map(|base| format!("{base}/{}/current", project_name(&project)));
+    project.inputs.settings.url = published_at;
     let rules = crate::model::public::redaction_rules(&project.site.fleet);
     let (project, notes) = project.into_public(diags);
     let out = project.render(diags, &mut t);
@@ -75,7 +100,10 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
             .project
             .clone()
             .unwrap_or_else(|| publish::project_slug(title.as_deref().unwrap_or("fleet")));
-        return match publish::rollback(&to, &project) {
+        let root_dir = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        return match publish::check_owner(&to, &project, &root_dir)
+            .and_then(|()| publish::rollback(&to, &project))
+        {
             Ok(r) => {
                 eprintln!(
                     "fleetdoc: {} now points at release {} (was {})",
@@ -91,23 +119,20 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
             }
         };
     }
+    let root_dir = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (project, out, _) = match public_site(root, &mut diags, verbose) {
-        Ok(x) => x,
+        Ok(x) if !diags.has_errors() => x,
+        Ok(_) => {
+            diags.print();
+            return 1;
+        }
         Err(code) => {
             diags.print();
             return code;
         }
     };
-    if diags.has_errors() {
-        diags.print();
-        return 1;
-    }
     let site_title = project.ctx().site_title();
-    let name = settings
-        .publish
-        .project
-        .clone()
-        .unwrap_or_else(|| publish::project_slug(&site_title));
+    let name = project_name(&project);
     let entries: Vec<Entry> = project
         .site
         .pages
@@ -128,6 +153,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
     let release = Release {
         project: &name,
         title: &site_title,
+        root: &root_dir,
         site: &out,
         entries,
         published_at: chrono::Utc::now(),

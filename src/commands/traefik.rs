@@ -25,8 +25,8 @@ pub fn traefik(root: &Path, out: Option<&Path>, labels: bool) -> i32 {
     };
     let text = match text {
         Ok(t) => t,
-        Err(msg) => {
-            diags.error(crate::diag::Loc::file_start("fleetdoc.yaml"), msg);
+        Err(d) => {
+            diags.extend_one(d);
             diags.print();
             return 1;
         }

@@ -20,7 +20,12 @@ fn err(file: &Path, pos: Pos, message: String) -> Diagnostic {
     }
 }
 
+/// A UTF-8 byte order mark, which some editors put at the start of a file.
+const BOM: char = '\u{feff}';
+
 /// Read a text file with a size limit; reports too-large, unreadable and non-UTF-8 files.
+/// A leading byte order mark is dropped here, once for every input, so no parser sees it
+/// and columns on the first line stay those an editor shows.
 pub fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}")))?;
@@ -45,7 +50,7 @@ pub fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Diagno
             "file holds binary data (a NUL byte); expected UTF-8 text".into(),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let pos = pos_of(e.as_bytes(), at);
         err(
@@ -53,7 +58,11 @@ pub fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Diagno
             pos,
             "file is not valid UTF-8 text; save it as UTF-8".into(),
         )
-    })
+    })?;
+    if text.starts_with(BOM) {
+        text.drain(..BOM.len_utf8());
+    }
+    Ok(text)
 }
 
 fn pos_of(bytes: &[u8], at: usize) -> Pos {

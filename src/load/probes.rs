@@ -1,16 +1,33 @@
 //! Probe snapshots: every `*.json` in the probes folder, read within the probe crate's
 //! limits and ordered by `taken_at`. A malformed snapshot is a warning at its file, line
-//! and column and is skipped; it never stops the build.
+//! and column and is skipped; it never stops the build. A bad value inside a snapshot is
+//! a warning at that value and only the value is left out; a file with very many of them
+//! prints the first few and one line for the rest. A snapshot taken in the future (a
+//! probe's clock is wrong, or the file was made up) is a warning and is not used: it would
+//! otherwise stay "current" until the clock caught up.
 
 use crate::diag::{Diagnostics, Loc, Pos};
-use fleetdoc_probe::{read_snapshot, Snapshot};
+use fleetdoc_probe::{read_snapshot_located, Position, Snapshot};
 use std::path::PathBuf;
+
+/// Most warnings printed for one snapshot file; the rest are counted on one line.
+pub const MAX_WARNINGS_PER_FILE: usize = 20;
+
+/// How far ahead of "now" a `taken_at` may be before it counts as in the future: clocks
+/// of the machines that probe and build are rarely exactly in step.
+pub const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 
 /// One snapshot that was read, with the path shown in messages.
 #[derive(Debug, Clone)]
 pub struct LoadedSnapshot {
     pub shown: PathBuf,
     pub snapshot: Snapshot,
+    /// Where `taken_at` is written in the file.
+    pub taken_at_pos: Pos,
+}
+
+fn pos(p: Position) -> Pos {
+    Pos::new(p.line, p.column)
 }
 
 /// Read every snapshot file; problems become warnings. Unchanged files come from `cache`.
@@ -30,6 +47,9 @@ pub fn load(
         );
         out.extend(loaded);
     }
+    if let Ok(now) = crate::clock::now() {
+        out.retain(|s| !in_the_future(s, now, diags));
+    }
     out.sort_by(|a, b| {
         a.snapshot
             .taken_at
@@ -39,19 +59,55 @@ pub fn load(
     out
 }
 
+/// Whether a snapshot was taken after `now` (beyond [`CLOCK_SKEW`]); if so, says so.
+fn in_the_future(
+    s: &LoadedSnapshot,
+    now: chrono::DateTime<chrono::Utc>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let at = s.snapshot.taken_at;
+    if at <= now + CLOCK_SKEW {
+        return false;
+    }
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    diags.warning(
+        Loc::new(&s.shown, s.taken_at_pos),
+        format!(
+            "`taken_at` {} is in the future (now is {}); this snapshot was not used: \
+             check the clock of the machine that took it",
+            fmt(at),
+            fmt(now)
+        ),
+    );
+    true
+}
+
 fn read_one(
     path: &std::path::Path,
     shown: &std::path::Path,
     diags: &mut Diagnostics,
 ) -> Option<LoadedSnapshot> {
-    match read_snapshot(path) {
-        Ok(snapshot) => {
-            for w in &snapshot.warnings {
-                diags.warning(Loc::file_start(shown), format!("{w}"));
+    match read_snapshot_located(path) {
+        Ok(located) => {
+            let warnings = &located.snapshot.warnings;
+            for w in warnings.iter().take(MAX_WARNINGS_PER_FILE) {
+                diags.warning(Loc::new(shown, pos(w.at)), w.to_string());
             }
+            if let Some(first_unshown) = warnings.get(MAX_WARNINGS_PER_FILE) {
+                diags.warning(
+                    Loc::new(shown, pos(first_unshown.at)),
+                    format!(
+                        "… and {} more problems in this file, not shown; fix the tool that wrote it",
+                        warnings.len() - MAX_WARNINGS_PER_FILE
+                    ),
+                );
+            }
+            let mut snapshot = located.snapshot;
+            snapshot.warnings = Vec::new();
             Some(LoadedSnapshot {
                 shown: shown.to_path_buf(),
                 snapshot,
+                taken_at_pos: pos(located.taken_at),
             })
         }
         Err(e) => {

@@ -1,7 +1,7 @@
 //! `fleetdoc.yaml`: optional project settings (SPEC section 2). Every key is checked; an
 //! unknown key is an error at its line with the closest valid key.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Loc};
 use crate::load::yaml::{self, Fields, Src};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,7 +23,7 @@ const SERVE: &[&str] = &[
     "certresolver",
     "internal_allow",
 ];
-const PUBLISH: &[&str] = &["brainstorming", "project"];
+const PUBLISH: &[&str] = &["brainstorming", "project", "url"];
 
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
@@ -32,6 +32,70 @@ pub struct ServeSettings {
     pub entrypoint: String,
     pub certresolver: Option<String>,
     pub internal_allow: Vec<ipnet::IpNet>,
+    /// Where each of these is written, for messages about them.
+    pub locs: ServeLocs,
+}
+
+/// Where the `serve` settings are written in `fleetdoc.yaml`: a problem found later (by
+/// `fleetdoc traefik`, say) is reported at its key's value, not at the top of the file.
+#[derive(Debug, Clone)]
+pub struct ServeLocs {
+    /// The settings file as shown in messages.
+    pub file: PathBuf,
+    /// The `serve:` key.
+    pub section: Option<Loc>,
+    pub hostname: Option<Loc>,
+    pub port: Option<Loc>,
+    pub entrypoint: Option<Loc>,
+    pub certresolver: Option<Loc>,
+    pub internal_allow: Option<Loc>,
+}
+
+impl Default for ServeLocs {
+    fn default() -> Self {
+        ServeLocs {
+            file: PathBuf::from("fleetdoc.yaml"),
+            section: None,
+            hostname: None,
+            port: None,
+            entrypoint: None,
+            certresolver: None,
+            internal_allow: None,
+        }
+    }
+}
+
+impl ServeLocs {
+    /// Where to report a problem with one setting: its value, else the `serve:` key, else
+    /// the start of the file (when the setting is missing altogether).
+    pub fn at(&self, key: &Option<Loc>) -> Loc {
+        key.as_ref()
+            .or(self.section.as_ref())
+            .cloned()
+            .unwrap_or_else(|| Loc::file_start(&self.file))
+    }
+}
+
+/// A DNS host name: letters, digits and `-` in dot-separated labels, no wildcard, no port.
+pub fn valid_hostname(h: &str) -> bool {
+    h.len() <= 253
+        && h.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A name Traefik and Docker labels both take as it is (entry points, resolvers).
+pub fn valid_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 64
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[derive(Debug, Clone, Default)]
@@ -39,6 +103,9 @@ pub struct PublishSettings {
     pub brainstorming: Option<PathBuf>,
     /// Folder name under the brainstorming target; default derived from the title.
     pub project: Option<String>,
+    /// Where the brainstorming target is served (no trailing `/`): the absolute URLs of a
+    /// published site point below it. Without it a publish writes no absolute URL.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +136,7 @@ impl Default for Settings {
                 entrypoint: "websecure".into(),
                 certresolver: None,
                 internal_allow: Vec::new(),
+                locs: ServeLocs::default(),
             },
             publish: PublishSettings::default(),
         }
@@ -94,9 +162,26 @@ fn rel_path(v: yaml::Sp<String>, diags: &mut Diagnostics) -> Option<PathBuf> {
     Some(p)
 }
 
+/// An absolute http(s) URL that paths are appended to, without its trailing `/`.
+fn base_url(what: &str, url: yaml::Sp<String>, diags: &mut Diagnostics) -> Option<String> {
+    if url.value.starts_with("http://") || url.value.starts_with("https://") {
+        Some(url.value.trim_end_matches('/').to_string())
+    } else {
+        diags.error(
+            url.loc,
+            format!(
+                "{what} must start with https:// or http://, found `{}`",
+                url.value
+            ),
+        );
+        None
+    }
+}
+
 /// Read settings from the text of `fleetdoc.yaml` (shown as `src.file` in messages).
 pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
     let mut s = Settings::default();
+    s.serve.locs.file = src.file.clone();
     let root = match yaml::parse(src, text) {
         Ok(Some(root)) => root,
         Ok(None) => return s,
@@ -109,19 +194,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
         return s;
     };
     s.title = f.str("title", diags).map(|v| v.value);
-    if let Some(url) = f.str("url", diags) {
-        if url.value.starts_with("http://") || url.value.starts_with("https://") {
-            s.url = Some(url.value.trim_end_matches('/').to_string());
-        } else {
-            diags.error(
-                url.loc,
-                format!(
-                    "`url` must start with https:// or http://, found `{}`",
-                    url.value
-                ),
-            );
-        }
-    }
+    s.url = f
+        .str("url", diags)
+        .and_then(|v| base_url("`url`", v, diags));
     s.topology = f.str("topology", diags).and_then(|v| rel_path(v, diags));
     if let Some(p) = f.str("probes", diags).and_then(|v| rel_path(v, diags)) {
         s.probes = p;
@@ -142,28 +217,12 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
         }
     }
     if let Some(node) = f.node("serve") {
+        s.serve.locs.section = f
+            .entries()
+            .find(|(k, _)| k.value == "serve")
+            .map(|(k, _)| k.loc);
         if let Some(g) = Fields::new(src, node, "`serve`", SERVE, diags) {
-            s.serve.hostname = g.str("hostname", diags).map(|v| v.value);
-            if let Some(p) = g.number("port", 1, 65535, diags) {
-                s.serve.port = p.value as u16;
-            }
-            if let Some(v) = g.str("entrypoint", diags) {
-                s.serve.entrypoint = v.value;
-            }
-            s.serve.certresolver = g.str("certresolver", diags).map(|v| v.value);
-            for v in g.strs("internal_allow", diags) {
-                let parsed = v
-                    .value
-                    .parse::<ipnet::IpNet>()
-                    .or_else(|_| v.value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
-                match parsed {
-                    Ok(net) => s.serve.internal_allow.push(net),
-                    Err(_) => diags.error(
-                        v.loc,
-                        format!("`{}` is not an address range like `10.0.0.0/8`", v.value),
-                    ),
-                }
-            }
+            parse_serve(&g, &mut s.serve, diags);
             g.finish(diags);
         }
     }
@@ -173,9 +232,72 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
                 .str("brainstorming", diags)
                 .map(|v| PathBuf::from(v.value));
             s.publish.project = g.str("project", diags).map(|v| v.value);
+            s.publish.url = g
+                .str("url", diags)
+                .and_then(|v| base_url("`url` of `publish`", v, diags));
             g.finish(diags);
         }
     }
     f.finish(diags);
     s
+}
+
+/// The `serve` section: each value checked where it is written, and its place remembered.
+fn parse_serve(g: &Fields, serve: &mut ServeSettings, diags: &mut Diagnostics) {
+    let at = |key: &str| g.node(key).map(|n| g.src.loc(n.span()));
+    serve.locs.hostname = at("hostname");
+    serve.locs.port = at("port");
+    serve.locs.entrypoint = at("entrypoint");
+    serve.locs.certresolver = at("certresolver");
+    serve.locs.internal_allow = at("internal_allow");
+    if let Some(v) = g.str("hostname", diags) {
+        let host = v.value.to_ascii_lowercase();
+        if valid_hostname(&host) {
+            serve.hostname = Some(host);
+        } else {
+            diags.error(
+                v.loc,
+                format!(
+                    "`hostname` of `serve` must be a host name like docs.example.com \
+                     (letters, digits, `-` and `.`; no wildcard, no port), found `{}`",
+                    v.value
+                ),
+            );
+        }
+    }
+    if let Some(p) = g.number("port", 1, 65535, diags) {
+        serve.port = p.value as u16;
+    }
+    for (key, value) in [
+        ("entrypoint", g.str("entrypoint", diags)),
+        ("certresolver", g.str("certresolver", diags)),
+    ] {
+        let Some(v) = value else { continue };
+        if !valid_name(&v.value) {
+            diags.error(
+                v.loc,
+                format!(
+                    "`{key}` of `serve` must be a Traefik name (letters, digits, `-` and `_`), found `{}`",
+                    v.value
+                ),
+            );
+        } else if key == "entrypoint" {
+            serve.entrypoint = v.value;
+        } else {
+            serve.certresolver = Some(v.value);
+        }
+    }
+    for v in g.strs("internal_allow", diags) {
+        let parsed = v
+            .value
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| v.value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+        match parsed {
+            Ok(net) => serve.internal_allow.push(net),
+            Err(_) => diags.error(
+                v.loc,
+                format!("`{}` is not an address range like `10.0.0.0/8`", v.value),
+            ),
+        }
+    }
 }

@@ -20,6 +20,12 @@ pub enum PublishError {
         project: String,
         current: Option<String>,
     },
+    /// The project folder belongs to a project at another root (the same title).
+    OwnedByOther {
+        dir: PathBuf,
+        other: PathBuf,
+        record: PathBuf,
+    },
     /// More releases in one second than ids are left for.
     TooManyReleases(PathBuf),
     /// A file operation failed.
@@ -77,6 +83,15 @@ impl fmt::Display for PublishError {
                     "project `{project}` has no current release to roll back from: publish first"
                 ),
             },
+            PublishError::OwnedByOther { dir, other, record } => write!(
+                f,
+                "{} is published by the project at {}, which has the same title: set \
+                 publish.project in fleetdoc.yaml to a name of its own (or, if that project \
+                 moved here, delete {})",
+                dir.display(),
+                other.display(),
+                record.display()
+            ),
             PublishError::TooManyReleases(p) => write!(
                 f,
                 "{} already holds the most releases one second can name: wait a second and \

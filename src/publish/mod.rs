@@ -13,12 +13,14 @@ mod index;
 mod index_html;
 mod meta;
 mod names;
+mod owner;
 mod store;
 
 pub use error::PublishError;
 pub use index::{Card, Index, ProjectListing};
 pub use meta::{Entry, ReleaseMeta, META_FILE};
 pub use names::{project_slug, ProjectName, ReleaseId};
+pub use owner::OWNER_FILE;
 
 use crate::render::output::Output;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -34,6 +36,9 @@ pub struct Release<'a> {
     pub project: &'a str,
     /// Shown in the index as the project's name.
     pub title: &'a str,
+    /// The docs project's root folder: a project folder under the target belongs to the
+    /// first root that publishes into it.
+    pub root: &'a Path,
     pub site: &'a Output,
     /// Each `href` and `poster` relative to the site root and present in `site`.
     pub entries: Vec<Entry>,
@@ -66,10 +71,15 @@ fn target_and_project(to: &Path, project: &str) -> Result<(ProjectName, PathBuf)
     Ok((name, dir))
 }
 
-/// Writes `release` as a new release of its project under `to`, makes it current, keeps the
-/// newest `keep` releases (at least one) and rebuilds the target's index.
+/// Writes `release` as a new release of its project under `to` (created when missing),
+/// makes it current, keeps the newest `keep` releases (at least one) and rebuilds the
+/// target's index. A project folder that belongs to another project root is refused.
 pub fn publish(to: &Path, release: &Release, keep: usize) -> Result<PublishReport, PublishError> {
+    if !to.exists() {
+        std::fs::create_dir_all(to).map_err(PublishError::io("create the target", to))?;
+    }
     let (project, project_dir) = target_and_project(to, release.project)?;
+    owner::check(&project_dir, release.root)?;
     for e in &release.entries {
         meta::check_entry(release.site, e).map_err(|problem| PublishError::BadEntry {
             title: e.title.clone(),
@@ -85,6 +95,7 @@ pub fn publish(to: &Path, release: &Release, keep: usize) -> Result<PublishRepor
         .map_err(PublishError::io("write the release into", &built))?;
 
     let _lock = store::lock(to)?;
+    owner::claim(&project_dir, release.root)?;
     let previous = store::current_release(&project_dir)?;
     store::clean_leftovers(&project_dir);
     let existing = store::list_releases(&project_dir)?;
@@ -124,6 +135,12 @@ pub fn publish(to: &Path, release: &Release, keep: usize) -> Result<PublishRepor
         entries_listed: index.entries.len(),
         warnings,
     })
+}
+
+/// Fails when the folder of `project` under `to` belongs to a project at another root.
+pub fn check_owner(to: &Path, project: &str, root: &Path) -> Result<(), PublishError> {
+    let (_, project_dir) = target_and_project(to, project)?;
+    owner::check(&project_dir, root)
 }
 
 /// Points `current` of `project` at the release before the one it points at now, and

@@ -26,11 +26,16 @@ mod snapshot;
 mod target;
 mod text;
 mod tls;
+mod values;
 mod write;
 
-pub use read::{parse_snapshot, read_snapshot, SnapshotError};
+pub use read::{
+    parse_snapshot, read_snapshot, read_snapshot_located, LocatedSnapshot, SnapshotError,
+};
 pub use run::run;
-pub use snapshot::{summary, CheckKind, CheckResult, Snapshot, SnapshotWarning};
+pub use snapshot::{
+    summary, CheckKind, CheckResult, Position, Snapshot, SnapshotWarning, ValueProblem,
+};
 pub use target::{Check, Options, Programs, Target};
 pub use text::{clean, MAX_TEXT_CHARS};
 pub use tls::roots_from_pem;

@@ -1,6 +1,8 @@
-//! Reading snapshots written by `fleetdoc probe` or by any other tool. Syntax and type
-//! errors are reported with line and column; size limits are named errors; absurd values
-//! are corrected and reported as warnings, so one odd number does not hide a whole file.
+//! Reading snapshots written by `fleetdoc probe` or by any other tool. A file that is not
+//! JSON, or has no valid `taken_at`, `probe` or `results`, is an error with line and
+//! column; size limits are named errors. Each result is read value by value
+//! (`values.rs`), so one odd number or one broken result is a positioned warning and the
+//! rest of the file is still used. A leading UTF-8 byte order mark is accepted.
 
 use std::fmt;
 use std::io::Read;
@@ -9,10 +11,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
-use crate::limits::{MAX_LATENCY_MS, MAX_RESULTS, MAX_SNAPSHOT_BYTES, STATUS_RANGE};
-use crate::snapshot::{CheckResult, Snapshot, SnapshotWarning};
+use crate::limits::{MAX_RESULTS, MAX_SNAPSHOT_BYTES};
+use crate::snapshot::{Position, Snapshot};
 use crate::text::clean;
+use crate::values::{self, Lines};
 
 /// Why a snapshot could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -53,28 +57,43 @@ impl SnapshotError {
     }
 }
 
+/// A serde_json error's message without its ` at line L column C` suffix, cleaned.
+fn json_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    clean(full.strip_suffix(&suffix).unwrap_or(&full))
+}
+
 impl From<serde_json::Error> for SnapshotError {
     fn from(err: serde_json::Error) -> Self {
-        let (line, column) = (err.line(), err.column());
-        let full = err.to_string();
-        let suffix = format!(" at line {line} column {column}");
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
         SnapshotError::Json {
-            line,
-            column,
-            message: clean(message),
+            line: err.line(),
+            column: err.column(),
+            message: json_message(&err),
         }
     }
 }
 
+/// A snapshot with where its `taken_at` value sits in the file, for messages about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedSnapshot {
+    pub snapshot: Snapshot,
+    pub taken_at: Position,
+}
+
 /// Parses a snapshot from JSON text.
 pub fn parse_snapshot(text: &str) -> Result<Snapshot, SnapshotError> {
-    parse_bytes(text.as_bytes())
+    parse_bytes(text.as_bytes()).map(|l| l.snapshot)
 }
 
 /// Reads and parses a snapshot file, refusing files over [`MAX_SNAPSHOT_BYTES`] before
 /// reading them.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, SnapshotError> {
+    read_snapshot_located(path).map(|l| l.snapshot)
+}
+
+/// [`read_snapshot`], also saying where `taken_at` is written.
+pub fn read_snapshot_located(path: &Path) -> Result<LocatedSnapshot, SnapshotError> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > MAX_SNAPSHOT_BYTES {
@@ -97,10 +116,14 @@ fn too_large(size: u64) -> SnapshotError {
     }
 }
 
-fn parse_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
+/// The UTF-8 byte order mark some editors write first; JSON readers may ignore it (RFC 8259).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn parse_bytes(bytes: &[u8]) -> Result<LocatedSnapshot, SnapshotError> {
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_SNAPSHOT_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let wire: WireSnapshot = serde_json::from_slice(bytes)?;
     if wire.results.total > MAX_RESULTS {
         return Err(SnapshotError::TooManyResults {
@@ -108,65 +131,57 @@ fn parse_bytes(bytes: &[u8]) -> Result<Snapshot, SnapshotError> {
             limit: MAX_RESULTS,
         });
     }
-    let mut warnings = Vec::new();
-    let mut results = wire.results.kept;
-    for (index, result) in results.iter_mut().enumerate() {
-        tame(index, result, &mut warnings);
-    }
-    Ok(Snapshot {
-        taken_at: wire.taken_at,
-        probe: clean(&wire.probe),
-        results,
-        warnings,
+    let lines = Lines::new(bytes);
+    let taken_at_pos = lines.position(values::offset(bytes, wire.taken_at));
+    let taken_at: DateTime<Utc> =
+        serde_json::from_str(wire.taken_at.get()).map_err(|e| SnapshotError::Json {
+            line: taken_at_pos.line,
+            column: taken_at_pos.column,
+            message: format!(
+                "`taken_at` must be an RFC 3339 time like 2026-04-06T09:00:00Z: {}",
+                json_message(&e)
+            ),
+        })?;
+    let (results, warnings) = values::results(bytes, &lines, &wire.results.kept);
+    Ok(LocatedSnapshot {
+        snapshot: Snapshot {
+            taken_at,
+            probe: clean(&wire.probe),
+            results,
+            warnings,
+        },
+        taken_at: taken_at_pos,
     })
 }
 
-/// Brings one result's values into range, recording what was changed.
-fn tame(index: usize, r: &mut CheckResult, warnings: &mut Vec<SnapshotWarning>) {
-    if let Some(status) = r.status.filter(|s| !STATUS_RANGE.contains(s)) {
-        r.status = None;
-        warnings.push(SnapshotWarning::StatusOutOfRange { index, status });
-    }
-    if let Some(latency_ms) = r.latency_ms.filter(|l| *l > MAX_LATENCY_MS) {
-        r.latency_ms = Some(MAX_LATENCY_MS);
-        warnings.push(SnapshotWarning::LatencyClamped { index, latency_ms });
-    }
-    for (field, value) in [("state", &mut r.state), ("error", &mut r.error)] {
-        if let Some(text) = value.as_mut() {
-            let cleaned = clean(text);
-            if cleaned != *text {
-                *text = cleaned;
-                warnings.push(SnapshotWarning::TextCleaned { index, field });
-            }
-        }
-    }
-}
-
-/// The snapshot as it is on disk; extra top-level fields are ignored.
+/// The snapshot as it is on disk; extra top-level fields are ignored. Results stay raw
+/// text until each is read on its own.
 #[derive(Deserialize)]
-struct WireSnapshot {
-    taken_at: DateTime<Utc>,
+struct WireSnapshot<'a> {
+    #[serde(borrow)]
+    taken_at: &'a RawValue,
     probe: String,
-    results: BoundedResults,
+    #[serde(borrow)]
+    results: BoundedResults<'a>,
 }
 
 /// Results kept up to [`MAX_RESULTS`], with the count of all of them: memory stays bounded
 /// however many a file holds.
-struct BoundedResults {
-    kept: Vec<CheckResult>,
+struct BoundedResults<'a> {
+    kept: Vec<&'a RawValue>,
     total: usize,
 }
 
-impl<'de> Deserialize<'de> for BoundedResults {
+impl<'de: 'a, 'a> Deserialize<'de> for BoundedResults<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(BoundedVisitor)
+        deserializer.deserialize_seq(BoundedVisitor(std::marker::PhantomData))
     }
 }
 
-struct BoundedVisitor;
+struct BoundedVisitor<'a>(std::marker::PhantomData<&'a ()>);
 
-impl<'de> Visitor<'de> for BoundedVisitor {
-    type Value = BoundedResults;
+impl<'de: 'a, 'a> Visitor<'de> for BoundedVisitor<'a> {
+    type Value = BoundedResults<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of check results")
@@ -175,7 +190,7 @@ impl<'de> Visitor<'de> for BoundedVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut kept = Vec::new();
         while kept.len() < MAX_RESULTS {
-            match seq.next_element::<CheckResult>()? {
+            match seq.next_element::<&'de RawValue>()? {
                 Some(result) => kept.push(result),
                 None => {
                     let total = kept.len();

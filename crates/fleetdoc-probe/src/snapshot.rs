@@ -104,33 +104,74 @@ impl CheckResult {
     }
 }
 
-/// A value in a snapshot that was out of range or unsafe and was corrected while reading.
-/// `index` is the position of the result in `results` (0-based).
+/// A place in a snapshot file: 1-based line and column (the column counts bytes, as
+/// serde_json's own error positions do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A value in a snapshot that was out of range, of the wrong type or unsafe, and was
+/// corrected or left out while reading; the rest of the snapshot is used. `index` is the
+/// position of the result in the file's `results` (0-based), `at` where the value starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SnapshotWarning {
-    /// A status outside 100-599 was dropped.
-    StatusOutOfRange { index: usize, status: u16 },
+pub struct SnapshotWarning {
+    pub at: Position,
+    pub index: usize,
+    pub problem: ValueProblem,
+}
+
+/// What was wrong with one value of a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// A status that is not a number from 100 to 599 (`found` as written) was left out.
+    StatusOutOfRange { found: String },
     /// A latency over one day was clamped to one day.
-    LatencyClamped { index: usize, latency_ms: u64 },
+    LatencyClamped { latency_ms: u64 },
+    /// An optional value of the wrong type or out of range (`found` as written) was left out.
+    Invalid {
+        field: &'static str,
+        found: String,
+        expected: &'static str,
+    },
+    /// The result itself could not be used (no valid `check`, `target` or `ok`) and was
+    /// left out; `reason` says why.
+    ResultSkipped { reason: String },
     /// A text field held control characters or was too long and was cleaned.
-    TextCleaned { index: usize, field: &'static str },
+    TextCleaned { field: &'static str },
 }
 
 impl fmt::Display for SnapshotWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SnapshotWarning::StatusOutOfRange { index, status } => write!(
+        let i = self.index;
+        match &self.problem {
+            ValueProblem::StatusOutOfRange { found } => write!(
                 f,
-                "results[{index}]: status {status} is outside 100-599; ignored"
+                "results[{i}].status: `{found}` is not an HTTP status code (100-599); \
+                 this value was ignored, the rest of the snapshot is used"
             ),
-            SnapshotWarning::LatencyClamped { index, latency_ms } => write!(
+            ValueProblem::LatencyClamped { latency_ms } => write!(
                 f,
-                "results[{index}]: latency_ms {latency_ms} is over one day; clamped to {}",
+                "results[{i}].latency_ms: {latency_ms} is over one day; clamped to {}",
                 crate::limits::MAX_LATENCY_MS
             ),
-            SnapshotWarning::TextCleaned { index, field } => write!(
+            ValueProblem::Invalid {
+                field,
+                found,
+                expected,
+            } => write!(
                 f,
-                "results[{index}]: {field} held control characters or was too long; cleaned"
+                "results[{i}].{field}: expected {expected}, found `{found}`; \
+                 this value was ignored, the rest of the snapshot is used"
+            ),
+            ValueProblem::ResultSkipped { reason } => write!(
+                f,
+                "results[{i}]: {reason}; this result was skipped, the rest of the snapshot is used"
+            ),
+            ValueProblem::TextCleaned { field } => write!(
+                f,
+                "results[{i}].{field} held control characters or was too long; cleaned"
             ),
         }
     }

@@ -6,7 +6,7 @@ use std::fs;
 use chrono::{DateTime, Utc};
 use fleetdoc_probe::{
     limits, parse_snapshot, read_snapshot, write_atomic, CheckKind, CheckResult, Snapshot,
-    SnapshotError, SnapshotWarning,
+    SnapshotError, ValueProblem,
 };
 
 const EXAMPLE: &str = r#"{
@@ -121,38 +121,109 @@ fn unknown_fields_from_other_tools_are_ignored() {
 }
 
 #[test]
-fn wrong_types_are_errors_at_their_position() {
-    let text = "{\"taken_at\": \"2026-04-06T09:00:00Z\", \"probe\": \"p\",\n \"results\": [\n  {\"check\": \"tcp\", \"target\": \"a:1\", \"ok\": \"yes\"}]}";
-    let (line, column, message) = json_error(text);
-    // serde_json points at the end of the offending value: the closing quote of "yes".
-    assert_eq!((line, column), (3, 47));
+fn wrong_types_in_the_envelope_are_errors_at_their_position() {
+    let (line, column, message) =
+        json_error("{\"taken_at\": \"2026-04-06T09:00:00Z\",\n \"probe\": 7, \"results\": []}");
+    assert_eq!((line, column), (2, 11));
     assert!(
-        message.starts_with("invalid type: string \"yes\""),
+        message.starts_with("invalid type: integer `7`"),
         "{message}"
     );
 
-    let (_, _, message) = json_error(
-        r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "p",
-           "results": [{"check": "ping", "target": "a", "ok": true}]}"#,
-    );
-    assert!(message.starts_with("unknown variant `ping`"), "{message}");
-
-    let (line, _, message) =
-        json_error(r#"{"taken_at": "yesterday", "probe": "p", "results": []}"#);
-    assert_eq!(line, 1);
+    let (line, column, message) =
+        json_error("{\"probe\": \"p\", \"results\": [],\n  \"taken_at\": \"yesterday\"}");
+    assert_eq!((line, column), (2, 15), "at the value");
     assert!(
-        message.contains("input contains invalid characters"),
+        message.starts_with("`taken_at` must be an RFC 3339 time")
+            && message.contains("input contains invalid characters"),
         "{message}"
     );
-
-    let (_, _, message) = json_error(
-        r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "p",
-           "results": [{"check": "http", "target": "a", "ok": true, "status": 70000}]}"#,
-    );
-    assert!(message.contains("70000"), "{message}");
 
     let (_, _, message) = json_error(r#"{"probe": "p", "results": []}"#);
     assert_eq!(message, "missing field `taken_at`");
+    let (_, _, message) =
+        json_error(r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "p", "results": 3}"#);
+    assert!(message.contains("a list of check results"), "{message}");
+}
+
+/// One bad value used to make the whole file an error, so every other result of the probe
+/// was lost; now only that value (or, without a usable `check`, `target` or `ok`, only that
+/// result) is left out, with one warning at its own line and column.
+#[test]
+fn a_bad_value_drops_only_that_value_not_the_snapshot() {
+    let text = "{\"taken_at\": \"2026-04-06T09:00:00Z\", \"probe\": \"p\", \"results\": [\n\
+        {\"check\": \"http\", \"target\": \"https://a.example.com/\", \"ok\": true, \"latency_ms\": -5},\n\
+        {\"check\": \"http\", \"target\": \"https://b.example.com/\", \"ok\": true, \"status\": 99999},\n\
+        {\"check\": \"tcp\", \"target\": \"a:1\", \"ok\": \"yes\"},\n\
+        {\"check\": \"ping\", \"target\": \"a\", \"ok\": true},\n\
+        {\"check\": \"docker\", \"target\": \"c\", \"ok\": true, \"tls_expires\": \"soon\", \"state\": 3},\n\
+        {\"check\": \"tcp\", \"target\": \"198.51.100.7:22\", \"ok\": true, \"latency_ms\": 12.4}\n\
+        ]}";
+    let snap = parse_snapshot(text).expect("the snapshot is kept");
+    let targets: Vec<&str> = snap.results.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            "https://a.example.com/",
+            "https://b.example.com/",
+            "c",
+            "198.51.100.7:22"
+        ]
+    );
+    assert_eq!(snap.results[0].latency_ms, None);
+    assert!(snap.results[0].ok);
+    assert_eq!(snap.results[1].status, None);
+    assert_eq!(
+        (
+            snap.results[2].tls_expires,
+            snap.results[2].state.as_deref()
+        ),
+        (None, None)
+    );
+    assert_eq!(snap.results[3].latency_ms, Some(12));
+    let shown: Vec<String> = snap
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{}: {w}", w.at.line, w.at.column))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "2:81: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used",
+            "3:77: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used",
+            "4:41: results[2]: `ok` must be true or false, found `\"yes\"`; this result was skipped, the rest of the snapshot is used",
+            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
+            "6:63: results[4].tls_expires: expected an RFC 3339 time like 2026-06-01T00:00:00Z, found `\"soon\"`; this value was ignored, the rest of the snapshot is used",
+            "6:80: results[4].state: expected text, found `3`; this value was ignored, the rest of the snapshot is used",
+        ]
+    );
+    for (w, needle) in snap
+        .warnings
+        .iter()
+        .zip(["-5", "99999", "\"yes\"", "\"ping\"", "\"soon\"", "3}"])
+    {
+        let line = text.lines().nth(w.at.line - 1).expect("line");
+        assert!(
+            line[w.at.column - 1..].starts_with(needle),
+            "{w} points at `{}`",
+            &line[w.at.column - 1..]
+        );
+    }
+}
+
+#[test]
+fn a_result_that_is_not_an_object_is_skipped_with_a_warning() {
+    let text = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "p", "results": [42, {"check": "tcp", "ok": true}, {"check": "tcp", "target": "a:1", "ok": true}]}"#;
+    let snap = parse_snapshot(text).expect("kept");
+    assert_eq!(snap.results.len(), 1);
+    let shown: Vec<String> = snap.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "results[0]: expected an object with `check`, `target` and `ok`, found `42`; this result was skipped, the rest of the snapshot is used",
+            "results[1]: it has no `target`; this result was skipped, the rest of the snapshot is used",
+        ]
+    );
 }
 
 #[test]
@@ -168,26 +239,32 @@ fn absurd_values_are_corrected_with_warnings() {
     assert_eq!(snap.results[1].status, Some(204));
     assert_eq!(snap.results[1].latency_ms, Some(limits::MAX_LATENCY_MS));
     assert_eq!(snap.results[2].error.as_deref(), Some("bad [2Jthing"));
+    let problems: Vec<(usize, ValueProblem)> = snap
+        .warnings
+        .iter()
+        .map(|w| (w.index, w.problem.clone()))
+        .collect();
     assert_eq!(
-        snap.warnings,
+        problems,
         [
-            SnapshotWarning::StatusOutOfRange {
-                index: 0,
-                status: 999
-            },
-            SnapshotWarning::LatencyClamped {
-                index: 1,
-                latency_ms: 999_999_999_999
-            },
-            SnapshotWarning::TextCleaned {
-                index: 2,
-                field: "error"
-            },
+            (
+                0,
+                ValueProblem::StatusOutOfRange {
+                    found: "999".into()
+                }
+            ),
+            (
+                1,
+                ValueProblem::LatencyClamped {
+                    latency_ms: 999_999_999_999
+                }
+            ),
+            (2, ValueProblem::TextCleaned { field: "error" }),
         ]
     );
     assert_eq!(
         snap.warnings[0].to_string(),
-        "results[0]: status 999 is outside 100-599; ignored"
+        "results[0].status: `999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used"
     );
 }
 
