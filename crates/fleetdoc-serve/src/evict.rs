@@ -6,71 +6,81 @@
 //! whole request is closed to make room: a client that got its first answer is never
 //! pushed out, a flood only ever pushes out its own sockets.
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
 
-/// One connection's standing: whether it sent a request yet, and its stop switch (also
-/// thrown when it ends by itself, so finished entries are recognised and dropped).
-#[derive(Clone, Debug, Default)]
+/// One connection's place in [`Waiting`] and its stop switch.
+#[derive(Debug)]
 pub struct Ticket {
-    requested: Arc<AtomicBool>,
+    id: u64,
     stop: CancellationToken,
+    waiting: Arc<Waiting>,
 }
 
 impl Ticket {
     /// The connection sent a whole request head: it is no longer a candidate.
     pub fn requested(&self) {
-        self.requested.store(true, Ordering::Relaxed);
+        self.waiting.forget(self.id);
     }
 
     /// Resolves when the connection is to be closed.
     pub async fn stopped(&self) {
         self.stop.cancelled().await;
     }
+}
 
+impl Drop for Ticket {
     /// The connection ended.
-    pub fn finished(&self) {
-        self.stop.cancel();
-    }
-
-    fn candidate(&self) -> bool {
-        !self.requested.load(Ordering::Relaxed) && !self.stop.is_cancelled()
+    fn drop(&mut self) {
+        self.waiting.forget(self.id);
     }
 }
 
-/// Connections that have not sent a request yet, oldest first.
+/// Connections that have not sent a request yet, by age. Entries leave as soon as their
+/// connection sends a request or ends, so nothing of a past crowd stays behind.
 #[derive(Debug, Default)]
 pub struct Waiting {
-    queue: Mutex<VecDeque<Ticket>>,
+    inner: Mutex<Queue>,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    next: u64,
+    by_age: BTreeMap<u64, CancellationToken>,
 }
 
 impl Waiting {
     /// Registers a new connection.
-    pub fn register(&self) -> Ticket {
-        let ticket = Ticket::default();
-        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-        queue.push_back(ticket.clone());
-        // Entries of answered or closed connections leave from the front on eviction;
-        // drop them here too so the queue stays about as long as the open connections.
-        if queue.len() > 64 && queue.len().is_power_of_two() {
-            queue.retain(Ticket::candidate);
+    pub fn register(self: &Arc<Self>) -> Ticket {
+        let stop = CancellationToken::new();
+        let mut queue = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let id = queue.next;
+        queue.next += 1;
+        queue.by_age.insert(id, stop.clone());
+        Ticket {
+            id,
+            stop,
+            waiting: self.clone(),
         }
-        ticket
+    }
+
+    fn forget(&self, id: u64) {
+        let mut queue = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        queue.by_age.remove(&id);
     }
 
     /// Closes the oldest connection still without a request; false if there is none.
     pub fn evict_oldest(&self) -> bool {
-        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-        while let Some(ticket) = queue.pop_front() {
-            if ticket.candidate() {
-                ticket.stop.cancel();
-                return true;
+        let mut queue = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match queue.by_age.pop_first() {
+            Some((_, stop)) => {
+                stop.cancel();
+                true
             }
+            None => false,
         }
-        false
     }
 }
 
@@ -80,7 +90,7 @@ mod tests {
 
     #[test]
     fn the_oldest_connection_without_a_request_is_closed_first() {
-        let waiting = Waiting::default();
+        let waiting = Arc::new(Waiting::default());
         let (a, b, c) = (waiting.register(), waiting.register(), waiting.register());
         b.requested();
         assert!(waiting.evict_oldest());
@@ -92,12 +102,13 @@ mod tests {
     }
 
     #[test]
-    fn finished_connections_are_not_candidates() {
-        let waiting = Waiting::default();
+    fn ended_connections_are_not_candidates() {
+        let waiting = Arc::new(Waiting::default());
         let a = waiting.register();
         let b = waiting.register();
-        a.finished();
+        drop(a);
         assert!(waiting.evict_oldest());
         assert!(b.stop.is_cancelled());
+        assert!(!waiting.evict_oldest());
     }
 }

@@ -24,6 +24,9 @@ pub const MAX_CONNECTIONS_VAR: &str = "FLEETDOC_MAX_CONNECTIONS";
 /// one is answered `431 Request Header Fields Too Large`.
 pub const MAX_HEAD_BYTES: usize = 32 * 1024;
 
+/// Threads that look up and read the site's files at once.
+pub const BLOCKING_THREADS: usize = 16;
+
 /// File descriptors kept free for the site's files, beyond one per connection.
 const SPARE_FDS: u64 = 64;
 

@@ -9,6 +9,7 @@
 //! [`GRACE`]), then the thread is joined.
 
 use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -23,8 +24,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::app::{router, App};
 use crate::evict::Waiting;
-use crate::limits::{connection_limit, HEADER_TIMEOUT, MAX_HEAD_BYTES};
-use crate::memory::{release_free_memory, Crowd};
+use crate::limits::{connection_limit, BLOCKING_THREADS, HEADER_TIMEOUT, MAX_HEAD_BYTES};
+use crate::memory::{release_free_memory, Crowd, TICK};
 use crate::{Config, ServeError};
 
 /// The longest a stop waits for in-flight requests.
@@ -81,6 +82,9 @@ pub fn start(cfg: crate::Config) -> Result<Server, ServeError> {
         .map_err(|e| ServeError::from_bind(addr, e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // File lookups and reads run on blocking threads; a few suffice for a static site,
+        // and hundreds (the default cap is 512) would each cost memory under a crowd.
+        .max_blocking_threads(BLOCKING_THREADS)
         .thread_name("fleetdoc-serve")
         .enable_all()
         .build()
@@ -120,6 +124,7 @@ async fn serve(listener: TcpListener, app: App) {
     let slots = Arc::new(Semaphore::new(connection_limit()));
     let graceful = GracefulShutdown::new();
     let crowd = Arc::new(Crowd::default());
+    tokio::spawn(janitor(crowd.clone(), shutdown.clone()));
     let waiting = Arc::new(Waiting::default());
     loop {
         // A free slot first, then a connection: at the limit, the oldest connection that
@@ -150,11 +155,14 @@ async fn serve(listener: TcpListener, app: App) {
             () = shutdown.cancelled() => break,
         };
         let _ = stream.set_nodelay(true);
-        let ticket = waiting.register();
+        let ticket = Arc::new(waiting.register());
         let marks = ticket.clone();
+        let first = AtomicBool::new(true);
         let app_service = service.clone();
         let per_connection = service_fn(move |req| {
-            marks.requested();
+            if first.swap(false, Ordering::Relaxed) {
+                marks.requested();
+            }
             app_service.call(req)
         });
         let conn = http.serve_connection(TokioIo::new(stream), per_connection);
@@ -166,17 +174,30 @@ async fn serve(listener: TcpListener, app: App) {
                 _ = conn => {}
                 () = ticket.stopped() => {}
             }
-            ticket.finished();
+            drop(ticket);
             drop(slot);
-            if crowd.closed() {
-                let _ = tokio::task::spawn_blocking(release_free_memory).await;
-            }
+            crowd.closed();
         });
     }
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(GRACE) => {}
+    }
+}
+
+/// Returns freed memory after a crowd of connections (see `memory.rs`), until the stop.
+async fn janitor(crowd: Arc<Crowd>, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(TICK);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if crowd.gone() {
+                    let _ = tokio::task::spawn_blocking(release_free_memory).await;
+                }
+            }
+            () = shutdown.cancelled() => return,
+        }
     }
 }
 
