@@ -84,6 +84,47 @@ pub enum Command {
         /// Accept untrusted TLS certificates (self-signed, expired).
         #[arg(long)]
         insecure: bool,
+        /// Take the snapshot from a monitor instead of probing:
+        /// `prometheus=URL`, `gatus=URL` or `uptime-kuma=URL/status/SLUG`.
+        #[arg(long, value_name = "SOURCE", conflicts_with_all = ["host", "insecure"])]
+        from: Option<String>,
+    },
+    /// Compare what runs (Traefik, Docker, systemd) with the topology; exit 1 when they differ.
+    Discover {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Traefik's API, e.g. `http://127.0.0.1:8080`.
+        #[arg(long, value_name = "URL")]
+        traefik: Option<String>,
+        /// The containers running on this host (`docker ps`).
+        #[arg(long)]
+        docker: bool,
+        /// Compose files to read instead of (or beside) the running containers.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        compose: Vec<PathBuf>,
+        /// The units of this host (`systemctl list-units`).
+        #[arg(long)]
+        systemd: bool,
+        /// The host id what runs here belongs to (default: the only host, or the one
+        /// whose address is this host's name).
+        #[arg(long)]
+        host: Option<String>,
+        /// Write a discovery snapshot (the drift table shows it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write a topology fragment for what runs but is not declared.
+        #[arg(long)]
+        propose: Option<PathBuf>,
+    },
+    /// Refresh the fleetdoc regions of Markdown files (`<!-- fleetdoc:begin ... -->`).
+    Sync {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write nothing; exit 1 naming each stale region.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Publish the public explainers to a brainstorming index.
     Publish {
@@ -108,5 +149,10 @@ pub enum Command {
         labels: bool,
     },
     /// Start a new docs project with an example.
-    Init { dir: PathBuf },
+    Init {
+        dir: PathBuf,
+        /// Start the topology from the routes this Traefik API serves.
+        #[arg(long, value_name = "URL")]
+        from_traefik: Option<String>,
+    },
 }

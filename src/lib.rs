@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod diag;
+pub mod discover;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -1,6 +1,7 @@
 //! The analyze stage: facts derived from the validated fleet (and, with probes, its
 //! observed status). Pure functions of the model; the render stage only displays them.
 
+pub mod discovered;
 pub mod observe;
 pub mod public;
 pub mod reachability;

@@ -1,7 +1,8 @@
 //! Matches probe results to declared services (SPEC section 4) and derives each service's
 //! status, uptime history, certificate days and the drift between declared and observed.
 //!
-//! Matching: `http` by the hostname of a `public`; `systemd` by `unit` (and `host`);
+//! Matching: `http` by the hostname of a `public` (or, for a URL that names a host's
+//! address and a declared port, as monitors probing by address do, that service); `systemd` by `unit` (and `host`);
 //! `docker` by container name (the service id, or its `container:`) and `host`; `tcp` by a
 //! host's address and a declared port. The newest result of each (check, target, host) is
 //! the current state; all snapshots together are the history.
@@ -29,6 +30,7 @@ pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
                 .services
                 .iter()
                 .position(|s| s.public.as_deref() == Some(name.as_str()))
+                .or_else(|| by_address(fleet, &name, url_port(&r.target)?))
         }
         CheckKind::Systemd => (0..fleet.services.len()).find(|&s| {
             let svc = &fleet.services[s];
@@ -45,20 +47,36 @@ pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
                 && fleet.services[s].container_name() == r.target
                 && host_ok(s)
         }),
+        CheckKind::Route | CheckKind::Container | CheckKind::Unit => None,
         CheckKind::Tcp => {
             let (addr, port) = r.target.rsplit_once(':')?;
             let addr = addr.trim_start_matches('[').trim_end_matches(']');
-            let port: u16 = port.parse().ok()?;
-            let h = fleet
-                .hosts
-                .iter()
-                .position(|h| h.address.to_string() == addr)?;
-            fleet
-                .services_on(h)
-                .find(|(_, s)| s.ports.contains(&port))
-                .map(|(i, _)| i)
+            by_address(fleet, addr, port.parse().ok()?)
         }
     }
+}
+
+/// The service on the host at `addr` that declares `port`.
+fn by_address(fleet: &Fleet, addr: &str, port: u16) -> Option<usize> {
+    let h = fleet
+        .hosts
+        .iter()
+        .position(|h| h.address.to_string().eq_ignore_ascii_case(addr))?;
+    fleet
+        .services_on(h)
+        .find(|(_, s)| s.ports.contains(&port))
+        .map(|(i, _)| i)
+}
+
+/// The port of an http(s) URL that names one; a URL without one names no declared port.
+fn url_port(url: &str) -> Option<u16> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let after = match authority.strip_prefix('[') {
+        Some(v6) => v6.split_once(']')?.1,
+        None => authority.rsplit_once('@').map_or(authority, |(_, h)| h),
+    };
+    after.rsplit_once(':')?.1.parse().ok()
 }
 
 /// The host a result was taken on or about: its `host` field, or for `tcp` the host with
@@ -122,8 +140,16 @@ pub fn observe(
     stale_after: Duration,
 ) -> Observed {
     let mut obs = Observed::none(fleet.services.len());
-    obs.snapshots = snapshots.len();
-    obs.taken = snapshots.iter().map(|s| s.snapshot.taken_at).max();
+    obs.drift = crate::analyze::discovered::drift(snapshots);
+    // Status, its time and its history come only from snapshots that measured health.
+    let measured = |s: &&LoadedSnapshot| s.snapshot.results.iter().any(|r| !r.check.is_discovery());
+    let health_snapshots = snapshots.iter().filter(measured).count();
+    obs.snapshots = health_snapshots;
+    obs.taken = snapshots
+        .iter()
+        .filter(measured)
+        .map(|s| s.snapshot.taken_at)
+        .max();
     // Newest result per (check, target, host), with its time and the service it matched.
     let mut current: Current = BTreeMap::new();
     let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];
@@ -133,7 +159,12 @@ pub fn observe(
         let t = snap.snapshot.taken_at;
         let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
         let mut seen_on: BTreeMap<(usize, usize), bool> = BTreeMap::new();
-        for r in &snap.snapshot.results {
+        for r in snap
+            .snapshot
+            .results
+            .iter()
+            .filter(|r| !r.check.is_discovery())
+        {
             let m = match_result(fleet, r);
             if let Some(s) = m {
                 let e = seen.entry(s).or_insert(true);
@@ -191,7 +222,7 @@ pub fn observe(
         let results = &per_service[i];
         let hist = std::mem::take(&mut history[i]);
         let st = status_of(results, hist, now, stale_limit);
-        if st.checked.is_none() && probeable(svc) && !snapshots.is_empty() {
+        if st.checked.is_none() && probeable(svc) && health_snapshots > 0 {
             obs.drift.push(Drift {
                 kind: DriftKind::NeverObserved,
                 subject: format!("{} ({})", svc.name, svc.id),

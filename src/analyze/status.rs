@@ -59,6 +59,8 @@ pub enum DriftKind {
     Undeclared,
     /// Declared, and the newest result says it is down.
     Down,
+    /// Declared, and what runs differs from it (a route's backend port).
+    Differs,
 }
 
 impl DriftKind {
@@ -67,6 +69,7 @@ impl DriftKind {
             DriftKind::NeverObserved => "declared, never observed",
             DriftKind::Undeclared => "observed, not declared",
             DriftKind::Down => "declared up, observed down",
+            DriftKind::Differs => "declared, observed different",
         }
     }
 }
@@ -90,6 +93,7 @@ pub struct Observed {
     pub drift: Vec<Drift>,
     /// Time of the newest snapshot, when there is any.
     pub taken: Option<DateTime<Utc>>,
+    /// Snapshots that measured health (discovery snapshots only feed drift).
     pub snapshots: usize,
     /// The newest snapshot is older than `stale_after`: everything shown is old news.
     pub stale: bool,

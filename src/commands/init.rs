@@ -1,5 +1,7 @@
 //! `fleetdoc init DIR`: a new docs project with a small example that builds at once. The
-//! example is embedded, so a copy of the binary alone can start a project anywhere.
+//! example is embedded, so a copy of the binary alone can start a project anywhere. With
+//! `--from-traefik URL`, the topology starts from the routes that Traefik serves instead
+//! of the example's.
 
 use std::path::Path;
 
@@ -16,8 +18,21 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/site\n"),
 ];
 
-pub fn init(dir: &Path) -> i32 {
+pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {
     use crate::diag::{Diagnostics, Loc};
+    // Ask Traefik first: a failure leaves nothing half-written.
+    let topology = match from_traefik {
+        None => None,
+        Some(url) => {
+            match crate::discover::traefik::read(url, std::time::Duration::from_secs(20)) {
+                Ok(routes) => Some(crate::discover::propose::starter(&routes, url)),
+                Err(e) => {
+                    eprintln!("fleetdoc: error: {e}");
+                    return 1;
+                }
+            }
+        }
+    };
     let mut diags = Diagnostics::new();
     let existing: Vec<_> = FILES
         .iter()
@@ -44,6 +59,10 @@ pub fn init(dir: &Path) -> i32 {
     };
     for (rel, text) in FILES {
         let p = dir.join(rel);
+        let text = match (&topology, *rel) {
+            (Some(t), "content/fleet.yaml") => t.as_str(),
+            _ => text,
+        };
         if let Err(e) = write(&p, text) {
             diags.error(Loc::file_start(&p), format!("cannot write: {e}"));
         }

@@ -1,11 +1,14 @@
 //! One module per command; each returns the process exit code.
 
 pub mod build;
+pub mod discover;
 pub mod export;
 pub mod init;
 pub mod probe;
+pub mod probe_from;
 pub mod publish;
 pub mod serve;
+pub mod sync;
 pub mod traefik;
 
 use crate::cli::{Cli, Command};
@@ -28,9 +31,16 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out } => export::export(&root, &out, cli.verbose),
-        Command::Init { dir } => init::init(&dir),
+        Command::Init { dir, from_traefik } => init::init(&dir, from_traefik.as_deref()),
         Command::Watch { root, bind, port } => serve::watch(&root, bind, port, cli.verbose),
         Command::Serve { root, bind, port } => serve::serve(&root, bind, port),
+        Command::Probe {
+            root,
+            out,
+            timeout,
+            from: Some(from),
+            ..
+        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, cli.verbose),
         Command::Probe {
             root,
             out,
@@ -38,6 +48,7 @@ pub fn run(cli: Cli) -> i32 {
             timeout,
             concurrency,
             insecure,
+            from: None,
         } => probe::probe(
             probe::ProbeArgs {
                 root: &root,
@@ -46,6 +57,29 @@ pub fn run(cli: Cli) -> i32 {
                 timeout,
                 concurrency,
                 insecure,
+            },
+            cli.verbose,
+        ),
+        Command::Sync { root, check, files } => sync::sync(&root, check, &files, cli.verbose),
+        Command::Discover {
+            root,
+            traefik,
+            docker,
+            compose,
+            systemd,
+            host,
+            out,
+            propose,
+        } => discover::discover(
+            discover::DiscoverArgs {
+                root: &root,
+                traefik: traefik.as_deref(),
+                docker,
+                compose: &compose,
+                systemd,
+                host: host.as_deref(),
+                out: out.as_deref(),
+                propose: propose.as_deref(),
             },
             cli.verbose,
         ),

@@ -45,7 +45,7 @@ pub fn load(
             diags,
             |d| read_one(path, shown, d),
         );
-        out.extend(loaded);
+        out.extend(loaded.into_iter().flat_map(expand));
     }
     if let Ok(now) = crate::clock::now() {
         out.retain(|s| !in_the_future(s, now, diags));
@@ -56,6 +56,28 @@ pub fn load(
             .cmp(&b.snapshot.taken_at)
             .then(a.shown.cmp(&b.shown))
     });
+    out
+}
+
+/// A snapshot with a `history` becomes one snapshot per earlier measurement plus itself,
+/// so status, drift and uptime treat them all alike.
+fn expand(mut s: LoadedSnapshot) -> Vec<LoadedSnapshot> {
+    let history = std::mem::take(&mut s.snapshot.history);
+    let mut out: Vec<LoadedSnapshot> = history
+        .into_iter()
+        .map(|e| LoadedSnapshot {
+            shown: s.shown.clone(),
+            taken_at_pos: s.taken_at_pos,
+            snapshot: fleetdoc_probe::Snapshot {
+                taken_at: e.taken_at,
+                probe: s.snapshot.probe.clone(),
+                results: e.results,
+                history: Vec::new(),
+                warnings: Vec::new(),
+            },
+        })
+        .collect();
+    out.push(s);
     out
 }
 

@@ -8,6 +8,7 @@ pub mod export;
 pub mod figures;
 pub mod fleet_pages;
 pub mod fleet_tables;
+pub mod gfm_block;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -67,7 +67,8 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
 /// `table: drift`: what is declared but not observed, observed but not declared, or down.
 pub fn drift(cols: &[DriftCol], an: &Analysis) -> Table {
     let obs = &an.observed;
-    let rows = if obs.has_data() {
+    // Drift from discovery snapshots shows even before any probe measured health.
+    let rows = if obs.has_data() || !obs.drift.is_empty() {
         obs.drift
             .iter()
             .map(|d| {

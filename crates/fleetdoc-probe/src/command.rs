@@ -82,14 +82,18 @@ pub async fn docker(program: &Path, container: &str, limit: Duration) -> Outcome
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     /// The program could not be started.
     Missing(String),
     /// It did not finish in time (and was killed).
     TimedOut(String),
 }
 
-async fn run(program: &Path, args: &[&OsStr], limit: Duration) -> Result<Output, Failure> {
+pub(crate) async fn run(
+    program: &Path,
+    args: &[&OsStr],
+    limit: Duration,
+) -> Result<Output, Failure> {
     let child = Command::new(program)
         .args(args)
         .env("LC_ALL", "C")
@@ -109,7 +113,7 @@ async fn run(program: &Path, args: &[&OsStr], limit: Duration) -> Result<Output,
 }
 
 /// The first line of stderr, or the exit status when stderr is empty.
-fn reason(output: &Output) -> String {
+pub(crate) fn reason(output: &Output) -> String {
     let line = first_line(&output.stderr);
     if line.is_empty() {
         format!("{}", output.status)

@@ -49,16 +49,16 @@ pub async fn check(url: &str, tls: &TlsSetup, limit: Duration) -> Outcome {
 }
 
 /// A parsed http(s) URL.
-struct Target {
-    https: bool,
-    authority: Authority,
-    host: String,
-    port: u16,
-    path: String,
+pub(crate) struct Target {
+    pub(crate) https: bool,
+    pub(crate) authority: Authority,
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) path: String,
 }
 
 impl Target {
-    fn parse(url: &str) -> Result<Self, String> {
+    pub(crate) fn parse(url: &str) -> Result<Self, String> {
         let uri: Uri = url
             .parse()
             .map_err(|e| format!("invalid URL: {}", chain(&e)))?;

@@ -16,8 +16,11 @@
 //! ```
 
 mod command;
+pub mod fetch;
 mod http;
 pub mod limits;
+pub mod listing;
+pub mod monitors;
 mod net;
 mod outcome;
 mod read;
@@ -34,7 +37,7 @@ pub use read::{
 };
 pub use run::run;
 pub use snapshot::{
-    summary, CheckKind, CheckResult, Position, Snapshot, SnapshotWarning, ValueProblem,
+    summary, CheckKind, CheckResult, Earlier, Position, Snapshot, SnapshotWarning, ValueProblem,
 };
 pub use target::{Check, Options, Programs, Target};
 pub use text::{clean, MAX_TEXT_CHARS};

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::limits::{MAX_RESULTS, MAX_SNAPSHOT_BYTES};
-use crate::snapshot::{Position, Snapshot};
+use crate::snapshot::{Earlier, Position, Snapshot};
 use crate::text::clean;
 use crate::values::{self, Lines};
 
@@ -125,29 +125,48 @@ fn parse_bytes(bytes: &[u8]) -> Result<LocatedSnapshot, SnapshotError> {
     }
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let wire: WireSnapshot = serde_json::from_slice(bytes)?;
-    if wire.results.total > MAX_RESULTS {
+    let total = wire
+        .history
+        .iter()
+        .map(|e| e.results.total)
+        .fold(wire.results.total, usize::saturating_add);
+    if total > MAX_RESULTS {
         return Err(SnapshotError::TooManyResults {
-            count: wire.results.total,
+            count: total,
             limit: MAX_RESULTS,
         });
     }
     let lines = Lines::new(bytes);
-    let taken_at_pos = lines.position(values::offset(bytes, wire.taken_at));
-    let taken_at: DateTime<Utc> =
-        serde_json::from_str(wire.taken_at.get()).map_err(|e| SnapshotError::Json {
-            line: taken_at_pos.line,
-            column: taken_at_pos.column,
+    let time_at = |raw: &RawValue| -> Result<(DateTime<Utc>, Position), SnapshotError> {
+        let pos = lines.position(values::offset(bytes, raw));
+        let t = serde_json::from_str(raw.get()).map_err(|e| SnapshotError::Json {
+            line: pos.line,
+            column: pos.column,
             message: format!(
                 "`taken_at` must be an RFC 3339 time like 2026-04-06T09:00:00Z: {}",
                 json_message(&e)
             ),
         })?;
-    let (results, warnings) = values::results(bytes, &lines, &wire.results.kept);
+        Ok((t, pos))
+    };
+    let (taken_at, taken_at_pos) = time_at(wire.taken_at)?;
+    let (results, mut warnings) = values::results(bytes, &lines, &wire.results.kept);
+    // Earlier measurements carried in the same file (a monitor's history), oldest first.
+    let mut history = Vec::with_capacity(wire.history.len());
+    for e in &wire.history {
+        let (taken_at, _) = time_at(e.taken_at)?;
+        let (results, more) = values::results(bytes, &lines, &e.results.kept);
+        warnings.extend(more);
+        history.push(Earlier { taken_at, results });
+    }
+    history.sort_by_key(|e| e.taken_at);
+    warnings.sort_by_key(|w| w.at);
     Ok(LocatedSnapshot {
         snapshot: Snapshot {
             taken_at,
             probe: clean(&wire.probe),
             results,
+            history,
             warnings,
         },
         taken_at: taken_at_pos,
@@ -161,6 +180,17 @@ struct WireSnapshot<'a> {
     #[serde(borrow)]
     taken_at: &'a RawValue,
     probe: String,
+    #[serde(borrow)]
+    results: BoundedResults<'a>,
+    #[serde(borrow, default)]
+    history: Vec<WireEarlier<'a>>,
+}
+
+/// One entry of `history`: a time and its results, read like the snapshot's own.
+#[derive(Deserialize)]
+struct WireEarlier<'a> {
+    #[serde(borrow)]
+    taken_at: &'a RawValue,
     #[serde(borrow)]
     results: BoundedResults<'a>,
 }

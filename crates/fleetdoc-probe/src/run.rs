@@ -54,6 +54,7 @@ fn run_blocking(targets: &[Target], opts: &Options) -> Snapshot {
         taken_at,
         probe: opts.probe_name.clone(),
         results,
+        history: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -20,9 +20,21 @@ pub struct Snapshot {
     pub probe: String,
     /// One result per check, in target order.
     pub results: Vec<CheckResult>,
+    /// Earlier measurements carried in the same file, oldest first: a monitor that keeps
+    /// history (Prometheus, Gatus, Uptime Kuma) hands it over in one snapshot. Readers
+    /// that do not know this field ignore it; fleetdoc counts each entry as a snapshot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Earlier>,
     /// What was wrong but tolerated while reading (clamped or dropped values). Never written.
     #[serde(skip)]
     pub warnings: Vec<SnapshotWarning>,
+}
+
+/// One earlier measurement inside a snapshot's `history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earlier {
+    pub taken_at: DateTime<Utc>,
+    pub results: Vec<CheckResult>,
 }
 
 /// Which kind of check produced a result. Written in lowercase.
@@ -37,6 +49,14 @@ pub enum CheckKind {
     Docker,
     /// A TCP connect to `host:port`.
     Tcp,
+    /// Discovery: a public hostname a reverse proxy routes (target: the hostname). Its
+    /// `state` says how it compares with the topology (`declared`, `undeclared`,
+    /// `missing`, `differs`) and `error` what to fix. Drift only, never status.
+    Route,
+    /// Discovery: a container or compose service that runs (target: its name).
+    Container,
+    /// Discovery: a systemd unit that runs (target: the unit).
+    Unit,
 }
 
 impl CheckKind {
@@ -47,7 +67,19 @@ impl CheckKind {
             CheckKind::Systemd => "systemd",
             CheckKind::Docker => "docker",
             CheckKind::Tcp => "tcp",
+            CheckKind::Route => "route",
+            CheckKind::Container => "container",
+            CheckKind::Unit => "unit",
         }
+    }
+
+    /// Whether this kind records what runs compared with the topology (written by
+    /// `fleetdoc discover`) rather than health.
+    pub fn is_discovery(self) -> bool {
+        matches!(
+            self,
+            CheckKind::Route | CheckKind::Container | CheckKind::Unit
+        )
     }
 }
 

@@ -141,7 +141,7 @@ impl Reader<'_> {
                     return self.skip(
                         v,
                         format!(
-                            "`check` must be one of http, systemd, docker, tcp, found `{}`",
+                            "`check` must be one of http, systemd, docker, tcp, route, container, unit, found `{}`",
                             quote(v)
                         ),
                     )

@@ -192,7 +192,7 @@ fn a_bad_value_drops_only_that_value_not_the_snapshot() {
             "2:81: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used",
             "3:77: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used",
             "4:41: results[2]: `ok` must be true or false, found `\"yes\"`; this result was skipped, the rest of the snapshot is used",
-            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
+            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, route, container, unit, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
             "6:63: results[4].tls_expires: expected an RFC 3339 time like 2026-06-01T00:00:00Z, found `\"soon\"`; this value was ignored, the rest of the snapshot is used",
             "6:80: results[4].state: expected text, found `3`; this value was ignored, the rest of the snapshot is used",
         ]
@@ -334,6 +334,7 @@ fn a_snapshot_built_in_code_is_written_in_contract_form() {
                 Some("alpha".to_string()),
             )
         }],
+        history: Vec::new(),
         warnings: Vec::new(),
     };
     let text = serde_json::to_string(&snap).expect("serialize");
@@ -341,4 +342,54 @@ fn a_snapshot_built_in_code_is_written_in_contract_form() {
         text,
         r#"{"taken_at":"2026-04-06T09:00:00Z","probe":"fleetdoc@alpha","results":[{"check":"systemd","host":"alpha","target":"code-server@ops.service","ok":true,"state":"active"}]}"#
     );
+}
+
+#[test]
+fn a_history_and_discovery_kinds_read_back_with_positioned_warnings() {
+    let text = r#"{
+  "taken_at": "2026-04-06T09:00:00Z",
+  "probe": "prometheus",
+  "results": [
+    {"check": "http", "target": "https://forge.example.com/", "ok": true},
+    {"check": "route", "target": "wiki.example.com", "ok": false, "state": "undeclared"}
+  ],
+  "history": [
+    {"taken_at": "2026-04-06T08:55:00Z", "results": [
+      {"check": "http", "target": "https://forge.example.com/", "ok": false, "status": 99999}]},
+    {"taken_at": "2026-04-06T08:50:00Z", "results": [
+      {"check": "http", "target": "https://forge.example.com/", "ok": true}]}
+  ]
+}"#;
+    let snap = parse_snapshot(text).expect("a snapshot with a history");
+    assert_eq!(snap.results[1].check, CheckKind::Route);
+    assert!(CheckKind::Route.is_discovery() && !CheckKind::Http.is_discovery());
+    let times: Vec<String> = snap
+        .history
+        .iter()
+        .map(|e| e.taken_at.to_rfc3339())
+        .collect();
+    assert_eq!(
+        times,
+        ["2026-04-06T08:50:00+00:00", "2026-04-06T08:55:00+00:00"]
+    );
+    assert!(!snap.history[1].results[0].ok);
+    assert_eq!(snap.history[1].results[0].status, None);
+    let warnings: Vec<String> = snap
+        .warnings
+        .iter()
+        .map(|w| format!("{}:{}", w.at.line, w.at.column))
+        .collect();
+    assert_eq!(warnings, ["10:88"]);
+    // Written back, the history comes out as it went in; without one, no `history` key.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    write_atomic(&path, &snap).unwrap();
+    let again = read_snapshot(&path).unwrap();
+    assert_eq!(again.history, snap.history);
+    let plain = Snapshot {
+        history: Vec::new(),
+        ..snap
+    };
+    write_atomic(&path, &plain).unwrap();
+    assert!(!fs::read_to_string(&path).unwrap().contains("history"));
 }

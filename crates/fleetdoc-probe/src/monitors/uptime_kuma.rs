@@ -1,0 +1,153 @@
+//! Uptime Kuma: a public status page (`/api/status-page/SLUG`: its groups and monitors)
+//! and its heartbeats (`/api/status-page/heartbeat/SLUG`: recent beats per monitor id,
+//! status 0 down, 1 up, 2 pending, 3 maintenance). A monitor's URL is only sent when the
+//! page shows it ("Show clickable link"); with it, a monitor becomes an `http` result for
+//! that URL; without it, it keeps its name and shows as observed but not declared.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::monitors::{json_error, result_for};
+use crate::snapshot::CheckResult;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Page {
+    #[serde(default)]
+    public_group_list: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Group {
+    #[serde(default)]
+    monitor_list: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Monitor {
+    id: u64,
+    name: String,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Beats {
+    heartbeat_list: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+#[derive(Deserialize)]
+struct Beat {
+    status: u8,
+    time: String,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(default)]
+    ping: Option<f64>,
+}
+
+/// Beat times are UTC, written `2026-04-06 09:00:00.000` (or RFC 3339).
+fn beat_time(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// Timed results of every monitor on the page.
+pub fn parse(
+    page: &[u8],
+    beats: &[u8],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(DateTime<Utc>, CheckResult)>, String> {
+    let page: Page =
+        serde_json::from_slice(page).map_err(|e| json_error("Uptime Kuma's status page", &e))?;
+    let beats: Beats =
+        serde_json::from_slice(beats).map_err(|e| json_error("Uptime Kuma's heartbeats", &e))?;
+    let mut out = Vec::new();
+    for v in page
+        .public_group_list
+        .into_iter()
+        .flat_map(|g| g.monitor_list)
+    {
+        let m: Monitor = match serde_json::from_value(v) {
+            Ok(m) => m,
+            Err(e) => {
+                warnings.push(format!(
+                    "Uptime Kuma: a monitor of the status page is not a monitor ({}); skipped",
+                    crate::text::clean(&e.to_string())
+                ));
+                continue;
+            }
+        };
+        let address = m
+            .url
+            .clone()
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .unwrap_or_else(|| m.name.clone());
+        let list = beats
+            .heartbeat_list
+            .get(&m.id.to_string())
+            .cloned()
+            .unwrap_or_default();
+        if list.is_empty() {
+            warnings.push(format!(
+                "Uptime Kuma: monitor {} has no heartbeats yet; skipped",
+                m.name
+            ));
+        }
+        for (j, v) in list.into_iter().enumerate() {
+            let beat = serde_json::from_value::<Beat>(v)
+                .map_err(|e| crate::text::clean(&e.to_string()))
+                .and_then(|b| match beat_time(&b.time) {
+                    Some(t) => Ok((t, b)),
+                    None => Err(format!(
+                        "time {:?} is not a date",
+                        crate::text::clean(&b.time)
+                    )),
+                });
+            let (t, b) = match beat {
+                Ok(x) => x,
+                Err(why) => {
+                    warnings.push(format!(
+                        "Uptime Kuma: monitor {}, heartbeat {}: {why}; skipped",
+                        m.name,
+                        j + 1
+                    ));
+                    continue;
+                }
+            };
+            let mut r = result_for(&address);
+            r.ok = b.status == 1;
+            r.latency_ms = b
+                .ping
+                .filter(|p| p.is_finite() && *p >= 0.0)
+                .map(|p| (p.round() as u64).min(crate::limits::MAX_LATENCY_MS));
+            r.state = Some(
+                match b.status {
+                    0 => "down",
+                    1 => "up",
+                    2 => "pending",
+                    3 => "maintenance",
+                    _ => "unknown",
+                }
+                .into(),
+            );
+            if !r.ok {
+                r.error = Some(crate::text::clean(
+                    b.msg
+                        .as_deref()
+                        .filter(|m| !m.is_empty())
+                        .unwrap_or("monitor is not up"),
+                ));
+            }
+            out.push((t, r));
+        }
+    }
+    Ok(out)
+}

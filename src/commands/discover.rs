@@ -1,0 +1,193 @@
+//! `fleetdoc discover`: reads what runs (Traefik's routes, Docker containers or compose
+//! files, systemd units), compares it with the topology and prints each difference with
+//! what to add or fix. Exit 1 when there is drift. `--out` writes the comparison as a
+//! discovery snapshot (the drift table shows it), `--propose` a topology fragment for what
+//! is not declared.
+
+use crate::discover::compare::{self, Verdict};
+use crate::discover::{compose, docker, propose, systemd, traefik, Discovered};
+use chrono::SubsecRound;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct DiscoverArgs<'a> {
+    pub root: &'a Path,
+    pub traefik: Option<&'a str>,
+    pub docker: bool,
+    pub compose: &'a [PathBuf],
+    pub systemd: bool,
+    pub host: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    pub propose: Option<&'a Path>,
+}
+
+pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
+    if args.traefik.is_none() && !args.docker && args.compose.is_empty() && !args.systemd {
+        eprintln!("fleetdoc: error: say what to read: --traefik URL, --docker, --compose FILE... or --systemd");
+        return 2;
+    }
+    let super::Prepared { project, diags, .. } = match super::prepared(args.root, verbose) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let fleet = &project.site.fleet;
+    let host = match args.host {
+        Some(id) => match fleet.host_ix(id) {
+            Some(h) => Some(h),
+            None => {
+                let hint = crate::base::suggest::did_you_mean(
+                    id,
+                    fleet.hosts.iter().map(|h| h.id.as_str()),
+                )
+                .unwrap_or_default();
+                eprintln!("fleetdoc: error: --host `{id}` is not a host of the topology{hint}");
+                return 2;
+            }
+        },
+        None if fleet.hosts.len() == 1 => Some(0),
+        None => None,
+    };
+    let local = args.docker || !args.compose.is_empty() || args.systemd;
+    if local && host.is_none() {
+        eprintln!("fleetdoc: note: pass --host ID to say which host's containers and units these are; without it, declared ones that do not run are not reported");
+    }
+    let taken_at = chrono::Utc::now().trunc_subsecs(0);
+    let mut found = Discovered::default();
+    let mut failed = false;
+    let mut sources = Vec::new();
+    if let Some(url) = args.traefik {
+        sources.push("traefik");
+        match traefik::read(url, TIMEOUT) {
+            Ok(routes) => {
+                found.routes.extend(routes);
+                found.read_routes = true;
+            }
+            Err(e) => {
+                eprintln!("fleetdoc: error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if args.docker {
+        sources.push("docker");
+        match fleetdoc_probe::listing::docker_ps(Path::new("docker"), TIMEOUT) {
+            Ok(out) => {
+                let (c, r) = docker::parse(&String::from_utf8_lossy(&out), &mut found.warnings);
+                found.containers.extend(c);
+                found.routes.extend(r);
+                found.read_containers = true;
+            }
+            Err(e) => {
+                eprintln!("fleetdoc: error: {e}; --docker needs the docker CLI and access to the daemon (root or the `docker` group)");
+                failed = true;
+            }
+        }
+    }
+    for file in args.compose {
+        if !sources.contains(&"compose") {
+            sources.push("compose");
+        }
+        match compose::read(file, TIMEOUT, &mut found.warnings) {
+            Ok((c, r)) => {
+                found.containers.extend(c);
+                found.routes.extend(r);
+                found.read_containers = true;
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                failed = true;
+            }
+        }
+    }
+    if args.systemd {
+        sources.push("systemd");
+        match fleetdoc_probe::listing::systemd_units(Path::new("systemctl"), TIMEOUT)
+            .and_then(|out| systemd::parse(&out, &mut found.warnings))
+        {
+            Ok(units) => {
+                found.units = units;
+                found.read_units = true;
+            }
+            Err(e) => {
+                eprintln!("fleetdoc: error: {e}");
+                failed = true;
+            }
+        }
+    }
+    for w in &found.warnings {
+        eprintln!("fleetdoc: warning: {w}");
+    }
+    if failed {
+        return 1;
+    }
+    let findings = compare::compare(fleet, &found, host);
+    let drift: Vec<_> = findings
+        .iter()
+        .filter(|f| f.verdict != Verdict::Declared)
+        .collect();
+    for f in &drift {
+        let on = f
+            .host
+            .as_ref()
+            .map(|h| format!(" on {h}"))
+            .unwrap_or_default();
+        let at =
+            f.at.as_ref()
+                .map(|l| format!(" ({}:{}:{})", l.file.display(), l.pos.line, l.pos.col))
+                .unwrap_or_default();
+        println!(
+            "{}: {} {}{on}{at}\n  seen: {}\n  fix:  {}",
+            f.verdict.words(f.check),
+            f.check,
+            f.target,
+            f.what,
+            f.fix
+        );
+    }
+    if let Some(out) = args.out {
+        let snapshot = fleetdoc_probe::Snapshot {
+            taken_at,
+            probe: format!("fleetdoc discover {}", sources.join("+")),
+            results: findings.iter().map(compare::Finding::result).collect(),
+            history: Vec::new(),
+            warnings: Vec::new(),
+        };
+        if let Err(e) = write(out, |p| fleetdoc_probe::write_atomic(p, &snapshot)) {
+            eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+            return 1;
+        }
+    }
+    if let Some(path) = args.propose {
+        let text = propose::fragment(&findings, fleet, host);
+        if let Err(e) = write(path, |p| std::fs::write(p, &text)) {
+            eprintln!("fleetdoc: error: cannot write {}: {e}", path.display());
+            return 1;
+        }
+    }
+    let compared = findings.len();
+    if drift.is_empty() {
+        eprintln!("fleetdoc: {compared} compared, no drift: what runs matches the topology");
+        0
+    } else {
+        let n = drift.len();
+        eprintln!(
+            "fleetdoc: {compared} compared, {n} {} between what runs and the topology",
+            if n == 1 { "difference" } else { "differences" }
+        );
+        1
+    }
+}
+
+/// Creates the parent folder, then writes.
+fn write(path: &Path, f: impl FnOnce(&Path) -> std::io::Result<()>) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    f(path)
+}

@@ -1,0 +1,78 @@
+//! `fleetdoc probe --from SOURCE`: a snapshot taken from a monitor the fleet already runs
+//! (Prometheus with the blackbox exporter, Gatus, Uptime Kuma) instead of probing from
+//! here. The snapshot is an ordinary one, with the monitor's history inside it for uptime;
+//! results that match no declared service are listed as observed but not declared.
+
+use crate::analyze::observe::match_result;
+use fleetdoc_probe::monitors::{import, Source};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub fn probe_from(
+    root: &Path,
+    from: &str,
+    out: Option<&Path>,
+    timeout: Duration,
+    verbose: bool,
+) -> i32 {
+    let source = match Source::parse(from) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fleetdoc: error: --from {e}");
+            return 2;
+        }
+    };
+    let super::Prepared { project, diags, .. } = match super::prepared(root, verbose) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if diags.has_errors() {
+        diags.print();
+        return 1;
+    }
+    let imported = match import(&source, project.now, timeout) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("fleetdoc: error: {e}");
+            return 1;
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!("fleetdoc: warning: {w}");
+    }
+    let snap = imported.snapshot;
+    for r in &snap.results {
+        if match_result(&project.site.fleet, r).is_none() {
+            eprintln!(
+                "fleetdoc: observed but not declared: {} {} ({}); declare it as a service's `public` or address and port to match it",
+                r.check,
+                r.target,
+                if r.ok { "ok" } else { "failing" }
+            );
+        }
+    }
+    let out: PathBuf = match out {
+        Some(o) => o.to_path_buf(),
+        None => root
+            .join(&project.inputs.settings.probes)
+            .join(format!("{}.json", source.name())),
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("fleetdoc: error: cannot create {}: {e}", dir.display());
+            return 1;
+        }
+    }
+    if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
+        eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+        return 1;
+    }
+    eprintln!(
+        "fleetdoc: {} from {}, {} earlier measurements -> {}",
+        fleetdoc_probe::summary(&snap),
+        source.name(),
+        snap.history.len(),
+        out.display()
+    );
+    0
+}

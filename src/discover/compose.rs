@@ -1,0 +1,313 @@
+//! Services of compose files (`docker-compose.yml`, `compose.yaml`): name, image, ports,
+//! `expose`, and routes from their Traefik labels (`traefik.http.routers.*`), which count
+//! as routes just like the ones read from Traefik's API. Read from the file itself, or
+//! from `docker compose config --format json` when Docker is there (which also fills in
+//! variables and `extends`). Also the label reader shared with `docker ps`.
+
+use crate::diag::{Diagnostic, Loc, Pos, Severity};
+use crate::discover::{rule_hosts, Container, Route};
+use crate::load::limits::MAX_YAML_BYTES;
+use serde_norway::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// The compose file at `path`, normalized by `docker compose config` when Docker answers,
+/// else read as written. Returns the services and the routes of their labels.
+pub fn read(
+    path: &Path,
+    timeout: Duration,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Container>, Vec<Route>), Diagnostic> {
+    let shown = path.display().to_string();
+    let at_start = |message: String| Diagnostic {
+        severity: Severity::Error,
+        loc: Loc::file_start(path),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| at_start(format!("cannot read this compose file: {e}")))?
+        .len();
+    if size > MAX_YAML_BYTES {
+        return Err(at_start(format!(
+            "this compose file is {size} bytes, over the limit of {MAX_YAML_BYTES}"
+        )));
+    }
+    let written = std::fs::read_to_string(path)
+        .map_err(|e| at_start(format!("cannot read this compose file: {e}")))?;
+    let path_arg = path.to_string_lossy();
+    let normalized = fleetdoc_probe::listing::output(
+        Path::new("docker"),
+        &["compose", "-f", &path_arg, "config", "--format", "json"],
+        timeout,
+    )
+    .ok()
+    .and_then(|out| String::from_utf8(out).ok());
+    let text = normalized.as_deref().unwrap_or(&written);
+    let folder = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    parse(text, &shown, &folder, warnings)
+}
+
+/// The compose project name: the file's `name:`, else its folder's name, lowercased
+/// and reduced to `[a-z0-9_-]` as Docker Compose does.
+fn project_name(doc: &Value, folder: &str) -> String {
+    let raw = doc.get("name").and_then(Value::as_str).unwrap_or(folder);
+    raw.to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+/// Services and label routes of one compose file's text (YAML or JSON). A service's
+/// container is named as Compose names it: `container_name:`, else
+/// `PROJECT-SERVICE-1` (the project from `name:` or the file's `folder`).
+pub fn parse(
+    text: &str,
+    shown: &str,
+    folder: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Container>, Vec<Route>), Diagnostic> {
+    let error = |pos: Pos, message: String| Diagnostic {
+        severity: Severity::Error,
+        loc: Loc::new(shown, pos),
+        message,
+    };
+    let doc: Value = serde_norway::from_str(text).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos::new(l.line(), l.column()))
+            .unwrap_or(Pos::new(1, 1));
+        let full = e.to_string();
+        let why = full.split(" at line ").next().unwrap_or(&full).to_string();
+        error(pos, format!("not a compose file: {why}"))
+    })?;
+    let Some(services) = doc.get("services").and_then(Value::as_mapping) else {
+        return Err(error(
+            Pos::new(1, 1),
+            "no `services:` map; is this a compose file?".into(),
+        ));
+    };
+    let source = format!("compose file {shown}");
+    let project = project_name(&doc, folder);
+    let mut containers = Vec::new();
+    let mut routes = Vec::new();
+    for (key, svc) in services {
+        let Some(service) = key.as_str() else {
+            warnings.push(format!(
+                "{shown}: a service whose name is not text; skipped"
+            ));
+            continue;
+        };
+        let name = match svc.get("container_name").and_then(Value::as_str) {
+            Some(n) => n.to_string(),
+            None if project.is_empty() => service.to_string(),
+            None => format!("{project}-{service}-1"),
+        };
+        let (mut published, mut internal) = (Vec::new(), Vec::new());
+        for p in svc
+            .get("ports")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            match port_entry(p) {
+                Some((host, inside)) => {
+                    published.extend(host);
+                    internal.push(inside);
+                }
+                None => warnings.push(format!(
+                    "{shown}: service `{service}`: port {} not understood; skipped",
+                    scalar(p).unwrap_or_else(|| "entry".into())
+                )),
+            }
+        }
+        for e in svc
+            .get("expose")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(n) = scalar(e).and_then(|s| first_port(&s)) {
+                internal.push(n);
+            }
+        }
+        for v in [&mut published, &mut internal] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let labels = labels(svc.get("labels"));
+        routes.extend(label_routes(&labels, &name, &internal, &source));
+        containers.push(Container {
+            name,
+            service: Some(service.to_string()),
+            image: svc
+                .get("image")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            published,
+            internal,
+            state: "defined".into(),
+            source: source.clone(),
+        });
+    }
+    Ok((containers, routes))
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn first_port(s: &str) -> Option<u16> {
+    s.split(['-', '/']).next()?.trim().parse().ok()
+}
+
+/// One `ports:` entry: short (`"8080:80"`, `"127.0.0.1:8080:80/tcp"`, `"3000"`) or long
+/// (`{target: 80, published: 8080}`) syntax -> (published port, port inside).
+fn port_entry(v: &Value) -> Option<(Option<u16>, u16)> {
+    if let Some(m) = v.as_mapping() {
+        let target = m
+            .get("target")
+            .and_then(scalar)
+            .and_then(|s| first_port(&s))?;
+        let published = m
+            .get("published")
+            .and_then(scalar)
+            .and_then(|s| first_port(&s));
+        return Some((published, target));
+    }
+    let s = scalar(v)?;
+    let s = s.split('/').next()?;
+    let mut parts = s.rsplit(':');
+    let inside = first_port(parts.next()?)?;
+    let host = match parts.next() {
+        Some(h) => Some(first_port(h)?),
+        None => None,
+    };
+    Some((host, inside))
+}
+
+/// Labels as a map, from either compose form: a map or a list of `key=value`.
+fn labels(v: Option<&Value>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    match v {
+        Some(Value::Mapping(m)) => {
+            for (k, v) in m {
+                if let (Some(k), Some(v)) = (
+                    k.as_str(),
+                    scalar(v).or_else(|| v.as_bool().map(|b| b.to_string())),
+                ) {
+                    out.insert(k.to_string(), v);
+                }
+            }
+        }
+        Some(Value::Sequence(items)) => {
+            for item in items.iter().filter_map(Value::as_str) {
+                if let Some((k, v)) = item.split_once('=') {
+                    out.insert(k.trim().to_string(), v.trim().to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Routes declared by Traefik's docker labels on one container: each
+/// `traefik.http.routers.NAME.rule` with its entrypoints, TLS, middlewares and the
+/// backend `http://CONTAINER:PORT` (the label's `loadbalancer.server.port`, else the one
+/// port the container exposes, as Traefik does).
+pub fn label_routes(
+    labels: &BTreeMap<String, String>,
+    container: &str,
+    internal: &[u16],
+    source: &str,
+) -> Vec<Route> {
+    if labels.get("traefik.enable").is_some_and(|v| v == "false") {
+        return Vec::new();
+    }
+    let router_key = |r: &str, k: &str| {
+        labels
+            .get(&format!("traefik.http.routers.{r}.{k}"))
+            .cloned()
+    };
+    let service_ports: BTreeMap<&str, (String, u16)> = labels
+        .iter()
+        .filter_map(|(k, v)| {
+            let s = k
+                .strip_prefix("traefik.http.services.")?
+                .strip_suffix(".loadbalancer.server.port")?;
+            let scheme = labels
+                .get(&format!(
+                    "traefik.http.services.{s}.loadbalancer.server.scheme"
+                ))
+                .cloned()
+                .unwrap_or_else(|| "http".into());
+            Some((s, (scheme, v.trim().parse().ok()?)))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (k, rule) in labels {
+        let Some(r) = k
+            .strip_prefix("traefik.http.routers.")
+            .and_then(|x| x.strip_suffix(".rule"))
+        else {
+            continue;
+        };
+        let list = |v: Option<String>| -> Vec<String> {
+            v.map(|s| {
+                s.split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let backend = match router_key(r, "service") {
+            Some(s) => service_ports.get(s.as_str()).cloned(),
+            None if service_ports.len() == 1 => service_ports.values().next().cloned(),
+            None => None,
+        }
+        .or_else(|| (internal.len() == 1).then(|| ("http".to_string(), internal[0])));
+        out.push(Route {
+            router: format!("{r}@docker"),
+            hosts: rule_hosts(rule),
+            entrypoints: list(router_key(r, "entrypoints")),
+            tls: router_key(r, "tls").is_some_and(|v| v == "true")
+                || router_key(r, "tls.certresolver").is_some(),
+            middlewares: list(router_key(r, "middlewares")),
+            backends: backend
+                .map(|(scheme, p)| vec![format!("{scheme}://{container}:{p}")])
+                .unwrap_or_default(),
+            source: source.to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_syntaxes() {
+        let v = |s: &str| -> Value { serde_norway::from_str(s).unwrap() };
+        assert_eq!(port_entry(&v("\"8080:80\"")), Some((Some(8080), 80)));
+        assert_eq!(
+            port_entry(&v("\"127.0.0.1:2222:22/tcp\"")),
+            Some((Some(2222), 22))
+        );
+        assert_eq!(port_entry(&v("3000")), Some((None, 3000)));
+        assert_eq!(
+            port_entry(&v("{target: 80, published: \"8000\"}")),
+            Some((Some(8000), 80))
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! `fleetdoc discover --compose / --docker / --systemd`: compose files in the shapes of
+//! three well-known projects (Gitea, Nextcloud, Vaultwarden behind Traefik labels), and
+//! recorded `docker ps --format json` and `systemctl list-units --output=json` answers
+//! (recorded, so the tests need neither a Docker daemon nor a booted systemd, which test
+//! machines and CI containers do not have; the recording is played by a `docker` /
+//! `systemctl` script put first on PATH).
+
+mod support;
+use std::path::{Path, PathBuf};
+use support::*;
+
+const TOPOLOGY: &str = "\
+hosts:
+  alpha:
+    address: 203.0.113.10
+services:
+  traefik:
+    host: alpha
+    kind: docker
+    ingress: true
+    ports: [80, 443]
+  gitea:
+    host: alpha
+    kind: docker
+    port: 3000
+    public: git.example.com
+  gitea-db:
+    host: alpha
+    kind: docker
+    container: gitea-db-1
+  nextcloud:
+    host: alpha
+    kind: docker
+    container: nextcloud-app-1
+    port: 8080
+  vaultwarden:
+    host: alpha
+    kind: docker
+    port: 80
+    public: vault.example.com
+  code-server:
+    host: alpha
+    kind: systemd
+    unit: code-server@ops.service
+  backup:
+    host: alpha
+    kind: timer
+    unit: restic-backup.timer
+  worker:
+    host: alpha
+    kind: systemd
+";
+
+fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// A folder with `program` scripts that print a recorded answer for `answers` (first
+/// argument -> file) and fail for anything else; returns the PATH to run with.
+fn recorded(dir: &Path, program: &str, first_arg: &str, file: &Path) -> String {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join(program);
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = \"{first_arg}\" ]; then cat '{}'; exit 0; fi\necho \"{program}: not recorded: $*\" >&2\nexit 1\n",
+            file.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn compose_files_of_three_projects_map_to_services_and_their_traefik_labels_count_as_routes() {
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let files: Vec<String> = ["gitea", "nextcloud", "vaultwarden"]
+        .iter()
+        .map(|p| {
+            fixture(&format!("compose/{p}/docker-compose.yml"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec![
+        "discover",
+        "--out",
+        "content/probes/compose.json",
+        "--propose",
+        "more.yaml",
+        "--compose",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    // No docker on PATH: the compose files are read as written.
+    let r = run(&args, dir.path(), &[("PATH", "/usr/bin:/bin")]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let nextcloud = &files[1];
+    assert_eq!(
+        r.stdout,
+        format!(
+            "runs, not declared: container nextcloud-db-1 on alpha
+  seen: compose file {nextcloud}: container nextcloud-db-1 (image mariadb:10.6)
+  fix:  add a service `nextcloud-db` with `kind: docker`, `container: nextcloud-db-1` to the topology
+declared, not running: container traefik on alpha (content/fleet.yaml:5:3)
+  seen: service `traefik` is declared as a docker container `traefik`, but none by that name was found
+  fix:  start it, set its `container:` to the name it runs as, or remove it from the topology
+"
+        )
+    );
+    let snap: serde_json::Value =
+        serde_json::from_str(&read(dir.path().join("content/probes/compose.json"))).unwrap();
+    let mut seen: Vec<String> = snap["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["check"].as_str().unwrap(),
+                r["target"].as_str().unwrap(),
+                r["state"].as_str().unwrap()
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "container gitea declared",
+            "container gitea-db-1 declared",
+            "container nextcloud-app-1 declared",
+            "container nextcloud-db-1 undeclared",
+            "container traefik missing",
+            "container vaultwarden declared",
+            "route vault.example.com declared",
+        ]
+    );
+    assert_eq!(
+        read(dir.path().join("more.yaml")),
+        format!(
+            "# Proposed by `fleetdoc discover` from what runs and is not declared.
+# Review each entry, then merge it into the topology's `services:`.
+services:
+  # seen: compose file {nextcloud}, image mariadb:10.6
+  nextcloud-db:
+    host: alpha
+    kind: docker
+    container: nextcloud-db-1
+"
+        )
+    );
+}
+
+#[test]
+fn a_compose_label_route_on_another_port_than_declared_differs() {
+    let topology = TOPOLOGY.replace(
+        "    port: 80\n    public: vault",
+        "    port: 8000\n    public: vault",
+    );
+    let dir = project(&[("content/fleet.yaml", &topology)]);
+    let file = fixture("compose/vaultwarden/docker-compose.yml");
+    let r = run(
+        &["discover", "--compose", file.to_str().unwrap()],
+        dir.path(),
+        &[("PATH", "/usr/bin:/bin")],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.starts_with(&format!(
+            "declared differently: route vault.example.com (content/fleet.yaml:28:13)\n  seen: compose file {} router vaultwarden@docker sends vault.example.com to http://vaultwarden:80\n",
+            file.display()
+        )),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn recorded_docker_ps_maps_to_the_right_services() {
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let path = recorded(
+        dir.path(),
+        "docker",
+        "ps",
+        &fixture("recorded/docker-ps.jsonl"),
+    );
+    let r = run(
+        &[
+            "discover",
+            "--docker",
+            "--out",
+            "content/probes/docker.json",
+        ],
+        dir.path(),
+        &[("PATH", &path)],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "runs, not declared: container nextcloud-db-1 on alpha
+  seen: docker ps: container nextcloud-db-1 (image mariadb:10.6)
+  fix:  add a service `nextcloud-db` with `kind: docker`, `container: nextcloud-db-1`, `port: 3306` to the topology
+"
+    );
+    assert!(
+        r.stderr
+            .ends_with("fleetdoc: 7 compared, 1 difference between what runs and the topology\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_malformed_docker_ps_line_is_a_warning_and_the_rest_is_read() {
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let recording = dir.path().join("ps.jsonl");
+    let good = read(fixture("recorded/docker-ps.jsonl"));
+    std::fs::write(&recording, format!("{{\"Names\": 7}}\nnot json\n{good}")).unwrap();
+    let path = recorded(dir.path(), "docker", "ps", &recording);
+    let r = run(&["discover", "--docker"], dir.path(), &[("PATH", &path)]);
+    assert_eq!(r.code, 1);
+    let warnings: Vec<&str> = r.stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 2, "{}", r.stderr);
+    assert!(warnings[0].starts_with("fleetdoc: warning: docker ps line 1: not a container in JSON"));
+    assert!(warnings[1].starts_with("fleetdoc: warning: docker ps line 2: not a container in JSON"));
+    assert!(r.stdout.contains("container nextcloud-db-1"));
+}
+
+#[test]
+fn recorded_systemctl_units_map_to_the_right_services() {
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let path = recorded(
+        dir.path(),
+        "systemctl",
+        "list-units",
+        &fixture("recorded/systemctl-list-units.json"),
+    );
+    let r = run(
+        &["discover", "--systemd", "--host", "alpha"],
+        dir.path(),
+        &[("PATH", &path)],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "runs, not declared: unit fail2ban.service on alpha
+  seen: systemd: unit fail2ban.service is active (running)
+  fix:  add a service `fail2ban` with `kind: systemd` and `unit: fail2ban.service` to the topology
+declared, not running: unit worker.service on alpha (content/fleet.yaml:37:3)
+  seen: service `worker` is declared as unit worker.service, which is failed (failed)
+  fix:  start the unit, set the service's `unit:` to the one that runs, or remove it from the topology
+"
+    );
+}
+
+#[test]
+fn a_discovery_snapshot_alone_is_not_a_health_measurement() {
+    let snapshot = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "fleetdoc discover traefik",
+      "results": [{"check": "route", "target": "wiki.example.com", "ok": false, "state": "undeclared",
+                   "error": "Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service"}]}"#;
+    let dir = project(&[
+        ("content/fleet.yaml", TOPOLOGY),
+        ("content/probes/discovery.json", snapshot),
+    ]);
+    let b = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "1775466000")],
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let page = read(dir.path().join("site/fleet/index.html"));
+    assert!(
+        !page.contains("public surfaces healthy (measured"),
+        "a discovery snapshot was taken for a health measurement"
+    );
+    assert!(page.contains("<td>observed, not declared</td><td>route wiki.example.com</td><td>Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service (discovered 2026-04-06 09:00 UTC)</td>"));
+}
+
+#[test]
+fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
+    let dir = project(&[
+        ("content/fleet.yaml", TOPOLOGY),
+        ("bad/compose.yaml", "services:\n  web:\n    image: [nginx\n"),
+        ("empty/compose.yaml", "volumes: {}\n"),
+    ]);
+    let r = run(
+        &[
+            "discover",
+            "--compose",
+            "bad/compose.yaml",
+            "empty/compose.yaml",
+        ],
+        dir.path(),
+        &[("PATH", "/usr/bin:/bin")],
+    );
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("bad/compose.yaml:4:1: error: not a compose file: "),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        lines[1],
+        "empty/compose.yaml:1:1: error: no `services:` map; is this a compose file?"
+    );
+}

@@ -1,0 +1,171 @@
+//! `fleetdoc sync`: generated regions inside a hand-written README stay equal to the
+//! fleet; `--check` writes nothing and fails naming the stale region at its line.
+
+mod support;
+use support::*;
+
+const README: &str = "\
+# Platform
+
+Hand-written introduction, kept as it is.
+
+## Hosts
+
+<!-- fleetdoc:begin table: hosts columns: [id, address, role] -->
+<!-- fleetdoc:end -->
+
+Text between the regions.
+
+```markdown
+<!-- fleetdoc:begin table: links -->
+this fenced example is not a region
+```
+
+## Services on alpha
+
+<!-- fleetdoc:begin
+  table: services
+  host: alpha
+  columns: [name, kind, ports, public]
+-->
+stale text that sync replaces
+<!-- fleetdoc:end -->
+
+The end.
+";
+
+const SYNCED: &str = "\
+# Platform
+
+Hand-written introduction, kept as it is.
+
+## Hosts
+
+<!-- fleetdoc:begin table: hosts columns: [id, address, role] -->
+| ID | Address | Role |
+|---|---|---|
+| alpha | 203.0.113.10 | Primary |
+| beta | 203.0.113.20 | Testbed |
+<!-- fleetdoc:end -->
+
+Text between the regions.
+
+```markdown
+<!-- fleetdoc:begin table: links -->
+this fenced example is not a region
+```
+
+## Services on alpha
+
+<!-- fleetdoc:begin
+  table: services
+  host: alpha
+  columns: [name, kind, ports, public]
+-->
+| Name | Kind | Ports | Public |
+|---|---|---|---|
+| traefik | docker (ingress) | 80, 443 |  |
+| forge | docker | 3000 | forge.example.com |
+<!-- fleetdoc:end -->
+
+The end.
+";
+
+fn repo_with_readme() -> tempfile::TempDir {
+    project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", PAGE),
+        ("README.md", README),
+    ])
+}
+
+#[test]
+fn sync_fills_both_regions_and_keeps_the_hand_written_text() {
+    let dir = repo_with_readme();
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(read(dir.path().join("README.md")), SYNCED);
+    assert!(
+        r.stderr.contains("2 regions, 2 refreshed in 1 file"),
+        "{}",
+        r.stderr
+    );
+    // A second run finds nothing to do, and --check agrees.
+    let again = run(&["sync", "README.md"], dir.path(), &[]);
+    assert!(
+        again.stderr.contains("2 regions, 0 refreshed in 0 files"),
+        "{}",
+        again.stderr
+    );
+    let check = run(&["sync", "--check", "README.md"], dir.path(), &[]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn sync_check_fails_at_the_stale_regions_line_and_writes_nothing() {
+    let dir = repo_with_readme();
+    assert_eq!(run(&["sync", "README.md"], dir.path(), &[]).code, 0);
+    // The topology changes: alpha's role. Only the hosts region is stale now.
+    let fleet = FLEET.replace("role: Primary", "role: Primary stack");
+    std::fs::write(dir.path().join("content/fleet.yaml"), fleet).unwrap();
+    let check = run(&["sync", "--check", "README.md"], dir.path(), &[]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(
+        check.stderr,
+        "README.md:7:1: error: region `table: hosts columns: [id, address, role]` is stale; \
+         run `fleetdoc sync README.md` to refresh it\nfleetdoc: 1 error, 0 warnings\n"
+    );
+    assert_eq!(read(dir.path().join("README.md")), SYNCED, "--check wrote");
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read(dir.path().join("README.md")),
+        SYNCED.replace("| Primary |", "| Primary stack |")
+    );
+    assert_eq!(
+        run(&["sync", "--check", "README.md"], dir.path(), &[]).code,
+        0
+    );
+}
+
+#[test]
+fn sync_reports_bad_regions_at_their_lines() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        (
+            "docs/ops.md",
+            "# Ops\n\n<!-- fleetdoc:begin table: hostz -->\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\nnever closed\n",
+        ),
+    ]);
+    let r = run(&["sync", "--check", "docs/ops.md"], dir.path(), &[]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("docs/ops.md:3:")
+            && lines[0].contains("unknown table `hostz`; did you mean `hosts`?"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        lines[1].starts_with("docs/ops.md:6:1: error: this fleetdoc region never ends"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_diagram_region_links_the_built_sites_png_from_the_files_folder() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        (
+            "docs/overview.md",
+            "# Overview\n\n<!-- fleetdoc:begin diagram: topology -->\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\n<!-- fleetdoc:end -->\n",
+        ),
+    ]);
+    let r = run(&["sync", "docs/overview.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read(dir.path().join("docs/overview.md")),
+        "# Overview\n\n<!-- fleetdoc:begin diagram: topology -->\n![Test Fleet topology](../site/diagrams/topology.png)\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\nNo probe data yet: public surface health is unknown.\n<!-- fleetdoc:end -->\n"
+    );
+}
