@@ -25,4 +25,40 @@
     try { document.execCommand("copy"); } catch (e) { /* nothing to do */ }
     document.body.removeChild(ta);
   }
+  // Markdown tables and code blocks scroll sideways on a phone: reachable by keyboard, and
+  // a wide table says that it scrolls.
+  document.querySelectorAll(".prose > table, pre").forEach(function (el) {
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    if (el.tagName === "TABLE") { el.setAttribute("role", "region"); el.setAttribute("aria-label", "table"); }
+  });
+  function hints() {
+    document.querySelectorAll(".table-wrap, .prose > table").forEach(function (el) {
+      var hint = el.previousElementSibling;
+      var has = hint && hint.classList.contains("scroll-hint");
+      var wide = el.scrollWidth > el.clientWidth + 2;
+      if (wide && !has) {
+        var p = document.createElement("p");
+        p.className = "scroll-hint";
+        p.textContent = "Wide table: scroll sideways for more columns \u2192";
+        el.parentNode.insertBefore(p, el);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+  hints();
+  window.addEventListener("resize", hints);
+  // Opened from disk (file://), a link to a folder shows a directory listing: point the
+  // site's own folder links at their index.html instead.
+  if (location.protocol === "file:") {
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      var h = a.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:/i.test(h) || h.charAt(0) === "#") return;
+      var m = h.match(/^([^?#]*)(.*)$/);
+      if (m[1] === "" ) return;
+      if (m[1].slice(-1) === "/" || m[1] === "." || m[1] === "..") {
+        a.setAttribute("href", m[1].replace(/\/?$/, "/") + "index.html" + m[2]);
+      }
+    });
+  }
 })();

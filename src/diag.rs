@@ -182,17 +182,33 @@ pub fn say(message: impl fmt::Display) {
     eprintln!("fleetdoc: {message}");
 }
 
+/// An error line that concerns no input file (a program that cannot be run, a service
+/// that does not answer), in the same `error:` form as the diagnostics.
+pub fn error_line(message: impl fmt::Display) {
+    eprintln!("fleetdoc: error: {message}");
+}
+
+/// A warning line that concerns no input file.
+pub fn warning_line(message: impl fmt::Display) {
+    eprintln!("fleetdoc: warning: {message}");
+}
+
+/// One diagnostic, printed at once (for a command that reports as it goes).
+pub fn print_one(d: &Diagnostic) {
+    eprintln!("{d}");
+}
+
 /// A usage problem that concerns no file (a bad flag value, a missing target): printed
 /// in the same `error:` form; the exit code is 2.
 pub fn usage_error(message: impl fmt::Display) -> i32 {
-    eprintln!("fleetdoc: error: {message}");
+    error_line(message);
     2
 }
 
 /// A failure that concerns no input file (a port in use, a target that cannot be
 /// reached): printed in the same `error:` form; the exit code is 1.
 pub fn failure(message: impl fmt::Display) -> i32 {
-    eprintln!("fleetdoc: error: {message}");
+    error_line(message);
     1
 }
 

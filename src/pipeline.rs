@@ -71,6 +71,7 @@ pub fn prepare_cached(
     caches: &mut Caches,
 ) -> Project {
     let mut inputs = load::load_cached(root, diags, &mut caches.files);
+    load::settings::warn_without_url(root, &inputs.settings, diags);
     t.lap("load");
     let default_name = inputs
         .settings

@@ -220,7 +220,10 @@ fn two_problems_are_reported_in_one_run_with_a_count() {
     let fleet = FLEET
         .replace("port: 3000", "port: 0")
         .replace("    to: forge\n", "    to: nowhere\n");
-    let dir = project(&[("content/fleet.yaml", &fleet)]);
+    let dir = project(&[
+        ("content/fleet.yaml", &fleet),
+        ("fleetdoc.yaml", "url: https://docs.example.com\n"),
+    ]);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 1);
     let errors: Vec<&str> = r

@@ -277,7 +277,7 @@ fn a_discovery_snapshot_alone_is_not_a_health_measurement() {
     assert_eq!(b.code, 0, "{}", b.stderr);
     let page = read(dir.path().join("site/fleet/index.html"));
     assert!(
-        !page.contains("public surfaces healthy (measured"),
+        !page.contains("public surfaces healthy at"),
         "a discovery snapshot was taken for a health measurement"
     );
     assert!(page.contains("<td>observed, not declared</td><td>route wiki.example.com</td><td>Traefik router wiki@file sends wiki.example.com to http://127.0.0.1:8090; add a service (discovered 2026-04-06 09:00 UTC)</td>"));

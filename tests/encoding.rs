@@ -48,7 +48,7 @@ fn a_utf8_bom_at_the_start_of_an_input_is_accepted() {
     let ops = read(with_bom.path().join("site/ops/index.html"));
     assert!(ops.contains("<title>Ops"), "front matter read: {ops}");
     assert!(
-        ops.contains("1 / 1 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
+        ops.contains("1 / 1 public surfaces healthy at 2026-04-06 09:00 UTC"),
         "snapshot read: {ops}"
     );
 }

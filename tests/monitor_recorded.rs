@@ -82,7 +82,7 @@ fn status_tables(dir: &std::path::Path) -> Vec<String> {
 
 fn expected(undeclared: &str) -> Vec<String> {
     [
-        "1 / 2 public surfaces healthy (measured 2026-04-06 08:55 UTC)",
+        "1 / 2 public surfaces healthy at 2026-04-06 08:55 UTC, 1 down",
         "| Service | Status | Checked | Uptime | Detail |",
         "|---|---|---|---|---|",
         "| traefik | unknown |  |  |  |",

@@ -90,7 +90,7 @@ fn uptime_history_and_an_all_green_summary() {
     let (r, page) = build_with(&hourly(Some(6)), NOW);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        page.contains("2 / 2 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
+        page.contains("2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC<"),
         "{page}"
     );
     assert!(page.contains("<p class=\"status-line up\""), "{page}");
@@ -158,14 +158,51 @@ fn expiring_certificates_are_flagged_and_old_results_are_stale() {
     assert!(page.contains("class=\"badge warn\">7 days left"), "{page}");
     // Two hours later, with stale_after at its default 30m, everything is stale.
     let (_, page) = build_with(&snaps, "1775473800");
-    assert!(page.contains("class=\"badge stale\">stale"), "{page}");
-    assert!(page.contains("stale: no snapshot is newer than"), "{page}");
+    assert!(page.contains("class=\"badge stale\">up, stale"), "{page}");
+    assert!(
+        page.contains("stale: 2 h old (stale after 30 min)"),
+        "{page}"
+    );
     // The header and the summary block say so in the stale color, not the healthy one.
     assert!(page.contains("<p class=\"status-line stale\""), "{page}");
     assert!(
         page.contains("<span class=\"badge stale\">status</span>"),
         "{page}"
     );
+}
+
+/// Old snapshots once made every public surface count as unhealthy ("0 / 2 public surfaces
+/// healthy"): stale is not unhealthy. The line says what was last measured and how old it is,
+/// and a surface measured down stays down, never folded into "stale".
+#[test]
+fn stale_snapshots_are_not_counted_as_unhealthy() {
+    let mut snaps = hourly(None);
+    snaps.push((
+        "s10.json".into(),
+        snap(
+            "2026-04-06T09:05:00Z",
+            &[http("relay.example.com", false, "2026-06-01T00:00:00Z")],
+        ),
+    ));
+    // 238 days after the last snapshot.
+    let (r, page) = build_with(&snaps[..6], "1796032800");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        page.contains(
+            "2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC - stale: 238 days old (stale after 30 min)"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"status-line stale\""), "{page}");
+    let (_, page) = build_with(&snaps, "1796032800");
+    assert!(
+        page.contains(
+            "1 / 2 public surfaces healthy at 2026-04-06 09:05 UTC, 1 down - stale: 238 days old"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"status-line down\""), "{page}");
+    assert!(page.contains("class=\"badge down\">down, stale"), "{page}");
 }
 
 #[test]
@@ -308,7 +345,7 @@ fn a_bad_value_in_a_snapshot_drops_only_that_value() {
     );
     // The newest snapshot is the current state: relay is down in it.
     assert!(
-        page.contains("1 / 2 public surfaces healthy (measured 2026-04-06 09:05 UTC)"),
+        page.contains("1 / 2 public surfaces healthy at 2026-04-06 09:05 UTC"),
         "{page}"
     );
 }
@@ -329,13 +366,13 @@ fn a_snapshot_taken_in_the_future_is_a_positioned_warning_and_not_used() {
          fleetdoc: built 1 pages, 1 hosts, 12 files into ./site\n"
     );
     assert!(
-        page.contains("2 / 2 public surfaces healthy (measured 2026-04-06 09:00 UTC)"),
+        page.contains("2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC"),
         "{page}"
     );
     // "Now" is SOURCE_DATE_EPOCH: a day later the same snapshot is the newest and is used.
     let (r, page) = build_with(&snaps, "1775552400");
     assert!(!r.stderr.contains("in the future"), "{}", r.stderr);
-    assert!(page.contains("measured 2026-04-07 09:00 UTC"), "{page}");
+    assert!(page.contains("healthy at 2026-04-07 09:00 UTC"), "{page}");
 }
 
 /// A snapshot with 99,000 bad values printed 99,000 warnings. Now the first few are

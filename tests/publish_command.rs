@@ -151,7 +151,7 @@ fn published_pages_carry_no_absolute_url_of_the_internal_site() {
     }
     let page = read(target.path().join("ops-docs/current/how/index.html"));
     assert!(
-        page.contains("<meta property=\"og:image\" content=\"../diagrams/poster-how.png\">"),
+        page.contains("<meta property=\"og:image\" content=\"../diagrams/card-how.png\">"),
         "{page}"
     );
 
@@ -165,7 +165,7 @@ fn published_pages_carry_no_absolute_url_of_the_internal_site() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(target.path().join("ops-docs/current/how/index.html"));
     assert!(
-        page.contains("<meta property=\"og:image\" content=\"https://ideas.example.com/explainers/ops-docs/current/diagrams/poster-how.png\">"),
+        page.contains("<meta property=\"og:image\" content=\"https://ideas.example.com/explainers/ops-docs/current/diagrams/card-how.png\">"),
         "{page}"
     );
     let sitemap = read(target.path().join("ops-docs/current/sitemap.xml"));

@@ -35,7 +35,7 @@ fn serve_hostname_problems_are_reported_at_the_key_not_at_the_top_of_the_file() 
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr
-            .starts_with("fleetdoc.yaml:4:13: error: `hostname` of `serve`"),
+            .contains("\nfleetdoc.yaml:4:13: error: `hostname` of `serve`"),
         "{}",
         r.stderr
     );

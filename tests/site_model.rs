@@ -413,7 +413,10 @@ fn publish_audit_refuses_an_address_that_survives_redaction() {
     // The site title comes from settings, which the public profile does not rewrite: the
     // audit finds the address in the output and nothing is published.
     let dir = project(&[
-        ("fleetdoc.yaml", "title: Docs of 192.0.2.10\n"),
+        (
+            "fleetdoc.yaml",
+            "title: Docs of 192.0.2.10\nurl: https://docs.example.com\n",
+        ),
         ("content/fleet.yaml", REDACT_FLEET),
         (
             "content/how.md",
@@ -428,7 +431,7 @@ fn publish_audit_refuses_an_address_that_survives_redaction() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("site/404.html:1:1: error: the public site would publish `192.0.2.10` in this file (and 4 other files); nothing was published")
+        r.stderr.contains("site/404.html:1:1: error: the public site would publish `192.0.2.10` in this file (and 5 other files); nothing was published")
             && r.stderr.ends_with("fleetdoc: 1 error, 0 warnings\n"),
         "{}",
         r.stderr

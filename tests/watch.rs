@@ -49,12 +49,12 @@ fn rebuilds_render_only_what_a_change_affects() {
     assert_eq!(r.written, 1);
     assert!(read(dir.path().join("site/plain/index.html")).contains("No links at all."));
 
-    // A title edit also re-renders the topic list, feed and sitemap.
+    // A title edit also re-renders the topic list and feed (no sitemap: no `url:`).
     edit(dir.path(), "content/plain.md", "# Plain", "# Plainer");
     let r = s.rebuild();
     assert_eq!(
         r.stats.rendered,
-        vec!["feed.xml", "index.html", "plain/index.html", "sitemap.xml"]
+        vec!["feed.xml", "index.html", "plain/index.html"]
     );
 
     // A heading edit re-renders that page only: the links of the pages that point at it are

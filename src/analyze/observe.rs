@@ -129,6 +129,9 @@ fn why(r: &CheckResult) -> String {
     }
 }
 
+/// Current results with the time each was taken.
+type Timed<'a> = Vec<(DateTime<Utc>, &'a CheckResult)>;
+
 /// The newest result of each (check, target, host): when, what, and the service it matched.
 type Current<'a> =
     BTreeMap<(CheckKind, String, Option<String>), (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
@@ -187,10 +190,11 @@ pub fn observe(
     }
     let stale_limit = chrono::Duration::from_std(stale_after).unwrap_or(chrono::Duration::MAX);
     obs.stale = obs.taken.is_some_and(|t| now - t > stale_limit);
+    obs.age = obs.taken.map(|t| now - t);
+    obs.stale_after = stale_after;
     let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
         vec![Vec::new(); fleet.services.len()];
-    let mut per_host: BTreeMap<(usize, usize), Vec<(DateTime<Utc>, &CheckResult)>> =
-        BTreeMap::new();
+    let mut per_host: BTreeMap<(usize, usize), Timed> = BTreeMap::new();
     for ((kind, target, host), (t, r, m)) in &current {
         match m {
             Some(s) => {
@@ -262,9 +266,8 @@ fn status_of(
             .filter(|(_, r)| !r.ok)
             .map(|(_, r)| *r)
             .collect();
-        st.health = if now - newest > stale_limit {
-            Health::Stale
-        } else if failing.is_empty() {
+        st.stale = now - newest > stale_limit;
+        st.health = if failing.is_empty() {
             Health::Up
         } else {
             Health::Down

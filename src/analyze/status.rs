@@ -1,5 +1,8 @@
 //! Observed status per service (up / down / stale / unknown), drift between the declared and
 //! the observed fleet, uptime history and certificate days, from probe snapshots.
+//!
+//! Stale is not unhealthy: a service keeps what was last measured (up or down) and carries
+//! a separate `stale` flag, so old data is shown as old, never as a failure.
 
 use chrono::{DateTime, Utc};
 
@@ -25,7 +28,11 @@ impl Health {
 /// What the probes say about one service.
 #[derive(Debug, Clone)]
 pub struct ServiceStatus {
+    /// What the newest result says: up, down, or unknown when nothing matched. Never
+    /// `Stale`: see `stale` and [`ServiceStatus::shown`].
     pub health: Health,
+    /// The newest result is older than `stale_after`.
+    pub stale: bool,
     /// When the newest result for it was taken.
     pub checked: Option<DateTime<Utc>>,
     /// The newest failing result's error or state, for "why down".
@@ -38,10 +45,31 @@ pub struct ServiceStatus {
     pub cert_days: Option<i64>,
 }
 
+impl ServiceStatus {
+    /// One word for colors and diagrams: down wins over stale (an old failure is still a
+    /// failure), stale over up.
+    pub fn shown(&self) -> Health {
+        match self.health {
+            Health::Up if self.stale => Health::Stale,
+            h => h,
+        }
+    }
+
+    /// The badge text: what was measured, and "stale" beside it when it is old.
+    pub fn label(&self) -> String {
+        if self.stale && self.health != Health::Unknown {
+            format!("{}, stale", self.health.as_str())
+        } else {
+            self.health.as_str().to_string()
+        }
+    }
+}
+
 impl Default for ServiceStatus {
     fn default() -> Self {
         ServiceStatus {
             health: Health::Unknown,
+            stale: false,
             checked: None,
             detail: None,
             uptime: None,
@@ -97,6 +125,10 @@ pub struct Observed {
     pub snapshots: usize,
     /// The newest snapshot is older than `stale_after`: everything shown is old news.
     pub stale: bool,
+    /// How old the newest snapshot is at "now".
+    pub age: Option<chrono::Duration>,
+    /// The project's `stale_after`.
+    pub stale_after: std::time::Duration,
 }
 
 impl Observed {

@@ -25,7 +25,9 @@ pub struct DiscoverArgs<'a> {
 
 pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     if args.traefik.is_none() && !args.docker && args.compose.is_empty() && !args.systemd {
-        eprintln!("fleetdoc: error: say what to read: --traefik URL, --docker, --compose FILE... or --systemd");
+        crate::diag::error_line(
+            "say what to read: --traefik URL, --docker, --compose FILE... or --systemd",
+        );
         return 2;
     }
     let super::Prepared { project, diags, .. } = match super::prepared(args.root, verbose) {
@@ -46,7 +48,9 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                     fleet.hosts.iter().map(|h| h.id.as_str()),
                 )
                 .unwrap_or_default();
-                eprintln!("fleetdoc: error: --host `{id}` is not a host of the topology{hint}");
+                crate::diag::error_line(format!(
+                    "--host `{id}` is not a host of the topology{hint}"
+                ));
                 return 2;
             }
         },
@@ -55,7 +59,7 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     };
     let local = args.docker || !args.compose.is_empty() || args.systemd;
     if local && host.is_none() {
-        eprintln!("fleetdoc: note: pass --host ID to say which host's containers and units these are; without it, declared ones that do not run are not reported");
+        crate::diag::say("note: pass --host ID to say which host's containers and units these are; without it, declared ones that do not run are not reported");
     }
     let taken_at = chrono::Utc::now().trunc_subsecs(0);
     let mut found = Discovered::default();
@@ -69,7 +73,7 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.read_routes = true;
             }
             Err(e) => {
-                eprintln!("fleetdoc: error: {e}");
+                crate::diag::error_line(e);
                 failed = true;
             }
         }
@@ -84,7 +88,7 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.read_containers = true;
             }
             Err(e) => {
-                eprintln!("fleetdoc: error: {e}; --docker needs the docker CLI and access to the daemon (root or the `docker` group)");
+                crate::diag::error_line(format!("{e}; --docker needs the docker CLI and access to the daemon (root or the `docker` group)"));
                 failed = true;
             }
         }
@@ -100,7 +104,7 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.read_containers = true;
             }
             Err(d) => {
-                eprintln!("{d}");
+                crate::diag::print_one(&d);
                 failed = true;
             }
         }
@@ -115,13 +119,13 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.read_units = true;
             }
             Err(e) => {
-                eprintln!("fleetdoc: error: {e}");
+                crate::diag::error_line(e);
                 failed = true;
             }
         }
     }
     for w in &found.warnings {
-        eprintln!("fleetdoc: warning: {w}");
+        crate::diag::warning_line(w);
     }
     if failed {
         return 1;
@@ -159,27 +163,29 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
             warnings: Vec::new(),
         };
         if let Err(e) = write(out, |p| fleetdoc_probe::write_atomic(p, &snapshot)) {
-            eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+            crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
             return 1;
         }
     }
     if let Some(path) = args.propose {
         let text = propose::fragment(&findings, fleet, host);
         if let Err(e) = write(path, |p| std::fs::write(p, &text)) {
-            eprintln!("fleetdoc: error: cannot write {}: {e}", path.display());
+            crate::diag::error_line(format!("cannot write {}: {e}", path.display()));
             return 1;
         }
     }
     let compared = findings.len();
     if drift.is_empty() {
-        eprintln!("fleetdoc: {compared} compared, no drift: what runs matches the topology");
+        crate::diag::say(format!(
+            "{compared} compared, no drift: what runs matches the topology"
+        ));
         0
     } else {
         let n = drift.len();
-        eprintln!(
-            "fleetdoc: {compared} compared, {n} {} between what runs and the topology",
+        crate::diag::say(format!(
+            "{compared} compared, {n} {} between what runs and the topology",
             if n == 1 { "difference" } else { "differences" }
-        );
+        ));
         1
     }
 }

@@ -27,7 +27,7 @@ pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {
             match crate::discover::traefik::read(url, std::time::Duration::from_secs(20)) {
                 Ok(routes) => Some(crate::discover::propose::starter(&routes, url)),
                 Err(e) => {
-                    eprintln!("fleetdoc: error: {e}");
+                    crate::diag::error_line(e);
                     return 1;
                 }
             }

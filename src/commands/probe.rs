@@ -93,7 +93,9 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
                     project.site.fleet.hosts.iter().map(|h| h.id.as_str()),
                 )
                 .unwrap_or_default();
-                eprintln!("fleetdoc: error: --host `{id}` is not a host of the topology{hint}");
+                crate::diag::error_line(format!(
+                    "--host `{id}` is not a host of the topology{hint}"
+                ));
                 return 2;
             }
         },
@@ -104,13 +106,13 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
     }
     let targets = targets(&project.site.fleet, local);
     if targets.is_empty() {
-        eprintln!(
-            "fleetdoc: nothing to probe: no public hostnames, ports, units or containers declared"
+        crate::diag::say(
+            "nothing to probe: no public hostnames, ports, units or containers declared",
         );
         return 0;
     }
     if local.is_none() {
-        eprintln!("fleetdoc: note: pass --host ID to also check the systemd units and docker containers of the host this runs on");
+        crate::diag::say("note: pass --host ID to also check the systemd units and docker containers of the host this runs on");
     }
     let hostname = local
         .map(|h| project.site.fleet.hosts[h].id.to_string())
@@ -136,18 +138,18 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("fleetdoc: error: cannot create {}: {e}", dir.display());
+            crate::diag::error_line(format!("cannot create {}: {e}", dir.display()));
             return 1;
         }
     }
     if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
-        eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+        crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
         return 1;
     }
-    eprintln!(
-        "fleetdoc: {} -> {}",
+    crate::diag::say(format!(
+        "{} -> {}",
         fleetdoc_probe::summary(&snap),
         out.display()
-    );
+    ));
     0
 }

@@ -18,7 +18,7 @@ pub fn probe_from(
     let source = match Source::parse(from) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("fleetdoc: error: --from {e}");
+            crate::diag::error_line(format!("--from {e}"));
             return 2;
         }
     };
@@ -33,22 +33,22 @@ pub fn probe_from(
     let imported = match import(&source, project.now, timeout) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("fleetdoc: error: {e}");
+            crate::diag::error_line(e);
             return 1;
         }
     };
     for w in &imported.warnings {
-        eprintln!("fleetdoc: warning: {w}");
+        crate::diag::warning_line(w);
     }
     let snap = imported.snapshot;
     for r in &snap.results {
         if match_result(&project.site.fleet, r).is_none() {
-            eprintln!(
-                "fleetdoc: observed but not declared: {} {} ({}); declare it as a service's `public` or address and port to match it",
+            crate::diag::say(format!(
+                "observed but not declared: {} {} ({}); declare it as a service's `public` or address and port to match it",
                 r.check,
                 r.target,
                 if r.ok { "ok" } else { "failing" }
-            );
+            ));
         }
     }
     let out: PathBuf = match out {
@@ -59,20 +59,20 @@ pub fn probe_from(
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("fleetdoc: error: cannot create {}: {e}", dir.display());
+            crate::diag::error_line(format!("cannot create {}: {e}", dir.display()));
             return 1;
         }
     }
     if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
-        eprintln!("fleetdoc: error: cannot write {}: {e}", out.display());
+        crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
         return 1;
     }
-    eprintln!(
-        "fleetdoc: {} from {}, {} earlier measurements -> {}",
+    crate::diag::say(format!(
+        "{} from {}, {} earlier measurements -> {}",
         fleetdoc_probe::summary(&snap),
         source.name(),
         snap.history.len(),
         out.display()
-    );
+    ));
     0
 }

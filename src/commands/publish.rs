@@ -90,7 +90,9 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
         .map(Path::to_path_buf)
         .or_else(|| settings.publish.brainstorming.clone())
     else {
-        eprintln!("fleetdoc: error: no target: pass --to DIR or set publish.brainstorming in fleetdoc.yaml");
+        crate::diag::error_line(
+            "no target: pass --to DIR or set publish.brainstorming in fleetdoc.yaml",
+        );
         return 2;
     };
     let title = settings.title.clone();
@@ -105,16 +107,16 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
             .and_then(|()| publish::rollback(&to, &project))
         {
             Ok(r) => {
-                eprintln!(
-                    "fleetdoc: {} now points at release {} (was {})",
+                crate::diag::say(format!(
+                    "{} now points at release {} (was {})",
                     project,
                     r.release,
                     r.previous.unwrap_or_default()
-                );
+                ));
                 0
             }
             Err(e) => {
-                eprintln!("fleetdoc: error: {e}");
+                crate::diag::error_line(e);
                 1
             }
         };
@@ -164,20 +166,20 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
                 diags.warning(Loc::file_start(&to), w.clone());
             }
             diags.print();
-            eprintln!(
-                "fleetdoc: published {} pages as {}/{} release {} ({} entries in the index of {} projects)",
+            crate::diag::say(format!(
+                "published {} pages as {}/{} release {} ({} entries in the index of {} projects)",
                 project.site.pages.len(),
                 to.display(),
                 r.project,
                 r.release,
                 r.entries_listed,
                 r.projects_listed
-            );
+            ));
             0
         }
         Err(e) => {
             diags.print();
-            eprintln!("fleetdoc: error: {e}");
+            crate::diag::error_line(e);
             1
         }
     }

@@ -301,3 +301,17 @@ fn parse_serve(g: &Fields, serve: &mut ServeSettings, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// Without `url:` there is no sitemap (it needs absolute addresses) and the feed's links
+/// are relative: said once per build or check, at `fleetdoc.yaml`, when the project has
+/// one (a project without settings is not nagged).
+pub fn warn_without_url(root: &std::path::Path, settings: &Settings, diags: &mut Diagnostics) {
+    if settings.url.is_none() && root.join("fleetdoc.yaml").is_file() {
+        diags.warning(
+            crate::diag::Loc::file_start("fleetdoc.yaml"),
+            "no `url:` set: sitemap.xml is not written (a sitemap needs absolute addresses) and \
+             feed.xml links are relative; set `url: https://docs.example.com` (where the site is \
+             served) to get both",
+        );
+    }
+}

@@ -76,8 +76,9 @@ columns! {
     /// `table: redundancy`
     RedundancyCol {
         Item = "item": "Item", Type = "type": "Type", Reason = "reason": "Reason",
-        Dependents = "dependents": "Dependents",
-    } default [Item, Type, Reason, Dependents]
+        Dependents = "dependents": "Dependents", Mitigations = "mitigations": "Mitigations",
+        NotRedundant = "not_redundant": "Not yet redundant",
+    } default [Item, Type, Reason, Dependents, Mitigations, NotRedundant]
 }
 
 columns! {

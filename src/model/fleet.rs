@@ -52,6 +52,8 @@ pub struct Host {
     pub rebuild: Option<String>,
     pub storage: Option<String>,
     pub not_running: Vec<String>,
+    /// What limits an outage of this host (`mitigation`), see `resilience.rs`.
+    pub mitigations: Vec<String>,
     pub loc: Loc,
 }
 
@@ -100,6 +102,10 @@ pub struct Service {
     pub description: Option<String>,
     /// Indexes into [`Fleet::services`].
     pub depends_on: Vec<usize>,
+    /// What limits an outage of this service (`mitigation`).
+    pub mitigations: Vec<String>,
+    /// For a backup timer: indexes of the services its backups cover (`backs_up`).
+    pub backs_up: Vec<usize>,
     pub loc: Loc,
 }
 

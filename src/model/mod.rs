@@ -8,6 +8,7 @@ pub mod ids;
 pub mod links;
 pub mod pages;
 pub mod public;
+pub mod resilience;
 pub mod site;
 pub mod topology;
 

@@ -24,6 +24,7 @@ const HOST: &[&str] = &[
     "rebuild",
     "storage",
     "not_running",
+    "mitigation",
 ];
 const SERVICE: &[&str] = &[
     "name",
@@ -40,6 +41,8 @@ const SERVICE: &[&str] = &[
     "group",
     "depends_on",
     "description",
+    "mitigation",
+    "backs_up",
 ];
 const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
 const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
@@ -138,6 +141,9 @@ pub fn build(
             }
         }
     }
+    for e in &services {
+        crate::model::resilience::read_backs_up(e.src, e.node, &e.id.value, &mut fleet, diags);
+    }
     check_public(&fleet, diags);
     for (src, node) in links {
         if let Some(l) = read_link(src, node, &fleet, &refs, diags) {
@@ -221,6 +227,7 @@ fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
             .into_iter()
             .map(|s| s.value)
             .collect(),
+        mitigations: crate::model::resilience::mitigations(&f, diags),
         loc: e.id.loc.clone(),
     };
     f.finish(diags);
@@ -377,6 +384,8 @@ fn read_service(
         group: text("group", diags),
         description: text("description", diags),
         depends_on: Vec::new(),
+        mitigations: crate::model::resilience::mitigations(&f, diags),
+        backs_up: Vec::new(),
         loc: f
             .node("public")
             .map(|n| e.src.loc(n.span()))

@@ -35,12 +35,16 @@ pub fn blame_in<'a>(ctx: &'a Ctx<'a>) -> impl Fn(&str) -> crate::diag::Loc + Syn
 /// `png`: the figure links a PNG (fleet blocks and the fleet overview; host pages show
 /// only the SVG, so a 40-host fleet does not rasterize 40 PNGs nobody asked for).
 pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx, png: bool) -> String {
+    // Inline, the drawing holds links, so it is a group, not an image (an image with links
+    // inside is "nested-interactive"); the SVG file keeps role="img". Its scrolling box is
+    // focusable, and one tap opens the drawing full size, where the browser zooms it.
     let svg = ctx
         .diagram_svg(d)
-        .replace("href=\"../", &format!("href=\"{root}"));
+        .replace("href=\"../", &format!("href=\"{root}"))
+        .replacen(" role=\"img\"", " role=\"group\"", 1);
     let title = crate::render::tables::esc(&d.title);
     format!(
-        "<figure class=\"diagram diagram-{kind}\">\n<div class=\"diagram-svg\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a>{png_link}</figcaption>\n</figure>\n",
+        "<figure class=\"diagram diagram-{kind}\">\n<a class=\"full-size\" href=\"{root}diagrams/{name}.svg\">Open full size<span class=\"visually-hidden\">: {title}</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (scrolls sideways)\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a>{png_link}</figcaption>\n</figure>\n",
         kind = d.kind.as_str(),
         name = d.name,
         png_link = if png { format!(" · <a href=\"{root}diagrams/{}.png\">PNG</a>", d.name) } else { String::new() },
@@ -84,6 +88,17 @@ pub fn write_all(
 /// seconds of work for a picture nobody views at that size.
 pub const MAX_PNG_PIXELS: f32 = 8_000_000.0;
 
+/// The scale a PNG is drawn at: 2x, except a social card (exactly 1200x630, what link
+/// previews expect) and a poster's small rendition (what its page shows; the 2x PNG is
+/// linked), both 1x.
+pub fn png_scale(path: &str) -> f32 {
+    if path.starts_with("diagrams/card-") || path.ends_with("-small.png") {
+        1.0
+    } else {
+        2.0
+    }
+}
+
 /// A PNG drawn (or found unchanged in the cache): path, key of its SVG, the PNG or why
 /// it could not be drawn, and whether it was drawn anew.
 pub struct Drawn {
@@ -117,9 +132,10 @@ pub fn draw_pngs(
                 None => {
                     let text = String::from_utf8_lossy(&svg);
                     // One parse: the scale is 2x, or less to stay within the pixel budget.
-                    let png = fleetdoc_diagram::rasterize_within(&text, 2.0, MAX_PNG_PIXELS)
-                        .map(Bytes::from)
-                        .map_err(|e| e.to_string());
+                    let png =
+                        fleetdoc_diagram::rasterize_within(&text, png_scale(&path), MAX_PNG_PIXELS)
+                            .map(Bytes::from)
+                            .map_err(|e| e.to_string());
                     Drawn {
                         blame: blame(&path),
                         path,

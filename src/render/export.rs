@@ -229,9 +229,15 @@ fn block_gfm(
     diagrams_used: &mut BTreeSet<DiagramRef>,
 ) -> String {
     match block {
-        Block::Table { spec, host } => fleet_tables::table(spec, *host, ctx.fleet, ctx.an)
-            .without_links()
-            .to_gfm(),
+        Block::Table { spec, host } => {
+            let table = fleet_tables::table(spec, *host, ctx.fleet, ctx.an)
+                .without_links()
+                .to_gfm();
+            match crate::render::resilience::spof_summary(spec, *host, ctx) {
+                Some(line) => format!("{line}\n\n{table}"),
+                None => table,
+            }
+        }
         Block::Summary => format!("{}\n", status_tables::summary(ctx.fleet, ctx.an)),
         Block::Diagram(d) => {
             diagrams_used.insert(d.clone());

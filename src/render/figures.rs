@@ -73,9 +73,13 @@ fn details(fleet: &Fleet, s: usize) -> Vec<String> {
 fn caption(ctx: &Ctx) -> Option<String> {
     let obs = &ctx.an.observed;
     Some(match obs.taken {
-        Some(t) if obs.stale => {
-            format!("status measured {} (stale)", t.format("%Y-%m-%d %H:%M UTC"))
-        }
+        Some(t) if obs.stale => format!(
+            "status measured {} (stale: {} old)",
+            t.format("%Y-%m-%d %H:%M UTC"),
+            obs.age
+                .map(crate::render::status_tables::age_text)
+                .unwrap_or_default()
+        ),
         Some(t) => format!("status measured {}", t.format("%Y-%m-%d %H:%M UTC")),
         None => "no probe data: status unknown".into(),
     })
@@ -98,7 +102,7 @@ fn host_box(fleet: &Fleet, ctx: &Ctx, h: usize) -> dg::HostBox {
                 id: box_id(fleet, s, h),
                 label: short(&svc.name),
                 details: details(fleet, s),
-                status: status(ctx.an.observed.service_on(s, h).health),
+                status: status(ctx.an.observed.service_on(s, h).shown()),
                 group: svc.group.clone(),
                 ingress: svc.ingress,
                 href: ctx

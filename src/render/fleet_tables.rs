@@ -139,7 +139,9 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                                     .map(|&d| fleet.services[d].name.as_str()),
                             )),
                             ServiceCol::Description => opt(&s.description),
-                            ServiceCol::Status => health_badge(status.health),
+                            ServiceCol::Status => {
+                                Cell::badge(status.label(), status.shown().as_str())
+                            }
                         })
                         .collect(),
                 );
@@ -219,6 +221,10 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                             RedundancyCol::Type => Cell::text(type_),
                             RedundancyCol::Reason => Cell::text(spof.reasons.join("; ")),
                             RedundancyCol::Dependents => Cell::text(spof.dependents.join(", ")),
+                            RedundancyCol::Mitigations => Cell::text(
+                                crate::render::resilience::mitigations_text(fleet, an, spof),
+                            ),
+                            RedundancyCol::NotRedundant => Cell::text(spof.gaps.clone()),
                         })
                         .collect(),
                 );
@@ -299,7 +305,7 @@ fn join<S: AsRef<str>>(items: impl Iterator<Item = S>) -> String {
 fn host_health(fleet: &Fleet, an: &Analysis, h: usize) -> Cell {
     let worst = fleet
         .services_on(h)
-        .map(|(i, _)| an.observed.services[i].health)
+        .map(|(i, _)| an.observed.services[i].shown())
         .filter(|x| *x != Health::Unknown)
         .min_by_key(|x| match x {
             Health::Down => 0,

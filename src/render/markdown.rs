@@ -25,10 +25,17 @@ fn block_html(
     match block {
         Block::Table { spec, host } => {
             let table = fleet_tables::table(spec, *host, ctx.fleet, ctx.an);
-            if ctx.host_pages {
+            let html = if ctx.host_pages {
                 table.to_html(&root)
             } else {
                 table.without_links().to_html(&root)
+            };
+            match crate::render::resilience::spof_summary(spec, *host, ctx) {
+                Some(line) => format!(
+                    "<p class=\"spof-summary\">{}</p>\n{html}",
+                    crate::render::tables::esc(&line)
+                ),
+                None => html,
             }
         }
         Block::Summary => format!(
@@ -148,6 +155,15 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     id,
                 }));
             }
+            // A task-list checkbox gets an accessible name: screen readers say "done".
+            Event::TaskListMarker(done) => events.push(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+                }
+                .into(),
+            )),
             other => {
                 if matches!(other, Event::Start(_)) {
                     skip_h1 = false;

@@ -12,6 +12,7 @@ pub mod gfm_block;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod resilience;
 pub mod site;
 pub mod status_tables;
 pub mod tables;

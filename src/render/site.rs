@@ -28,6 +28,29 @@ struct SiteInfo {
     status_known: bool,
     /// `up`, `down`, `stale` or `unknown`: how the status line is styled.
     status_state: &'static str,
+    /// The feed's id: the site URL when set, else a URN of this site's own (see `feed_id`).
+    feed_id: String,
+}
+
+/// A feed id that stays the same for this site and differs from other sites' when there is
+/// no `url:` (a shared `urn:fleetdoc:site` made every such feed one feed to a reader):
+/// FNV-1a of the title, fleet name and owner, stable across versions.
+fn feed_id(ctx: &Ctx) -> String {
+    if let Some(url) = &ctx.settings.url {
+        return format!("{url}/");
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let text = format!(
+        "{}\n{}\n{}",
+        ctx.site_title(),
+        ctx.fleet.name,
+        ctx.fleet.owner.as_deref().unwrap_or("")
+    );
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("urn:fleetdoc:site:{h:016x}")
 }
 
 #[derive(Serialize, Clone, Hash)]
@@ -44,6 +67,10 @@ struct Card {
     public: bool,
     poster: Option<String>,
     poster_svg: Option<String>,
+    /// The poster at 1x, where the page shows it (the 2x PNG is the link).
+    poster_small: Option<String>,
+    /// 1200x630: og:image and the topic list's thumbnail.
+    card_image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +105,11 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         poster_svg: (fm.kind == PageKind::Explainer).then(|| {
             crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))
         }),
+        poster_small: (fm.kind == PageKind::Explainer).then(|| {
+            crate::model::links::encode_path(&format!("diagrams/poster-{}-small.png", p.stem()))
+        }),
+        card_image: (fm.kind == PageKind::Explainer)
+            .then(|| crate::model::links::encode_path(&format!("diagrams/card-{}.png", p.stem()))),
     }
 }
 
@@ -136,6 +168,7 @@ fn chrome_values(ctx: &Ctx) -> (tera::Value, tera::Value) {
         status: status_tables::summary(ctx.fleet, ctx.an),
         status_known: ctx.an.observed.has_data(),
         status_state: status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
+        feed_id: feed_id(ctx),
     };
     let hosts: Vec<HostNav> = ctx
         .fleet
@@ -295,6 +328,8 @@ fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> V
         ("404.html", key_of(&(keys.templates, keys.chrome))),
     ]
     .into_par_iter()
+    // A sitemap holds absolute addresses only: without `url:` there is none to write.
+    .filter(|(path, _)| *path != "sitemap.xml" || ctx.settings.url.is_some())
     .map(|(path, key)| {
         let made = (!cache.has(path, key)).then(|| {
             let mut d = Diagnostics::new();
@@ -491,11 +526,24 @@ fn write_poster(
 ) {
     let svg_path = format!("diagrams/poster-{}.svg", p.stem());
     let key = key_of(&(keys.page(p, refs, ctx), keys.fleet, first));
+    let card_path = format!("diagrams/card-{}.svg", p.stem());
     let svg = cache.other(&svg_path, key, diags, |_| {
         fleetdoc_diagram::render_poster(&crate::render::figures::poster(p, first, ctx))
             .text
             .into_bytes()
     });
+    let card = cache.other(&card_path, key, diags, |_| {
+        fleetdoc_diagram::render_card(&crate::render::figures::poster(p, first, ctx))
+            .text
+            .into_bytes()
+    });
     pngs.push((format!("diagrams/poster-{}.png", p.stem()), svg.clone()));
+    // Drawn at 1x (see `diagrams::png_scale`).
+    pngs.push((
+        format!("diagrams/poster-{}-small.png", p.stem()),
+        svg.clone(),
+    ));
+    pngs.push((format!("diagrams/card-{}.png", p.stem()), card.clone()));
     out.bytes(svg_path, svg);
+    out.bytes(card_path, card);
 }

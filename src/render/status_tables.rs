@@ -1,12 +1,12 @@
 //! The probe-backed views: the status and drift tables, the sparkline and the one-line
-//! status summary ("9 / 9 public surfaces healthy"), each saying when it was measured and
-//! saying so plainly when there is no data.
+//! status summary ("9 / 9 public surfaces healthy at ..."), each saying when it was measured,
+//! how old that is when it is stale, and saying so plainly when there is no data.
 
 use crate::analyze::status::Health;
 use crate::analyze::Analysis;
 use crate::model::columns::{Column, DriftCol, StatusCol};
 use crate::model::Fleet;
-use crate::render::fleet_tables::{health_badge, host_href};
+use crate::render::fleet_tables::host_href;
 use crate::render::tables::{Cell, Table};
 
 pub const NO_DATA: &str =
@@ -28,7 +28,7 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
                             StatusCol::Host => {
                                 Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
                             }
-                            StatusCol::Status => health_badge(st.health),
+                            StatusCol::Status => Cell::badge(st.label(), st.shown().as_str()),
                             StatusCol::Checked => Cell::text(
                                 st.checked
                                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
@@ -129,54 +129,112 @@ pub fn sparkline(history: &[bool]) -> Option<String> {
     Some(s)
 }
 
-/// "9 / 9 public surfaces healthy (measured 2026-04-06 09:00 UTC)", counted over services
-/// with a public hostname; a clear sentence when there is no data.
-/// What the summary line says, for coloring it: up (every public surface healthy, data
-/// fresh), down (one or more down), stale (old data, or some surfaces without fresh
-/// results) or unknown (no probe data). `as_str()` gives the CSS class.
+/// What the summary line says, for coloring it: down (one or more public surfaces measured
+/// down, however old), stale (the data is old, or some surfaces have only old results), up
+/// (every public surface measured up, recently) or unknown (no probe data, or surfaces never
+/// measured). `as_str()` gives the CSS class.
 pub fn summary_health(fleet: &Fleet, an: &Analysis) -> Health {
     let obs = &an.observed;
     if !obs.has_data() {
         return Health::Unknown;
     }
-    if obs.stale {
-        return Health::Stale;
-    }
     let public = || (0..fleet.services.len()).filter(|&i| fleet.services[i].public.is_some());
     if public().any(|i| obs.services[i].health == Health::Down) {
         Health::Down
+    } else if obs.stale || public().any(|i| obs.services[i].stale) {
+        Health::Stale
     } else if public().all(|i| obs.services[i].health == Health::Up) {
         Health::Up
     } else {
-        Health::Stale
+        Health::Unknown
     }
 }
 
+/// "6 / 6 public surfaces healthy at 2026-04-06 09:00 UTC - stale: 238 days old (stale
+/// after 30 min)", counted over services with a public hostname. Stale is not unhealthy:
+/// the count is what was last measured, and the age says how much to trust it. Down and
+/// never-measured surfaces are named as such; a clear sentence when there is no data.
 pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
     let obs = &an.observed;
     if !obs.has_data() {
         return "No probe data yet: public surface health is unknown.".into();
     }
-    let public: Vec<usize> = (0..fleet.services.len())
+    let public: Vec<&crate::analyze::status::ServiceStatus> = (0..fleet.services.len())
         .filter(|&i| fleet.services[i].public.is_some())
+        .map(|i| &obs.services[i])
         .collect();
-    let up = public
-        .iter()
-        .filter(|&&i| obs.services[i].health == Health::Up)
-        .count();
-    let stale = public
-        .iter()
-        .filter(|&&i| obs.services[i].health == Health::Stale)
-        .count();
+    let count = |h: Health| public.iter().filter(|s| s.health == h).count();
+    let (up, down, unknown) = (
+        count(Health::Up),
+        count(Health::Down),
+        count(Health::Unknown),
+    );
     let when = obs
         .taken
-        .map(|t| format!(" (measured {})", t.format("%Y-%m-%d %H:%M UTC")))
+        .map(|t| format!(" at {}", t.format("%Y-%m-%d %H:%M UTC")))
         .unwrap_or_default();
     let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
+    if down > 0 {
+        s.push_str(&format!(", {down} down"));
+    }
+    if unknown > 0 {
+        s.push_str(&format!(", {unknown} never measured"));
+    }
     if obs.stale {
-        s.push_str(" - stale: no snapshot is newer than the stale_after limit");
-    } else if stale > 0 {
-        s.push_str(&format!("; {stale} stale"));
+        let age = obs.age.map(age_text).unwrap_or_default();
+        s.push_str(&format!(
+            " - stale: {age} old (stale after {})",
+            duration_text(obs.stale_after)
+        ));
+    } else {
+        let stale = public
+            .iter()
+            .filter(|s| s.stale && s.health != Health::Unknown)
+            .count();
+        if stale > 0 {
+            s.push_str(&format!(
+                " - {stale} with only results older than {}",
+                duration_text(obs.stale_after)
+            ));
+        }
     }
     s
+}
+
+/// An age in the largest whole unit that fits: "45 min", "5 h", "1 day", "238 days".
+pub fn age_text(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match m {
+        0..60 => format!("{m} min"),
+        60..1440 => format!("{} h", m / 60),
+        1440..2880 => "1 day".into(),
+        _ => format!("{} days", m / 1440),
+    }
+}
+
+/// `stale_after` in words: "30 min", "2 h", "1 day", "90 s".
+pub fn duration_text(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    if secs < 60 || secs % 60 != 0 {
+        return format!("{secs} s");
+    }
+    age_text(chrono::Duration::seconds(secs as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{age_text, duration_text};
+
+    #[test]
+    fn ages_read_in_words() {
+        assert_eq!(age_text(chrono::Duration::minutes(45)), "45 min");
+        assert_eq!(age_text(chrono::Duration::hours(5)), "5 h");
+        assert_eq!(age_text(chrono::Duration::hours(30)), "1 day");
+        assert_eq!(age_text(chrono::Duration::days(238)), "238 days");
+        assert_eq!(
+            duration_text(std::time::Duration::from_secs(1800)),
+            "30 min"
+        );
+        assert_eq!(duration_text(std::time::Duration::from_secs(90)), "90 s");
+    }
 }

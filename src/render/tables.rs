@@ -84,7 +84,8 @@ impl Table {
             return format!("<p class=\"fleet-empty\">{}</p>\n", esc(&self.empty));
         }
         let mut h = format!(
-            "<div class=\"table-wrap\"><table class=\"fleet-table {}\">\n<thead><tr>",
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{} table\"><table class=\"fleet-table {}\">\n<thead><tr>",
+            esc(self.class.trim_start_matches("table-")),
             esc(&self.class)
         );
         for head in &self.headers {

@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../assets/style.css")),
     ("fleetdoc.js", include_bytes!("../../assets/fleetdoc.js")),
+    ("favicon.svg", include_bytes!("../../assets/favicon.svg")),
 ];
 
 /// Tera with the built-in templates, then the project's overrides on top.

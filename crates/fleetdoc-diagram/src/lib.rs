@@ -9,6 +9,7 @@
 //! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg).
 
 mod boxes;
+mod card;
 mod draw;
 mod error;
 mod flow;
@@ -60,6 +61,11 @@ pub fn render_layers(l: &LayersDiagram) -> Svg {
 /// Draws a poster (at least 1200x630) summing up an explainer page.
 pub fn render_poster(p: &Poster) -> Svg {
     poster::render(p)
+}
+
+/// Draws an explainer's social card, exactly 1200x630: title, status line, its diagram.
+pub fn render_card(p: &Poster) -> Svg {
+    card::render(p)
 }
 
 /// Parses an SVG the way [`rasterize`] does (embedded fonts, no external files) and returns

@@ -68,7 +68,7 @@ fn fit_panel(p: &crate::model::Panel, w: f32, h: f32) -> PanelText {
 
 /// The diagram as SVG, with its contract classes renamed so a poster is never mistaken for
 /// a diagram by tools that check diagram markings.
-fn inner_svg(d: &PosterDiagram) -> Svg {
+pub(crate) fn inner_svg(d: &PosterDiagram) -> Svg {
     let svg = match d {
         PosterDiagram::Fleet(f) => crate::render(f),
         PosterDiagram::Layers(l) => crate::render_layers(l),

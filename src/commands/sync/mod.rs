@@ -80,20 +80,20 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
     if !check {
         for (file, text) in &changed {
             if let Err(e) = write_atomic(file, text) {
-                eprintln!("fleetdoc: error: cannot write {}: {e}", file.display());
+                crate::diag::error_line(format!("cannot write {}: {e}", file.display()));
                 return 1;
             }
         }
     }
     let regions = if total == 1 { "region" } else { "regions" };
     if check {
-        eprintln!("fleetdoc: {total} {regions} in sync");
+        crate::diag::say(format!("{total} {regions} in sync"));
     } else {
-        eprintln!(
-            "fleetdoc: {total} {regions}, {stale} refreshed in {} {}",
+        crate::diag::say(format!(
+            "{total} {regions}, {stale} refreshed in {} {}",
             changed.len(),
             if changed.len() == 1 { "file" } else { "files" }
-        );
+        ));
     }
     0
 }

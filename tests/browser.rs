@@ -1,0 +1,469 @@
+//! The example site in Debian's Chromium, driven through chromedriver: axe-core on every
+//! page at 1280 and 390 px in light and dark (no serious or critical violation), reviewed
+//! reference screenshots, the 404 page's skip link, and the site opened from disk
+//! (`file://`). Installed by `.ci/setup`; missing programs fail under `CI` and say
+//! "skipped" elsewhere.
+
+mod support;
+use support::*;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+#[path = "clients/example.rs"]
+mod example;
+
+const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
+const SCHEMES: [&str; 2] = ["light", "dark"];
+
+/// A running chromedriver and one headless Chromium session in a color scheme.
+struct Browser {
+    _driver: ChildGuard,
+    _profile: tempfile::TempDir,
+    client: fantoccini::Client,
+}
+
+fn tools() -> Option<(PathBuf, PathBuf)> {
+    if !require("chromium", &["--version"], "apt-get install chromium")
+        || !require(
+            "chromedriver",
+            &["--version"],
+            "apt-get install chromium-driver",
+        )
+    {
+        return None;
+    }
+    Some((
+        find_on_path("chromium").expect("chromium on PATH"),
+        find_on_path("chromedriver").expect("chromedriver on PATH"),
+    ))
+}
+
+async fn browser(scheme: &str) -> Option<Browser> {
+    let (chromium, driver) = tools()?;
+    let port = free_port();
+    let driver = ChildGuard(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_until("chromedriver", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let profile = tempfile::tempdir().unwrap();
+    // 0: dark, 1: light (what prefers-color-scheme matches).
+    let pref = if scheme == "dark" { 0 } else { 1 };
+    let caps = serde_json::json!({"goog:chromeOptions": {"binary": chromium, "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
+        format!("--blink-settings=preferredColorScheme={pref}"),
+        format!("--user-data-dir={}", profile.path().display())]}});
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    let client =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("webdriver session");
+    Some(Browser {
+        _driver: driver,
+        _profile: profile,
+        client,
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// `fleetdoc serve` on the example site, on a free loopback port.
+fn serve(dir: &Path) -> (ChildGuard, u16) {
+    let port = free_port();
+    let child = ChildGuard(
+        Command::new(bin())
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start fleetdoc serve"),
+    );
+    wait_until("fleetdoc serve", || {
+        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
+    });
+    (child, port)
+}
+
+/// Every page of the site as a URL path: the HTML files, and a missing path for the 404.
+fn pages(site: &Path) -> Vec<String> {
+    let mut out: Vec<String> = tree(site)
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|r| r.ends_with("index.html"))
+        .map(|r| format!("/{}", r.trim_end_matches("index.html")))
+        .collect();
+    out.push("/no/such/page/".into());
+    out
+}
+
+const AXE_RUN: &str = r#"
+var done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
+  done(r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
+    .map(function (v) { return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {
+      return n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " "); }).join(" | "); }));
+}, function (e) { done(["axe failed: " + e]); });
+"#;
+
+#[test]
+fn axe_finds_no_serious_or_critical_violations_at_two_widths_in_light_and_dark() {
+    let Some(axe) = example::tool_file("axe-core/axe.min.js") else {
+        return;
+    };
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let paths = pages(&ex.site);
+    let mut runs = 0;
+    let mut found: Vec<String> = Vec::new();
+    runtime().block_on(async {
+        for scheme in SCHEMES {
+            let b = browser(scheme).await.expect("browser");
+            for (w, h) in WIDTHS {
+                b.client.set_window_size(w, h).await.unwrap();
+                for p in &paths {
+                    b.client
+                        .goto(&format!("http://127.0.0.1:{port}{p}"))
+                        .await
+                        .unwrap();
+                    b.client.execute(&axe, vec![]).await.expect("load axe-core");
+                    let v = b
+                        .client
+                        .execute_async(AXE_RUN, vec![])
+                        .await
+                        .expect("axe.run");
+                    runs += 1;
+                    for item in v.as_array().cloned().unwrap_or_default() {
+                        found.push(format!(
+                            "{p} at {w} px, {scheme}: {}",
+                            item.as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            let _ = b.client.close().await;
+        }
+    });
+    example::say(&format!(
+        "axe-core: {} pages x {} widths x {} schemes = {runs} runs, {} serious or critical violations",
+        paths.len(),
+        WIDTHS.len(),
+        SCHEMES.len(),
+        found.len()
+    ));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Under `fleetdoc serve`, the 404 page has a `<base>` at the site root, so its "Skip to
+/// content" link (`#main`) went to the site root instead of down the page.
+#[test]
+fn skip_link_on_the_404_page_stays_on_the_page() {
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let href = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client
+            .goto(&format!("http://127.0.0.1:{port}/no/such/page/"))
+            .await
+            .unwrap();
+        let v = b
+            .client
+            .execute("return document.querySelector('a.skip').href", vec![])
+            .await
+            .unwrap();
+        let _ = b.client.close().await;
+        v.as_str().unwrap_or_default().to_string()
+    });
+    assert_eq!(href, format!("http://127.0.0.1:{port}/no/such/page/#main"));
+}
+
+/// Opened from disk, a link to a folder (`fleet/`) showed a directory listing: the site's
+/// own folder links lead to the page.
+#[test]
+fn the_site_opened_from_disk_follows_its_links_to_pages() {
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let start = format!("file://{}/index.html", ex.site.display());
+    let (title, runbook) = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client.goto(&start).await.unwrap();
+        let link = b
+            .client
+            .find(fantoccini::Locator::Css("header.top nav a[href^='fleet/']"))
+            .await
+            .expect("the Fleet link");
+        link.click().await.unwrap();
+        let title = b.client.title().await.unwrap_or_default();
+        // And on to a runbook, through the topic list link ("../").
+        b.client.goto(&start).await.unwrap();
+        b.client
+            .find(fantoccini::Locator::Css("a.card-link"))
+            .await
+            .expect("a card")
+            .click()
+            .await
+            .unwrap();
+        let url = b
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let _ = b.client.close().await;
+        (title, url)
+    });
+    assert!(title.starts_with("Fleet overview"), "{title}");
+    assert!(runbook.ends_with("/index.html"), "{runbook}");
+}
+
+/// At 390 px the code block's "Copy" button covered the first line of code, and wide
+/// tables were cut mid-word with no sign that they scroll.
+#[test]
+fn on_a_phone_copy_buttons_clear_the_code_and_wide_tables_say_they_scroll() {
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let (overlaps, hints) = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client.set_window_size(390, 844).await.unwrap();
+        b.client
+            .goto(&format!("http://127.0.0.1:{port}/runbooks/control-plane/"))
+            .await
+            .unwrap();
+        let overlaps = b
+            .client
+            .execute(
+                "var n = 0; document.querySelectorAll('pre').forEach(function (pre) {
+                   var btn = pre.querySelector('.copy'), code = pre.querySelector('code');
+                   if (!btn || !code) return;
+                   var r = document.createRange(); r.setStart(code, 0); r.setEnd(code, 1);
+                   var line = r.getClientRects()[0] || code.getBoundingClientRect();
+                   if (btn.getBoundingClientRect().bottom > line.top) n++; });
+                 return [n, document.querySelectorAll('pre .copy').length];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let hints = b
+            .client
+            .execute(
+                "return document.querySelectorAll('.scroll-hint').length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let _ = b.client.close().await;
+        (overlaps, hints)
+    });
+    assert_eq!(overlaps[0], 0, "copy buttons over code: {overlaps}");
+    assert!(
+        overlaps[1].as_u64().unwrap_or(0) > 0,
+        "no copy buttons: {overlaps}"
+    );
+    assert!(hints.as_u64().unwrap_or(0) > 0, "no scroll hint at 390 px");
+}
+
+/// Printed, a runbook left headings alone at the bottom of a page ("Verification" ended
+/// page 2, its code started page 3). Printed through WebDriver to PDF and read back with
+/// pypdf: no page ends with a heading.
+#[test]
+fn printed_pages_never_end_with_a_heading() {
+    if tools().is_none()
+        || !require(
+            "python3",
+            &["-c", "import pypdf"],
+            "python3 -m pip install pypdf",
+        )
+    {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let out = tempfile::tempdir().unwrap();
+    let mut report = Vec::new();
+    runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        for (name, path) in [
+            ("control-plane", "/runbooks/control-plane/"),
+            ("fleet-topology", "/runbooks/fleet-topology/"),
+            ("fleet", "/fleet/"),
+        ] {
+            b.client
+                .goto(&format!("http://127.0.0.1:{port}{path}"))
+                .await
+                .unwrap();
+            let headings = b
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('main h2, main h3')).map(function (h) {
+                       return h.textContent.replace(/#$/, '').trim(); })",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let pdf = b
+                .client
+                .print(fantoccini::wd::PrintConfiguration::default())
+                .await
+                .expect("print to PDF");
+            let file = out.path().join(format!("{name}.pdf"));
+            std::fs::write(&file, pdf).unwrap();
+            report.push((name, file, headings.to_string()));
+        }
+        let _ = b.client.close().await;
+    });
+    let mut alone = Vec::new();
+    for (name, file, headings) in report {
+        let r = Command::new("python3")
+            .arg("-c")
+            .arg(PDF_CHECK)
+            .arg(&file)
+            .arg(&headings)
+            .output()
+            .expect("run pypdf");
+        let said = String::from_utf8_lossy(&r.stdout).into_owned();
+        example::say(&format!("print {name}: {}", said.trim_end()));
+        if !r.status.success() {
+            alone.push(format!(
+                "{name}: {said}{}",
+                String::from_utf8_lossy(&r.stderr)
+            ));
+        }
+    }
+    assert!(alone.is_empty(), "{}", alone.join("\n"));
+}
+
+/// Prints the page count, and fails naming each page whose last line is a heading.
+const PDF_CHECK: &str = r#"
+import sys, json, pypdf
+headings = set(json.loads(sys.argv[2]))
+pages = pypdf.PdfReader(sys.argv[1]).pages
+bad = []
+for i, p in enumerate(pages):
+    lines = [l.strip() for l in (p.extract_text() or "").splitlines() if l.strip()]
+    if lines and lines[-1] in headings and i + 1 < len(pages):
+        bad.append("page %d ends with heading %r" % (i + 1, lines[-1]))
+print("%d pages, %d end with a heading" % (len(pages), len(bad)))
+for b in bad: print("  " + b)
+sys.exit(1 if bad else 0)
+"#;
+
+/// Pages whose look is kept as reviewed reference screenshots.
+const SHOTS: [(&str, &str); 4] = [
+    ("index", "/"),
+    ("fleet", "/fleet/"),
+    ("runbook", "/runbooks/fleet-topology/"),
+    ("explainer", "/explainers/vps-architecture/"),
+];
+
+/// Screenshots of four pages at 390 and 1280 px, light and dark, against the references in
+/// `tests/clients/screenshots/` (looked at by a person when they were made). A page that
+/// differs in more than 1% of its pixels fails, and its new screenshot is written beside the
+/// build for review; `FLEETDOC_UPDATE_SCREENSHOTS=1` makes the new ones the references.
+#[test]
+fn screenshots_match_the_reviewed_references() {
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let refs = repo().join("tests/clients/screenshots");
+    let update = std::env::var_os("FLEETDOC_UPDATE_SCREENSHOTS").is_some();
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut differ = Vec::new();
+    runtime().block_on(async {
+        for scheme in SCHEMES {
+            let b = browser(scheme).await.expect("browser");
+            for (w, h) in WIDTHS {
+                b.client.set_window_size(w, h).await.unwrap();
+                for (name, path) in SHOTS {
+                    b.client
+                        .goto(&format!("http://127.0.0.1:{port}{path}"))
+                        .await
+                        .unwrap();
+                    let png = b.client.screenshot().await.expect("screenshot");
+                    let file = format!("{name}-{w}-{scheme}.png");
+                    std::fs::write(out.join(&file), &png).unwrap();
+                    if update {
+                        std::fs::create_dir_all(&refs).unwrap();
+                        std::fs::write(refs.join(&file), &png).unwrap();
+                        continue;
+                    }
+                    let Ok(reference) = std::fs::read(refs.join(&file)) else {
+                        differ.push(format!("{file}: no reference"));
+                        continue;
+                    };
+                    if let Some(why) = differs(&png, &reference) {
+                        differ.push(format!("{file}: {why}"));
+                    }
+                }
+            }
+            let _ = b.client.close().await;
+        }
+    });
+    example::say(&format!(
+        "screenshots: {} compared, {} differ (new ones in {})",
+        SHOTS.len() * WIDTHS.len() * SCHEMES.len(),
+        differ.len(),
+        out.display()
+    ));
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+/// Why two PNG screenshots differ: size, or more than 1% of pixels off by more than a
+/// little (font smoothing varies in the last bits).
+fn differs(a: &[u8], b: &[u8]) -> Option<String> {
+    let (wa, ha, pa) = decode(a);
+    let (wb, hb, pb) = decode(b);
+    if (wa, ha) != (wb, hb) {
+        return Some(format!("size {wa}x{ha}, reference {wb}x{hb}"));
+    }
+    let off = pa
+        .chunks(4)
+        .zip(pb.chunks(4))
+        .filter(|(x, y)| x.iter().zip(y.iter()).any(|(p, q)| p.abs_diff(*q) > 24))
+        .count();
+    let share = off as f64 / (wa as f64 * ha as f64);
+    (share > 0.01).then(|| format!("{:.1}% of pixels differ", share * 100.0))
+}
+
+fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut d = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    d.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+    let mut r = d.read_info().expect("png");
+    let mut buf = vec![0; r.output_buffer_size().expect("png size")];
+    let info = r.next_frame(&mut buf).expect("png frame");
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}

@@ -1,0 +1,223 @@
+//! Programs nobody on this project wrote, run over the example site and its Markdown export:
+//! the Nu Html Checker (HTML and SVG), the sitemap against its schema (xmllint), the feed
+//! read as Atom (Python's feedparser), linkchecker over the served site and over the
+//! export. Each prints its counts. The browser checks (axe-core, screenshots, `file://`)
+//! are in `browser.rs`. Installed by `.ci/setup`; missing ones fail under `CI` and say
+//! "skipped" elsewhere.
+
+mod support;
+use support::*;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+#[test]
+fn nu_html_checker_finds_no_errors_in_html_and_svg() {
+    let Some(jar) = example::tool_file("vnu-jar/build/dist/vnu.jar") else {
+        return;
+    };
+    if !require(
+        "java",
+        &["-version"],
+        "apt-get install default-jre-headless",
+    ) {
+        return;
+    }
+    let ex = example::get();
+    let files: Vec<PathBuf> = tree(&ex.site)
+        .into_iter()
+        .map(|(rel, _)| ex.site.join(rel))
+        .filter(|p| p.extension().is_some_and(|e| e == "html" || e == "svg"))
+        .collect();
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-svg", "--format", "gnu"])
+        .args(&files)
+        .output()
+        .expect("run the Nu Html Checker");
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let errors: Vec<&str> = report.lines().filter(|l| l.contains(": error:")).collect();
+    let count = |ext: &str| {
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    example::say(&format!(
+        "Nu Html Checker: {} HTML and {} SVG files, {} errors",
+        count("html"),
+        count("svg"),
+        errors.len()
+    ));
+    assert!(errors.is_empty(), "{report}");
+    assert!(out.status.success(), "{report}");
+}
+
+#[test]
+fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
+    if !require("xmllint", &["--version"], "apt-get install libxml2-utils") {
+        return;
+    }
+    let ex = example::get();
+    let xsd = repo().join("tests/clients/sitemap.xsd");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(ex.site.join("sitemap.xml"))
+        .output()
+        .expect("run xmllint");
+    let urls = read(ex.site.join("sitemap.xml")).matches("<loc>").count();
+    example::say(&format!(
+        "xmllint: sitemap.xml with {urls} URLs: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    ));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(urls, 8, "topic list, fleet, 3 hosts, 3 pages");
+
+    if !require(
+        "python3",
+        &["-c", "import feedparser"],
+        "python3 -m pip install feedparser",
+    ) {
+        return;
+    }
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(FEED_CHECK)
+        .arg(ex.site.join("feed.xml"))
+        .output()
+        .expect("run feedparser");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    example::say(&format!("feedparser: {}", said.trim_end()));
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Reads the feed with feedparser: it must be Atom 1.0, well formed, with an absolute id,
+/// every entry with an id, a title, a link and an updated date.
+const FEED_CHECK: &str = r#"
+import sys, feedparser
+f = feedparser.parse(sys.argv[1])
+problems = []
+if f.bozo: problems.append("not well formed: %s" % f.bozo_exception)
+if f.version != "atom10": problems.append("version %r, not atom10" % f.version)
+if not f.feed.get("id", "").startswith(("https://", "http://", "urn:")): problems.append("feed id %r" % f.feed.get("id"))
+for e in f.entries:
+    for k in ("id", "title", "link", "updated"):
+        if not e.get(k): problems.append("entry %r has no %s" % (e.get("title"), k))
+print("%s, %d entries, %d problems" % (f.version, len(f.entries), len(problems)))
+for p in problems: print("  " + p)
+sys.exit(1 if problems else 0)
+"#;
+
+#[test]
+fn linkchecker_finds_no_broken_links_on_the_served_site() {
+    if !require("linkchecker", &["--version"], "apt-get install linkchecker") {
+        return;
+    }
+    let ex = example::get();
+    let port = free_port();
+    let _server = ChildGuard(
+        Command::new(bin())
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(&ex.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start fleetdoc serve"),
+    );
+    wait_until("fleetdoc serve", || {
+        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
+    });
+    let (summary, report) = linkchecker(&[&format!("http://127.0.0.1:{port}/")], None);
+    example::say(&format!("linkchecker (served site): {summary}"));
+    assert!(summary.contains(" 0 errors found"), "{report}");
+}
+
+#[test]
+fn linkchecker_finds_no_broken_links_in_the_export() {
+    if !require("linkchecker", &["--version"], "apt-get install linkchecker") {
+        return;
+    }
+    let ex = example::get();
+    // The MarkdownCheck plugin reads links out of the exported .md files.
+    let config = ex.dir.join("linkchecker.ini");
+    std::fs::write(
+        &config,
+        "[filtering]\ncheckextern=0\n[MarkdownCheck]\nfilename_re=.*\\.md$\n",
+    )
+    .unwrap();
+    let (summary, report) = linkchecker(
+        &[&format!("file://{}/", ex.export.display())],
+        Some(&config),
+    );
+    example::say(&format!("linkchecker (export): {summary}"));
+    assert!(summary.contains(" 0 errors found"), "{report}");
+}
+
+/// Runs linkchecker (no network beyond the given loopback or file URLs); returns its
+/// "That's it. N links ..." line and the whole report.
+fn linkchecker(urls: &[&str], config: Option<&Path>) -> (String, String) {
+    let mut cmd = Command::new("linkchecker");
+    cmd.args([
+        "--no-status",
+        "--no-warnings",
+        "--threads",
+        "4",
+        "--timeout",
+        "10",
+    ]);
+    if let Some(c) = config {
+        cmd.arg("-f").arg(c);
+    }
+    let out = cmd.args(urls).output().expect("run linkchecker");
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let summary = report
+        .lines()
+        .find(|l| l.starts_with("That's it."))
+        .unwrap_or("no summary line")
+        .to_string();
+    (summary, report)
+}
+
+#[path = "clients/example.rs"]
+mod example;
+
+/// The example site and its export say what the topology and the probes say: the stale
+/// status line (old snapshots are not unhealthy), the count of single points of failure,
+/// mitigations from the topology (a covering backup, a declared one) and what is not yet
+/// redundant.
+#[test]
+fn the_example_site_and_export_say_stale_mitigations_and_not_yet_redundant() {
+    let ex = example::get();
+    let stale = "6 / 6 public surfaces healthy at 2026-04-06 09:00 UTC - stale: 238 days old (stale after 30 min)";
+    let fleet = read(ex.site.join("fleet/index.html"));
+    let explainer = read(ex.export.join("explainers/vps-architecture.md"));
+    let runbook = read(ex.export.join("runbooks/fleet-topology.md"));
+    for (what, text) in [("fleet page", &fleet), ("exported explainer", &explainer)] {
+        assert!(text.contains(stale), "{what}: {text}");
+    }
+    for (what, text) in [("fleet page", &fleet), ("exported runbook", &runbook)] {
+        for needle in [
+            "Single points of failure: 12 (10 services, 2 hosts).",
+            "Not yet redundant, with no backup or mitigation declared: Ollama",
+            "backed up by restic backup (daily); last observed 2026-04-06 09:00 UTC, ok (stale)",
+            "Clients reconnect to a public fallback relay",
+            "no replica: a restore from backup is the way back",
+        ] {
+            assert!(text.contains(needle), "{what} lacks {needle:?}");
+        }
+    }
+    assert!(!fleet.contains("0 / 6 public surfaces healthy"));
+}
