@@ -9,6 +9,9 @@ use crate::load::settings::{valid_hostname, valid_name, ServeSettings};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The entry point name that asks for TLS by itself.
+const TLS_ENTRYPOINT: &str = "websecure";
+
 /// The validated routing plan both outputs are written from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraefikSite {
@@ -108,6 +111,15 @@ impl TraefikSite {
             .map(|_| format!("{}-internal", self.name()))
     }
 
+    /// Whether the router terminates TLS: when a certificate resolver is set, or on the
+    /// `websecure` entry point (the HTTPS entry point of Traefik's own examples, and the
+    /// default here). A router with TLS is never matched by plain HTTP, so on another entry
+    /// point (`web`) it has none; an entry point with TLS in Traefik's static
+    /// configuration (`entryPoints.<name>.http.tls`) still gives every router TLS.
+    pub fn tls(&self) -> bool {
+        self.certresolver.is_some() || self.entrypoint == TLS_ENTRYPOINT
+    }
+
     /// The router rule, e.g. ``Host(`docs.example.com`)``.
     pub fn rule(&self) -> String {
         format!("Host(`{}`)", self.hostname)
@@ -132,9 +144,9 @@ impl TraefikSite {
             entry_points: vec![self.entrypoint.clone()],
             service: name.clone(),
             middlewares: self.middleware_name().into_iter().collect(),
-            tls: Tls {
+            tls: self.tls().then(|| Tls {
                 cert_resolver: self.certresolver.clone(),
-            },
+            }),
         };
         let service = Service {
             load_balancer: LoadBalancer {
@@ -170,8 +182,10 @@ impl TraefikSite {
             format!("traefik.http.routers.{n}.rule={}", self.rule()),
             format!("traefik.http.routers.{n}.entrypoints={}", self.entrypoint),
             format!("traefik.http.routers.{n}.service={n}"),
-            format!("traefik.http.routers.{n}.tls=true"),
         ];
+        if self.tls() {
+            labels.push(format!("traefik.http.routers.{n}.tls=true"));
+        }
         if let Some(r) = &self.certresolver {
             labels.push(format!("traefik.http.routers.{n}.tls.certresolver={r}"));
         }
@@ -224,7 +238,8 @@ struct Router {
     service: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     middlewares: Vec<String>,
-    tls: Tls,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<Tls>,
 }
 
 #[derive(Serialize)]
@@ -318,6 +333,21 @@ mod tests {
         assert!(!y.contains("ipAllowList"), "{y}");
         assert!(!y.contains("middlewares"), "{y}");
         assert!(y.contains("tls: {}"), "{y}");
+    }
+
+    #[test]
+    fn plain_entrypoint_without_resolver_gets_no_tls() {
+        let mut s = serve(Some("docs.example.com"));
+        s.certresolver = None;
+        s.entrypoint = "web".into();
+        let y = dynamic_config(&s, false).unwrap();
+        assert!(!y.contains("tls"), "{y}");
+        let labels = docker_labels(&s, false).unwrap();
+        assert!(!labels.iter().any(|l| l.contains(".tls")), "{labels:#?}");
+        // A resolver asks for TLS on any entry point.
+        s.certresolver = Some("letsencrypt".into());
+        let y = dynamic_config(&s, false).unwrap();
+        assert!(y.contains("certResolver: letsencrypt"), "{y}");
     }
 
     #[test]

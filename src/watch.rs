@@ -3,13 +3,16 @@
 //! assets); bursts of events from one editor save (temp file + rename) are folded into one
 //! rebuild. A rebuild renders only what the change affects (see `render/cache.rs`) and
 //! writes only the files that changed. A broken input keeps the last good site served and
-//! shows its diagnostics in every open tab.
+//! shows its diagnostics in every open tab. Watched folders that are replaced, renamed or
+//! deleted and re-created are watched afresh (see `arms.rs`).
+
+mod arms;
 
 use crate::diag::Diagnostics;
 use crate::pipeline::{prepare_cached, Caches, Timer};
 use crate::render::cache::{RenderCache, Stats};
 use crate::render::output::Output;
-use notify::{RecursiveMode, Watcher};
+use notify::RecursiveMode;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -214,6 +217,8 @@ pub fn changes_content(kind: &notify::EventKind) -> bool {
 struct Change {
     complete: bool,
     rescan: bool,
+    /// A file or folder appeared, went or was renamed (not only written to).
+    structural: bool,
     paths: Vec<PathBuf>,
 }
 
@@ -223,6 +228,9 @@ struct Burst {
     settled: bool,
     /// Every path named; `None` once an event asked for a full rescan.
     changed: Option<HashSet<PathBuf>>,
+    /// Paths that appeared, went or were renamed: a watched folder among them is watched
+    /// afresh even if the new one has the old one's inode.
+    moved: HashSet<PathBuf>,
 }
 
 impl Default for Burst {
@@ -231,6 +239,7 @@ impl Default for Burst {
             relevant: false,
             settled: false,
             changed: Some(HashSet::new()),
+            moved: HashSet::new(),
         }
     }
 }
@@ -241,6 +250,9 @@ impl Burst {
         self.settled = c.complete;
         if c.rescan {
             self.changed = None;
+        }
+        if c.structural {
+            self.moved.extend(c.paths.iter().cloned());
         }
         if let Some(set) = self.changed.as_mut() {
             set.extend(c.paths);
@@ -258,6 +270,17 @@ pub fn write_complete(kind: &notify::EventKind) -> bool {
         notify::EventKind::Access(AccessKind::Close(AccessMode::Write))
             | notify::EventKind::Modify(ModifyKind::Name(_))
             | notify::EventKind::Remove(_)
+    )
+}
+
+/// Whether an event says something appeared, went or was renamed.
+fn structural(kind: &notify::EventKind) -> bool {
+    use notify::event::ModifyKind;
+    matches!(
+        kind,
+        notify::EventKind::Create(_)
+            | notify::EventKind::Remove(_)
+            | notify::EventKind::Modify(ModifyKind::Name(_))
     )
 }
 
@@ -317,6 +340,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
                     let _ = tx.send(Change {
                         complete: write_complete(&ev.kind),
                         rescan: ev.need_rescan(),
+                        structural: structural(&ev.kind),
                         paths: ev.paths,
                     });
                 }
@@ -325,6 +349,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
                 let _ = tx.send(Change {
                     complete: true,
                     rescan: true,
+                    structural: false,
                     paths: Vec::new(),
                 });
             }
@@ -335,10 +360,15 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
                 return 1;
             }
         };
-    for (path, mode) in session.watched() {
-        if let Err(e) = watcher.watch(&path, mode) {
-            eprintln!("fleetdoc: warning: cannot watch {}: {e}", path.display());
-        }
+    let mut arms = arms::Arms::default();
+    let mut problems = arms
+        .sync(&mut watcher, &session.watched(), &HashSet::new())
+        .problems;
+    for line in &problems {
+        eprintln!("{line}");
+    }
+    if !problems.is_empty() {
+        live.failed(problems.clone());
     }
     // Files changed between the first build and the watches being set named no event: the
     // first rebuild looks at every file, later ones trust the events.
@@ -351,7 +381,17 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         while let Ok(more) = rx.recv_timeout(if burst.settled { SETTLE } else { DEBOUNCE }) {
             burst.add(more, &session);
         }
-        if !burst.relevant {
+        // A watched folder replaced or re-created: watch the one there now, and look at
+        // every file, since what was copied in before the watch was set named no event.
+        let synced = arms.sync(&mut watcher, &session.watched(), &burst.moved);
+        if synced.changed {
+            trust_events = false;
+        }
+        for line in synced.problems.iter().filter(|l| !problems.contains(l)) {
+            eprintln!("{line}");
+        }
+        problems = synced.problems;
+        if !burst.relevant && !synced.changed {
             continue;
         }
         let changed = if trust_events { burst.changed } else { None };
@@ -364,8 +404,13 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             if n > 0 {
                 eprintln!("fleetdoc: {n} PNGs redrawn");
             }
+            if !problems.is_empty() {
+                live.failed(problems.clone());
+            }
         } else {
-            live.failed(r.diagnostics.clone());
+            let mut lines = r.diagnostics.clone();
+            lines.extend(problems.iter().cloned());
+            live.failed(lines);
         }
     }
     server.shutdown();

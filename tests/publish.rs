@@ -539,7 +539,9 @@ fn interrupted_publishes_leave_current_and_index_valid() {
         .chain(std::fs::read_dir(to.path().join("big-docs/releases")).expect("read"))
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("current.tmp-") || n.starts_with(".trash-"))
+        .filter(|n| {
+            n.starts_with("current.tmp-") || n.starts_with(".trash-") || n.starts_with(".staging-")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     eprintln!("{published} publishes completed across {ROUNDS} killed child processes");

@@ -7,7 +7,7 @@ mod support;
 
 use fleetdoc::load::settings::{ServeSettings, Settings};
 use fleetdoc::traefik::{dynamic_config, TraefikSite};
-use support::http::get_tls;
+use support::http::{get, get_tls};
 use support::traefik::{site_with_page, Traefik};
 
 const HOST: &str = "docs.example.com";
@@ -19,10 +19,19 @@ fn traefik_installed() -> bool {
 }
 
 fn settings(port: u16, allow: &[&str], certresolver: Option<&str>) -> ServeSettings {
+    settings_on("websecure", port, allow, certresolver)
+}
+
+fn settings_on(
+    entrypoint: &str,
+    port: u16,
+    allow: &[&str],
+    certresolver: Option<&str>,
+) -> ServeSettings {
     let mut s = Settings::default().serve;
     s.hostname = Some(HOST.into());
     s.port = port;
-    s.entrypoint = "websecure".into();
+    s.entrypoint = entrypoint.into();
     s.certresolver = certresolver.map(String::from);
     s.internal_allow = allow.iter().map(|a| a.parse().expect("range")).collect();
     s
@@ -43,6 +52,17 @@ fn run(
     resolver: Option<&str>,
     extra: &[String],
 ) -> Running {
+    run_on("websecure", marker, allow, internal, resolver, extra)
+}
+
+fn run_on(
+    entrypoint: &str,
+    marker: &str,
+    allow: &[&str],
+    internal: bool,
+    resolver: Option<&str>,
+    extra: &[String],
+) -> Running {
     let (site_dir, site) = site_with_page(marker);
     let backend = fleetdoc_serve::start(fleetdoc_serve::Config {
         root: site,
@@ -51,7 +71,7 @@ fn run(
         live: None,
     })
     .expect("start fleetdoc serve");
-    let serve = settings(backend.local_addr().port(), allow, resolver);
+    let serve = settings_on(entrypoint, backend.local_addr().port(), allow, resolver);
     let yaml = dynamic_config(&serve, internal).expect("dynamic config");
     let mut traefik = Traefik::start(&yaml, &serve.entrypoint, extra);
     let router = traefik.wait_for("routers", ROUTER);
@@ -167,6 +187,35 @@ fn certresolver_setting_is_loaded_by_traefik() {
     let res = get_tls(r.traefik.web_port, HOST, "/").expect("request through traefik");
     assert_eq!(res.status, 200, "{res:?}");
     assert!(res.body.contains("resolver-page-22b8"), "{res:?}");
+}
+
+#[test]
+fn plain_http_entrypoint_serves_the_site_without_tls() {
+    if !traefik_installed() {
+        return;
+    }
+    let r = run_on("web", "plain-http-page-5e61", &[], false, None, &[]);
+    assert!(r.router.get("tls").is_none(), "{}", r.router);
+    let res = get(r.traefik.web_port, HOST, "/").expect("plain request through traefik");
+    assert_eq!(res.status, 200, "{res:?}");
+    assert!(res.body.contains("plain-http-page-5e61"), "{res:?}");
+}
+
+#[test]
+fn websecure_entrypoint_serves_the_site_only_over_tls() {
+    if !traefik_installed() {
+        return;
+    }
+    let r = run("tls-page-8c14", &[], false, None, &[]);
+    assert!(r.router.get("tls").is_some(), "{}", r.router);
+    let res = get_tls(r.traefik.web_port, HOST, "/").expect("TLS request through traefik");
+    assert_eq!(res.status, 200, "{res:?}");
+    assert!(res.body.contains("tls-page-8c14"), "{res:?}");
+    // Plain HTTP on a TLS entry point reaches no router.
+    let plain = get(r.traefik.web_port, HOST, "/")
+        .map(|r| r.body)
+        .unwrap_or_default();
+    assert!(!plain.contains("tls-page-8c14"), "{plain}");
 }
 
 #[test]

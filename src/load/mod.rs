@@ -3,6 +3,7 @@
 
 pub mod file_cache;
 pub mod limits;
+pub mod links;
 pub mod pages;
 pub mod probes;
 pub mod settings;
@@ -133,25 +134,47 @@ fn load_topology(
 }
 
 /// Files of a folder, recursively, as (path below it with `/`, absolute path), sorted.
-fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Symbolic links follow the rule of [`links`]; refused ones are warned about in `diags`.
+fn files_below(
+    project: &links::Project,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() && std::fs::symlink_metadata(dir).is_err() {
+        return Vec::new();
+    }
+    if let links::Verdict::Skip = project.judge(dir, true, diags) {
+        return Vec::new();
+    }
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (!rel.starts_with('.')).then(|| (rel, e.path().to_path_buf()))
-        })
-        .collect()
+    {
+        let readable = e.file_type().is_file()
+            || (e.depth() > 0
+                && e.path_is_symlink()
+                && matches!(project.judge(e.path(), false, diags), links::Verdict::Read));
+        if !readable {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if !rel.starts_with('.') {
+            files.push((rel, e.path().to_path_buf()));
+        }
+    }
+    files
 }
 
 /// Read the whole project. Problems go to `diags`; what could be read is returned.
@@ -167,8 +190,15 @@ pub fn load_cached(
     cache: &mut file_cache::FileCache,
 ) -> Inputs {
     let settings = load_settings(root, diags);
+    let project = links::Project::new(root);
     let content_dir = root.join("content");
-    if !content_dir.is_dir() {
+    let content_refused = project.problem(&content_dir, true);
+    if let Some(why) = &content_refused {
+        diags.error(
+            Loc::file_start(display_path(root, &content_dir)),
+            format!("content/ is not read: it is {why}"),
+        );
+    } else if !content_dir.is_dir() {
         diags.error(
             Loc::file_start(display_path(root, &content_dir)),
             format!(
@@ -177,24 +207,35 @@ pub fn load_cached(
             ),
         );
     }
-    let topo_paths = topology_paths(root, &settings);
+    let all_topo_paths = topology_paths(root, &settings);
+    let mut topo_paths = all_topo_paths.clone();
+    topo_paths.retain(|p| matches!(project.judge(p, true, diags), links::Verdict::Read));
     let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
-    skip.extend(topo_paths.iter().cloned());
-    let mut content = pages::load_content_cached(root, &content_dir, &skip, diags, cache);
+    skip.extend(all_topo_paths);
+    let mut content = match content_refused {
+        // Nothing of it is read; the error above is the one for this cause.
+        Some(_) => ContentFiles::default(),
+        None => pages::load_content_cached(root, &content_dir, &skip, diags, cache),
+    };
     // Topology and probe files inside content/ are inputs too: links to them are named so.
-    for (_, path) in topo_paths
+    // (Links among them are warned about where they are read, below.)
+    let mut quiet = Diagnostics::new();
+    let listed: Vec<(String, PathBuf)> = topo_paths
         .iter()
         .flat_map(|p| {
             if p.is_dir() {
-                files_below(p)
+                files_below(&project, p, &mut quiet)
             } else {
                 vec![(String::new(), p.clone())]
             }
         })
-        .chain(files_below(&probes_dir))
-    {
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(files_below(&project, &probes_dir, &mut Diagnostics::new()))
+        .collect();
+    for (_, path) in listed {
         if let Ok(rel) = path.strip_prefix(&content_dir) {
             let rel: Vec<String> = rel
                 .components()
@@ -203,7 +244,7 @@ pub fn load_cached(
             content.inputs.push(rel.join("/"));
         }
     }
-    let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&probes_dir)
+    let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&project, &probes_dir, diags)
         .into_iter()
         .filter(|(rel, _)| rel.ends_with(".json") && !rel.contains('/'))
         .map(|(_, p)| (p.clone(), display_path(root, &p)))
@@ -211,14 +252,14 @@ pub fn load_cached(
     probe_files.sort();
     let snapshots = probes::load(&probe_files, diags, cache);
     let mut templates = Vec::new();
-    for (rel, path) in files_below(&root.join("templates")) {
+    for (rel, path) in files_below(&project, &root.join("templates"), diags) {
         let shown = display_path(root, &path);
         match limits::read_text(&path, &shown, limits::MAX_PAGE_BYTES) {
             Ok(text) => templates.push((rel, text)),
             Err(d) => diags.extend_one(d),
         }
     }
-    let assets = files_below(&root.join("assets"));
+    let assets = files_below(&project, &root.join("assets"), diags);
     Inputs {
         root: root.to_path_buf(),
         settings,

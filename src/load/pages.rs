@@ -309,6 +309,7 @@ impl Walk {
 
 /// Walk `content/` in a stable order, sorting files into pages and files to copy.
 fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
+    let project = crate::load::links::Project::new(root);
     let mut w = Walk {
         content: content.to_path_buf(),
         skip: skip.to_vec(),
@@ -336,14 +337,14 @@ fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
         };
         let path = entry.path();
         w.files.insert(path.to_path_buf());
-        if entry.file_type().is_symlink() {
-            w.diags.warning(
-                Loc::file_start(crate::diag::display_path(root, path)),
-                "symbolic links in content/ are not followed; copy the file instead",
+        // The rule for links is in `links.rs`; content/ itself was judged by the caller.
+        let linked_file = entry.depth() > 0
+            && entry.path_is_symlink()
+            && matches!(
+                project.judge(path, false, &mut w.diags),
+                crate::load::links::Verdict::Read
             );
-            continue;
-        }
-        if !entry.file_type().is_file() {
+        if !entry.file_type().is_file() && !linked_file {
             continue;
         }
         let Ok(rel) = path.strip_prefix(content) else {

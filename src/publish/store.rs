@@ -15,14 +15,11 @@ use super::names::ReleaseId;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 pub const LOCK_FILE: &str = ".fleetdoc.lock";
 const STAGING_PREFIX: &str = ".staging-";
 const TRASH_PREFIX: &str = ".trash-";
 const LINK_TMP_PREFIX: &str = "current.tmp-";
-/// A staging folder untouched this long belongs to a publish that died.
-const STALE_STAGING: Duration = Duration::from_secs(3600);
 
 /// An exclusive lock on the target, released when dropped (or when the process dies).
 pub struct TargetLock {
@@ -89,14 +86,33 @@ pub fn current_release(project_dir: &Path) -> Result<Option<ReleaseId>, PublishE
     }
 }
 
-/// A fresh folder to write a release into, invisible to readers of the project.
-pub fn staging(project_dir: &Path) -> Result<tempfile::TempDir, PublishError> {
+/// A folder a release is written into, invisible to readers of the project. It is held
+/// (see [`crate::write::leftovers`]) while this process works in it, and deleted when
+/// dropped; a publish killed meanwhile leaves it unheld for the next one to delete.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    _claim: crate::write::leftovers::Claim,
+}
+
+impl Staging {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A fresh staging folder.
+pub fn staging(project_dir: &Path) -> Result<Staging, PublishError> {
     let dir = releases_dir(project_dir);
     fs::create_dir_all(&dir).map_err(PublishError::io("create", &dir))?;
-    tempfile::Builder::new()
+    let staged = tempfile::Builder::new()
         .prefix(STAGING_PREFIX)
         .tempdir_in(&dir)
-        .map_err(PublishError::io("create a folder in", &dir))
+        .map_err(PublishError::io("create a folder in", &dir))?;
+    let claim = crate::write::leftovers::claim(staged.path());
+    Ok(Staging {
+        dir: staged,
+        _claim: claim,
+    })
 }
 
 /// The id for a new release: from the publish time, but always after every existing one,
@@ -185,35 +201,21 @@ pub fn prune(
     Ok(removed)
 }
 
-/// Removes what publishes that died left behind (under the lock): stray links and trash
-/// always, staging folders once they are clearly abandoned.
+/// Removes what publishes that died left behind (under the lock): stray links, trash, and
+/// staging folders no running publish holds.
 pub fn clean_leftovers(project_dir: &Path) {
-    let now = SystemTime::now();
-    let names = |dir: &Path| -> Vec<(String, PathBuf)> {
-        fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .filter_map(|e| Some((e.file_name().to_str()?.to_string(), e.path())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    for (name, path) in names(project_dir) {
-        if name.starts_with(LINK_TMP_PREFIX) {
-            let _ = fs::remove_file(path);
+    if let Ok(rd) = fs::read_dir(project_dir) {
+        for entry in rd.filter_map(Result::ok) {
+            let name = entry.file_name();
+            if name
+                .to_str()
+                .is_some_and(|n| n.starts_with(LINK_TMP_PREFIX))
+            {
+                let _ = fs::remove_file(entry.path());
+            }
         }
     }
-    for (name, path) in names(&releases_dir(project_dir)) {
-        let stale_staging = name.starts_with(STAGING_PREFIX)
-            && fs::symlink_metadata(&path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .is_some_and(|age| age > STALE_STAGING);
-        if name.starts_with(TRASH_PREFIX) || stale_staging {
-            let _ = fs::remove_dir_all(path);
-        }
-    }
+    crate::write::leftovers::clean(&releases_dir(project_dir), &[STAGING_PREFIX, TRASH_PREFIX]);
 }
 
 /// Readable by the web server whatever user it runs as (temp folders start as 0700).

@@ -1,10 +1,21 @@
 //! The write stage: puts a rendered site on disk atomically. Everything is written into a
 //! fresh temporary folder beside the output; only when every file is written is it swapped
-//! into place. A failed build leaves the previous site exactly as it was.
+//! into place, in one step (see [`swap`]). A failed or killed build leaves the previous
+//! site exactly as it was, and the next build deletes the temporary folder it left.
+
+pub mod leftovers;
+mod swap;
 
 use crate::render::output::{FileData, Output};
 use std::io;
 use std::path::{Component, Path};
+
+/// Name prefixes of the temporary folders beside a site called `name`: the one being
+/// written (which, after the swap, holds the old site until it is deleted) and, from
+/// builds that could not exchange, the old site moved aside.
+fn temp_prefixes(name: &str) -> [String; 2] {
+    [format!(".{name}.new-"), format!(".{name}.old-")]
+}
 
 /// A path below the output folder that stays below it (no `..`, no absolute parts).
 fn safe_rel(rel: &str) -> bool {
@@ -25,9 +36,13 @@ pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("site");
+    let [new_prefix, old_prefix] = temp_prefixes(name);
+    // What builds killed earlier left beside the site (folders nobody holds).
+    leftovers::clean(&parent, &[&new_prefix, &old_prefix]);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
+        .prefix(&new_prefix)
         .tempdir_in(&parent)?;
+    let claim = leftovers::claim(tmp.path());
     if let Some(rel) = output.files.keys().find(|r| !safe_rel(r)) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -54,35 +69,8 @@ pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
                 FileData::Copy(from) => std::fs::copy(from, &dest).map(|_| ()),
             }
         })?;
-    swap_into_place(tmp, out_dir)
-}
-
-/// Move the finished temporary folder to `out_dir`; the old site is moved aside first and
-/// removed only after the new one is in place.
-fn swap_into_place(tmp: tempfile::TempDir, out_dir: &Path) -> io::Result<()> {
-    let new = tmp.keep();
-    if out_dir.exists() {
-        let parent = new.parent().unwrap_or(Path::new("."));
-        let name = out_dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("site");
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)?;
-        let old_path = old.path().join("site");
-        std::fs::rename(out_dir, &old_path)?;
-        if let Err(e) = std::fs::rename(&new, out_dir) {
-            // Put the previous site back; the build failed.
-            let _ = std::fs::rename(&old_path, out_dir);
-            let _ = std::fs::remove_dir_all(&new);
-            return Err(e);
-        }
-        drop(old); // removes the previous site
-    } else if let Err(e) = std::fs::rename(&new, out_dir) {
-        let _ = std::fs::remove_dir_all(&new);
-        return Err(e);
-    }
+    swap::into_place(tmp.keep(), out_dir)?;
+    drop(claim);
     Ok(())
 }
 

@@ -25,6 +25,9 @@ use crate::validators::{etag_for, etag_matches};
 
 /// Serves one validated site path.
 pub async fn serve_site(app: &App, req: Request<Body>, path: SitePath) -> Response {
+    if path.is_hidden() {
+        return not_found(app, req, &path).await;
+    }
     let root = app.root.clone();
     let lookup = path.clone();
     let resolved = tokio::task::spawn_blocking(move || resolve(&root, &lookup))
@@ -140,6 +143,9 @@ async fn serve_file(
             if req.headers().contains_key(header::IF_NONE_MATCH) {
                 req.headers_mut().remove(header::IF_MODIFIED_SINCE);
             }
+            if !range_is_served(req.headers(), meta.len()) {
+                req.headers_mut().remove(header::RANGE);
+            }
             match ServeFile::new_with_mime(&file, &mime).try_call(req).await {
                 Ok(r) => {
                     let mut r = r.map(Body::new);
@@ -159,6 +165,31 @@ async fn serve_file(
         common_headers(response.headers_mut(), &etag);
     }
     response
+}
+
+/// Whether a `Range` header is left for `ServeFile` to answer: one range, well formed
+/// (`206`, or `416` when it starts past the end). Anything else, several ranges or an
+/// unparsable value, is ignored and the whole file sent with `200`, as RFC 9110 14.2
+/// allows; `ServeFile` would answer `416`, which breaks clients that probe with them.
+fn range_is_served(headers: &HeaderMap, len: u64) -> bool {
+    let Some(value) = headers.get(header::RANGE) else {
+        return true;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let Ok(parsed) = http_range_header::parse_range_header(value) else {
+        return false;
+    };
+    if parsed.ranges.len() != 1 {
+        return false;
+    }
+    // A single range starting at or past the end is a real `416`.
+    let past_end = matches!(
+        parsed.ranges[0].start,
+        http_range_header::StartPosition::Index(start) if start >= len
+    );
+    parsed.validate(len).is_ok() || past_end
 }
 
 /// Validators and caching policy shared by full and 304 answers.

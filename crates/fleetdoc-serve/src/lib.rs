@@ -9,9 +9,12 @@
 
 mod app;
 mod error;
+mod evict;
 mod files;
 mod inject;
+mod limits;
 mod live;
+mod memory;
 mod request_path;
 mod resolve;
 mod server;

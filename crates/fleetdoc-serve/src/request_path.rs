@@ -41,6 +41,15 @@ pub struct SitePath {
 }
 
 impl SitePath {
+    /// True when a segment names a hidden file or folder (`.env`, `.git`): never
+    /// served, since a public proxy in front would expose them. `.well-known` (RFC 8615)
+    /// is the one exception.
+    pub fn is_hidden(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|s| s.starts_with('.') && s != ".well-known")
+    }
+
     /// The decoded segments, in order.
     pub fn segments(&self) -> &[String] {
         &self.segments
