@@ -99,19 +99,7 @@ pub fn render(p: &Poster) -> Svg {
         );
         w.raw("<g class=\"card-diagram\">\n");
         w.rect(frame, 14.0, SERVICE_FILL, HOST_STROKE, 1.5, "");
-        let area = frame.inflate(-12.0);
-        let body = inner.text.split_once('>').map_or("", |(_, rest)| rest);
-        let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-        let _ = writeln!(
-            w.out,
-            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMidYMid meet\">{body}</svg>",
-            n(area.x),
-            n(area.y),
-            n(area.w),
-            n(area.h),
-            n(inner.width),
-            n(inner.height)
-        );
+        crate::poster::nest(&mut w, inner, frame.inflate(-12.0), "xMidYMid");
         w.raw("</g>\n");
     }
     Svg {

@@ -68,6 +68,23 @@ fn fit_panel(p: &crate::model::Panel, w: f32, h: f32) -> PanelText {
 
 /// The diagram as SVG, with its contract classes renamed so a poster is never mistaken for
 /// a diagram by tools that check diagram markings.
+/// Draw `inner` (a whole SVG document) scaled into `area` of `w`, as a nested `<svg>`;
+/// `align` is the `preserveAspectRatio` alignment (`xMidYMin`, `xMidYMid`).
+pub(crate) fn nest(w: &mut Writer, inner: &Svg, area: Rect, align: &str) {
+    let body = inner.text.split_once('>').map_or("", |(_, rest)| rest);
+    let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
+    let _ = writeln!(
+        w.out,
+        "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"{align} meet\">{body}</svg>",
+        n(area.x),
+        n(area.y),
+        n(area.w),
+        n(area.h),
+        n(inner.width),
+        n(inner.height)
+    );
+}
+
 pub(crate) fn inner_svg(d: &PosterDiagram) -> Svg {
     let svg = match d {
         PosterDiagram::Fleet(f) => crate::render(f),
@@ -273,19 +290,7 @@ pub fn render(p: &Poster) -> Svg {
         let frame = Rect::new(WIDTH - M - diagram_w, body_top, diagram_w, fit_h);
         w.raw("<g class=\"poster-diagram\">\n");
         w.rect(frame, 12.0, BACKGROUND, HOST_STROKE, 1.0, "");
-        let area = frame.inflate(-10.0);
-        let body = inner.text.split_once('>').map_or("", |(_, rest)| rest);
-        let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-        let _ = writeln!(
-            w.out,
-            "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"xMidYMin meet\">{body}</svg>",
-            n(area.x),
-            n(area.y),
-            n(area.w),
-            n(area.h),
-            n(inner.width),
-            n(inner.height)
-        );
+        nest(&mut w, inner, frame.inflate(-10.0), "xMidYMin");
         w.raw("</g>\n");
     }
     if let Some(f) = p.footer.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
