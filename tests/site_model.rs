@@ -551,3 +551,39 @@ fn inputs_within_the_limits_build_and_never_fail_at_a_png() {
     );
     assert!(dir.path().join("site/diagrams/poster-big.png").is_file());
 }
+
+#[test]
+fn a_7_mb_topology_within_the_limit_builds() {
+    // 40 hosts and 400 services with long descriptions: 7 MB, under the 8 MiB limit. It
+    // builds, and no picture fails at diagrams/*.png.
+    let mut fleet = String::from("hosts:\n");
+    for h in 0..40 {
+        fleet.push_str(&format!(
+            "  h{h}:\n    address: 203.0.113.{}\n    role: Role {h}\n",
+            h + 1
+        ));
+    }
+    fleet.push_str("services:\n");
+    for h in 0..40 {
+        fleet.push_str(&format!(
+            "  t{h}:\n    host: h{h}\n    kind: docker\n    ingress: true\n"
+        ));
+        for s in 0..10 {
+            fleet.push_str(&format!(
+                "  s{h}-{s}:\n    host: h{h}\n    public: s{h}-{s}.example.com\n    description: {}\n",
+                "d".repeat(17_500)
+            ));
+        }
+    }
+    assert!(
+        fleet.len() > 7_000_000 && fleet.len() < 8 * 1024 * 1024,
+        "{}",
+        fleet.len()
+    );
+    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
+    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("diagrams/"), "{}", r.stderr);
+    assert!(dir.path().join("site/diagrams/topology.png").is_file());
+}
