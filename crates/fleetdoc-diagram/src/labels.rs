@@ -44,6 +44,22 @@ pub fn place(text: &str, path: &[Pt], own: usize, field: &Field, placed: &[Rect]
         .collect();
     // Longest first; ties keep path order (stable sort), so placement is deterministic.
     segs.sort_by(|a, b| b.2.total_cmp(&a.2));
+    // Only other lines near this path can touch a pill placed on it: test those alone (a
+    // 40-host fleet has thousands of segments, and each label tries many spots).
+    let zone = path
+        .iter()
+        .fold(None::<Rect>, |acc, p| {
+            let r = Rect::new(p.x, p.y, 0.0, 0.0);
+            Some(acc.map_or(r, |a| a.union(&r)))
+        })
+        .unwrap_or(field.bounds)
+        .inflate(w + h + 4.0);
+    let near: Vec<(usize, Pt, Pt)> = field
+        .lines
+        .iter()
+        .filter(|&&(k, a, b)| k != own && touches(&zone, a, b))
+        .copied()
+        .collect();
     for (a, b, _) in segs {
         for t in [0.5f32, 0.35, 0.65, 0.2, 0.8] {
             let c = Pt::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
@@ -65,7 +81,7 @@ pub fn place(text: &str, path: &[Pt], own: usize, field: &Field, placed: &[Rect]
             };
             for (x, y) in spots {
                 let r = Rect::new(x, y, w, h);
-                if fits(r, field, placed, own) {
+                if fits(r, field, placed, &near) {
                     return Some(r);
                 }
             }
@@ -74,18 +90,16 @@ pub fn place(text: &str, path: &[Pt], own: usize, field: &Field, placed: &[Rect]
     None
 }
 
-fn fits(r: Rect, f: &Field, placed: &[Rect], own: usize) -> bool {
+/// Whether a pill at `r` is free; `lines` are the other edges' segments near it.
+fn fits(r: Rect, f: &Field, placed: &[Rect], lines: &[(usize, Pt, Pt)]) -> bool {
     let clear = r.inflate(2.0);
     f.bounds.contains(&r)
-        && !f
-            .lines
-            .iter()
-            .any(|&(k, a, b)| k != own && touches(&clear, a, b))
         && !f.hard.iter().any(|o| o.inflate(2.0).overlaps(&r))
         && !placed.iter().any(|o| o.inflate(2.0).overlaps(&r))
         && f.hosts
             .iter()
             .all(|hr| !hr.overlaps(&r.inflate(2.0)) || hr.inflate(-2.0).contains(&r))
+        && !lines.iter().any(|&(_, a, b)| touches(&clear, a, b))
 }
 
 /// Whether the axis-parallel segment a-b touches `r` (interior or border).
