@@ -106,6 +106,8 @@ impl Router {
         let n = nx * ny;
         let mut dist = vec![u64::MAX; 2 * n];
         let mut prev = vec![usize::MAX; 2 * n];
+        // Crossing and shared-track cost of the step from a node right (0) or down (1).
+        let mut step_cost = vec![u64::MAX; 2 * n];
         let mut heap = BinaryHeap::new();
         let start = sy * nx + sx;
         let goal = ty * nx + tx;
@@ -150,9 +152,14 @@ impl Router {
                 let q = Pt::new(xs[next % nx], ys[next / nx]);
                 let len = ((p.x - q.x).abs() + (p.y - q.y).abs()) * 10.0;
                 let bend = if no != o { BEND_COST } else { 0 };
-                let cross = self.crossings(p, q) * CROSS_COST;
-                let share = (self.shared(p, q, ends) * SHARE_COST) as u64;
-                let nd = d + len as u64 + bend + cross + share;
+                // What a step costs beyond its length depends only on the step (both ways,
+                // either orientation): worked out once per route.
+                let slot = &mut step_cost[2 * node.min(next) + no];
+                if *slot == u64::MAX {
+                    *slot = self.crossings(p, q) * CROSS_COST
+                        + (self.shared(p, q, ends) * SHARE_COST) as u64;
+                }
+                let nd = d + len as u64 + bend + *slot;
                 let ns = 2 * next + no;
                 if nd < dist[ns] {
                     dist[ns] = nd;
