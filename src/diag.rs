@@ -198,6 +198,12 @@ pub fn print_one(d: &Diagnostic) {
     eprintln!("{d}");
 }
 
+/// A line already in its printed form: a diagnostic `watch` keeps for the browser
+/// overlay, or a stage time of `-v`.
+pub fn print_line(line: &str) {
+    eprintln!("{line}");
+}
+
 /// A usage problem that concerns no file (a bad flag value, a missing target): printed
 /// in the same `error:` form; the exit code is 2.
 pub fn usage_error(message: impl fmt::Display) -> i32 {

@@ -37,10 +37,10 @@ impl Timer {
     }
     pub fn lap(&mut self, stage: &str) {
         if self.verbose {
-            eprintln!(
+            crate::diag::print_line(&format!(
                 "  {stage:<8} {:>8.1} ms",
                 self.at.elapsed().as_secs_f64() * 1000.0
-            );
+            ));
         }
         self.at = Instant::now();
     }

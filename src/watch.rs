@@ -146,8 +146,8 @@ impl Session {
         );
         self.caches.render.defer_png = true;
         let _ = self.caches.render.take_stats();
-        for line in diags.sorted() {
-            eprintln!("{line}");
+        for d in diags.sorted() {
+            crate::diag::print_one(&d);
         }
         let Some(good) = self.last_good.as_mut() else {
             return 0;
@@ -286,19 +286,19 @@ fn structural(kind: &notify::EventKind) -> bool {
 
 pub fn print_rebuild(r: &Rebuild, first: bool) {
     for line in &r.diagnostics {
-        eprintln!("{line}");
+        crate::diag::print_line(line);
     }
     let what = if first { "built" } else { "rebuilt" };
     if r.ok {
-        eprintln!(
-            "fleetdoc: {what} in {:.1} ms: {} outputs rendered, {} reused, {} files written",
+        crate::diag::say(format!(
+            "{what} in {:.1} ms: {} outputs rendered, {} reused, {} files written",
             r.elapsed.as_secs_f64() * 1000.0,
             r.stats.rendered.len(),
             r.stats.reused,
             r.written
-        );
+        ));
     } else {
-        eprintln!("fleetdoc: build failed; still serving the last good site");
+        crate::diag::say("build failed; still serving the last good site");
     }
 }
 
@@ -323,15 +323,14 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     let server = match fleetdoc_serve::start(cfg) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("fleetdoc: error: {e}");
-            return 1;
+            return crate::diag::failure(e);
         }
     };
-    eprintln!(
-        "fleetdoc: serving {} at http://{}/ (live reload on; Ctrl-C stops)",
+    crate::diag::say(format!(
+        "serving {} at http://{}/ (live reload on; Ctrl-C stops)",
         session.out_dir.display(),
         server.local_addr()
-    );
+    ));
     let (tx, rx) = mpsc::channel();
     let mut watcher =
         match notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -356,8 +355,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         }) {
             Ok(w) => w,
             Err(e) => {
-                eprintln!("fleetdoc: error: cannot watch files: {e}");
-                return 1;
+                return crate::diag::failure(format!("cannot watch files: {e}"));
             }
         };
     let mut arms = arms::Arms::default();
@@ -365,7 +363,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         .sync(&mut watcher, &session.watched(), &HashSet::new())
         .problems;
     for line in &problems {
-        eprintln!("{line}");
+        crate::diag::print_line(line);
     }
     if !problems.is_empty() {
         live.failed(problems.clone());
@@ -388,7 +386,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             trust_events = false;
         }
         for line in synced.problems.iter().filter(|l| !problems.contains(l)) {
-            eprintln!("{line}");
+            crate::diag::print_line(line);
         }
         problems = synced.problems;
         if !burst.relevant && !synced.changed {
@@ -402,7 +400,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             live.reloaded();
             let n = session.finish_pngs();
             if n > 0 {
-                eprintln!("fleetdoc: {n} PNGs redrawn");
+                crate::diag::say(format!("{n} PNGs redrawn"));
             }
             if !problems.is_empty() {
                 live.failed(problems.clone());
