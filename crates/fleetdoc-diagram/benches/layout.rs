@@ -7,37 +7,15 @@ mod common;
 use common::{median, ms};
 
 use fleetdoc_diagram::*;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 
-/// The node a service is drawn as: itself, or its host's group summary when collapsed.
-fn node_of(d: &Diagram, collapsed: bool) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    for h in &d.hosts {
-        for s in &h.services {
-            let size = s.group.as_ref().map_or(0, |g| {
-                h.services
-                    .iter()
-                    .filter(|o| o.group.as_ref() == Some(g))
-                    .count()
-            });
-            let node = match &s.group {
-                Some(g) if collapsed && size >= 2 && !s.ingress => format!("{}/{g}", h.id),
-                _ => s.id.clone(),
-            };
-            m.insert(s.id.clone(), node);
-        }
-    }
-    m
-}
-
 /// The fleet as a DOT graph with one cluster per host.
 fn to_dot(d: &Diagram, collapsed: bool) -> String {
-    let node = node_of(d, collapsed);
+    let node = common::node_of(d, collapsed);
     let mut out = String::from("digraph fleet {\n  rankdir=TB; compound=true; node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  internet [label=\"Internet\"];\n");
     for (hi, h) in d.hosts.iter().enumerate() {
         let _ = writeln!(out, "  subgraph cluster_{hi} {{ label=\"{}\";", h.label);

@@ -29,29 +29,6 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
 }
 
-/// The box each service is drawn as: itself, or its host's group summary when collapsed
-/// (the same boxes fleetdoc draws).
-fn node_of(d: &Diagram, collapsed: bool) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    for h in &d.hosts {
-        for s in &h.services {
-            let size = s.group.as_ref().map_or(0, |g| {
-                h.services
-                    .iter()
-                    .filter(|o| o.group.as_ref() == Some(g))
-                    .count()
-            });
-            let node = match &s.group {
-                Some(g) if collapsed && size >= 2 && !s.ingress => format!("{}/{g}", h.id),
-                _ => s.id.clone(),
-            };
-            m.insert(s.id.clone(), node);
-        }
-    }
-    m.insert(INTERNET.into(), INTERNET.into());
-    m
-}
-
 /// Boxes per host, in order, and the edges between boxes (self-edges dropped).
 struct Graph {
     hosts: Vec<(String, Option<String>, Vec<(String, String)>)>,
@@ -59,7 +36,8 @@ struct Graph {
 }
 
 fn graph(d: &Diagram, collapsed: bool) -> Graph {
-    let node = node_of(d, collapsed);
+    let mut node = common::node_of(d, collapsed);
+    node.insert(INTERNET.into(), INTERNET.into());
     let hosts = d
         .hosts
         .iter()

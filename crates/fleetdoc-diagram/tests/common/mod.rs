@@ -414,3 +414,25 @@ pub fn median(mut v: Vec<Duration>) -> Duration {
 pub fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
+
+/// The box a service is drawn as: itself, or its host's group summary when collapsed (the
+/// same boxes fleetdoc draws). Shared by the benchmarks that write the fleets for other tools.
+pub fn node_of(d: &Diagram, collapsed: bool) -> std::collections::BTreeMap<String, String> {
+    let mut m = std::collections::BTreeMap::new();
+    for h in &d.hosts {
+        for s in &h.services {
+            let size = s.group.as_ref().map_or(0, |g| {
+                h.services
+                    .iter()
+                    .filter(|o| o.group.as_ref() == Some(g))
+                    .count()
+            });
+            let node = match &s.group {
+                Some(g) if collapsed && size >= 2 && !s.ingress => format!("{}/{g}", h.id),
+                _ => s.id.clone(),
+            };
+            m.insert(s.id.clone(), node);
+        }
+    }
+    m
+}
