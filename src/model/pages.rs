@@ -35,7 +35,6 @@ pub struct RawLink {
     /// Byte offset just after the whole link (`[text](dest)`).
     pub end: usize,
     pub dest: String,
-    pub image: bool,
 }
 
 /// A fenced `fleet` block as the author wrote it.
@@ -58,9 +57,6 @@ pub struct Page {
     pub strip_h1: bool,
     pub headings: Vec<Heading>,
     pub sections: Vec<Section>,
-    /// Pages this page links to (paths below content/), for incremental rebuilds: the page
-    /// depends on their URLs and anchors.
-    pub links_to: Vec<String>,
     /// Every link and image destination as written, by its offset in the body; resolved
     /// against the whole site in [`crate::model::site`].
     pub raw_links: Vec<RawLink>,
@@ -174,7 +170,6 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     let mut text = String::new();
     let mut item_depth = 0usize;
     let mut para: Option<String> = None;
-    let mut links_to: Vec<String> = Vec::new();
     let mut uses_fleet = false;
     let mut item: Option<String> = None;
     let mut raw_links: Vec<RawLink> = Vec::new();
@@ -262,23 +257,12 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                 at: range.start,
                 end: range.end,
                 dest: dest_url.to_string(),
-                image: true,
             }),
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                raw_links.push(RawLink {
-                    at: range.start,
-                    end: range.end,
-                    dest: dest_url.to_string(),
-                    image: false,
-                });
-                let path = dest_url.split('#').next().unwrap_or_default();
-                if path.ends_with(".md") {
-                    let base = source.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                    if let Some(t) = crate::base::paths::resolve(base, path) {
-                        links_to.push(t);
-                    }
-                }
-            }
+            Event::Start(Tag::Link { dest_url, .. }) => raw_links.push(RawLink {
+                at: range.start,
+                end: range.end,
+                dest: dest_url.to_string(),
+            }),
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.trim() == "fleet" =>
             {
@@ -322,8 +306,6 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     if strip_h1 && !headings.is_empty() {
         headings.remove(0);
     }
-    links_to.sort();
-    links_to.dedup();
     Page {
         source,
         url,
@@ -331,7 +313,6 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         strip_h1,
         headings,
         sections,
-        links_to,
         raw_links,
         raw_blocks,
         dropped_h1,

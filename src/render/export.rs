@@ -25,15 +25,16 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
         let body = page_body(page, refs, ctx, &mut diagrams_used, &mut files_used, diags);
         out.bytes(page.source.rel.clone(), document(page, &body));
     }
+    // Every diagram's SVG, then all their PNGs drawn in parallel.
+    let mut jobs = Vec::new();
     for d in &diagrams_used {
         let svg = bytes::Bytes::from(ctx.diagram_svg(d));
-        let png_path = format!("diagrams/{}.png", d.name);
         out.bytes(format!("diagrams/{}.svg", d.name), svg.clone());
-        let cache = crate::render::cache::RenderCache::default();
-        let blame = diagrams::blame_in(ctx);
-        for drawn in diagrams::draw_pngs(vec![(png_path, svg)], &cache, &blame) {
-            drawn.into_output(&mut out, diags);
-        }
+        jobs.push((format!("diagrams/{}.png", d.name), svg));
+    }
+    let cache = crate::render::cache::RenderCache::default();
+    for drawn in diagrams::draw_pngs(jobs, &cache, &diagrams::blame_in(ctx)) {
+        drawn.into_output(&mut out, diags);
     }
     for (rel, path) in &ctx.site.statics {
         if files_used.contains(rel) {
