@@ -159,6 +159,7 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     stats.height = height;
     (
         Svg {
+            min_text: w.min_text(),
             text: w.finish(),
             width,
             height,

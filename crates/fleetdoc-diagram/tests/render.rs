@@ -298,3 +298,79 @@ fn layers_name_the_host_once() {
     let named = with("Folder layers of VPS Alpha");
     assert!(!named.contains(">on VPS Alpha</text>"), "{named}");
 }
+
+/// The smallest text a reader of the SVG finds: every `<text>`'s `font-size`, times the
+/// scale of each nested `<svg>` it sits in (a poster's diagram is drawn smaller).
+fn smallest_text_in(svg: &str) -> Option<f32> {
+    let doc = Document::parse(svg).expect("xml");
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok());
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|t| {
+            let mut size = num(t, "font-size").expect("font-size");
+            for a in t.ancestors().filter(|a| a.has_tag_name("svg")) {
+                let vb: Vec<f32> = a
+                    .attribute("viewBox")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                if a.parent_element().is_some() && vb.len() == 4 {
+                    let (w, h) = (num(a, "width").unwrap(), num(a, "height").unwrap());
+                    size *= (w / vb[2]).min(h / vb[3]);
+                }
+            }
+            size
+        })
+        .reduce(f32::min)
+}
+
+#[test]
+fn every_drawing_reports_the_smallest_text_it_draws() {
+    let topology = render(&example_topology());
+    let drawings = [
+        ("topology", topology.clone()),
+        ("host", render(&example_host())),
+        ("flow", render(&example_flow())),
+        ("layers", render_layers(&example_layers())),
+        (
+            "poster",
+            render_poster(&example_poster(Some(PosterDiagram::Fleet(
+                example_topology(),
+            )))),
+        ),
+        (
+            "card",
+            render_card(&example_poster(Some(PosterDiagram::Layers(
+                example_layers(),
+            )))),
+        ),
+        ("big fleet", render(&big_fleet(40, 400, 7))),
+    ];
+    for (name, svg) in &drawings {
+        let found = smallest_text_in(&svg.text).expect("the drawing has text");
+        let said = svg.min_text.expect("min_text reported");
+        assert!(
+            (said - found).abs() < 0.01,
+            "{name}: reports {said} px, the SVG's smallest text is {found} px"
+        );
+    }
+    // Service details, edge labels and the caption are 11 px.
+    assert_eq!(topology.min_text, Some(11.0));
+    // A 1007 px topology keeps 9 px text down to 824 px wide.
+    assert_eq!(
+        topology.readable_width(MIN_READABLE_PX),
+        (topology.width * 9.0 / 11.0).ceil()
+    );
+    // A poster scales its diagram down: its smallest text is the diagram's, scaled.
+    let poster = &drawings[4].1;
+    assert!(poster.min_text.unwrap() < 11.0, "{:?}", poster.min_text);
+    // No text: no smallest size, and the drawing's own width is its readable width.
+    let bare = Svg {
+        text: String::new(),
+        width: 300.4,
+        height: 10.0,
+        min_text: None,
+    };
+    assert_eq!(bare.readable_width(9.0), 301.0);
+}
