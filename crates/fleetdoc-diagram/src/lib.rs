@@ -30,6 +30,7 @@ mod raster;
 mod route;
 mod stats;
 mod style;
+mod summary;
 mod svg;
 mod topology;
 
@@ -40,9 +41,10 @@ pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY};
 pub use geom::{Pt, Rect};
 pub use model::*;
 pub use stats::{count_crossings, LayoutStats};
+pub use summary::{summarizes, SUMMARIZE_OVER_PX, WIDTH as SUMMARY_WIDTH};
 pub use topology::COLLAPSE_AT;
 
-/// Draws a topology, host or flow diagram as SVG.
+/// Draws a topology, host, flow or summary diagram as SVG.
 pub fn render(d: &Diagram) -> Svg {
     render_with_stats(d).0
 }
@@ -52,6 +54,7 @@ pub fn render_with_stats(d: &Diagram) -> (Svg, LayoutStats) {
     match d.kind {
         DiagramKind::Flow => flow::render(d),
         DiagramKind::Topology | DiagramKind::Host => topology::render(d),
+        DiagramKind::Summary => summary::render(d),
     }
 }
 

@@ -122,6 +122,10 @@ pub enum DiagramKind {
     Host,
     /// Public request flow in columns: hostname -> ingress -> service -> host.
     Flow,
+    /// The topology summed up for a page too narrow for its detail: one box per region
+    /// (or per host without a region) with counts, the Internet node, and one counted line
+    /// per pair of boxes (see [`crate::summarizes`]).
+    Summary,
 }
 
 /// A fleet diagram.
