@@ -250,9 +250,70 @@ fn summarize(host_id: &str, protos: Vec<Proto>) -> Vec<Proto> {
     out
 }
 
+/// Puts the boxes of the ungrouped block (ingress first) into its row-major slots so that
+/// boxes joined by an edge sit side by side: each slot, in turn, takes the box with the most
+/// edges to the boxes already left of it and above it, then to placed boxes that have no
+/// free slot below them left, then the first in input order. A host's own edges decide, so the order is the same
+/// whatever the rest of the fleet holds.
+fn arrange<'a>(order: Vec<&'a Proto>, cols: usize, links: &[(&str, &str)]) -> Vec<&'a Proto> {
+    if links.is_empty() || order.len() < 3 {
+        return order;
+    }
+    let joined = |a: &Proto, b: &Proto| -> usize {
+        links
+            .iter()
+            .filter(|(x, y)| {
+                (a.members.iter().any(|m| m == x) && b.members.iter().any(|m| m == y))
+                    || (a.members.iter().any(|m| m == y) && b.members.iter().any(|m| m == x))
+            })
+            .count()
+    };
+    let fixed = order.iter().take_while(|p| p.ingress).count().max(1);
+    let mut placed: Vec<&Proto> = order[..fixed].to_vec();
+    let mut rest: Vec<&Proto> = order[fixed..].to_vec();
+    while !rest.is_empty() {
+        let slot = placed.len();
+        let near: Vec<&Proto> = [
+            (slot % cols > 0).then(|| placed[slot - 1]),
+            (slot >= cols).then(|| placed[slot - cols]),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        // A placed box whose slot below is still to come can take its partner there.
+        let total = placed.len() + rest.len();
+        let waiting = |k: usize| k + cols > slot && k + cols < total;
+        let score = |c: &Proto| {
+            (
+                near.iter().map(|n| joined(c, n)).sum::<usize>(),
+                placed
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| !waiting(*k))
+                    .map(|(_, n)| joined(c, n))
+                    .sum::<usize>(),
+            )
+        };
+        let mut best = 0;
+        for k in 1..rest.len() {
+            if score(rest[k]) > score(rest[best]) {
+                best = k;
+            }
+        }
+        placed.push(rest.remove(best));
+    }
+    placed
+}
+
 /// Lays out one host in its own coordinates. `max_cols` bounds services per row;
-/// `collapse` turns each group into a summary box.
-pub fn layout_host(h: &HostBox, max_cols: usize, collapse: bool) -> HostNode {
+/// `collapse` turns each group into a summary box; `links` are the host's own edges (service
+/// ids), which decide where the ungrouped boxes sit.
+pub fn layout_host(
+    h: &HostBox,
+    max_cols: usize,
+    collapse: bool,
+    links: &[(&str, &str)],
+) -> HostNode {
     let mut protos: Vec<Proto> = h.services.iter().map(proto_of).collect();
     if collapse {
         protos = summarize(&h.id, protos);
@@ -294,6 +355,8 @@ pub fn layout_host(h: &HostBox, max_cols: usize, collapse: bool) -> HostNode {
         }
     };
     let cols = max_cols.max(1);
+    let plain_cols = cols.min(grid_cols(order.len(), cols));
+    let order = arrange(order, plain_cols, links);
     let mut services: Vec<SvcNode> = Vec::new();
     let mut groups: Vec<GroupNode> = Vec::new();
     let mut y = 0.0f32;

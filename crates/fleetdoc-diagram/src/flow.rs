@@ -149,6 +149,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
                 },
                 1,
                 false,
+                &[],
             )
         })
         .collect();

@@ -108,6 +108,8 @@ impl Router {
         let mut prev = vec![usize::MAX; 2 * n];
         // Crossing and shared-track cost of the step from a node right (0) or down (1).
         let mut step_cost = vec![u64::MAX; 2 * n];
+        // Crossing cost of arriving at a node horizontally (0) or vertically (1).
+        let mut node_cost = vec![u64::MAX; 2 * n];
         let mut heap = BinaryHeap::new();
         let start = sy * nx + sx;
         let goal = ty * nx + tx;
@@ -159,7 +161,16 @@ impl Router {
                     *slot = self.crossings(p, q) * CROSS_COST
                         + (self.shared(p, q, ends) * SHARE_COST) as u64;
                 }
-                let nd = d + len as u64 + bend + *slot;
+                let step = *slot;
+                // Arriving on a grid point that another route runs across: whether the
+                // path goes on straight or turns along that route, it is on the other side
+                // of it from here (charged once, on arrival).
+                let slot = &mut node_cost[2 * next + no];
+                if *slot == u64::MAX {
+                    *slot = self.crossings_at(q, no) * CROSS_COST;
+                }
+                let through = *slot;
+                let nd = d + len as u64 + bend + step + through;
                 let ns = 2 * next + no;
                 if nd < dist[ns] {
                     dist[ns] = nd;
@@ -205,6 +216,21 @@ impl Router {
             }
         }
         c
+    }
+
+    /// Routed segments that pass strictly through point `p` across orientation `o` (0: a
+    /// horizontal pass meets vertical segments, 1: a vertical pass meets horizontal ones).
+    fn crossings_at(&self, p: Pt, o: usize) -> u64 {
+        let (line, at) = if o == 0 {
+            (self.v.get(&key(p.x)), p.y)
+        } else {
+            (self.h.get(&key(p.y)), p.x)
+        };
+        line.map_or(0, |segs| {
+            segs.iter()
+                .filter(|(lo, hi, _)| *lo < at - 0.5 && *hi > at + 0.5)
+                .count() as u64
+        })
     }
 
     /// Length (px) of the axis-parallel step p-q that runs along routed segments of edges

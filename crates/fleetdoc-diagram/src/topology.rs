@@ -73,7 +73,16 @@ pub fn layout(d: &Diagram) -> Scene {
         .collect();
     let mut hosts: Vec<HostNode> = order
         .iter()
-        .map(|h| layout_host(h, max_cols, collapse))
+        .map(|h| {
+            let own = |id: &str| h.services.iter().any(|s| s.id == id);
+            let links: Vec<(&str, &str)> = d
+                .edges
+                .iter()
+                .filter(|e| own(&e.from) && own(&e.to))
+                .map(|e| (e.from.as_str(), e.to.as_str()))
+                .collect();
+            layout_host(h, max_cols, collapse, &links)
+        })
         .collect();
 
     // Title.
