@@ -326,7 +326,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         .unwrap_or(title_bottom);
     // Lines stay below the Internet node's top (none loops over it into the title) and
     // inside the picture.
-    let top = internet.map_or(title_bottom + 4.0, |r| r.y);
+    let top = internet.map_or(title_bottom + 4.0, |r| r.y + 8.0);
     let bounds = Rect::new(8.0, top, WIDTH - 16.0, bottom + 28.0 - top);
     let rect_of = |e: End| match e {
         End::Internet => internet.unwrap_or_default(),
