@@ -228,6 +228,20 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
     })
 }
 
+/// The summary picture of topology `diagram` (drawn for `d`): the same hosts, services and
+/// edges, drawn as regions and counted lines.
+pub fn summary(d: &DiagramRef, diagram: dg::Diagram) -> dg::Diagram {
+    dg::Diagram {
+        kind: dg::DiagramKind::Summary,
+        title: short(&format!("{}: summary", d.title)),
+        description: format!(
+            "Summary of {}: one box per region (a host without a region has its own) with its hosts, services and their status, and one line per pair of boxes that counts the links between them",
+            d.title
+        ),
+        ..diagram
+    }
+}
+
 /// The topology's layout hints, with hosts named by id.
 fn layout_hints(fleet: &Fleet) -> dg::Layout {
     let l = &fleet.layout;

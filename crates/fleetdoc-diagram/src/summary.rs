@@ -223,12 +223,31 @@ fn shown_statuses(node: &Node) -> Vec<(Status, String)> {
         .collect()
 }
 
+/// Width of the column of boxes, and of one status count (its badge, a gap, its text).
+const COL_W: f32 = WIDTH - 2.0 * (MARGIN + CHANNEL);
+fn count_width(text: &str) -> f32 {
+    2.0 * BADGE_R + 5.0 + crate::font::text_width(text, LINE_SIZE, false)
+}
+
+/// Status counts a row: two when each fits half the box, else one.
+fn status_columns(node: &Node) -> usize {
+    let half = (COL_W - PAD_L - PAD_R_COUNTS) / 2.0;
+    if shown_statuses(node)
+        .iter()
+        .all(|(_, t)| count_width(t) <= half - 4.0)
+    {
+        2
+    } else {
+        1
+    }
+}
+
 fn within_line(node: &Node) -> Option<String> {
     (node.within > 0).then(|| format!("{} inside", plural(node.within, "link", "links")))
 }
 
 fn box_height(node: &Node) -> f32 {
-    let rows = shown_statuses(node).len().div_ceil(2);
+    let rows = shown_statuses(node).len().div_ceil(status_columns(node));
     PAD_T
         + NAME_LH * node.name.len().max(1) as f32
         + LINE_LH * (usize::from(node.subtitle.is_some()) + 1) as f32
@@ -314,7 +333,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         None => title_bottom + 24.0,
     };
     let col_x = MARGIN + CHANNEL;
-    let col_w = WIDTH - 2.0 * (MARGIN + CHANNEL);
+    let col_w = COL_W;
     for node in &mut nodes {
         node.rect = Rect::new(col_x, y.round(), col_w, box_height(node).ceil());
         y = node.rect.bottom() + BOX_GAP;
@@ -661,10 +680,11 @@ fn draw_node(w: &mut Writer, node: &Node) {
     }
     line(w, count_line(node), y, TEXT);
     y += LINE_LH;
-    let half = (r.w - PAD_L - PAD_R_COUNTS) / 2.0;
+    let cols = status_columns(node);
+    let cell = (r.w - PAD_L - PAD_R_COUNTS) / cols as f32;
     for (k, (status, text)) in shown_statuses(node).into_iter().enumerate() {
-        let cx = x + (k % 2) as f32 * half;
-        let cy = y + (k / 2) as f32 * LINE_LH;
+        let cx = x + (k % cols) as f32 * cell;
+        let cy = y + (k / cols) as f32 * LINE_LH;
         let _ = write!(
             w.out,
             "<g class=\"count\" data-status=\"{}\">",
@@ -672,7 +692,7 @@ fn draw_node(w: &mut Writer, node: &Node) {
         );
         style::status_badge(w, cx + BADGE_R, cy + 9.0, status);
         w.text(&TextLine {
-            text: ellipsize(&text, LINE_SIZE, false, half - 2.0 * BADGE_R - 8.0),
+            text: ellipsize(&text, LINE_SIZE, false, cell - 2.0 * BADGE_R - 8.0),
             x: cx + 2.0 * BADGE_R + 5.0,
             y: cy + 13.0,
             size: LINE_SIZE,
@@ -682,7 +702,7 @@ fn draw_node(w: &mut Writer, node: &Node) {
         });
         w.raw("</g>\n");
     }
-    y += LINE_LH * shown_statuses(node).len().div_ceil(2) as f32;
+    y += LINE_LH * shown_statuses(node).len().div_ceil(cols) as f32;
     if let Some(t) = within_line(node) {
         line(w, t, y, MUTED);
     }
