@@ -40,7 +40,7 @@
         var p = document.createElement("p");
         p.className = "scroll-hint";
         p.textContent = el.classList.contains("diagram-svg")
-          ? "Wide diagram: scroll sideways, or open it full size \u2192"
+          ? "Wide diagram: scroll sideways \u2192"
           : "Wide table: scroll sideways for more columns \u2192";
         el.parentNode.insertBefore(p, el);
       } else if (!wide && has) {

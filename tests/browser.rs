@@ -542,3 +542,61 @@ fn every_inline_diagram_keeps_its_text_at_9_px_or_more_at_390_and_1280_px() {
     assert!(measured >= 10, "only {measured} diagrams measured");
     assert!(small.is_empty(), "{}", small.join("\n"));
 }
+
+/// A 40-host fleet in 4 regions: its 4,900 px topology would have to scroll through a dozen
+/// phone screens at 9 px. The fleet page and a page with the topology show its summary,
+/// which fits a 390 px phone without scrolling, its text at 9 px or more; so do the host
+/// pages' own diagrams (scrolling sideways).
+#[test]
+fn a_40_host_fleet_is_summed_up_readably_on_a_phone() {
+    if tools().is_none() {
+        return;
+    }
+    let fleet = big_fleet(40, 10, 4);
+    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
+    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
+    let r = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", example::NOW)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_server, port) = serve(dir.path());
+    let paths: Vec<String> = ["/fleet/", "/map/", "/hosts/host-0/", "/hosts/host-39/"]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let (measured, small) = small_text(port, &paths);
+    assert_eq!(measured, 8, "one diagram a page, at two widths");
+    assert!(small.is_empty(), "{}", small.join("\n"));
+    let fits = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client.set_window_size(390, 844).await.unwrap();
+        let mut fits = Vec::new();
+        for p in ["/fleet/", "/map/"] {
+            b.client
+                .goto(&format!("http://127.0.0.1:{port}{p}"))
+                .await
+                .unwrap();
+            let v = b
+                .client
+                .execute(
+                    "var box = document.querySelector('figure.diagram-summary .diagram-svg');
+                     return box ? [box.scrollWidth, box.clientWidth] : null;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            fits.push((p, v));
+        }
+        let _ = b.client.close().await;
+        fits
+    });
+    for (p, v) in fits {
+        let (scroll, client) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+        assert!(
+            scroll <= client + 1.0,
+            "{p}: summary scrolls ({scroll} > {client})"
+        );
+    }
+}
