@@ -1,12 +1,13 @@
 //! fleetdoc-diagram draws a fleet's architecture: hosts as containers, services inside them,
 //! the ingress in front, public hostnames and cross-host links routed orthogonally around
-//! boxes, colored (and shaped) by live status; plus a folder-layers diagram and a poster
-//! that sums up an explainer page. It is a pure library: values in, SVG text and PNG bytes
+//! boxes, colored (and shaped) by live status; plus a folder-layers diagram, a poster
+//! that sums up an explainer page, and a summary picture of a topology too wide to read. It is a pure library: values in, SVG text and PNG bytes
 //! out; it knows nothing of YAML or files.
 //!
 //! Stages: [`model`] (input) -> `boxes` (text measured and wrapped with the embedded font)
 //! -> `place` (hosts on a grid) -> `route` (orthogonal edges) -> `labels` -> `draw` (SVG)
-//! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg).
+//! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg). A summary
+//! (`summary`) reuses `place`'s order, `route`, `nudge`, `labels` and the legend.
 
 mod boxes;
 mod card;
