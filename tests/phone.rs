@@ -105,3 +105,17 @@ fn a_topology_that_can_be_read_is_shown_whole_and_shrinks_only_to_9_px_text() {
     // The file itself has no min-width: opened full size it is shown at its own size.
     assert!(!svg.contains("min-width"));
 }
+
+#[test]
+fn an_explainer_of_a_fleet_too_wide_to_read_puts_the_summary_on_its_poster() {
+    let fleet = big_fleet(40, 10, 4);
+    let page = "---\ntitle: Big picture\nkind: explainer\n---\n\n## Where things run\n\n```fleet\ndiagram: topology\n```\n";
+    let dir = build(&[("content/fleet.yaml", &fleet), ("content/big.md", page)]);
+    let poster = read(dir.path().join("site/diagrams/poster-big.svg"));
+    // The summary's boxes, renamed so only diagram files carry the markings.
+    assert!(poster.contains("class=\"poster-summary-node\" data-id=\"region-0\""));
+    assert!(!poster.contains("class=\"summary-node\""));
+    assert!(!poster.contains("class=\"edge bundle\""));
+    // Not the 5,000 px detail squeezed into the panel.
+    assert!(!poster.contains("class=\"poster-host\""));
+}

@@ -306,7 +306,12 @@ pub fn poster(
             bullets: vec!["Read them on the page.".into()],
         });
     }
+    // A topology too wide to read on a page is too wide for a poster's panel too: the
+    // poster shows the summary the page shows.
     let diagram = first_diagram.map(|d| match build(d, ctx) {
+        Figure::Fleet(f) if ctx.drawing(d).summary.is_some() => {
+            dg::PosterDiagram::Fleet(summary(d, f))
+        }
         Figure::Fleet(f) => dg::PosterDiagram::Fleet(f),
         Figure::Layers(l) => dg::PosterDiagram::Layers(l),
     });
