@@ -98,15 +98,12 @@ pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx, png: bool) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let sname = summary_name(d);
     format!(
-        "<figure class=\"diagram diagram-{kind} diagram-summary\">\n<a class=\"full-size\" href=\"{root}diagrams/{sname}.svg\">Open full size<span class=\"visually-hidden\">: {title}, summary</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title}, summary (scrolls sideways)\">{svg}</div>\n<p class=\"diagram-detail\"><a href=\"{root}diagrams/{name}.svg\">Open the full diagram: {counts}</a>{detail_png}</p>\n{host_links}<figcaption>{title}, summed up: the full diagram is {w} px wide, and its labels need {readable} px to stay readable · <a href=\"{root}diagrams/{sname}.svg\">SVG</a>{png}</figcaption>\n</figure>\n",
+        "<figure class=\"diagram diagram-{kind} diagram-summary\">\n<a class=\"full-size\" href=\"{root}diagrams/{sname}.svg\">Open full size<span class=\"visually-hidden\">: {title}, summary</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title}, summary (scrolls sideways)\">{svg}</div>\n<p class=\"diagram-detail\"><a href=\"{root}diagrams/{name}.svg\">Open the full diagram: {hosts}, {services}</a>{detail_png}</p>\n{host_links}<figcaption>{title}, summed up: the full diagram is {w} px wide, and its labels need {readable} px to stay readable · <a href=\"{root}diagrams/{sname}.svg\">SVG</a>{png}</figcaption>\n</figure>\n",
         kind = d.kind.as_str(),
         name = d.name,
         svg = inline_svg(summary, root),
-        counts = format!(
-            "{}, {}",
-            plural(hosts.len(), "host", "hosts"),
-            plural(services, "service", "services")
-        ),
+        hosts = plural(hosts.len(), "host", "hosts"),
+        services = plural(services, "service", "services"),
         detail_png = png_link(&d.name),
         host_links = host_links(&hosts, root, ctx),
         w = thousands(drawing.detail.width),
