@@ -274,7 +274,7 @@ fn arrange<'a>(order: Vec<&'a Proto>, cols: usize, links: &[(&str, &str)]) -> Ve
     while !rest.is_empty() {
         let slot = placed.len();
         let near: Vec<&Proto> = [
-            (slot % cols > 0).then(|| placed[slot - 1]),
+            (!slot.is_multiple_of(cols)).then(|| placed[slot - 1]),
             (slot >= cols).then(|| placed[slot - cols]),
         ]
         .into_iter()

@@ -9,6 +9,7 @@
 //! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg).
 
 mod boxes;
+mod bundle;
 mod card;
 mod draw;
 mod error;

@@ -54,7 +54,7 @@ fn host(h: usize, max_services: usize) -> impl Strategy<Value = HostBox> {
                 subtitle: subtitle.clone(),
                 services,
                 href: Some("../h/x&y".into()),
-                region: (h % 3 != 0).then(|| format!("region {}", h % 2)),
+                region: (!h.is_multiple_of(3)).then(|| format!("region {}", h % 2)),
             })
         },
     )

@@ -55,6 +55,37 @@ fn moved_outside_column(before: &[BoxEl], after: &[BoxEl], host: &str) -> (Vec<S
     (moved, compared)
 }
 
+/// Boxes of `before` that moved in `after` and lie outside the row of host `host` (hosts
+/// whose top edge is that host's).
+fn moved_outside_row(before: &[BoxEl], after: &[BoxEl], host: &str) -> (Vec<String>, usize) {
+    let y = host_rect(before, host).rect.y;
+    let row: Vec<&str> = before
+        .iter()
+        .filter(|b| b.class == "host" && (b.rect.y - y).abs() < 0.01)
+        .map(|b| b.id.as_str())
+        .collect();
+    let mut moved = Vec::new();
+    let mut compared = 0;
+    for b in before.iter().filter(|b| {
+        let h = if b.class == "host" {
+            Some(b.id.as_str())
+        } else {
+            b.host.as_deref()
+        };
+        !h.is_some_and(|h| row.contains(&h))
+    }) {
+        compared += 1;
+        let same = after
+            .iter()
+            .find(|a| a.class == b.class && a.id == b.id)
+            .is_some_and(|a| a.rect == b.rect);
+        if !same {
+            moved.push(format!("{} {}", b.class, b.id));
+        }
+    }
+    (moved, compared)
+}
+
 fn service(id: &str, label: &str) -> ServiceBox {
     ServiceBox {
         id: id.into(),
@@ -88,6 +119,27 @@ fn one_service_added_to_one_host_moves_no_box_outside_its_column() {
         assert!(
             after.iter().any(|b| b.id == format!("{host}-extra")),
             "the new service is drawn"
+        );
+    }
+}
+
+#[test]
+fn one_service_added_to_one_host_of_the_40_host_fleet_moves_no_box_outside_its_row() {
+    let base = big_fleet(40, 400, 7);
+    let (_, before) = drawn(&base);
+    for host in ["host-0", "host-17", "host-39"] {
+        let mut d = base.clone();
+        let h = d.hosts.iter_mut().find(|h| h.id == host).expect("host");
+        h.services
+            .push(service(&format!("{host}-extra"), "node exporter"));
+        let (_, after) = drawn(&d);
+        let (moved, compared) = moved_outside_row(&before, &after, host);
+        assert!(compared > 250, "most boxes lie outside one row: {compared}");
+        assert!(
+            moved.is_empty(),
+            "adding a service to {host} moved {} of {compared} boxes outside its row: {:?}",
+            moved.len(),
+            &moved[..moved.len().min(5)]
         );
     }
 }
