@@ -114,7 +114,14 @@ fn regions(g: &Graph) -> Vec<Option<String>> {
 }
 
 fn to_dot(g: &Graph) -> String {
-    let mut out = String::from("digraph fleet {\n  rankdir=TB; compound=true; newrank=true; node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  \"internet\" [label=\"Internet\"];\n");
+    // Edges between clusters need `compound`; dot 2.43 ranks them only with `newrank` ("trouble
+    // in init_rank" otherwise). Without bundles the graph keeps dot's defaults.
+    let compound = if g.bundles.is_empty() {
+        ""
+    } else {
+        " compound=true; newrank=true;"
+    };
+    let mut out = format!("digraph fleet {{\n  rankdir=TB;{compound} node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  \"internet\" [label=\"Internet\"];\n");
     for (ri, r) in regions(g).iter().enumerate() {
         let _ = writeln!(
             out,
