@@ -497,10 +497,22 @@ pub fn layout(d: &Diagram) -> Scene {
         if done.contains_key(&sig) {
             continue;
         }
-        match labels::place(text, &e.path, route_of[n], &field, &placed) {
-            Some(r) => {
+        // A bundle's count alone ("3") where "3 links" does not fit (a gap between two
+        // hosts); the legend says what a wide line with a number is.
+        let short = match e.drawn {
+            Drawn::Bundle(k) => Some(k.to_string()),
+            Drawn::Edge(_) => None,
+        };
+        let found = labels::place(text, &e.path, route_of[n], &field, &placed)
+            .map(|r| (r, text.to_string()))
+            .or_else(|| {
+                let short = short?;
+                labels::place(&short, &e.path, route_of[n], &field, &placed).map(|r| (r, short))
+            });
+        match found {
+            Some((r, shown)) => {
                 placed.push(r);
-                labels[n] = Some((r, text.to_string()));
+                labels[n] = Some((r, shown));
                 done.insert(sig, ());
             }
             None => {
