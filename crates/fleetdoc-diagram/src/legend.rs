@@ -84,30 +84,23 @@ pub fn draw(w: &mut Writer, x: f32, y: f32, max_w: f32, edges: bool, bundles: bo
     for ((item, label), (ix, row)) in items(edges, bundles).into_iter().zip(pos) {
         let cy = y + 11.0 + row as f32 * ROW_H;
         let ix = x + ix;
-        match item {
-            Item::Status(s) => style::status_badge(w, ix + SWATCH / 2.0, cy, s),
-            Item::Edge(k) => {
-                let _ = writeln!(
-                    w.out,
-                    "<path d=\"M{} {} L{} {}\" {}/>",
-                    n(ix),
-                    n(cy),
-                    n(ix + SWATCH - 2.0),
-                    n(cy),
-                    style::edge_attrs(k)
-                );
+        let line = match item {
+            Item::Status(s) => {
+                style::status_badge(w, ix + SWATCH / 2.0, cy, s);
+                None
             }
-            Item::Bundle => {
-                let _ = writeln!(
-                    w.out,
-                    "<path d=\"M{} {} L{} {}\" {}/>",
-                    n(ix),
-                    n(cy),
-                    n(ix + SWATCH - 2.0),
-                    n(cy),
-                    style::bundle_attrs()
-                );
-            }
+            Item::Edge(k) => Some(style::edge_attrs(k)),
+            Item::Bundle => Some(style::bundle_attrs()),
+        };
+        if let Some(attrs) = line {
+            let _ = writeln!(
+                w.out,
+                "<path d=\"M{} {} L{} {}\" {attrs}/>",
+                n(ix),
+                n(cy),
+                n(ix + SWATCH - 2.0),
+                n(cy),
+            );
         }
         w.text(&TextLine {
             text: label.into(),
