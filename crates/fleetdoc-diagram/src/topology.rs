@@ -81,7 +81,7 @@ pub fn layout(d: &Diagram) -> Scene {
             let links: Vec<(&str, &str)> = d
                 .edges
                 .iter()
-                .filter(|e| own(&e.from) && own(&e.to))
+                .filter(|e| own(&e.from) || own(&e.to))
                 .map(|e| (e.from.as_str(), e.to.as_str()))
                 .collect();
             layout_host(h, max_cols, collapse, &links)
