@@ -253,9 +253,15 @@ fn summarize(host_id: &str, protos: Vec<Proto>) -> Vec<Proto> {
 /// Puts the boxes of the ungrouped block (ingress first) into its row-major slots so that
 /// boxes joined by an edge sit side by side: each slot, in turn, takes the box with the most
 /// edges to the boxes already left of it and above it, then to placed boxes that have no
-/// free slot below them left, then the first in input order. A host's own edges decide, so the order is the same
-/// whatever the rest of the fleet holds.
-fn arrange<'a>(order: Vec<&'a Proto>, cols: usize, links: &[(&str, &str)]) -> Vec<&'a Proto> {
+/// free slot below them left, then the first in input order; then pairs are swapped while
+/// that untangles the host's lines (`improve`). A host's own edges decide, so the order is
+/// the same whatever the rest of the fleet holds.
+fn arrange<'a>(
+    order: Vec<&'a Proto>,
+    cols: usize,
+    links: &[(&str, &str)],
+    own: &dyn Fn(&str) -> bool,
+) -> Vec<&'a Proto> {
     if links.is_empty() || order.len() < 3 {
         return order;
     }
@@ -302,12 +308,111 @@ fn arrange<'a>(order: Vec<&'a Proto>, cols: usize, links: &[(&str, &str)]) -> Ve
         }
         placed.push(rest.remove(best));
     }
+    improve(&mut placed, fixed, cols, links, own);
     placed
 }
 
+/// Swaps pairs of boxes (never the ingress) while that lowers an estimate of how tangled the
+/// host's lines are: straight lines between slot centers, each crossing counted as much as
+/// four slots of length, each box a line would pass over as two; lines to boxes outside the
+/// block (groups) run to a point below it, and a box with a line to another host (which
+/// could be anywhere) counts its distance to the block's border. Deterministic: pairs are
+/// tried in order and a swap is kept only when it strictly lowers the estimate.
+fn improve(
+    placed: &mut [&Proto],
+    fixed: usize,
+    cols: usize,
+    links: &[(&str, &str)],
+    own: &dyn Fn(&str) -> bool,
+) {
+    let n = placed.len();
+    let rows = n.div_ceil(cols);
+    // Slot centers: a slot is about 2.5 times as wide as it is tall.
+    let at = |k: usize| ((k % cols) as f32 * 2.5, (k / cols) as f32);
+    let below = ((cols as f32 - 1.0) * 1.25, rows as f32 + 0.5);
+    let cost = |p: &[&Proto]| -> f32 {
+        let slot = |id: &str| p.iter().position(|b| b.members.iter().any(|m| m == id));
+        let lines: Vec<(Spot, Spot, Option<usize>, Option<usize>)> = links
+            .iter()
+            .filter(|(a, b)| own(a) && own(b))
+            .filter_map(|(a, b)| {
+                let (x, y) = (slot(a), slot(b));
+                if x.is_none() && y.is_none() || x == y {
+                    return None;
+                }
+                Some((x.map_or(below, at), y.map_or(below, at), x, y))
+            })
+            .collect();
+        let mut c = 0.0;
+        // Lines that leave the host: from the middle they would cross everything around.
+        for (a, b) in links {
+            for (here, there) in [(a, b), (b, a)] {
+                if let (Some(k), false) = (slot(here), own(there)) {
+                    let (col, row) = (k % cols, k / cols);
+                    let side = ((col.min(cols - 1 - col)) as f32 * 2.5)
+                        .min(row.min(rows - 1 - row) as f32);
+                    c += side;
+                }
+            }
+        }
+        for (i, l) in lines.iter().enumerate() {
+            c += (l.0 .0 - l.1 .0).abs() + (l.0 .1 - l.1 .1).abs();
+            for k in 0..n {
+                if Some(k) != l.2 && Some(k) != l.3 && passes(l.0, l.1, at(k)) {
+                    c += 2.0;
+                }
+            }
+            for m in &lines[i + 1..] {
+                if crosses(l.0, l.1, m.0, m.1) {
+                    c += 10.0;
+                }
+            }
+        }
+        c
+    };
+    let mut best = cost(placed);
+    for _ in 0..4 {
+        let mut better = false;
+        for i in fixed..n {
+            for j in i + 1..n {
+                placed.swap(i, j);
+                let c = cost(placed);
+                if c + 1e-3 < best {
+                    best = c;
+                    better = true;
+                } else {
+                    placed.swap(i, j);
+                }
+            }
+        }
+        if !better {
+            break;
+        }
+    }
+}
+
+/// A point in slot units (x: columns, y: rows).
+type Spot = (f32, f32);
+
+fn orient(a: (f32, f32), b: (f32, f32), c: (f32, f32)) -> f32 {
+    (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)
+}
+
+/// Segments a-b and c-d cross at one point inside both.
+fn crosses(a: (f32, f32), b: (f32, f32), c: (f32, f32), d: (f32, f32)) -> bool {
+    let (d1, d2) = (orient(a, b, c), orient(a, b, d));
+    let (d3, d4) = (orient(c, d, a), orient(c, d, b));
+    d1 * d2 < -1e-6 && d3 * d4 < -1e-6
+}
+
+/// Point p lies on segment a-b, strictly between its ends.
+fn passes(a: (f32, f32), b: (f32, f32), p: (f32, f32)) -> bool {
+    orient(a, b, p).abs() < 1e-3 && (p.0 - a.0) * (p.0 - b.0) + (p.1 - a.1) * (p.1 - b.1) < -1e-3
+}
+
 /// Lays out one host in its own coordinates. `max_cols` bounds services per row;
-/// `collapse` turns each group into a summary box; `links` are the host's own edges (service
-/// ids), which decide where the ungrouped boxes sit.
+/// `collapse` turns each group into a summary box; `links` are the edges (service ids) with
+/// an end in this host, which decide where the ungrouped boxes sit.
 pub fn layout_host(
     h: &HostBox,
     max_cols: usize,
@@ -356,7 +461,8 @@ pub fn layout_host(
     };
     let cols = max_cols.max(1);
     let plain_cols = cols.min(grid_cols(order.len(), cols));
-    let order = arrange(order, plain_cols, links);
+    let own = |id: &str| protos.iter().any(|p| p.members.iter().any(|m| m == id));
+    let order = arrange(order, plain_cols, links, &own);
     let mut services: Vec<SvcNode> = Vec::new();
     let mut groups: Vec<GroupNode> = Vec::new();
     let mut y = 0.0f32;

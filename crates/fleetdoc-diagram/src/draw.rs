@@ -3,6 +3,7 @@
 //! `<rect>` is its box in absolute coordinates, each edge a `<path class="edge">`.
 
 use crate::boxes::{self, HostNode, SvcNode};
+use crate::bundle::Drawn;
 use crate::font::{text_width, wrap};
 use crate::geom::Rect;
 use crate::labels;
@@ -20,7 +21,8 @@ const CAPTION_SIZE: f32 = 11.0;
 pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     let content = s.content;
     let base_w = (content.right() + MARGIN).max(480.0);
-    let (lw, lh) = legend::size(base_w - 2.0 * MARGIN, true);
+    let bundles = s.edges.iter().any(|e| matches!(e.drawn, Drawn::Bundle(_)));
+    let (lw, lh) = legend::size(base_w - 2.0 * MARGIN, true, bundles);
     let legend_y = content.bottom() + 28.0;
     let caption = d
         .caption
@@ -106,13 +108,15 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
             Some(t) => format!("><title>{}</title></path>", esc(t)),
             None => "/>".to_string(),
         };
+        let (kind, attrs) = match e.drawn {
+            Drawn::Edge(k) => (k.word().to_string(), style::edge_attrs(k)),
+            Drawn::Bundle(n) => (format!("bundle\" data-count=\"{n}"), style::bundle_attrs()),
+        };
         let _ = writeln!(
             w.out,
-            "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" data-kind=\"{}\" d=\"{dpath}\" {}{end}",
+            "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" data-kind=\"{kind}\" d=\"{dpath}\" {attrs}{end}",
             esc(&e.from),
             esc(&e.to),
-            e.kind.word(),
-            style::edge_attrs(e.kind)
         );
     }
     w.raw("</g>\n");
@@ -124,7 +128,10 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
                 esc(&e.from),
                 esc(&e.to)
             );
-            let (color, _, _) = style::edge_stroke(e.kind);
+            let color = match e.drawn {
+                Drawn::Edge(k) => style::edge_stroke(k).0,
+                Drawn::Bundle(_) => style::EDGE_GRAY,
+            };
             w.rect(*r, 8.0, LABEL_FILL, color, 1.0, "");
             w.text(&TextLine {
                 text: text.clone(),
@@ -138,7 +145,14 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
             w.raw("</g>\n");
         }
     }
-    legend::draw(&mut w, MARGIN, legend_y, width - 2.0 * MARGIN, true);
+    legend::draw(
+        &mut w,
+        MARGIN,
+        legend_y,
+        width - 2.0 * MARGIN,
+        true,
+        bundles,
+    );
     if !cap_lines.is_empty() {
         w.raw("<g class=\"caption\">\n");
         for (k, l) in cap_lines.iter().enumerate() {

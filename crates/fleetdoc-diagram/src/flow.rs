@@ -258,7 +258,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
     let content_w = x - COL_GAP + MARGIN;
     let title_w = text_width(&title.text, TITLE_SIZE, true) + 2.0 * MARGIN;
     let width = content_w.max(title_w).max(560.0).ceil();
-    let (_, lh) = legend::size(width - 2.0 * MARGIN, false);
+    let (_, lh) = legend::size(width - 2.0 * MARGIN, false, false);
     let legend_y = bottom + 28.0;
     let height = (legend_y + lh + MARGIN + if d.caption.is_some() { 18.0 } else { 0.0 }).ceil();
     let mut w = Writer::new(
@@ -349,7 +349,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         h.shift(cell.rect.x - h.rect.x, cell.rect.y - h.rect.y);
         draw::host(&mut w, &h);
     }
-    legend::draw(&mut w, MARGIN, legend_y, width - 2.0 * MARGIN, false);
+    legend::draw(&mut w, MARGIN, legend_y, width - 2.0 * MARGIN, false, false);
     if let Some(c) = d
         .caption
         .as_deref()

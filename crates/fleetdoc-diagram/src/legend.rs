@@ -16,9 +16,11 @@ const SWATCH: f32 = 26.0;
 enum Item {
     Status(Status),
     Edge(EdgeKind),
+    Bundle,
 }
 
-fn items(edges: bool) -> Vec<(Item, &'static str)> {
+/// `bundles`: the drawing has counted bundles of links (a summarized topology).
+fn items(edges: bool, bundles: bool) -> Vec<(Item, &'static str)> {
     let mut v = vec![
         (Item::Status(Status::Up), "up"),
         (Item::Status(Status::Down), "down"),
@@ -30,6 +32,9 @@ fn items(edges: bool) -> Vec<(Item, &'static str)> {
         v.push((Item::Edge(EdgeKind::Link), "link"));
         v.push((Item::Edge(EdgeKind::DependsOn), "depends on"));
     }
+    if bundles {
+        v.push((Item::Bundle, "links between hosts or regions, counted"));
+    }
     v
 }
 
@@ -39,11 +44,11 @@ fn item_width(label: &str) -> f32 {
 
 /// Places the legend items in rows no wider than `max_w`; returns each item's x/row and the
 /// legend's size.
-fn flow(max_w: f32, edges: bool) -> (Vec<(f32, usize)>, f32, f32) {
+fn flow(max_w: f32, edges: bool, bundles: bool) -> (Vec<(f32, usize)>, f32, f32) {
     let title_w = text_width("Legend", SIZE, true) + ITEM_GAP;
     let mut pos = Vec::new();
     let (mut x, mut row, mut widest) = (title_w, 0usize, 0.0f32);
-    for (_, label) in items(edges) {
+    for (_, label) in items(edges, bundles) {
         let w = item_width(label);
         if x + w > max_w && x > title_w {
             widest = widest.max(x - ITEM_GAP);
@@ -58,14 +63,14 @@ fn flow(max_w: f32, edges: bool) -> (Vec<(f32, usize)>, f32, f32) {
 }
 
 /// Size the legend takes when it may be at most `max_w` wide.
-pub fn size(max_w: f32, edges: bool) -> (f32, f32) {
-    let (_, w, h) = flow(max_w, edges);
+pub fn size(max_w: f32, edges: bool, bundles: bool) -> (f32, f32) {
+    let (_, w, h) = flow(max_w, edges, bundles);
     (w, h)
 }
 
 /// Draws the legend with its top-left corner at (x, y); returns its box.
-pub fn draw(w: &mut Writer, x: f32, y: f32, max_w: f32, edges: bool) -> Rect {
-    let (pos, width, height) = flow(max_w, edges);
+pub fn draw(w: &mut Writer, x: f32, y: f32, max_w: f32, edges: bool, bundles: bool) -> Rect {
+    let (pos, width, height) = flow(max_w, edges, bundles);
     w.raw("<g class=\"legend\">\n");
     w.text(&TextLine {
         text: "Legend".into(),
@@ -76,22 +81,26 @@ pub fn draw(w: &mut Writer, x: f32, y: f32, max_w: f32, edges: bool) -> Rect {
         fill: TEXT,
         anchor: Anchor::Start,
     });
-    for ((item, label), (ix, row)) in items(edges).into_iter().zip(pos) {
+    for ((item, label), (ix, row)) in items(edges, bundles).into_iter().zip(pos) {
         let cy = y + 11.0 + row as f32 * ROW_H;
         let ix = x + ix;
-        match item {
-            Item::Status(s) => style::status_badge(w, ix + SWATCH / 2.0, cy, s),
-            Item::Edge(k) => {
-                let _ = writeln!(
-                    w.out,
-                    "<path d=\"M{} {} L{} {}\" {}/>",
-                    n(ix),
-                    n(cy),
-                    n(ix + SWATCH - 2.0),
-                    n(cy),
-                    style::edge_attrs(k)
-                );
+        let line = match item {
+            Item::Status(s) => {
+                style::status_badge(w, ix + SWATCH / 2.0, cy, s);
+                None
             }
+            Item::Edge(k) => Some(style::edge_attrs(k)),
+            Item::Bundle => Some(style::bundle_attrs()),
+        };
+        if let Some(attrs) = line {
+            let _ = writeln!(
+                w.out,
+                "<path d=\"M{} {} L{} {}\" {attrs}/>",
+                n(ix),
+                n(cy),
+                n(ix + SWATCH - 2.0),
+                n(cy),
+            );
         }
         w.text(&TextLine {
             text: label.into(),

@@ -10,6 +10,7 @@
 //! (`summary`) reuses `place`'s order, `route`, `nudge`, `labels` and the legend.
 
 mod boxes;
+mod bundle;
 mod card;
 mod draw;
 mod error;

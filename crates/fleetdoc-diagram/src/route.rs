@@ -33,6 +33,9 @@ pub struct Router {
     h: BTreeMap<i64, Vec<(f32, f32, Ends)>>,
     /// Vertical segments of routed edges by x (in tenths of px): y ranges and ends.
     v: BTreeMap<i64, Vec<(f32, f32, Ends)>>,
+    /// Horizontal lines every route may use besides the margins of its boxes (lanes kept
+    /// apart for bundles).
+    pub lanes: Vec<f32>,
 }
 
 fn key(v: f32) -> i64 {
@@ -49,7 +52,9 @@ fn sorted_lines(mut v: Vec<f32>, lo: f32, hi: f32) -> Vec<f32> {
 impl Router {
     /// Finds an orthogonal path from box `from` to box `to` avoiding `blocks`, inside
     /// `bounds`. The path starts on the border of `from` and ends on the border of `to`.
-    /// Returns `None` when no path exists.
+    /// Running along an unrelated edge costs `apart` times the usual (a bundle with a count
+    /// to show needs a lane of its own, not a nudged track a few px over). Returns `None`
+    /// when no path exists.
     pub fn route(
         &mut self,
         from: Rect,
@@ -57,10 +62,13 @@ impl Router {
         blocks: &[Rect],
         bounds: Rect,
         ends: Ends,
+        apart: f32,
     ) -> Option<Vec<Pt>> {
+        let share_cost = SHARE_COST * apart;
         let (a, b) = (from.center(), to.center());
         let mut xs = vec![a.x, b.x, bounds.x, bounds.right()];
         let mut ys = vec![a.y, b.y, bounds.y, bounds.bottom()];
+        ys.extend(&self.lanes);
         for r in blocks.iter().chain([from, to].iter()) {
             xs.extend([r.x - CLEARANCE, r.right() + CLEARANCE]);
             ys.extend([r.y - CLEARANCE, r.bottom() + CLEARANCE]);
@@ -159,7 +167,7 @@ impl Router {
                 let slot = &mut step_cost[2 * node.min(next) + no];
                 if *slot == u64::MAX {
                     *slot = self.crossings(p, q) * CROSS_COST
-                        + (self.shared(p, q, ends) * SHARE_COST) as u64;
+                        + (self.shared(p, q, ends) * share_cost) as u64;
                 }
                 let step = *slot;
                 // Arriving on a grid point that another route runs across: whether the

@@ -117,6 +117,14 @@ pub fn edge_attrs(k: EdgeKind) -> String {
     )
 }
 
+/// Stroke attributes of a counted bundle: a wide line without arrowheads (it stands for
+/// edges in both directions).
+pub fn bundle_attrs() -> String {
+    format!(
+        "fill=\"none\" stroke=\"{EDGE_GRAY}\" stroke-width=\"3.5\" stroke-linejoin=\"round\" stroke-opacity=\"0.8\""
+    )
+}
+
 /// Fills the whole canvas with the background color (every drawing starts with it).
 pub fn background(w: &mut crate::svg::Writer, width: f32, height: f32) {
     w.rect(

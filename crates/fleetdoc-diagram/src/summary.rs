@@ -390,7 +390,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
             blocks.push(right);
         }
         blocks.extend(title_rect);
-        let routed = router.route(rect_of(a), rect_of(b), &blocks, bounds, ends_of(i));
+        let routed = router.route(rect_of(a), rect_of(b), &blocks, bounds, ends_of(i), 1.0);
         bundles[i].routed = routed.is_some();
         bundles[i].path = routed.unwrap_or_else(|| route::fallback(rect_of(a), rect_of(b)));
     }
@@ -464,7 +464,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         .chain(placed.iter().map(|r| r.bottom()))
         .fold(bottom, f32::max);
     let legend_y = content_bottom + 28.0;
-    let (_, lh) = legend::size(WIDTH - 2.0 * MARGIN, true);
+    let (_, lh) = legend::size(WIDTH - 2.0 * MARGIN, true, false);
     let caption: Vec<String> = d
         .caption
         .as_deref()
@@ -524,7 +524,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         let (color, width, dash) = style::edge_stroke(kind);
         let _ = writeln!(
             w.out,
-            "<path class=\"edge bundle\" data-from=\"{}\" data-to=\"{}\" data-count=\"{}\" data-kind=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"{}{} stroke-linejoin=\"round\"><title>{}</title></path>",
+            "<path class=\"edge bundle\" data-from=\"{}\" data-to=\"{}\" data-kind=\"bundle\" data-count=\"{}\" data-of=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"{}{} stroke-linejoin=\"round\"><title>{}</title></path>",
             esc(&id_of(from)),
             esc(&id_of(to)),
             b.count,
@@ -575,7 +575,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         });
         w.raw("</g>\n");
     }
-    legend::draw(&mut w, MARGIN, legend_y, WIDTH - 2.0 * MARGIN, true);
+    legend::draw(&mut w, MARGIN, legend_y, WIDTH - 2.0 * MARGIN, true, false);
     if !caption.is_empty() {
         w.raw("<g class=\"caption\">\n");
         for (k, l) in caption.iter().enumerate() {

@@ -8,7 +8,7 @@ use crate::draw;
 use crate::font::wrap;
 use crate::geom::{Pt, Rect};
 use crate::labels::{self, Field};
-use crate::model::{Diagram, DiagramKind, EdgeKind, INTERNET};
+use crate::model::{Diagram, DiagramKind, INTERNET};
 use crate::nudge;
 use crate::place::{self, HOST_GAP};
 use crate::route::{self, Router};
@@ -27,25 +27,28 @@ const ROUTE_MARGIN: f32 = 28.0;
 const REGION_HEAD: f32 = 24.0;
 const REGION_PAD: f32 = 12.0;
 const REGION_SIZE: f32 = 12.0;
+/// Distance between the lanes of bundles that run below the region frames.
+const LANE: f32 = 28.0;
+/// How much more a bundle between regions pays to run along an unrelated line: enough to
+/// take a lane of its own, where its count fits.
+const BUNDLE_APART: f32 = 40.0;
+/// Distance between the bundles that leave one region's frame.
+const REGION_SLOT: f32 = 24.0;
 
-/// One end of an edge: the Internet node or a box (host index, box index).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum End {
-    Internet,
-    Box(usize, usize),
-}
+pub use crate::bundle::End;
+use crate::bundle::{self, Conn, Drawn, Places};
 
 /// An edge after routing.
 #[derive(Debug, Clone)]
 pub struct RoutedEdge {
     pub from: String,
     pub to: String,
-    pub kind: EdgeKind,
+    pub drawn: Drawn,
     pub path: Vec<Pt>,
     pub label: Option<(Rect, String)>,
     /// A label that found no free spot: kept as the edge's tooltip.
     pub tooltip: Option<String>,
-    /// Index of the edge in the input.
+    /// Index of the line in the list of connections.
     pub index: usize,
 }
 
@@ -78,7 +81,7 @@ pub fn layout(d: &Diagram) -> Scene {
             let links: Vec<(&str, &str)> = d
                 .edges
                 .iter()
-                .filter(|e| own(&e.from) && own(&e.to))
+                .filter(|e| own(&e.from) || own(&e.to))
                 .map(|e| (e.from.as_str(), e.to.as_str()))
                 .collect();
             layout_host(h, max_cols, collapse, &links)
@@ -184,6 +187,9 @@ pub fn layout(d: &Diagram) -> Scene {
     });
 
     let mut frames: Vec<(String, Rect, Rect)> = Vec::new();
+    // Each host's frame, by index into `frames`.
+    let mut region_of: Vec<Option<usize>> = vec![None; hosts.len()];
+    let mut region_names: Vec<String> = Vec::new();
     if framed {
         for (i, h) in hosts.iter().enumerate() {
             let Some(name) = regions[i] else { continue };
@@ -193,11 +199,18 @@ pub fn layout(d: &Diagram) -> Scene {
                 h.rect.w + 2.0 * REGION_PAD,
                 h.rect.bottom() + REGION_PAD - (hosts_top - REGION_HEAD - 4.0),
             );
-            match frames.iter_mut().find(|f| f.0 == name) {
-                Some(f) => f.1 = f.1.union(&r),
-                None => frames.push((name.to_string(), r, Rect::default())),
+            match frames.iter().position(|f| f.0 == name) {
+                Some(k) => {
+                    frames[k].1 = frames[k].1.union(&r);
+                    region_of[i] = Some(k);
+                }
+                None => {
+                    region_of[i] = Some(frames.len());
+                    frames.push((name.to_string(), r, Rect::default()));
+                }
             }
         }
+        region_names = frames.iter().map(|f| f.0.clone()).collect();
         for f in &mut frames {
             let text = crate::font::ellipsize(&f.0, REGION_SIZE, true, f.1.w - 20.0);
             let w = crate::font::text_width(&text, REGION_SIZE, true);
@@ -212,21 +225,89 @@ pub fn layout(d: &Diagram) -> Scene {
         .chain(internet)
         .chain(title_rect)
         .fold(Rect::new(MARGIN, MARGIN, 0.0, 0.0), |a, b| a.union(&b));
+    // What gets a line: every edge, or in a summarized topology counted bundles for links
+    // between hosts.
+    let host_ids: Vec<&str> = order.iter().map(|h| h.id.as_str()).collect();
+    let conns: Vec<Conn> = bundle::connections(
+        d,
+        &ends,
+        collapse,
+        &Places {
+            hosts: &host_ids,
+            region_of: &region_of,
+            regions: &region_names,
+        },
+    );
+    // Bundles between regions run below the frames, each on a lane of its own with room
+    // for its count.
+    let between_regions = conns
+        .iter()
+        .filter(|c| matches!(c.ends, Some((End::Region { .. }, _))))
+        .count();
+    let lanes_top = content.bottom() + route::CLEARANCE;
     let bounds = Rect::new(
         content.x - ROUTE_MARGIN + 8.0,
         title_bottom + 4.0,
         content.w + 2.0 * ROUTE_MARGIN - 16.0,
-        content.bottom() + ROUTE_MARGIN - title_bottom - 4.0,
+        content.bottom() + ROUTE_MARGIN + LANE * between_regions as f32 - title_bottom - 4.0,
     );
+    let slot_x = |region: usize, slot: usize, slots: usize| {
+        let f = frames[region].1;
+        (f.center().x + REGION_SLOT * (slot as f32 - (slots as f32 - 1.0) / 2.0)).round()
+    };
     let rect_of = |e: End| match e {
         End::Internet => internet.unwrap_or_default(),
         End::Box(h, s) => hosts[h].services[s].rect,
+        End::Host(h) => hosts[h].rect,
+        // A region's bundles leave from the middle of its frame's bottom side, side by side,
+        // straight down to the lanes.
+        End::Region {
+            region,
+            slot,
+            slots,
+        } => {
+            let x = slot_x(region, slot, slots);
+            Rect::new(x - 1.0, frames[region].1.bottom() - 2.0, 2.0, 2.0)
+        }
     };
+    // The bottom sides of the region frames but for the gaps the bundles leave by: they
+    // keep a bundle from running along a frame.
+    let mut sides: Vec<Rect> = Vec::new();
+    for (r, f) in frames.iter().enumerate() {
+        let mut gaps: Vec<f32> = conns
+            .iter()
+            .filter_map(|c| c.ends)
+            .flat_map(|(a, b)| [a, b])
+            .filter_map(|e| match e {
+                End::Region {
+                    region,
+                    slot,
+                    slots,
+                } if region == r => Some(slot_x(region, slot, slots)),
+                _ => None,
+            })
+            .collect();
+        gaps.sort_by(f32::total_cmp);
+        let mut x = f.1.x;
+        for g in gaps.into_iter().chain([f.1.right() + 6.0]) {
+            if g - 6.0 > x {
+                sides.push(Rect::new(
+                    x,
+                    f.1.bottom() - REGION_PAD,
+                    g - 6.0 - x,
+                    REGION_PAD,
+                ));
+            }
+            x = g + 6.0;
+        }
+    }
 
     // Route, shortest first; identical box pairs share one route.
-    let mut order: Vec<usize> = (0..d.edges.len()).filter(|i| ends[*i].is_some()).collect();
+    let mut order: Vec<usize> = (0..conns.len())
+        .filter(|i| conns[*i].ends.is_some())
+        .collect();
     let span = |i: &usize| {
-        ends[*i].map_or(0.0, |(a, b)| {
+        conns[*i].ends.map_or(0.0, |(a, b)| {
             let (p, q) = (rect_of(a).center(), rect_of(b).center());
             (p.x - q.x).abs() + (p.y - q.y).abs()
         })
@@ -235,24 +316,45 @@ pub fn layout(d: &Diagram) -> Scene {
     let end_id = |e: End| match e {
         End::Internet => usize::MAX,
         End::Box(h, s) => h * 1_000_000 + s,
+        End::Host(h) => h * 1_000_000 + 999_999,
+        End::Region { region, slot, .. } => usize::MAX - 1 - (region * 1000 + slot),
     };
     let mut router = Router::default();
+    router.lanes = (1..=between_regions)
+        .map(|k| lanes_top + LANE * k as f32)
+        .collect();
     let mut cache: BTreeMap<(End, End), (Vec<Pt>, bool)> = BTreeMap::new();
     let mut routed: Vec<RoutedEdge> = Vec::new();
     let mut unrouted = 0;
     for i in order {
-        let Some((a, b)) = ends[i] else { continue };
+        let Some((a, b)) = conns[i].ends else {
+            continue;
+        };
         let (path, ok) = cache
             .entry((a, b))
             .or_insert_with(|| {
                 let mut blocks = blocks_for(&hosts, internet, title_rect, a, b);
                 blocks.extend(frames.iter().map(|f| f.2));
+                // A bundle between regions goes round the other regions.
+                for (r, f) in frames.iter().enumerate() {
+                    let mine = |e: End| matches!(e, End::Region { region, .. } if region == r);
+                    if matches!(a, End::Region { .. }) && !mine(a) && !mine(b) {
+                        blocks.push(f.1);
+                    }
+                }
+                let apart = if matches!(a, End::Region { .. }) {
+                    blocks.extend(&sides);
+                    BUNDLE_APART
+                } else {
+                    1.0
+                };
                 match router.route(
                     rect_of(a),
                     rect_of(b),
                     &blocks,
                     bounds,
                     (end_id(a), end_id(b)),
+                    apart,
                 ) {
                     Some(p) => (p, true),
                     None => (route::fallback(rect_of(a), rect_of(b)), false),
@@ -260,11 +362,11 @@ pub fn layout(d: &Diagram) -> Scene {
             })
             .clone();
         unrouted += usize::from(!ok);
-        let e = &d.edges[i];
+        let e = &conns[i];
         routed.push(RoutedEdge {
             from: e.from.clone(),
             to: e.to.clone(),
-            kind: e.kind,
+            drawn: e.drawn,
             path,
             label: None,
             tooltip: None,
@@ -288,7 +390,7 @@ pub fn layout(d: &Diagram) -> Scene {
         let mut nudged: Vec<nudge::Edge> = routed
             .iter_mut()
             .filter_map(|e| {
-                let (a, b) = ends[e.index]?;
+                let (a, b) = conns[e.index].ends?;
                 Some(nudge::Edge {
                     path: &mut e.path,
                     ends: (end_id(a), end_id(b)),
@@ -309,7 +411,7 @@ pub fn layout(d: &Diagram) -> Scene {
         let paths: Vec<(&[Pt], (usize, usize))> = routed
             .iter()
             .filter_map(|e| {
-                let (a, b) = ends[e.index]?;
+                let (a, b) = conns[e.index].ends?;
                 Some((e.path.as_slice(), (end_id(a), end_id(b))))
             })
             .collect();
@@ -364,7 +466,7 @@ pub fn layout(d: &Diagram) -> Scene {
     let mut labels: Vec<Option<(Rect, String)>> = vec![None; routed.len()];
     let mut tooltips: Vec<Option<String>> = vec![None; routed.len()];
     for (n, e) in routed.iter().enumerate() {
-        let Some(text) = d.edges[e.index]
+        let Some(text) = conns[e.index]
             .label
             .as_deref()
             .map(str::trim)
@@ -373,13 +475,13 @@ pub fn layout(d: &Diagram) -> Scene {
             continue;
         };
         // A label already written in an end's box (a public hostname) is not repeated.
-        let shown = ends[e.index].is_some_and(|(a, b)| {
+        let shown = conns[e.index].ends.is_some_and(|(a, b)| {
             [a, b].iter().any(|end| match end {
                 End::Box(h, s) => hosts[*h].services[*s]
                     .details
                     .iter()
                     .any(|l| l.contains(text)),
-                End::Internet => false,
+                End::Internet | End::Host(_) | End::Region { .. } => false,
             })
         });
         if shown {
@@ -395,10 +497,22 @@ pub fn layout(d: &Diagram) -> Scene {
         if done.contains_key(&sig) {
             continue;
         }
-        match labels::place(text, &e.path, route_of[n], &field, &placed) {
-            Some(r) => {
+        // A bundle's count alone ("3") where "3 links" does not fit (a gap between two
+        // hosts); the legend says what a wide line with a number is.
+        let short = match e.drawn {
+            Drawn::Bundle(k) => Some(k.to_string()),
+            Drawn::Edge(_) => None,
+        };
+        let found = labels::place(text, &e.path, route_of[n], &field, &placed)
+            .map(|r| (r, text.to_string()))
+            .or_else(|| {
+                let short = short?;
+                labels::place(&short, &e.path, route_of[n], &field, &placed).map(|r| (r, short))
+            });
+        match found {
+            Some((r, shown)) => {
                 placed.push(r);
-                labels[n] = Some((r, text.to_string()));
+                labels[n] = Some((r, shown));
                 done.insert(sig, ());
             }
             None => {
@@ -432,7 +546,9 @@ pub fn layout(d: &Diagram) -> Scene {
     }
 }
 
-/// The rectangles edge a-b must not pass through.
+/// The rectangles line a-b must not pass through: every host but its own, and inside its
+/// own hosts every other box, header and group label. A line that ends on a host container
+/// or a region frame may cross the inside of its own hosts (it is drawn from their border).
 fn blocks_for(
     hosts: &[HostNode],
     internet: Option<Rect>,
@@ -440,14 +556,19 @@ fn blocks_for(
     a: End,
     b: End,
 ) -> Vec<Rect> {
-    let own_host = |e: End| match e {
-        End::Box(h, _) => Some(h),
-        End::Internet => None,
+    // A region's bundles run below the frames: every host blocks them.
+    let owns = |e: End, hi: usize| match e {
+        End::Box(h, _) | End::Host(h) => h == hi,
+        End::Region { .. } | End::Internet => false,
     };
+    let whole = |e: End| matches!(e, End::Host(_));
     let mut v: Vec<Rect> = Vec::new();
     for (hi, h) in hosts.iter().enumerate() {
-        if own_host(a) != Some(hi) && own_host(b) != Some(hi) {
+        if !owns(a, hi) && !owns(b, hi) {
             v.push(h.rect);
+            continue;
+        }
+        if (owns(a, hi) && whole(a)) || (owns(b, hi) && whole(b)) {
             continue;
         }
         v.push(h.header);

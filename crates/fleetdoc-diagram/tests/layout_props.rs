@@ -159,6 +159,47 @@ proptest! {
     }
 }
 
+/// Links and `depends_on` edges between two different hosts, counted by the bundles.
+fn links_between_hosts(d: &Diagram) -> usize {
+    let host_of = |id: &str| {
+        d.hosts
+            .iter()
+            .position(|h| h.services.iter().any(|s| s.id == id))
+    };
+    d.edges
+        .iter()
+        .filter(|e| e.kind != EdgeKind::Public)
+        .filter(|e| match (host_of(&e.from), host_of(&e.to)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        })
+        .count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, max_global_rejects: 4096, ..ProptestConfig::default() })]
+
+    #[test]
+    fn summarized_fleets_bundle_every_link_between_hosts_and_keep_every_invariant(
+        d in fleet(40, 16, 160)
+    ) {
+        let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
+        prop_assume!(total > COLLAPSE_AT && d.kind == DiagramKind::Topology);
+        let (svg, stats) = render_with_stats(&d);
+        prop_assert!(stats.collapsed);
+        if let Err(e) = check::check_topology(&svg.text) {
+            prop_assert!(false, "{e}");
+        }
+        let doc = roxmltree::Document::parse(&svg.text).expect("SVG parses");
+        let counted: usize = doc
+            .descendants()
+            .filter(|n| n.attribute("data-kind") == Some("bundle"))
+            .map(|n| n.attribute("data-count").and_then(|c| c.parse::<usize>().ok()).unwrap_or(0))
+            .sum();
+        prop_assert_eq!(counted, links_between_hosts(&d));
+    }
+}
+
 /// The checker itself must be able to fail: hand it drawings that break each rule.
 #[test]
 fn checker_rejects_broken_drawings() {

@@ -31,10 +31,19 @@ fn target_dir() -> PathBuf {
 /// A host: id, region, and its boxes (id, label) in order.
 type HostBoxes = (String, Option<String>, Vec<(String, String)>);
 
-/// Boxes per host, in order, and the edges between boxes (self-edges dropped).
+/// Boxes per host, in order, the edges between boxes (self-edges dropped), and counted
+/// bundles between hosts or regions (the same rule as fleetdoc's summarized topology).
 struct Graph {
     hosts: Vec<HostBoxes>,
     edges: Vec<(String, String)>,
+    bundles: Vec<(Bundled, Bundled, usize)>,
+}
+
+/// One end of a bundle: a host (index) or a region (name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Bundled {
+    Host(usize),
+    Region(String),
 }
 
 fn graph(d: &Diagram, collapsed: bool) -> Graph {
@@ -60,15 +69,43 @@ fn graph(d: &Diagram, collapsed: bool) -> Graph {
             (h.id.clone(), h.region.clone(), boxes)
         })
         .collect();
-    let edges = d
-        .edges
-        .iter()
-        .filter_map(|e| {
-            let (f, t) = (node.get(&e.from)?.clone(), node.get(&e.to)?.clone());
-            (f != t).then_some((f, t))
-        })
-        .collect();
-    Graph { hosts, edges }
+    // Above the collapse threshold fleetdoc draws links between hosts as counted bundles:
+    // between the two hosts in one region, between the two regions otherwise.
+    let host_of = |id: &str| {
+        d.hosts
+            .iter()
+            .position(|h| h.services.iter().any(|s| s.id == id))
+    };
+    let mut bundles: BTreeMap<(Bundled, Bundled), usize> = BTreeMap::new();
+    let mut edges = Vec::new();
+    for e in &d.edges {
+        let (Some(f), Some(t)) = (node.get(&e.from), node.get(&e.to)) else {
+            continue;
+        };
+        if f == t {
+            continue;
+        }
+        match (host_of(&e.from), host_of(&e.to)) {
+            (Some(a), Some(b)) if collapsed && a != b && e.kind != EdgeKind::Public => {
+                let (ra, rb) = (&d.hosts[a].region, &d.hosts[b].region);
+                let key = match (ra, rb) {
+                    (Some(x), Some(y)) if x != y => (
+                        Bundled::Region(x.min(y).clone()),
+                        Bundled::Region(x.max(y).clone()),
+                    ),
+                    _ => (Bundled::Host(a.min(b)), Bundled::Host(a.max(b))),
+                };
+                *bundles.entry(key).or_default() += 1;
+            }
+            _ => edges.push((f.clone(), t.clone())),
+        }
+    }
+    let bundles = bundles.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+    Graph {
+        hosts,
+        edges,
+        bundles,
+    }
 }
 
 fn regions(g: &Graph) -> Vec<Option<String>> {
@@ -79,7 +116,14 @@ fn regions(g: &Graph) -> Vec<Option<String>> {
 }
 
 fn to_dot(g: &Graph) -> String {
-    let mut out = String::from("digraph fleet {\n  rankdir=TB; node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  \"internet\" [label=\"Internet\"];\n");
+    // Edges between clusters need `compound`; dot 2.43 ranks them only with `newrank` ("trouble
+    // in init_rank" otherwise). Without bundles the graph keeps dot's defaults.
+    let compound = if g.bundles.is_empty() {
+        ""
+    } else {
+        " compound=true; newrank=true;"
+    };
+    let mut out = format!("digraph fleet {{\n  rankdir=TB;{compound} node [shape=box, fontname=\"DejaVu Sans\", fontsize=13];\n  \"internet\" [label=\"Internet\"];\n");
     for (ri, r) in regions(g).iter().enumerate() {
         let _ = writeln!(
             out,
@@ -98,26 +142,78 @@ fn to_dot(g: &Graph) -> String {
     for (f, t) in &g.edges {
         let _ = writeln!(out, "  \"{f}\" -> \"{t}\";");
     }
+    // A bundle is an edge between the clusters' first boxes, clipped at the clusters.
+    let rs = regions(g);
+    let at = |b: &Bundled| -> (String, String) {
+        let hi = match b {
+            Bundled::Host(h) => *h,
+            Bundled::Region(r) => g
+                .hosts
+                .iter()
+                .position(|h| h.1.as_ref() == Some(r))
+                .unwrap_or(0),
+        };
+        let cluster = match b {
+            Bundled::Host(h) => format!("cluster_{h}"),
+            Bundled::Region(r) => format!(
+                "cluster_r{}",
+                rs.iter().position(|x| x.as_ref() == Some(r)).unwrap_or(0)
+            ),
+        };
+        (
+            g.hosts[hi]
+                .2
+                .first()
+                .map(|b| b.0.clone())
+                .unwrap_or_default(),
+            cluster,
+        )
+    };
+    for (a, b, n) in &g.bundles {
+        let ((na, ca), (nb, cb)) = (at(a), at(b));
+        let _ = writeln!(
+            out,
+            "  \"{na}\" -> \"{nb}\" [ltail={ca}, lhead={cb}, dir=none, label=\"{n} links\"];"
+        );
+    }
     out.push_str("}\n");
     out
 }
 
 /// Mermaid ids are `n<index>` of the box names (the names hold `/` and `-`). Hosts are
-/// subgraphs in region order, without a region level: Mermaid 11's layout fails on nested
-/// subgraphs with edges between them ("Cannot set properties of undefined").
+/// subgraphs `h<index>` in region order; with bundles, regions are subgraphs `r<index>`
+/// around them and a bundle is a line between two subgraphs.
 fn to_mermaid(g: &Graph, ids: &BTreeMap<String, String>) -> String {
     let mut out = String::from("flowchart TB\n  n0([\"Internet\"])\n");
-    for r in regions(g) {
-        for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| h.1 .1 == r) {
+    let nest = !g.bundles.is_empty();
+    for (ri, r) in regions(g).iter().enumerate() {
+        if nest {
+            let _ = writeln!(out, "  subgraph r{ri}[\"{}\"]", r.as_deref().unwrap_or(""));
+        }
+        for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| &h.1 .1 == r) {
             let _ = writeln!(out, "  subgraph h{hi}[\"{id}\"]");
             for (n, label) in boxes {
                 let _ = writeln!(out, "    {}[\"{label}\"]", ids[n]);
             }
             out.push_str("  end\n");
         }
+        if nest {
+            out.push_str("  end\n");
+        }
     }
     for (f, t) in &g.edges {
         let _ = writeln!(out, "  {} --> {}", ids[f], ids[t]);
+    }
+    let rs = regions(g);
+    let sub = |b: &Bundled| match b {
+        Bundled::Host(h) => format!("h{h}"),
+        Bundled::Region(r) => format!(
+            "r{}",
+            rs.iter().position(|x| x.as_ref() == Some(r)).unwrap_or(0)
+        ),
+    };
+    for (a, b, n) in &g.bundles {
+        let _ = writeln!(out, "  {} ---|\"{n} links\"| {}", sub(a), sub(b));
     }
     out
 }
@@ -442,12 +538,14 @@ fn main() {
         std::fs::write(&mmd_file, to_mermaid(&g, &ids)).expect("write");
 
         println!(
-            "\n{name}: {hosts} hosts, {} services, {} boxes drawn, {} edges{}",
+            "\n{name}: {hosts} hosts, {} services, {} boxes drawn, {} edges + {} counted bundles of {} links{}",
             d.hosts.iter().map(|h| h.services.len()).sum::<usize>(),
             g.hosts.iter().map(|h| h.2.len()).sum::<usize>() + 1,
             g.edges.len(),
+            g.bundles.len(),
+            g.bundles.iter().map(|b| b.2).sum::<usize>(),
             if stats.collapsed {
-                " (groups collapsed to summary boxes, the same boxes for every tool)"
+                " (groups collapsed to summary boxes and links between hosts bundled, the same for every tool)"
             } else {
                 ""
             }

@@ -167,9 +167,11 @@ pub fn check_topology(svg: &str) -> Result<(), String> {
                 return Err(format!("edge {from}->{to} has a diagonal segment"));
             }
             for b in &all {
+                // A bundle between hosts ends on their containers.
                 let is_own = own.iter().any(|o| o.id == b.id && o.class == b.class)
                     || (b.class == "host"
-                        && own.iter().any(|o| o.host.as_deref() == Some(b.id.as_str())));
+                        && own.iter().any(|o| o.host.as_deref() == Some(b.id.as_str())))
+                    || (b.class == "host" && (b.id == from || b.id == to));
                 if !is_own && cuts(&b.rect, w[0], w[1]) {
                     return Err(format!(
                         "edge {from}->{to} passes through {} {}",
