@@ -25,21 +25,23 @@
     try { document.execCommand("copy"); } catch (e) { /* nothing to do */ }
     document.body.removeChild(ta);
   }
-  // Markdown tables and code blocks scroll sideways on a phone: reachable by keyboard, and
-  // a wide table says that it scrolls.
+  // Markdown tables, code blocks and diagrams scroll sideways on a phone: reachable by
+  // keyboard, and a wide table or diagram says that it scrolls.
   document.querySelectorAll(".prose > table, pre").forEach(function (el) {
     if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
     if (el.tagName === "TABLE") { el.setAttribute("role", "region"); el.setAttribute("aria-label", "table"); }
   });
   function hints() {
-    document.querySelectorAll(".table-wrap, .prose > table").forEach(function (el) {
+    document.querySelectorAll(".table-wrap, .prose > table, .diagram-svg").forEach(function (el) {
       var hint = el.previousElementSibling;
       var has = hint && hint.classList.contains("scroll-hint");
       var wide = el.scrollWidth > el.clientWidth + 2;
       if (wide && !has) {
         var p = document.createElement("p");
         p.className = "scroll-hint";
-        p.textContent = "Wide table: scroll sideways for more columns \u2192";
+        p.textContent = el.classList.contains("diagram-svg")
+          ? "Wide diagram: scroll sideways \u2192"
+          : "Wide table: scroll sideways for more columns \u2192";
         el.parentNode.insertBefore(p, el);
       } else if (!wide && has) {
         hint.remove();

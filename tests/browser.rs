@@ -467,3 +467,136 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     buf.truncate(info.buffer_size());
     (info.width, info.height, buf)
 }
+
+/// The smallest text of every inline diagram on the page, as drawn: each `<text>`'s font
+/// size times the scale the browser draws it at (its screen CTM, checked against its
+/// client rectangle over its box in user units). Returns [title, px, text, shown width].
+const SMALLEST_TEXT: &str = r#"
+var out = [];
+document.querySelectorAll('figure.diagram .diagram-svg svg').forEach(function (svg, i) {
+  var title = svg.querySelector('title');
+  var smallest = null;
+  svg.querySelectorAll('text').forEach(function (t) {
+    var size = parseFloat(t.getAttribute('font-size'));
+    var m = t.getScreenCTM();
+    var px = size * Math.sqrt(m.a * m.a + m.b * m.b);
+    var box = t.getBBox(), shown = t.getBoundingClientRect();
+    if (box.height > 0) { px = Math.min(px, size * shown.height / box.height); }
+    if (smallest === null || px < smallest[0]) { smallest = [px, t.textContent]; }
+  });
+  out.push([title ? title.textContent : 'diagram ' + i, smallest ? smallest[0] : 0,
+            smallest ? smallest[1] : '', svg.getBoundingClientRect().width]);
+});
+return out;
+"#;
+
+/// Measures every inline diagram of `paths` at both widths; returns the count measured
+/// and a line for each whose smallest text is drawn under 9 px.
+fn small_text(port: u16, paths: &[String]) -> (usize, Vec<String>) {
+    let mut measured = 0;
+    let mut small = Vec::new();
+    runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        for (w, h) in WIDTHS {
+            b.client.set_window_size(w, h).await.unwrap();
+            for p in paths {
+                b.client
+                    .goto(&format!("http://127.0.0.1:{port}{p}"))
+                    .await
+                    .unwrap();
+                let found = b.client.execute(SMALLEST_TEXT, vec![]).await.unwrap();
+                for d in found.as_array().cloned().unwrap_or_default() {
+                    measured += 1;
+                    let px = d[1].as_f64().unwrap_or(0.0);
+                    if px < 9.0 - 1e-3 {
+                        small.push(format!(
+                            "{p} at {w} px: {} shown {:.0} px wide, {:?} at {px:.2} px",
+                            d[0].as_str().unwrap_or_default(),
+                            d[3].as_f64().unwrap_or(0.0),
+                            d[2].as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+        }
+        let _ = b.client.close().await;
+    });
+    (measured, small)
+}
+
+/// On a 390 px phone the fleet's topology (1,000 px wide, 11 px labels) was shrunk to the
+/// column, its labels to 4 px. Every text of every inline diagram on every page is drawn at
+/// 9 px or more, at 390 and 1280 px: a diagram shrinks only so far, then scrolls sideways.
+#[test]
+fn every_inline_diagram_keeps_its_text_at_9_px_or_more_at_390_and_1280_px() {
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let (measured, small) = small_text(port, &pages(&ex.site));
+    example::say(&format!(
+        "inline diagrams: {measured} measured at 390 and 1280 px, {} with text under 9 px",
+        small.len()
+    ));
+    assert!(measured >= 10, "only {measured} diagrams measured");
+    assert!(small.is_empty(), "{}", small.join("\n"));
+}
+
+/// A 40-host fleet in 4 regions: its 4,900 px topology would have to scroll through a dozen
+/// phone screens at 9 px. The fleet page and a page with the topology show its summary,
+/// which fits a 390 px phone without scrolling, its text at 9 px or more; so do the host
+/// pages' own diagrams (scrolling sideways).
+#[test]
+fn a_40_host_fleet_is_summed_up_readably_on_a_phone() {
+    if tools().is_none() {
+        return;
+    }
+    let fleet = big_fleet(40, 10, 4);
+    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
+    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
+    let r = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", example::NOW)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_server, port) = serve(dir.path());
+    let paths: Vec<String> = ["/fleet/", "/map/", "/hosts/host-0/", "/hosts/host-39/"]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let (measured, small) = small_text(port, &paths);
+    assert_eq!(measured, 8, "one diagram a page, at two widths");
+    assert!(small.is_empty(), "{}", small.join("\n"));
+    let fits = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client.set_window_size(390, 844).await.unwrap();
+        let mut fits = Vec::new();
+        for p in ["/fleet/", "/map/"] {
+            b.client
+                .goto(&format!("http://127.0.0.1:{port}{p}"))
+                .await
+                .unwrap();
+            let v = b
+                .client
+                .execute(
+                    "var box = document.querySelector('figure.diagram-summary .diagram-svg');
+                     return box ? [box.scrollWidth, box.clientWidth] : null;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            fits.push((p, v));
+        }
+        let _ = b.client.close().await;
+        fits
+    });
+    for (p, v) in fits {
+        let (scroll, client) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+        assert!(
+            scroll <= client + 1.0,
+            "{p}: summary scrolls ({scroll} > {client})"
+        );
+    }
+}

@@ -55,6 +55,55 @@ fn nu_html_checker_finds_no_errors_in_html_and_svg() {
     assert!(out.status.success(), "{report}");
 }
 
+/// A 40-host fleet's pages show its topology summed up (a figure with more links, the
+/// summary inline): the Nu Html Checker reads those pages and the summary SVG too.
+#[test]
+fn nu_html_checker_finds_no_errors_in_a_summed_up_fleet() {
+    let Some(jar) = example::tool_file("vnu-jar/build/dist/vnu.jar") else {
+        return;
+    };
+    if !require(
+        "java",
+        &["-version"],
+        "apt-get install default-jre-headless",
+    ) {
+        return;
+    }
+    let fleet = big_fleet(40, 10, 4);
+    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
+    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
+    let r = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", example::NOW)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("site");
+    let files = [
+        "fleet/index.html",
+        "map/index.html",
+        "diagrams/summary-topology.svg",
+    ];
+    for f in files {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-svg", "--format", "gnu"])
+        .args(files.iter().map(|f| site.join(f)))
+        .output()
+        .expect("run the Nu Html Checker");
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    example::say(&format!(
+        "Nu Html Checker, summed-up fleet: {} files, {} errors",
+        files.len(),
+        report.lines().filter(|l| l.contains(": error:")).count()
+    ));
+    assert!(out.status.success(), "{report}");
+}
+
 #[test]
 fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
     if !require("xmllint", &["--version"], "apt-get install libxml2-utils") {

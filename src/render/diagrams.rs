@@ -30,34 +30,157 @@ pub fn blame_in<'a>(ctx: &'a Ctx<'a>) -> impl Fn(&str) -> crate::diag::Loc + Syn
     }
 }
 
-/// The figure shown on a page: the SVG inline (so links and styling work), the PNG linked.
-/// The SVG's links are written relative to `site/diagrams/`; inline they are re-rooted.
+/// A diagram as drawn: its detail (the file `diagrams/<name>.svg`), and for a topology
+/// too wide to read on a page, the summary a page shows instead
+/// (`diagrams/summary-<name>.svg`, see [`fleetdoc_diagram::summarizes`]).
+pub struct Drawing {
+    pub detail: fleetdoc_diagram::Svg,
+    pub summary: Option<fleetdoc_diagram::Svg>,
+}
+
+/// File stem of a diagram's summary: `summary-topology`. No diagram name starts with
+/// `summary-` (names are a kind, or a kind and a host id), so it never clashes.
+pub fn summary_name(d: &DiagramRef) -> String {
+    format!("summary-{}", d.name)
+}
+
+/// The inline `<svg>` of a drawing for a page: links re-rooted from `site/diagrams/` to the
+/// page, a group rather than an image (it holds links: an image with links inside is
+/// "nested-interactive"; the SVG file keeps role="img"), and a `min-width` that keeps its
+/// smallest text at [`fleetdoc_diagram::MIN_READABLE_PX`] or more (below that width the
+/// box scrolls sideways). The site sends no Content-Security-Policy, so the style attribute
+/// applies; under a policy without `'unsafe-inline'` for styles the drawing only shrinks
+/// to the column as before.
+fn inline_svg(svg: &fleetdoc_diagram::Svg, root: &str) -> String {
+    let min = svg.readable_width(fleetdoc_diagram::MIN_READABLE_PX);
+    svg.text
+        .replace("href=\"../", &format!("href=\"{root}"))
+        .replacen(" role=\"img\"", " role=\"group\"", 1)
+        .replacen("<svg ", &format!("<svg style=\"min-width: {min}px\" "), 1)
+}
+
+/// The figure shown on a page: the SVG inline (so links and styling work), the PNG linked;
+/// its scrolling box is focusable, and one tap opens the drawing full size, where the
+/// browser zooms it. A topology too wide to read shows its summary instead, with links to
+/// the full diagram and to each host's page.
 /// `png`: the figure links a PNG (fleet blocks and the fleet overview; host pages show
 /// only the SVG, so a 40-host fleet does not rasterize 40 PNGs nobody asked for).
 pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx, png: bool) -> String {
-    // Inline, the drawing holds links, so it is a group, not an image (an image with links
-    // inside is "nested-interactive"); the SVG file keeps role="img". Its scrolling box is
-    // focusable, and one tap opens the drawing full size, where the browser zooms it.
-    let svg = ctx
-        .diagram_svg(d)
-        .replace("href=\"../", &format!("href=\"{root}"))
-        .replacen(" role=\"img\"", " role=\"group\"", 1);
+    let drawing = ctx.drawing(d);
     let title = crate::render::tables::esc(&d.title);
+    let png_link = |name: &str| {
+        if png {
+            format!(" · <a href=\"{root}diagrams/{name}.png\">PNG</a>")
+        } else {
+            String::new()
+        }
+    };
+    let Some(summary) = &drawing.summary else {
+        return format!(
+            "<figure class=\"diagram diagram-{kind}\">\n<a class=\"full-size\" href=\"{root}diagrams/{name}.svg\">Open full size<span class=\"visually-hidden\">: {title}</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (scrolls sideways)\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a>{png}</figcaption>\n</figure>\n",
+            kind = d.kind.as_str(),
+            name = d.name,
+            svg = inline_svg(&drawing.detail, root),
+            png = png_link(&d.name),
+        );
+    };
+    let fleet = ctx.fleet;
+    let hosts: Vec<usize> = match d.host {
+        Some(h) => vec![h],
+        None => (0..fleet.hosts.len()).collect(),
+    };
+    let services = fleet
+        .services
+        .iter()
+        .filter(|s| s.hosts.iter().any(|h| hosts.contains(h)))
+        .count();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let sname = summary_name(d);
     format!(
-        "<figure class=\"diagram diagram-{kind}\">\n<a class=\"full-size\" href=\"{root}diagrams/{name}.svg\">Open full size<span class=\"visually-hidden\">: {title}</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (scrolls sideways)\">{svg}</div>\n<figcaption>{title} · <a href=\"{root}diagrams/{name}.svg\">SVG</a>{png_link}</figcaption>\n</figure>\n",
+        "<figure class=\"diagram diagram-{kind} diagram-summary\">\n<a class=\"full-size\" href=\"{root}diagrams/{sname}.svg\">Open full size<span class=\"visually-hidden\">: {title}, summary</span></a>\n<div class=\"diagram-svg\" tabindex=\"0\" role=\"region\" aria-label=\"{title}, summary (scrolls sideways)\">{svg}</div>\n<p class=\"diagram-detail\"><a href=\"{root}diagrams/{name}.svg\">Open the full diagram: {hosts}, {services}</a>{detail_png}</p>\n{host_links}<figcaption>{title}, summed up: the full diagram is {w} px wide, and its labels need {readable} px to stay readable · <a href=\"{root}diagrams/{sname}.svg\">SVG</a>{png}</figcaption>\n</figure>\n",
         kind = d.kind.as_str(),
         name = d.name,
-        png_link = if png { format!(" · <a href=\"{root}diagrams/{}.png\">PNG</a>", d.name) } else { String::new() },
+        svg = inline_svg(summary, root),
+        hosts = plural(hosts.len(), "host", "hosts"),
+        services = plural(services, "service", "services"),
+        detail_png = png_link(&d.name),
+        host_links = host_links(&hosts, root, ctx),
+        w = thousands(drawing.detail.width),
+        readable = thousands(drawing.detail.readable_width(fleetdoc_diagram::MIN_READABLE_PX)),
+        png = png_link(&sname),
     )
 }
 
-/// Draw a diagram as SVG text.
-pub fn draw(d: &DiagramRef, ctx: &Ctx) -> String {
-    match crate::render::figures::build(d, ctx) {
-        crate::render::figures::Figure::Fleet(diagram) => fleetdoc_diagram::render(&diagram).text,
-        crate::render::figures::Figure::Layers(layers) => {
-            fleetdoc_diagram::render_layers(&layers).text
+/// Whole pixels with thousands separated: `4,918`.
+fn thousands(px: f32) -> String {
+    let digits = format!("{}", px.max(0.0).round() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
         }
+        out.push(c);
+    }
+    out
+}
+
+/// Links to the pages of `hosts`, whose own diagrams show every service: one line per
+/// region (hosts without one last). Nothing where the site has no host pages.
+fn host_links(hosts: &[usize], root: &str, ctx: &Ctx) -> String {
+    if !ctx.host_pages || hosts.is_empty() {
+        return String::new();
+    }
+    let esc = crate::render::tables::esc;
+    let mut regions: std::collections::BTreeMap<(bool, String), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for &h in hosts {
+        let region = ctx.fleet.hosts[h].region.clone();
+        regions
+            .entry((region.is_none(), region.unwrap_or_default()))
+            .or_default()
+            .push(h);
+    }
+    let mut out = String::from(
+        "<p class=\"diagram-hosts-intro\">Each host's page shows its own diagram with every service:</p>\n<ul class=\"diagram-hosts\">\n",
+    );
+    let several = regions.len() > 1 || regions.keys().any(|(none, _)| !none);
+    for ((none, region), hs) in regions {
+        let links: Vec<String> = hs
+            .iter()
+            .map(|&h| {
+                let host = &ctx.fleet.hosts[h];
+                format!(
+                    "<a href=\"{root}hosts/{}/\">{}</a>",
+                    host.id,
+                    esc(&host.name)
+                )
+            })
+            .collect();
+        let label = match (several, none) {
+            (false, _) => String::new(),
+            (true, true) => "No region: ".into(),
+            (true, false) => format!("{}: ", esc(&region)),
+        };
+        out.push_str(&format!("<li>{label}{}</li>\n", links.join(", ")));
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
+/// Draw a diagram: its detail, and its summary when it has one.
+pub fn draw(d: &DiagramRef, ctx: &Ctx) -> Drawing {
+    match crate::render::figures::build(d, ctx) {
+        crate::render::figures::Figure::Fleet(diagram) => {
+            let detail = fleetdoc_diagram::render(&diagram);
+            let summary = fleetdoc_diagram::summarizes(&diagram, &detail)
+                .then(|| fleetdoc_diagram::render(&crate::render::figures::summary(d, diagram)));
+            Drawing { detail, summary }
+        }
+        crate::render::figures::Figure::Layers(layers) => Drawing {
+            detail: fleetdoc_diagram::render_layers(&layers),
+            summary: None,
+        },
     }
 }
 
@@ -75,11 +198,32 @@ pub fn write_all(
     let mut pngs = Vec::new();
     for d in used {
         let path = format!("diagrams/{}.svg", d.name);
+        let summary_path = format!("diagrams/{}.svg", summary_name(d));
+        // Only a topology may have a summary. When its detail is unchanged since the last
+        // build, so is whether it has one: nothing is drawn to find out.
+        let summarized = d.kind == crate::model::blocks::DiagramKind::Topology
+            && if cache.has(&path, fleet_key) {
+                cache.has(&summary_path, fleet_key)
+            } else {
+                ctx.drawing(d).summary.is_some()
+            };
         let svg = cache.other(&path, fleet_key, diags, |_| ctx.diagram_svg(d).into_bytes());
         if png_for.contains(&d.name) {
             pngs.push((format!("diagrams/{}.png", d.name), svg.clone()));
         }
         out.bytes(path, svg);
+        // The summary a page shows instead, with a PNG where the detail has one.
+        if summarized {
+            let svg = cache.other(&summary_path, fleet_key, diags, |_| {
+                let drawing = ctx.drawing(d);
+                let summary = drawing.summary.as_ref().map(|s| s.text.clone());
+                summary.unwrap_or_default().into_bytes()
+            });
+            if png_for.contains(&d.name) {
+                pngs.push((format!("diagrams/{}.png", summary_name(d)), svg.clone()));
+            }
+            out.bytes(summary_path, svg);
+        }
     }
     pngs
 }

@@ -228,6 +228,20 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
     })
 }
 
+/// The summary picture of topology `diagram` (drawn for `d`): the same hosts, services and
+/// edges, drawn as regions and counted lines.
+pub fn summary(d: &DiagramRef, diagram: dg::Diagram) -> dg::Diagram {
+    dg::Diagram {
+        kind: dg::DiagramKind::Summary,
+        title: short(&format!("{}: summary", d.title)),
+        description: format!(
+            "Summary of {}: one box per region (a host without a region has its own) with its hosts, services and their status, and one line per pair of boxes that counts the links between them",
+            d.title
+        ),
+        ..diagram
+    }
+}
+
 /// The topology's layout hints, with hosts named by id.
 fn layout_hints(fleet: &Fleet) -> dg::Layout {
     let l = &fleet.layout;
@@ -292,7 +306,12 @@ pub fn poster(
             bullets: vec!["Read them on the page.".into()],
         });
     }
+    // A topology too wide to read on a page is too wide for a poster's panel too: the
+    // poster shows the summary the page shows.
     let diagram = first_diagram.map(|d| match build(d, ctx) {
+        Figure::Fleet(f) if ctx.drawing(d).summary.is_some() => {
+            dg::PosterDiagram::Fleet(summary(d, f))
+        }
         Figure::Fleet(f) => dg::PosterDiagram::Fleet(f),
         Figure::Layers(l) => dg::PosterDiagram::Layers(l),
     });

@@ -47,7 +47,7 @@ pub struct Ctx<'a> {
     /// depths per site); a template loop over 40 hosts on every page was a third of a
     /// 1,000-page build.
     pub(crate) host_nav: Mutex<HashMap<String, String>>,
-    diagram_cache: Mutex<BTreeMap<String, String>>,
+    diagram_cache: Mutex<BTreeMap<String, std::sync::Arc<diagrams::Drawing>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -72,18 +72,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The SVG of a diagram, drawn once per build however many pages show it.
-    pub fn diagram_svg(&self, d: &diagrams::DiagramRef) -> String {
+    /// A diagram as drawn (its detail, and its summary when a page shows that instead),
+    /// drawn once per build however many pages show it.
+    pub fn drawing(&self, d: &diagrams::DiagramRef) -> std::sync::Arc<diagrams::Drawing> {
         if let Ok(cache) = self.diagram_cache.lock() {
-            if let Some(svg) = cache.get(&d.name) {
-                return svg.clone();
+            if let Some(drawn) = cache.get(&d.name) {
+                return drawn.clone();
             }
         }
-        let svg = crate::render::diagrams::draw(d, self);
+        let drawn = std::sync::Arc::new(crate::render::diagrams::draw(d, self));
         if let Ok(mut cache) = self.diagram_cache.lock() {
-            cache.insert(d.name.clone(), svg.clone());
+            cache.insert(d.name.clone(), drawn.clone());
         }
-        svg
+        drawn
+    }
+
+    /// The SVG text of a diagram's detail.
+    pub fn diagram_svg(&self, d: &diagrams::DiagramRef) -> String {
+        self.drawing(d).detail.text.clone()
     }
 
     pub fn site_title(&self) -> String {

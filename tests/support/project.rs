@@ -136,3 +136,50 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
 }
+
+/// A generated fleet topology: `hosts` hosts spread over `regions` regions (none when 0),
+/// each with an ingress and `per_host` more services (every third public, some in groups of
+/// agents), and about one link for every third service, to a service on another host.
+pub fn big_fleet(hosts: usize, per_host: usize, regions: usize) -> String {
+    let mut y = String::from("fleet:\n  name: Big Fleet\nhosts:\n");
+    for h in 0..hosts {
+        y.push_str(&format!(
+            "  host-{h}:\n    address: 203.0.113.{}\n    role: Node {h}\n",
+            h % 250 + 1
+        ));
+        if regions > 0 {
+            y.push_str(&format!("    region: region-{}\n", h * regions / hosts));
+        }
+    }
+    y.push_str("services:\n");
+    for h in 0..hosts {
+        y.push_str(&format!(
+            "  proxy-{h}:\n    host: host-{h}\n    kind: docker\n    ingress: true\n    ports: [80, 443]\n"
+        ));
+        for s in 0..per_host {
+            y.push_str(&format!(
+                "  app-{h}-{s}:\n    host: host-{h}\n    kind: docker\n    port: {}\n",
+                3000 + s
+            ));
+            if s % 3 == 0 {
+                y.push_str(&format!("    public: app-{h}-{s}.example.com\n"));
+            }
+            if s % 4 == 3 {
+                y.push_str("    group: agents\n");
+            }
+        }
+    }
+    y.push_str("links:\n");
+    for h in 0..hosts {
+        for s in (0..per_host).step_by(3) {
+            let to = (h * 7 + s + 1) % hosts;
+            if to != h {
+                y.push_str(&format!(
+                    "  - from: app-{h}-{s}\n    to: app-{to}-{}\n    protocol: HTTPS\n",
+                    (s + 1) % per_host.max(1)
+                ));
+            }
+        }
+    }
+    y
+}

@@ -103,6 +103,7 @@ pub fn render(p: &Poster) -> Svg {
         w.raw("</g>\n");
     }
     Svg {
+        min_text: w.min_text(),
         text: w.finish(),
         width: WIDTH,
         height: HEIGHT,

@@ -173,6 +173,7 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     stats.height = height;
     (
         Svg {
+            min_text: w.min_text(),
             text: w.finish(),
             width,
             height,
@@ -307,7 +308,7 @@ pub(crate) fn service(w: &mut Writer, s: &SvcNode) {
     }
 }
 
-fn internet(w: &mut Writer, r: Rect) {
+pub(crate) fn internet(w: &mut Writer, r: Rect) {
     w.raw("<g class=\"internet\" data-id=\"internet\">\n");
     w.rect(r, r.h / 2.0, SERVICE_FILL, ACCENT, 1.5, "");
     let (cx, cy) = (r.x + 22.0, r.y + r.h / 2.0);

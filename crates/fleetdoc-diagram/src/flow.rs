@@ -377,6 +377,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
     };
     (
         Svg {
+            min_text: w.min_text(),
             text: w.finish(),
             width,
             height,

@@ -193,6 +193,7 @@ pub fn render(l: &LayersDiagram) -> Svg {
         y += b.h + BAND_GAP;
     }
     Svg {
+        min_text: w.min_text(),
         text: w.finish(),
         width: WIDTH,
         height,

@@ -1,12 +1,13 @@
 //! fleetdoc-diagram draws a fleet's architecture: hosts as containers, services inside them,
 //! the ingress in front, public hostnames and cross-host links routed orthogonally around
-//! boxes, colored (and shaped) by live status; plus a folder-layers diagram and a poster
-//! that sums up an explainer page. It is a pure library: values in, SVG text and PNG bytes
+//! boxes, colored (and shaped) by live status; plus a folder-layers diagram, a poster
+//! that sums up an explainer page, and a summary picture of a topology too wide to read. It is a pure library: values in, SVG text and PNG bytes
 //! out; it knows nothing of YAML or files.
 //!
 //! Stages: [`model`] (input) -> `boxes` (text measured and wrapped with the embedded font)
 //! -> `place` (hosts on a grid) -> `route` (orthogonal edges) -> `labels` -> `draw` (SVG)
-//! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg).
+//! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg). A summary
+//! (`summary`) reuses `place`'s order, `route`, `nudge`, `labels` and the legend.
 
 mod boxes;
 mod bundle;
@@ -31,6 +32,7 @@ mod raster;
 mod route;
 mod stats;
 mod style;
+mod summary;
 mod svg;
 mod topology;
 
@@ -41,9 +43,10 @@ pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY};
 pub use geom::{Pt, Rect};
 pub use model::*;
 pub use stats::{count_crossings, LayoutStats};
+pub use summary::{summarizes, SUMMARIZE_OVER_PX, WIDTH as SUMMARY_WIDTH};
 pub use topology::COLLAPSE_AT;
 
-/// Draws a topology, host or flow diagram as SVG.
+/// Draws a topology, host, flow or summary diagram as SVG.
 pub fn render(d: &Diagram) -> Svg {
     render_with_stats(d).0
 }
@@ -53,6 +56,7 @@ pub fn render_with_stats(d: &Diagram) -> (Svg, LayoutStats) {
     match d.kind {
         DiagramKind::Flow => flow::render(d),
         DiagramKind::Topology | DiagramKind::Host => topology::render(d),
+        DiagramKind::Summary => summary::render(d),
     }
 }
 

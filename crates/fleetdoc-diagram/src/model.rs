@@ -122,6 +122,10 @@ pub enum DiagramKind {
     Host,
     /// Public request flow in columns: hostname -> ingress -> service -> host.
     Flow,
+    /// The topology summed up for a page too narrow for its detail: one box per region
+    /// (or per host without a region) with counts, the Internet node, and one counted line
+    /// per pair of boxes (see [`crate::summarizes`]).
+    Summary,
 }
 
 /// A fleet diagram.
@@ -229,4 +233,23 @@ pub struct Svg {
     pub width: f32,
     /// Height in px.
     pub height: f32,
+    /// The smallest text it draws, as font size in px at 100 % (a diagram nested into a
+    /// poster counts at the scale it is drawn at); `None` when it draws no text.
+    pub min_text: Option<f32>,
+}
+
+/// The smallest text, in CSS px, a page shows a drawing's labels at (fleetdoc's phone
+/// rule: a page may shrink a drawing only as far as keeps its smallest text this big).
+pub const MIN_READABLE_PX: f32 = 9.0;
+
+impl Svg {
+    /// The narrowest width, in whole px, this drawing may be shown at for its smallest
+    /// text to stay at least `px` px tall: `ceil(width * px / min_text)`; its own width
+    /// when it draws no text.
+    pub fn readable_width(&self, px: f32) -> f32 {
+        match self.min_text {
+            Some(m) if m > 0.0 && px > 0.0 => (self.width * px / m).ceil(),
+            _ => self.width.ceil(),
+        }
+    }
 }

@@ -73,6 +73,11 @@ fn fit_panel(p: &crate::model::Panel, w: f32, h: f32) -> PanelText {
 pub(crate) fn nest(w: &mut Writer, inner: &Svg, area: Rect, align: &str) {
     let body = inner.text.split_once('>').map_or("", |(_, rest)| rest);
     let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
+    // "meet": the whole drawing fits, at the smaller of the two scales.
+    let scale = (area.w / inner.width.max(1.0)).min(area.h / inner.height.max(1.0));
+    if let Some(m) = inner.min_text {
+        w.saw_text(m * scale);
+    }
     let _ = writeln!(
         w.out,
         "<svg x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" preserveAspectRatio=\"{align} meet\">{body}</svg>",
@@ -95,6 +100,8 @@ pub(crate) fn inner_svg(d: &PosterDiagram) -> Svg {
         .replace("class=\"host\"", "class=\"poster-host\"")
         .replace("class=\"service\"", "class=\"poster-service\"")
         .replace("class=\"edge\"", "class=\"poster-edge\"")
+        .replace("class=\"edge bundle\"", "class=\"poster-edge bundle\"")
+        .replace("class=\"summary-node\"", "class=\"poster-summary-node\"")
         .replace("id=\"arrow-", "id=\"poster-arrow-")
         .replace("url(#arrow-", "url(#poster-arrow-");
     Svg { text, ..svg }
@@ -306,6 +313,7 @@ pub fn render(p: &Poster) -> Svg {
         });
     }
     Svg {
+        min_text: w.min_text(),
         text: w.finish(),
         width: WIDTH,
         height,

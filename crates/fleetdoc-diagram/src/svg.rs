@@ -71,6 +71,8 @@ impl TextLine {
 /// Accumulates an SVG document.
 pub struct Writer {
     pub out: String,
+    /// Smallest font size written so far, in px at 100 % (infinite before any text).
+    min_text: f32,
 }
 
 impl Writer {
@@ -88,7 +90,24 @@ impl Writer {
             esc(title),
             esc(desc)
         );
-        Writer { out }
+        Writer {
+            out,
+            min_text: f32::INFINITY,
+        }
+    }
+
+    /// Counts text of `size` px at 100 % that was written some other way (a nested
+    /// drawing, scaled): [`Writer::min_text`] takes it into account.
+    pub fn saw_text(&mut self, size: f32) {
+        if size.is_finite() && size > 0.0 {
+            self.min_text = self.min_text.min(size);
+        }
+    }
+
+    /// The smallest font size of any text in the document so far, in px at 100 %; `None`
+    /// when it has no text.
+    pub fn min_text(&self) -> Option<f32> {
+        self.min_text.is_finite().then_some(self.min_text)
     }
 
     /// Appends raw markup (already escaped by the caller).
@@ -126,6 +145,7 @@ impl Writer {
             Anchor::End => " text-anchor=\"end\"",
         };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
+        self.saw_text(t.size);
         let _ = writeln!(
             self.out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight}{anchor} fill=\"{}\">{}</text>",

@@ -80,3 +80,31 @@ fn golden_big_fleet_is_collapsed() {
     // A 7000 px wide PNG is slow in debug builds; half scale is enough to review it.
     check_at("big-fleet", &svg, 0.5);
 }
+
+/// The summary picture a page shows instead of a topology too wide to read: one box per
+/// region, counted lines between them.
+#[test]
+fn golden_summary_of_the_big_fleet() {
+    let d = big_fleet(40, 400, 7);
+    assert!(
+        summarizes(&d, &render(&d)),
+        "a 400-service fleet is summarized"
+    );
+    let summary = render(&Diagram {
+        kind: DiagramKind::Summary,
+        title: "40 hosts, 400 services: summary".into(),
+        ..d
+    });
+    check("summary", &summary);
+}
+
+/// Hosts without a region get a box each (the example fleet has no regions).
+#[test]
+fn golden_summary_of_hosts_without_regions() {
+    let summary = render(&Diagram {
+        kind: DiagramKind::Summary,
+        title: "Example Fleet - summary".into(),
+        ..example_topology()
+    });
+    check("summary-hosts", &summary);
+}

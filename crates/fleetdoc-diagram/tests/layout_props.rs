@@ -134,6 +134,20 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// The summary of any fleet: boxes apart, text inside them, lines around foreign
+    /// boxes, every count label on its own line.
+    #[test]
+    fn summaries_keep_every_layout_invariant(d in fleet(12, 20, 60)) {
+        let svg = render(&Diagram { kind: DiagramKind::Summary, ..d });
+        if let Err(e) = check::check_summary(&svg.text) {
+            prop_assert!(false, "{e}");
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
 
     #[test]
@@ -256,4 +270,53 @@ fn checker_rejects_broken_drawings() {
         r#"{head}{host}<g class="service" data-id="a"><rect x="20" y="20" width="200" height="40"/><text x="24" y="40" font-size="13">fits</text></g></g></svg>"#
     );
     assert_eq!(check::check_topology(&good), Ok(()));
+}
+
+/// The summary checker must be able to fail too.
+#[test]
+fn summary_checker_rejects_broken_drawings() {
+    let head = r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" font-family="DejaVu Sans">"#;
+    let node = |id: &str, y: f32| {
+        format!(
+            r#"<g class="summary-node" data-id="{id}"><rect x="100" y="{y}" width="200" height="60"/></g>"#
+        )
+    };
+    let three = format!(
+        "{}{}{}",
+        node("a", 20.0),
+        node("b", 120.0),
+        node("c", 220.0)
+    );
+    let ok = format!(
+        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="b" data-count="2" d="M200 80 L200 120"/></svg>"#
+    );
+    assert_eq!(check::check_summary(&ok), Ok(()));
+    let through = format!(
+        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="c" data-count="2" d="M200 80 L200 220"/></svg>"#
+    );
+    assert!(check::check_summary(&through)
+        .unwrap_err()
+        .contains("passes through box b"));
+    let outside = format!(
+        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="c" data-count="2" d="M300 50 L420 50 L420 250 L300 250"/></svg>"#
+    );
+    assert!(check::check_summary(&outside)
+        .unwrap_err()
+        .contains("leaves the canvas"));
+    let empty = format!(
+        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="b" data-count="0" d="M200 80 L200 120"/></svg>"#
+    );
+    assert!(check::check_summary(&empty)
+        .unwrap_err()
+        .contains("counts no edge"));
+    let overlap = format!("{head}{}{}</svg>", node("a", 20.0), node("b", 60.0));
+    assert!(check::check_summary(&overlap)
+        .unwrap_err()
+        .contains("overlaps"));
+    let long = format!(
+        r#"{head}<g class="summary-node" data-id="a"><rect x="100" y="20" width="100" height="60"/><text x="110" y="40" font-size="12">much too long a name for this box</text></g></svg>"#
+    );
+    assert!(check::check_summary(&long)
+        .unwrap_err()
+        .contains("does not fit"));
 }

@@ -298,3 +298,282 @@ fn layers_name_the_host_once() {
     let named = with("Folder layers of VPS Alpha");
     assert!(!named.contains(">on VPS Alpha</text>"), "{named}");
 }
+
+/// The smallest text a reader of the SVG finds: every `<text>`'s `font-size`, times the
+/// scale of each nested `<svg>` it sits in (a poster's diagram is drawn smaller).
+fn smallest_text_in(svg: &str) -> Option<f32> {
+    let doc = Document::parse(svg).expect("xml");
+    let num = |n: roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok());
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|t| {
+            let mut size = num(t, "font-size").expect("font-size");
+            for a in t.ancestors().filter(|a| a.has_tag_name("svg")) {
+                let vb: Vec<f32> = a
+                    .attribute("viewBox")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                if a.parent_element().is_some() && vb.len() == 4 {
+                    let (w, h) = (num(a, "width").unwrap(), num(a, "height").unwrap());
+                    size *= (w / vb[2]).min(h / vb[3]);
+                }
+            }
+            size
+        })
+        .reduce(f32::min)
+}
+
+#[test]
+fn every_drawing_reports_the_smallest_text_it_draws() {
+    let topology = render(&example_topology());
+    let drawings = [
+        ("topology", topology.clone()),
+        ("host", render(&example_host())),
+        ("flow", render(&example_flow())),
+        ("layers", render_layers(&example_layers())),
+        (
+            "poster",
+            render_poster(&example_poster(Some(PosterDiagram::Fleet(
+                example_topology(),
+            )))),
+        ),
+        (
+            "card",
+            render_card(&example_poster(Some(PosterDiagram::Layers(
+                example_layers(),
+            )))),
+        ),
+        ("big fleet", render(&big_fleet(40, 400, 7))),
+    ];
+    for (name, svg) in &drawings {
+        let found = smallest_text_in(&svg.text).expect("the drawing has text");
+        let said = svg.min_text.expect("min_text reported");
+        assert!(
+            (said - found).abs() < 0.01,
+            "{name}: reports {said} px, the SVG's smallest text is {found} px"
+        );
+    }
+    // Service details, edge labels and the caption are 11 px.
+    assert_eq!(topology.min_text, Some(11.0));
+    // A 1007 px topology keeps 9 px text down to 824 px wide.
+    assert_eq!(
+        topology.readable_width(MIN_READABLE_PX),
+        (topology.width * 9.0 / 11.0).ceil()
+    );
+    // A poster scales its diagram down: its smallest text is the diagram's, scaled.
+    let poster = &drawings[4].1;
+    assert!(poster.min_text.unwrap() < 11.0, "{:?}", poster.min_text);
+    // No text: no smallest size, and the drawing's own width is its readable width.
+    let bare = Svg {
+        text: String::new(),
+        width: 300.4,
+        height: 10.0,
+        min_text: None,
+    };
+    assert_eq!(bare.readable_width(9.0), 301.0);
+}
+
+fn summary_of(d: &Diagram) -> (Svg, LayoutStats) {
+    render_with_stats(&Diagram {
+        kind: DiagramKind::Summary,
+        title: format!("{}: summary", d.title),
+        ..d.clone()
+    })
+}
+
+#[test]
+fn a_topology_is_summarized_when_collapsed_or_too_wide_to_read() {
+    // The example fleet: 1007 px, readable down to 824 px.
+    let example = example_topology();
+    assert!(!summarizes(&example, &render(&example)));
+    // 400 services: groups collapse, so the page shows the summary.
+    let big = big_fleet(40, 400, 7);
+    assert!(summarizes(&big, &render(&big)));
+    // 120 services are not collapsed, but 20 hosts in 4 regions are 3412 px wide: kept at
+    // 9 px text they need 2792 px, over SUMMARIZE_OVER_PX.
+    let wide = big_fleet(20, 120, 7);
+    let svg = render(&wide);
+    assert!(svg.readable_width(MIN_READABLE_PX) > SUMMARIZE_OVER_PX);
+    assert!(summarizes(&wide, &svg));
+    // Only topologies: a host diagram always shows its detail.
+    let host = Diagram {
+        kind: DiagramKind::Host,
+        ..big.clone()
+    };
+    assert!(!summarizes(&host, &render(&big)));
+}
+
+#[test]
+fn a_summary_counts_every_host_service_status_and_edge() {
+    let d = big_fleet(40, 400, 7);
+    let (svg, stats) = summary_of(&d);
+    check::check_summary(&svg.text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::parse(&svg.text).expect("xml");
+    let nodes: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("summary-node"))
+        .collect();
+    let num = |n: &roxmltree::Node, a: &str| -> usize { n.attribute(a).unwrap().parse().unwrap() };
+    // One box per region, in order, each with its hosts and services.
+    let ids: Vec<&str> = nodes
+        .iter()
+        .map(|n| n.attribute("data-id").unwrap())
+        .collect();
+    assert_eq!(ids, ["region-0", "region-1", "region-2", "region-3"]);
+    assert!(nodes
+        .iter()
+        .all(|n| n.attribute("data-kind") == Some("region")));
+    assert_eq!(
+        nodes.iter().map(|n| num(n, "data-hosts")).sum::<usize>(),
+        40
+    );
+    assert_eq!(
+        nodes.iter().map(|n| num(n, "data-services")).sum::<usize>(),
+        400
+    );
+    // Counts per status add up to the box's services, and match the input.
+    for (k, node) in nodes.iter().enumerate() {
+        let counts: Vec<(String, usize)> = node
+            .descendants()
+            .filter(|c| c.attribute("class") == Some("count"))
+            .map(|c| {
+                let text = c.descendants().find(|t| t.has_tag_name("text")).unwrap();
+                let n = text
+                    .text()
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                (c.attribute("data-status").unwrap().to_string(), n)
+            })
+            .collect();
+        assert_eq!(
+            counts.iter().map(|c| c.1).sum::<usize>(),
+            num(node, "data-services"),
+            "{counts:?}"
+        );
+        let region = format!("region-{k}");
+        for (status, n) in &counts {
+            let want = d
+                .hosts
+                .iter()
+                .filter(|h| h.region.as_deref() == Some(region.as_str()))
+                .flat_map(|h| &h.services)
+                .filter(|s| s.status.word() == status)
+                .count();
+            assert_eq!(*n, want, "{region} {status}");
+        }
+    }
+    // Every edge is in one bundle or inside one box; one line per pair of boxes.
+    let bundles: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("edge bundle"))
+        .collect();
+    let counted: usize = bundles.iter().map(|b| num(b, "data-count")).sum::<usize>()
+        + nodes
+            .iter()
+            .map(|n| num(n, "data-links-inside"))
+            .sum::<usize>();
+    assert_eq!(counted, d.edges.len());
+    let mut pairs: Vec<(&str, &str)> = bundles
+        .iter()
+        .map(|b| {
+            let (f, t) = (
+                b.attribute("data-from").unwrap(),
+                b.attribute("data-to").unwrap(),
+            );
+            (f.min(t), f.max(t))
+        })
+        .collect();
+    let all = pairs.len();
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), all, "one line per pair");
+    // The Internet reaches every region; each line says its count.
+    assert_eq!(
+        bundles
+            .iter()
+            .filter(|b| b.attribute("data-from") == Some("internet"))
+            .count(),
+        4
+    );
+    assert_eq!(stats.dropped_labels, 0);
+    for b in &bundles {
+        let n = num(b, "data-count");
+        let text = if n == 1 {
+            "1 link".to_string()
+        } else {
+            format!("{n} links")
+        };
+        assert!(svg.text.contains(&format!(">{text}</text>")), "{text}");
+    }
+}
+
+#[test]
+fn a_summary_stays_readable_on_a_phone() {
+    // A 390 px phone's text column is 324 px wide; the summary keeps 9 px text within it.
+    for d in [
+        big_fleet(40, 400, 7),
+        example_topology(),
+        big_fleet(12, 150, 3),
+    ] {
+        let (svg, _) = summary_of(&d);
+        assert!(
+            svg.readable_width(MIN_READABLE_PX) <= 324.0,
+            "{}: {} px",
+            d.title,
+            svg.readable_width(MIN_READABLE_PX)
+        );
+        assert_eq!(svg.min_text, Some(11.0));
+    }
+}
+
+#[test]
+fn a_summary_box_of_a_host_links_its_page() {
+    let (svg, _) = summary_of(&example_topology());
+    // alpha and beta have pages, gamma has none.
+    assert!(svg.text.contains("<a href=\"../hosts/alpha/\">\n<g class=\"summary-node\" data-id=\"alpha\" data-kind=\"host\""));
+    assert!(svg.text.contains("<a href=\"../hosts/beta/\">"));
+    assert!(!svg.text.contains("hosts/gamma"));
+    // Edges both ways between alpha and gamma: one line, no arrowhead.
+    let doc = Document::parse(&svg.text).unwrap();
+    let both = doc
+        .descendants()
+        .find(|n| {
+            n.attribute("class") == Some("edge bundle")
+                && n.attribute("data-from") == Some("alpha")
+                && n.attribute("data-to") == Some("gamma")
+        })
+        .expect("alpha-gamma bundle");
+    assert_eq!(both.attribute("data-count"), Some("2"));
+    assert_eq!(both.attribute("marker-end"), None);
+}
+
+#[test]
+fn empty_and_hostile_summaries_still_draw() {
+    for d in [
+        Diagram::default(),
+        Diagram {
+            hosts: vec![HostBox {
+                id: "h<1>".into(),
+                label: "a & b ".repeat(40),
+                region: Some("\"r\" & <r>".repeat(20)),
+                ..HostBox::default()
+            }],
+            edges: vec![Edge {
+                from: "nowhere".into(),
+                to: INTERNET.into(),
+                label: None,
+                kind: EdgeKind::Link,
+            }],
+            ..Diagram::default()
+        },
+    ] {
+        let (svg, _) = summary_of(&d);
+        check::check_summary(&svg.text).unwrap_or_else(|e| panic!("{e}"));
+    }
+}

@@ -186,7 +186,7 @@ pub fn path_points(d: &str) -> Vec<Pt> {
         match cmd.to_ascii_uppercase() {
             'M' | 'L' => {
                 p = pt(&mut k);
-                if cmd.to_ascii_uppercase() == 'M' {
+                if cmd.eq_ignore_ascii_case(&'M') {
                     start = p;
                     cmd = if rel { 'l' } else { 'L' };
                 }

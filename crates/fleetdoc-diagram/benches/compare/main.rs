@@ -10,7 +10,6 @@
 //! skipped. The inputs and outputs are left in `target/bench-compare/` for inspection.
 
 #[path = "../../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 mod geometry;
 
@@ -29,10 +28,13 @@ fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target")
 }
 
+/// A host: id, region, and its boxes (id, label) in order.
+type HostBoxes = (String, Option<String>, Vec<(String, String)>);
+
 /// Boxes per host, in order, the edges between boxes (self-edges dropped), and counted
 /// bundles between hosts or regions (the same rule as fleetdoc's summarized topology).
 struct Graph {
-    hosts: Vec<(String, Option<String>, Vec<(String, String)>)>,
+    hosts: Vec<HostBoxes>,
     edges: Vec<(String, String)>,
     bundles: Vec<(Bundled, Bundled, usize)>,
 }

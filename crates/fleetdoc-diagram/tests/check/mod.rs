@@ -36,6 +36,13 @@ fn class_is(n: Node, c: &str) -> bool {
     n.is_element() && n.attribute("class") == Some(c)
 }
 
+/// Whether `c` is one of the element's classes (`class="edge bundle"` has `edge`).
+fn has_class(n: Node, c: &str) -> bool {
+    n.is_element()
+        && n.attribute("class")
+            .is_some_and(|v| v.split_whitespace().any(|t| t == c))
+}
+
 pub fn boxes(doc: &Document) -> Vec<BoxEl> {
     let mut v = Vec::new();
     for n in doc.descendants().filter(|n| n.has_tag_name("g")) {
@@ -291,7 +298,7 @@ pub fn shared_tracks(svg: &str) -> (usize, Option<String>) {
 pub fn labels_on_their_edges(doc: &Document) -> Result<(), String> {
     let lines: Vec<(&str, &str, &str, Vec<Pt>)> = doc
         .descendants()
-        .filter(|n| n.has_tag_name("path") && class_is(*n, "edge"))
+        .filter(|n| n.has_tag_name("path") && has_class(*n, "edge"))
         .map(|p| {
             let d = p.attribute("d").unwrap_or("");
             (
@@ -341,6 +348,81 @@ pub fn labels_on_their_edges(doc: &Document) -> Result<(), String> {
                     l.0, l.1
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Every invariant of a summary picture; returns the first violation. Boxes
+/// (`summary-node`) stay inside the canvas and apart, every text fits its box (or the
+/// canvas), every bundle is orthogonal, inside the canvas, passes through no box but its
+/// two ends and counts at least one edge, and every count label sits on its own line.
+pub fn check_summary(svg: &str) -> Result<(), String> {
+    validate(svg).map_err(|e| format!("usvg: {e}"))?;
+    let doc = Document::parse(svg).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    let canvas = Rect::new(0.0, 0.0, attr(root, "width"), attr(root, "height"));
+    let mut nodes: Vec<(String, Rect)> = Vec::new();
+    for g in doc
+        .descendants()
+        .filter(|n| class_is(*n, "summary-node") || class_is(*n, "internet"))
+    {
+        let id = g.attribute("data-id").unwrap_or("").to_string();
+        let r = first_rect(g).ok_or(format!("box {id} without a rect"))?;
+        if !within(&canvas, &r) {
+            return Err(format!("box {id} outside the canvas"));
+        }
+        if let Some((other, _)) = nodes.iter().find(|(_, o)| o.overlaps(&r)) {
+            return Err(format!("box {id} overlaps box {other}"));
+        }
+        nodes.push((id, r));
+    }
+    for p in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && has_class(*n, "bundle"))
+    {
+        let (from, to) = (
+            p.attribute("data-from").unwrap_or(""),
+            p.attribute("data-to").unwrap_or(""),
+        );
+        let count: usize = p
+            .attribute("data-count")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        if count == 0 {
+            return Err(format!("bundle {from}->{to} counts no edge"));
+        }
+        let pts = path_points(p.attribute("d").unwrap_or(""));
+        for w in pts.windows(2) {
+            if (w[0].x - w[1].x).abs() > 1e-3 && (w[0].y - w[1].y).abs() > 1e-3 {
+                return Err(format!("bundle {from}->{to} has a diagonal segment"));
+            }
+            for (id, r) in &nodes {
+                if id != from && id != to && cuts(r, w[0], w[1]) {
+                    return Err(format!("bundle {from}->{to} passes through box {id}"));
+                }
+            }
+            let ends = Rect::new(w[0].x, w[0].y, 0.0, 0.0);
+            if !within(&canvas, &ends.union(&Rect::new(w[1].x, w[1].y, 0.0, 0.0))) {
+                return Err(format!("bundle {from}->{to} leaves the canvas"));
+            }
+        }
+    }
+    labels_on_their_edges(&doc)?;
+    for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let tb = text_bounds(t);
+        let owner = t.ancestors().find(|a| {
+            a.has_tag_name("g")
+                && ["summary-node", "internet", "edge-label"]
+                    .iter()
+                    .any(|c| class_is(*a, c))
+        });
+        let outer = owner.and_then(first_rect).unwrap_or(canvas);
+        if !within(&outer, &tb) {
+            return Err(format!(
+                "text {:?} ({tb:?}) does not fit its box {outer:?}",
+                t.text().unwrap_or("")
+            ));
         }
     }
     Ok(())
