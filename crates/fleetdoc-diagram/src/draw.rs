@@ -15,7 +15,7 @@ use crate::svg::{esc, n, Anchor, TextLine, Writer};
 use crate::topology::{Scene, MARGIN};
 use std::fmt::Write;
 
-const CAPTION_SIZE: f32 = 11.0;
+pub(crate) const CAPTION_SIZE: f32 = 11.0;
 
 /// Writes the whole scene; returns the SVG and the layout figures with the final size.
 pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
@@ -122,27 +122,11 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
     w.raw("</g>\n");
     for e in &s.edges {
         if let Some((r, text)) = &e.label {
-            let _ = writeln!(
-                w.out,
-                "<g class=\"edge-label\" data-from=\"{}\" data-to=\"{}\">",
-                esc(&e.from),
-                esc(&e.to)
-            );
             let color = match e.drawn {
                 Drawn::Edge(k) => style::edge_stroke(k).0,
                 Drawn::Bundle(_) => style::EDGE_GRAY,
             };
-            w.rect(*r, 8.0, LABEL_FILL, color, 1.0, "");
-            w.text(&TextLine {
-                text: text.clone(),
-                x: r.x + r.w / 2.0,
-                y: r.y + r.h / 2.0 + 3.8,
-                size: labels::SIZE,
-                bold: false,
-                fill: TEXT,
-                anchor: Anchor::Middle,
-            });
-            w.raw("</g>\n");
+            edge_label(&mut w, (&e.from, &e.to), *r, text, color);
         }
     }
     legend::draw(
@@ -153,21 +137,7 @@ pub fn scene(d: &Diagram, kind: &str, s: Scene) -> (Svg, LayoutStats) {
         true,
         bundles,
     );
-    if !cap_lines.is_empty() {
-        w.raw("<g class=\"caption\">\n");
-        for (k, l) in cap_lines.iter().enumerate() {
-            w.text(&TextLine {
-                text: l.clone(),
-                x: width - MARGIN,
-                y: cap_top + 12.0 + k as f32 * 16.0,
-                size: CAPTION_SIZE,
-                bold: false,
-                fill: MUTED,
-                anchor: Anchor::End,
-            });
-        }
-        w.raw("</g>\n");
-    }
+    write_caption(&mut w, &cap_lines, width - MARGIN, cap_top);
     let mut stats = s.stats;
     stats.width = width;
     stats.height = height;
@@ -333,5 +303,53 @@ pub(crate) fn internet(w: &mut Writer, r: Rect) {
         fill: TEXT,
         anchor: Anchor::Start,
     });
+    w.raw("</g>\n");
+}
+
+/// An edge's label: a pill at `r` in the line's color, its text centered, in a group that
+/// names the edge's ends.
+pub(crate) fn edge_label(
+    w: &mut Writer,
+    (from, to): (&str, &str),
+    r: Rect,
+    text: &str,
+    color: &str,
+) {
+    let _ = writeln!(
+        w.out,
+        "<g class=\"edge-label\" data-from=\"{}\" data-to=\"{}\">",
+        esc(from),
+        esc(to)
+    );
+    w.rect(r, 8.0, LABEL_FILL, color, 1.0, "");
+    w.text(&TextLine {
+        text: text.to_string(),
+        x: r.x + r.w / 2.0,
+        y: r.y + r.h / 2.0 + 3.8,
+        size: labels::SIZE,
+        bold: false,
+        fill: TEXT,
+        anchor: Anchor::Middle,
+    });
+    w.raw("</g>\n");
+}
+
+/// The caption's lines, right-aligned at `right`, the first line's box starting at `top`.
+pub(crate) fn write_caption(w: &mut Writer, lines: &[String], right: f32, top: f32) {
+    if lines.is_empty() {
+        return;
+    }
+    w.raw("<g class=\"caption\">\n");
+    for (k, l) in lines.iter().enumerate() {
+        w.text(&TextLine {
+            text: l.clone(),
+            x: right,
+            y: top + 12.0 + k as f32 * 16.0,
+            size: CAPTION_SIZE,
+            bold: false,
+            fill: MUTED,
+            anchor: Anchor::End,
+        });
+    }
     w.raw("</g>\n");
 }

@@ -37,8 +37,13 @@ pub(crate) fn measure(edges: &[RoutedEdge]) -> LayoutStats {
             paths.push(e.path.clone());
         }
     }
+    of_lines(&paths)
+}
+
+/// Crossings, bends and length of distinct lines (each drawn once).
+pub(crate) fn of_lines(paths: &[Vec<Pt>]) -> LayoutStats {
     LayoutStats {
-        crossings: count_crossings(&paths),
+        crossings: count_crossings(paths),
         bends: paths.iter().map(|p| p.len().saturating_sub(2)).sum(),
         edge_length: paths
             .iter()

@@ -6,6 +6,7 @@
 //! boxes that are not neighbours run in the channels beside the column. Drawn with the
 //! topology's pieces: the router, the track nudger, crossing gaps, edge labels, the legend.
 
+use crate::draw::CAPTION_SIZE;
 use crate::font::{ellipsize, wrap, wrap_clamped};
 use crate::geom::{Pt, Rect};
 use crate::labels::{self, Field};
@@ -14,7 +15,7 @@ use crate::model::{Diagram, EdgeKind, HostBox, Status, Svg, INTERNET};
 use crate::nudge;
 use crate::place;
 use crate::route::{self, Router};
-use crate::stats::{count_crossings, LayoutStats};
+use crate::stats::LayoutStats;
 use crate::style::{self, *};
 use crate::svg::{esc, n, Anchor, TextLine, Writer};
 use std::collections::BTreeMap;
@@ -46,7 +47,6 @@ const PAD_T: f32 = 10.0;
 const PAD_B: f32 = 10.0;
 const INTERNET_W: f32 = 124.0;
 const INTERNET_H: f32 = 38.0;
-const CAPTION_SIZE: f32 = 11.0;
 /// Statuses in the order a box counts them, with the legend's words.
 const STATUSES: [(Status, &str); 4] = [
     (Status::Up, "up"),
@@ -556,58 +556,20 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         } else {
             (b.a, b.b)
         };
-        let _ = writeln!(
-            w.out,
-            "<g class=\"edge-label\" data-from=\"{}\" data-to=\"{}\">",
-            esc(&id_of(from)),
-            esc(&id_of(to))
-        );
         let (color, _, _) = style::edge_stroke(b.kind());
-        w.rect(r, 8.0, LABEL_FILL, color, 1.0, "");
-        w.text(&TextLine {
-            text: b.text(),
-            x: r.x + r.w / 2.0,
-            y: r.y + r.h / 2.0 + 3.8,
-            size: labels::SIZE,
-            bold: false,
-            fill: TEXT,
-            anchor: Anchor::Middle,
-        });
-        w.raw("</g>\n");
+        crate::draw::edge_label(&mut w, (&id_of(from), &id_of(to)), r, &b.text(), color);
     }
     legend::draw(&mut w, MARGIN, legend_y, WIDTH - 2.0 * MARGIN, true, false);
-    if !caption.is_empty() {
-        w.raw("<g class=\"caption\">\n");
-        for (k, l) in caption.iter().enumerate() {
-            w.text(&TextLine {
-                text: l.clone(),
-                x: WIDTH - MARGIN,
-                y: cap_top + 12.0 + k as f32 * 16.0,
-                size: CAPTION_SIZE,
-                bold: false,
-                fill: MUTED,
-                anchor: Anchor::End,
-            });
-        }
-        w.raw("</g>\n");
-    }
+    crate::draw::write_caption(&mut w, &caption, WIDTH - MARGIN, cap_top);
     let paths: Vec<Vec<Pt>> = bundles.iter().map(|b| b.path.clone()).collect();
     let stats = LayoutStats {
         width: WIDTH,
         height,
-        crossings: count_crossings(&paths),
-        bends: paths.iter().map(|p| p.len().saturating_sub(2)).sum(),
-        edge_length: paths
-            .iter()
-            .flat_map(|p| {
-                p.windows(2)
-                    .map(|w| (w[0].x - w[1].x).abs() + (w[0].y - w[1].y).abs())
-            })
-            .sum(),
         dropped_labels: dropped,
         shared_tracks,
         unrouted: bundles.iter().filter(|b| !b.routed).count(),
         collapsed: false,
+        ..crate::stats::of_lines(&paths)
     };
     (
         Svg {
