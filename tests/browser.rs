@@ -552,15 +552,7 @@ fn a_40_host_fleet_is_summed_up_readably_on_a_phone() {
     if tools().is_none() {
         return;
     }
-    let fleet = big_fleet(40, 10, 4);
-    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
-    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
-    let r = run(
-        &["build"],
-        dir.path(),
-        &[("SOURCE_DATE_EPOCH", example::NOW)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = big_fleet_site(example::NOW);
     let (_server, port) = serve(dir.path());
     let paths: Vec<String> = ["/fleet/", "/map/", "/hosts/host-0/", "/hosts/host-39/"]
         .iter()

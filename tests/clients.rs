@@ -69,15 +69,7 @@ fn nu_html_checker_finds_no_errors_in_a_summed_up_fleet() {
     ) {
         return;
     }
-    let fleet = big_fleet(40, 10, 4);
-    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
-    let dir = project(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
-    let r = run(
-        &["build"],
-        dir.path(),
-        &[("SOURCE_DATE_EPOCH", example::NOW)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = big_fleet_site(example::NOW);
     let site = dir.path().join("site");
     let files = [
         "fleet/index.html",

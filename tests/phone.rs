@@ -9,10 +9,7 @@ use support::*;
 const NOW: &str = "1796032800";
 
 fn build(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = project(files);
-    let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    dir
+    built(files, NOW)
 }
 
 /// The `style="min-width: Npx"` of the first inline `<svg>` after `from` in `html`.
@@ -26,9 +23,7 @@ fn min_width(html: &str, from: &str) -> f32 {
 
 #[test]
 fn a_topology_too_wide_to_read_is_shown_summed_up_with_links_to_the_detail_and_the_hosts() {
-    let fleet = big_fleet(40, 10, 4);
-    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
-    let dir = build(&[("content/fleet.yaml", &fleet), ("content/map.md", page)]);
+    let dir = big_fleet_site(NOW);
     let site = dir.path().join("site");
     // The summary is a file of its own with a PNG, beside the full diagram and its PNG.
     for f in [

@@ -137,6 +137,25 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A project of `files` built with `SOURCE_DATE_EPOCH=now` (which must succeed).
+pub fn built(files: &[(&str, &str)], now: &str) -> tempfile::TempDir {
+    let dir = project(files);
+    let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", now)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
+
+/// A built site whose topology, on `/map/`, is the 40-host fleet of [`big_fleet`] in four
+/// regions (shown summed up).
+pub fn big_fleet_site(now: &str) -> tempfile::TempDir {
+    let fleet = big_fleet(40, 10, 4);
+    let page = "# Map\n\n```fleet\ndiagram: topology\n```\n";
+    built(
+        &[("content/fleet.yaml", &fleet), ("content/map.md", page)],
+        now,
+    )
+}
+
 /// A generated fleet topology: `hosts` hosts spread over `regions` regions (none when 0),
 /// each with an ingress and `per_host` more services (every third public, some in groups of
 /// agents), and about one link for every third service, to a service on another host.
