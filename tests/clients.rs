@@ -11,18 +11,22 @@ use support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-#[test]
-fn nu_html_checker_finds_no_errors_in_html_and_svg() {
-    let Some(jar) = example::tool_file("vnu-jar/build/dist/vnu.jar") else {
-        return;
-    };
-    if !require(
+/// The Nu Html Checker's jar, when it and Java are installed (a message says what is missing).
+fn vnu() -> Option<PathBuf> {
+    let jar = example::tool_file("vnu-jar/build/dist/vnu.jar")?;
+    require(
         "java",
         &["-version"],
         "apt-get install default-jre-headless",
-    ) {
+    )
+    .then_some(jar)
+}
+
+#[test]
+fn nu_html_checker_finds_no_errors_in_html_and_svg() {
+    let Some(jar) = vnu() else {
         return;
-    }
+    };
     let ex = example::get();
     let files: Vec<PathBuf> = tree(&ex.site)
         .into_iter()
@@ -59,16 +63,9 @@ fn nu_html_checker_finds_no_errors_in_html_and_svg() {
 /// summary inline): the Nu Html Checker reads those pages and the summary SVG too.
 #[test]
 fn nu_html_checker_finds_no_errors_in_a_summed_up_fleet() {
-    let Some(jar) = example::tool_file("vnu-jar/build/dist/vnu.jar") else {
+    let Some(jar) = vnu() else {
         return;
     };
-    if !require(
-        "java",
-        &["-version"],
-        "apt-get install default-jre-headless",
-    ) {
-        return;
-    }
     let dir = big_fleet_site(example::NOW);
     let site = dir.path().join("site");
     let files = [

@@ -18,6 +18,7 @@ use crate::route::{self, Router};
 use crate::stats::LayoutStats;
 use crate::style::{self, *};
 use crate::svg::{esc, n, Anchor, TextLine, Writer};
+use crate::topology::{INTERNET_H, INTERNET_W, MARGIN, TITLE_SIZE};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -28,13 +29,11 @@ pub const WIDTH: f32 = 380.0;
 /// than this is shown on a page by its summary (see [`summarizes`]).
 pub const SUMMARIZE_OVER_PX: f32 = 2400.0;
 
-const MARGIN: f32 = 24.0;
 /// Room beside the column of boxes for the lines that pass boxes: public traffic from the
 /// Internet node on the left, lines between boxes on the right.
 const CHANNEL: f32 = 64.0;
 /// Space between two boxes (a bundle between neighbours and its label cross it).
 const BOX_GAP: f32 = 44.0;
-const TITLE_SIZE: f32 = 18.0;
 const NAME_SIZE: f32 = 14.0;
 const NAME_LH: f32 = 18.0;
 const LINE_SIZE: f32 = 12.0;
@@ -45,8 +44,6 @@ const PAD_R: f32 = 30.0;
 const PAD_R_COUNTS: f32 = 8.0;
 const PAD_T: f32 = 10.0;
 const PAD_B: f32 = 10.0;
-const INTERNET_W: f32 = 124.0;
-const INTERNET_H: f32 = 38.0;
 /// Statuses in the order a box counts them, with the legend's words.
 const STATUSES: [(Status, &str); 4] = [
     (Status::Up, "up"),

@@ -20,8 +20,9 @@ use std::collections::BTreeMap;
 pub const COLLAPSE_AT: usize = 120;
 pub const MARGIN: f32 = 24.0;
 pub const TITLE_SIZE: f32 = 18.0;
-const INTERNET_W: f32 = 124.0;
-const INTERNET_H: f32 = 38.0;
+/// The Internet node's size.
+pub const INTERNET_W: f32 = 124.0;
+pub const INTERNET_H: f32 = 38.0;
 const ROUTE_MARGIN: f32 = 28.0;
 /// Room above the hosts for the region names, and a region frame's margin around its hosts.
 const REGION_HEAD: f32 = 24.0;
