@@ -110,7 +110,7 @@ fn an_explainer_of_a_fleet_too_wide_to_read_puts_the_summary_on_its_poster() {
     // The summary's boxes, renamed so only diagram files carry the markings.
     assert!(poster.contains("class=\"poster-summary-node\" data-id=\"region-0\""));
     assert!(!poster.contains("class=\"summary-node\""));
-    assert!(!poster.contains("class=\"edge bundle\""));
+    assert!(!poster.contains("class=\"edge\""));
     // Not the 5,000 px detail squeezed into the panel.
     assert!(!poster.contains("class=\"poster-host\""));
 }

@@ -100,7 +100,6 @@ pub(crate) fn inner_svg(d: &PosterDiagram) -> Svg {
         .replace("class=\"host\"", "class=\"poster-host\"")
         .replace("class=\"service\"", "class=\"poster-service\"")
         .replace("class=\"edge\"", "class=\"poster-edge\"")
-        .replace("class=\"edge bundle\"", "class=\"poster-edge bundle\"")
         .replace("class=\"summary-node\"", "class=\"poster-summary-node\"")
         .replace("id=\"arrow-", "id=\"poster-arrow-")
         .replace("url(#arrow-", "url(#poster-arrow-");

@@ -521,7 +521,7 @@ pub fn render(d: &Diagram) -> (Svg, LayoutStats) {
         let (color, width, dash) = style::edge_stroke(kind);
         let _ = writeln!(
             w.out,
-            "<path class=\"edge bundle\" data-from=\"{}\" data-to=\"{}\" data-kind=\"bundle\" data-count=\"{}\" data-of=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"{}{} stroke-linejoin=\"round\"><title>{}</title></path>",
+            "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" data-kind=\"bundle\" data-count=\"{}\" data-of=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"{}{} stroke-linejoin=\"round\"><title>{}</title></path>",
             esc(&id_of(from)),
             esc(&id_of(to)),
             b.count,

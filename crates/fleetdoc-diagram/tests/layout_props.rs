@@ -288,23 +288,23 @@ fn summary_checker_rejects_broken_drawings() {
         node("c", 220.0)
     );
     let ok = format!(
-        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="b" data-count="2" d="M200 80 L200 120"/></svg>"#
+        r#"{head}{three}<path class="edge" data-kind="bundle" data-from="a" data-to="b" data-count="2" d="M200 80 L200 120"/></svg>"#
     );
     assert_eq!(check::check_summary(&ok), Ok(()));
     let through = format!(
-        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="c" data-count="2" d="M200 80 L200 220"/></svg>"#
+        r#"{head}{three}<path class="edge" data-kind="bundle" data-from="a" data-to="c" data-count="2" d="M200 80 L200 220"/></svg>"#
     );
     assert!(check::check_summary(&through)
         .unwrap_err()
         .contains("passes through box b"));
     let outside = format!(
-        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="c" data-count="2" d="M300 50 L420 50 L420 250 L300 250"/></svg>"#
+        r#"{head}{three}<path class="edge" data-kind="bundle" data-from="a" data-to="c" data-count="2" d="M300 50 L420 50 L420 250 L300 250"/></svg>"#
     );
     assert!(check::check_summary(&outside)
         .unwrap_err()
         .contains("leaves the canvas"));
     let empty = format!(
-        r#"{head}{three}<path class="edge bundle" data-from="a" data-to="b" data-count="0" d="M200 80 L200 120"/></svg>"#
+        r#"{head}{three}<path class="edge" data-kind="bundle" data-from="a" data-to="b" data-count="0" d="M200 80 L200 120"/></svg>"#
     );
     assert!(check::check_summary(&empty)
         .unwrap_err()

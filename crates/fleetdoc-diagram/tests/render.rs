@@ -471,7 +471,7 @@ fn a_summary_counts_every_host_service_status_and_edge() {
     // Every edge is in one bundle or inside one box; one line per pair of boxes.
     let bundles: Vec<roxmltree::Node> = doc
         .descendants()
-        .filter(|n| n.attribute("class") == Some("edge bundle"))
+        .filter(|n| n.attribute("data-kind") == Some("bundle"))
         .collect();
     let counted: usize = bundles.iter().map(|b| num(b, "data-count")).sum::<usize>()
         + nodes
@@ -544,7 +544,7 @@ fn a_summary_box_of_a_host_links_its_page() {
     let both = doc
         .descendants()
         .find(|n| {
-            n.attribute("class") == Some("edge bundle")
+            n.attribute("data-kind") == Some("bundle")
                 && n.attribute("data-from") == Some("alpha")
                 && n.attribute("data-to") == Some("gamma")
         })

@@ -379,7 +379,7 @@ pub fn check_summary(svg: &str) -> Result<(), String> {
     }
     for p in doc
         .descendants()
-        .filter(|n| n.has_tag_name("path") && has_class(*n, "bundle"))
+        .filter(|n| n.has_tag_name("path") && n.attribute("data-kind") == Some("bundle"))
     {
         let (from, to) = (
             p.attribute("data-from").unwrap_or(""),
