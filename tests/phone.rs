@@ -114,3 +114,35 @@ fn an_explainer_of_a_fleet_too_wide_to_read_puts_the_summary_on_its_poster() {
     // Not the 5,000 px detail squeezed into the panel.
     assert!(!poster.contains("class=\"poster-host\""));
 }
+
+/// The Markdown export (and `sync`) of a topology too wide to read shows its summary too,
+/// linked to the full diagram, and writes both beside the pages.
+#[test]
+fn the_markdown_export_of_a_topology_too_wide_to_read_shows_its_summary() {
+    let dir = big_fleet_site(NOW);
+    let r = run(
+        &["export", "--out", "docs"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = read(dir.path().join("docs/map.md"));
+    assert!(
+        md.contains("[![Big Fleet topology, summed up](diagrams/summary-topology.png)](diagrams/topology.svg)"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "The full diagram: [SVG](diagrams/topology.svg) · [PNG](diagrams/topology.png)"
+        ),
+        "{md}"
+    );
+    for f in [
+        "summary-topology.svg",
+        "summary-topology.png",
+        "topology.svg",
+        "topology.png",
+    ] {
+        assert!(dir.path().join("docs/diagrams").join(f).is_file(), "{f}");
+    }
+}

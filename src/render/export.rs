@@ -25,12 +25,20 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
         let body = page_body(page, refs, ctx, &mut diagrams_used, &mut files_used, diags);
         out.bytes(page.source.rel.clone(), document(page, &body));
     }
-    // Every diagram's SVG, then all their PNGs drawn in parallel.
+    // Every diagram's SVG (and its summary's, when it has one), then all their PNGs drawn
+    // in parallel.
     let mut jobs = Vec::new();
     for d in &diagrams_used {
-        let svg = bytes::Bytes::from(ctx.diagram_svg(d));
-        out.bytes(format!("diagrams/{}.svg", d.name), svg.clone());
-        jobs.push((format!("diagrams/{}.png", d.name), svg));
+        let drawing = ctx.drawing(d);
+        let summary = drawing
+            .summary
+            .as_ref()
+            .map(|s| (diagrams::summary_name(d), s));
+        for (name, svg) in std::iter::once((d.name.clone(), &drawing.detail)).chain(summary) {
+            let svg = bytes::Bytes::from(svg.text.clone());
+            out.bytes(format!("diagrams/{name}.svg"), svg.clone());
+            jobs.push((format!("diagrams/{name}.png"), svg));
+        }
     }
     let cache = crate::render::cache::RenderCache::default();
     for drawn in diagrams::draw_pngs(jobs, &cache, &diagrams::blame_in(ctx)) {
