@@ -187,31 +187,6 @@ fn a_flood_beyond_the_connection_cap_pushes_out_only_its_own_sockets() {
     assert!(!open[0], "the oldest flood socket is still open");
 }
 
-struct Watching {
-    _child: ChildGuard,
-    port: u16,
-}
-
-fn start_watch(dir: &Path) -> Watching {
-    let port = free_port();
-    let child = Command::new(bin())
-        .args(["watch", "--port", &port.to_string()])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start fleetdoc watch");
-    let w = Watching {
-        _child: ChildGuard(child),
-        port,
-    };
-    wait_until("watch to serve", || {
-        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
-    });
-    w
-}
-
 fn page(text: &str) -> String {
     format!("---\ntitle: Plain\n---\n\n{text}\n")
 }

@@ -158,31 +158,6 @@ fn rebuilds_render_only_what_a_change_affects() {
     assert!(read(dir.path().join("site/plain/index.html")).contains("href=\"../other/\""));
 }
 
-struct Watching {
-    _child: ChildGuard,
-    port: u16,
-}
-
-fn start_watch(dir: &std::path::Path) -> Watching {
-    let port = free_port();
-    let child = Command::new(bin())
-        .args(["watch", "--port", &port.to_string()])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start fleetdoc watch");
-    let w = Watching {
-        _child: ChildGuard(child),
-        port,
-    };
-    wait_until("watch to serve", || {
-        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
-    });
-    w
-}
-
 #[test]
 fn watch_serves_edits_and_keeps_the_last_good_page_on_errors() {
     let dir = sample();

@@ -37,3 +37,30 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("bind a loopback port")
 }
+
+/// A running `fleetdoc watch` (stopped when dropped) and the port it serves on.
+pub struct Watching {
+    _child: project::ChildGuard,
+    pub port: u16,
+}
+
+/// Starts `fleetdoc watch` in project `dir` on a free port and waits until it serves.
+pub fn start_watch(dir: &std::path::Path) -> Watching {
+    let port = free_port();
+    let child = Command::new(project::bin())
+        .args(["watch", "--port", &port.to_string()])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start fleetdoc watch");
+    let w = Watching {
+        _child: project::ChildGuard(child),
+        port,
+    };
+    project::wait_until("watch to serve", || {
+        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
+    });
+    w
+}
