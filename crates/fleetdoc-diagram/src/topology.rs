@@ -376,7 +376,8 @@ pub fn layout(d: &Diagram) -> Scene {
     }
     routed.sort_by_key(|e| e.index);
 
-    // Unrelated edges off each other's tracks.
+    // Unrelated edges off each other's tracks. `solid`: what a track may not sweep across
+    // and a label may not cover.
     let mut solid: Vec<Rect> = Vec::new();
     for h in &hosts {
         solid.push(h.header);
@@ -419,16 +420,8 @@ pub fn layout(d: &Diagram) -> Scene {
         nudge::shared_tracks(&paths)
     };
 
-    // Labels.
-    let mut hard: Vec<Rect> = Vec::new();
-    for h in &hosts {
-        hard.push(h.header);
-        hard.extend(h.services.iter().map(|s| s.rect));
-        hard.extend(h.groups.iter().map(|g| g.label_rect));
-    }
-    hard.extend(internet);
-    hard.extend(title_rect);
-    hard.extend(frames.iter().map(|f| f.2));
+    // Labels: clear of the same boxes, headers, group labels and names as tracks.
+    let hard = &solid;
     // Distinct routes, numbered; identical routes (a bundle of one box pair) are one line.
     let mut routes: Vec<&[Pt]> = Vec::new();
     let route_of: Vec<usize> = routed
@@ -456,7 +449,7 @@ pub fn layout(d: &Diagram) -> Scene {
         .chain(frames.iter().map(|f| f.1))
         .collect();
     let field = Field {
-        hard: &hard,
+        hard,
         hosts: &borders,
         bounds,
         lines: &lines,
