@@ -136,14 +136,7 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
                 snap.taken_at.format("%Y%m%dT%H%M%SZ")
             )),
     };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            crate::diag::error_line(format!("cannot create {}: {e}", dir.display()));
-            return 1;
-        }
-    }
-    if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
-        crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
+    if !write_snapshot(&out, &snap) {
         return 1;
     }
     crate::diag::say(format!(
@@ -152,4 +145,20 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         out.display()
     ));
     0
+}
+
+/// Writes `snap` to `out` (its folder made first, the file replaced whole); on failure says
+/// what could not be made or written and returns false.
+pub fn write_snapshot(out: &Path, snap: &fleetdoc_probe::Snapshot) -> bool {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            crate::diag::error_line(format!("cannot create {}: {e}", dir.display()));
+            return false;
+        }
+    }
+    if let Err(e) = fleetdoc_probe::write_atomic(out, snap) {
+        crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
+        return false;
+    }
+    true
 }

@@ -57,14 +57,7 @@ pub fn probe_from(
             .join(&project.inputs.settings.probes)
             .join(format!("{}.json", source.name())),
     };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            crate::diag::error_line(format!("cannot create {}: {e}", dir.display()));
-            return 1;
-        }
-    }
-    if let Err(e) = fleetdoc_probe::write_atomic(&out, &snap) {
-        crate::diag::error_line(format!("cannot write {}: {e}", out.display()));
+    if !crate::commands::probe::write_snapshot(&out, &snap) {
         return 1;
     }
     crate::diag::say(format!(
