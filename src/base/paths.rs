@@ -16,6 +16,14 @@ pub fn resolve(base_dir: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A relative file-system path as a site path: components joined by `/` on every system.
+pub fn slashed(rel: &std::path::Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The folder part of a path below `content/` (`runbooks` for `runbooks/a.md`).
 pub fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")

@@ -165,11 +165,7 @@ fn files_below(
         let Ok(rel) = e.path().strip_prefix(dir) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::base::paths::slashed(rel);
         if !rel.starts_with('.') {
             files.push((rel, e.path().to_path_buf()));
         }
@@ -237,11 +233,7 @@ pub fn load_cached(
         .collect();
     for (_, path) in listed {
         if let Ok(rel) = path.strip_prefix(&content_dir) {
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            content.inputs.push(rel.join("/"));
+            content.inputs.push(crate::base::paths::slashed(rel));
         }
     }
     let mut probe_files: Vec<(PathBuf, PathBuf)> = files_below(&project, &probes_dir, diags)

@@ -350,11 +350,7 @@ fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
         let Ok(rel) = path.strip_prefix(content) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::base::paths::slashed(rel);
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
