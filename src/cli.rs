@@ -27,6 +27,9 @@ pub enum Command {
         /// Output folder (default: `output` from fleetdoc.yaml, else site/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace the output folder even if it holds files fleetdoc did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate everything, write nothing.
     Check {
@@ -45,6 +48,9 @@ pub enum Command {
         root: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Replace the output folder even if it holds files fleetdoc did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve, rebuild on change and reload open browser tabs.
     Watch {
@@ -54,6 +60,9 @@ pub enum Command {
         bind: std::net::IpAddr,
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Replace the output folder even if it holds files fleetdoc did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the built site (what Traefik routes to).
     Serve {
@@ -136,6 +145,9 @@ pub enum Command {
         /// Switch `current` back to the previous release.
         #[arg(long)]
         rollback: bool,
+        /// Publish into the target even if it holds files fleetdoc did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the Traefik dynamic configuration for the site.
     Traefik {

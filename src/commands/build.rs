@@ -2,7 +2,11 @@
 
 use std::path::Path;
 
-pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
+pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32 {
+    let out_dir = match super::checked_output(root, out, "site", force) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     let super::Prepared {
         project,
         mut diags,
@@ -17,10 +21,6 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
         crate::diag::say("build failed; the previous site was left as it was");
         return 1;
     }
-    let out_dir = match out {
-        Some(o) => o.to_path_buf(),
-        None => root.join(&project.inputs.settings.output),
-    };
     if let Err(e) = crate::write::write_site(&out_dir, &output) {
         diags.error(
             crate::diag::Loc::file_start(&out_dir),

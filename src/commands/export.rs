@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-pub fn export(root: &Path, out: &Path, verbose: bool) -> i32 {
+pub fn export(root: &Path, out: &Path, force: bool, verbose: bool) -> i32 {
+    if let Err(code) = super::checked_output(root, Some(out), "export", force) {
+        return code;
+    }
     let super::Prepared {
         project,
         mut diags,

@@ -15,7 +15,9 @@ use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Build { root, out } => build::build(&root, out.as_deref(), cli.verbose),
+        Command::Build { root, out, force } => {
+            build::build(&root, out.as_deref(), force, cli.verbose)
+        }
         Command::Check {
             root,
             strict,
@@ -26,13 +28,21 @@ pub fn run(cli: Cli) -> i32 {
             strict,
             public: false,
         } => build::check(&root, strict, cli.verbose),
-        Command::Publish { root, to, rollback } => {
-            publish::publish(&root, to.as_deref(), rollback, cli.verbose)
-        }
+        Command::Publish {
+            root,
+            to,
+            rollback,
+            force,
+        } => publish::publish(&root, to.as_deref(), rollback, force, cli.verbose),
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
-        Command::Export { root, out } => export::export(&root, &out, cli.verbose),
+        Command::Export { root, out, force } => export::export(&root, &out, force, cli.verbose),
         Command::Init { dir, from_traefik } => init::init(&dir, from_traefik.as_deref()),
-        Command::Watch { root, bind, port } => serve::watch(&root, bind, port, cli.verbose),
+        Command::Watch {
+            root,
+            bind,
+            port,
+            force,
+        } => serve::watch(&root, bind, port, force, cli.verbose),
         Command::Serve { root, bind, port } => serve::serve(&root, bind, port),
         Command::Probe {
             root,
@@ -109,4 +119,47 @@ pub fn prepared(root: &std::path::Path, verbose: bool) -> Result<Prepared, i32> 
         diags,
         timer,
     })
+}
+
+/// What a command is about to replace, checked before anything is read or written (see
+/// `write::guard`): `out` from the command line, else `output` from fleetdoc.yaml. Returns
+/// the folder to write, or exit 2 with the reason, at `--out` or at the `output:` line.
+pub fn checked_output(
+    root: &std::path::Path,
+    out: Option<&std::path::Path>,
+    what: &str,
+    force: bool,
+) -> Result<std::path::PathBuf, i32> {
+    use crate::write::guard;
+    let settings = crate::load::load_settings(root, &mut crate::diag::Diagnostics::new());
+    let out_dir = match out {
+        Some(o) => o.to_path_buf(),
+        None => root.join(&settings.output),
+    };
+    let inputs = guard::ProjectInputs::new(root, &settings);
+    match guard::check(&out_dir, &inputs, &[guard::MARKER], force) {
+        Ok(()) => Ok(out_dir),
+        Err(why) => Err(refused(out, &settings, &out_dir, &why.explain(what))),
+    }
+}
+
+/// Prints a refused output at `--out` (or at `output:` in fleetdoc.yaml); exit code 2.
+pub fn refused(
+    flag: Option<&std::path::Path>,
+    settings: &crate::load::settings::Settings,
+    out_dir: &std::path::Path,
+    why: &str,
+) -> i32 {
+    match (flag, &settings.output_loc) {
+        (None, Some(loc)) => {
+            let mut d = crate::diag::Diagnostics::new();
+            d.error(
+                loc.clone(),
+                format!("`output: {}` {why}", settings.output.display()),
+            );
+            d.print();
+            2
+        }
+        _ => crate::diag::usage_error(format!("--out {}: {why}", out_dir.display())),
+    }
 }

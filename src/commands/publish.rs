@@ -83,7 +83,7 @@ pub fn audit(root: &Path, strict: bool, verbose: bool) -> i32 {
     i32::from(diags.has_errors() || (strict && diags.warnings() > 0))
 }
 
-pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) -> i32 {
+pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, force: bool, verbose: bool) -> i32 {
     let mut diags = Diagnostics::new();
     let settings = crate::load::load_settings(root, &mut diags);
     let Some(to) = to
@@ -95,6 +95,16 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, verbose: bool) ->
         );
         return 2;
     };
+    // The target is shared by every project that publishes there: its top holds fleetdoc's
+    // lock file once fleetdoc has published into it.
+    let inputs = crate::write::guard::ProjectInputs::new(root, &settings);
+    if let Err(why) = crate::write::guard::check(&to, &inputs, &[publish::LOCK_FILE], force) {
+        return crate::diag::usage_error(format!(
+            "publish target {}: {}",
+            to.display(),
+            why.explain("releases and the index")
+        ));
+    }
     let title = settings.title.clone();
     if rollback {
         let project = settings

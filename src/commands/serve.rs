@@ -35,6 +35,9 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
     }
 }
 
-pub fn watch(root: &Path, bind: IpAddr, port: u16, verbose: bool) -> i32 {
+pub fn watch(root: &Path, bind: IpAddr, port: u16, force: bool, verbose: bool) -> i32 {
+    if let Err(code) = super::checked_output(root, None, "site", force) {
+        return code;
+    }
     crate::watch::run(root, bind, port, verbose)
 }

@@ -116,6 +116,8 @@ pub struct Settings {
     pub topology: Option<PathBuf>,
     pub probes: PathBuf,
     pub output: PathBuf,
+    /// Where `output` is written in fleetdoc.yaml, when it is.
+    pub output_loc: Option<crate::diag::Loc>,
     pub stale_after: Duration,
     pub serve: ServeSettings,
     pub publish: PublishSettings,
@@ -129,6 +131,7 @@ impl Default for Settings {
             topology: None,
             probes: PathBuf::from("content/probes"),
             output: PathBuf::from("site"),
+            output_loc: None,
             stale_after: Duration::from_secs(30 * 60),
             serve: ServeSettings {
                 hostname: None,
@@ -201,8 +204,12 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
     if let Some(p) = f.str("probes", diags).and_then(|v| rel_path(v, diags)) {
         s.probes = p;
     }
-    if let Some(p) = f.str("output", diags).and_then(|v| rel_path(v, diags)) {
-        s.output = p;
+    if let Some(v) = f.str("output", diags) {
+        let loc = v.loc.clone();
+        if let Some(p) = rel_path(v, diags) {
+            s.output = p;
+            s.output_loc = Some(loc);
+        }
     }
     if let Some(v) = f.str("stale_after", diags) {
         match humantime::parse_duration(&v.value) {

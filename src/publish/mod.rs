@@ -21,6 +21,7 @@ pub use index::{Card, Index, ProjectListing};
 pub use meta::{Entry, ReleaseMeta, META_FILE};
 pub use names::{project_slug, ProjectName, ReleaseId};
 pub use owner::OWNER_FILE;
+pub use store::LOCK_FILE;
 
 use crate::render::output::Output;
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -3,6 +3,7 @@
 //! into place, in one step (see [`swap`]). A failed or killed build leaves the previous
 //! site exactly as it was, and the next build deletes the temporary folder it left.
 
+pub mod guard;
 pub mod leftovers;
 mod swap;
 
@@ -26,6 +27,7 @@ fn safe_rel(rel: &str) -> bool {
 }
 
 /// Write `output` to `out_dir`, replacing what was there only once everything is written.
+/// The caller has checked `out_dir` with [`guard::check`].
 pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -69,6 +71,8 @@ pub fn write_site(out_dir: &Path, output: &Output) -> io::Result<()> {
                 FileData::Copy(from) => std::fs::copy(from, &dest).map(|_| ()),
             }
         })?;
+    // The mark that this folder is fleetdoc's to replace (see `guard`).
+    std::fs::write(tmp.path().join(guard::MARKER), guard::MARKER_TEXT)?;
     swap::into_place(tmp.keep(), out_dir)?;
     drop(claim);
     Ok(())
