@@ -23,25 +23,84 @@ fn err(file: &Path, pos: Pos, message: String) -> Diagnostic {
 /// A UTF-8 byte order mark, which some editors put at the start of a file.
 const BOM: char = '\u{feff}';
 
-/// Read a text file with a size limit; reports too-large, unreadable and non-UTF-8 files.
+/// What a file that is not a regular file is (a FIFO, a socket, a device), or `None` for a
+/// regular file or a folder. Reading a FIFO waits for a writer forever, so inputs are only
+/// ever regular files; this names the rest in messages.
+pub fn special_kind(ft: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if ft.is_socket() {
+        Some("a socket")
+    } else if ft.is_block_device() || ft.is_char_device() {
+        Some("a device")
+    } else {
+        None
+    }
+}
+
+/// The sentence for an input that is not a regular file.
+pub fn not_regular(kind: &str) -> String {
+    format!("not read: it is {kind}, not a regular file; fleetdoc reads only regular files")
+}
+
+/// Opens `path` for reading only if it is a regular file: its type is looked at before it is
+/// opened (following links), it is opened without blocking (so a FIFO put there in between
+/// cannot hang the build) and looked at again once open.
+fn open_regular(path: &Path, shown: &Path) -> Result<(std::fs::File, u64), Diagnostic> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let cannot = |e: std::io::Error| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}"));
+    let special = |ft: &std::fs::FileType| {
+        special_kind(ft).map(|k| err(shown, Pos::new(1, 1), not_regular(k)))
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if let Some(e) = special(&meta.file_type()) {
+        return Err(e);
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if let Some(e) = special(&meta.file_type()) {
+        return Err(e);
+    }
+    if !meta.is_file() {
+        return Err(err(shown, Pos::new(1, 1), "not read: it is a folder, not a file".into()));
+    }
+    Ok((file, meta.len()))
+}
+
+/// Read a text file with a size limit; reports too-large, unreadable and non-UTF-8 files,
+/// and anything that is not a regular file.
 /// A leading byte order mark is dropped here, once for every input, so no parser sees it
 /// and columns on the first line stay those an editor shows.
 pub fn read_text(path: &Path, shown: &Path, limit: u64) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}")))?;
-    if meta.len() > limit {
-        return Err(err(
+    use std::io::Read;
+    let (file, len) = open_regular(path, shown)?;
+    let too_large = |len: u64| {
+        err(
             shown,
             Pos::new(1, 1),
             format!(
                 "file is {:.1} MiB, over the limit of {} MiB; split it into smaller files",
-                meta.len() as f64 / 1048576.0,
+                len as f64 / 1048576.0,
                 limit / 1048576
             ),
-        ));
+        )
+    };
+    if len > limit {
+        return Err(too_large(len));
     }
-    let bytes = std::fs::read(path)
+    // The file may grow between the size check and the read: never read past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         let pos = pos_of(&bytes, at);
         return Err(err(

@@ -32,9 +32,20 @@ impl Project {
         }
     }
 
-    /// Judges `path`: an input folder (`folder`) or an entry inside one. A refused link
-    /// gets a warning at its path in `diags`.
+    /// Judges `path`: an input folder (`folder`) or an entry inside one. A refused link,
+    /// and anything that is not a regular file or folder (a FIFO, a socket, a device, or a
+    /// link to one), gets a warning at its path in `diags`.
     pub fn judge(&self, path: &Path, folder: bool, diags: &mut Diagnostics) -> Verdict {
+        if let Some(kind) = std::fs::symlink_metadata(path)
+            .ok()
+            .and_then(|m| crate::load::limits::special_kind(&m.file_type()))
+        {
+            diags.warning(
+                Loc::file_start(display_path(&self.root, path)),
+                crate::load::limits::not_regular(kind),
+            );
+            return Verdict::Skip;
+        }
         match self.problem(path, folder) {
             None => Verdict::Read,
             Some(why) => {
@@ -61,6 +72,14 @@ impl Project {
                 "a symbolic link to {}, outside the project; links that leave the project \
                  are never followed: copy what is needed into the project",
                 target.display()
+            ));
+        }
+        if let Some(kind) = std::fs::metadata(&target)
+            .ok()
+            .and_then(|m| crate::load::limits::special_kind(&m.file_type()))
+        {
+            return Some(format!(
+                "a symbolic link to {kind}, not a regular file; fleetdoc reads only regular files"
             ));
         }
         if !folder && target.is_dir() {

@@ -64,7 +64,8 @@ pub fn topology_paths(root: &Path, settings: &Settings) -> Vec<PathBuf> {
         None => vec![root.join("content/fleet.yaml"), root.join("content/fleet")],
     };
     for c in candidates {
-        if c.is_file() {
+        // A FIFO or device there is returned too: reading it gives the error.
+        if c.is_file() || (!c.is_dir() && std::fs::metadata(&c).is_ok()) {
             return vec![c];
         }
         if c.is_dir() {
@@ -74,7 +75,7 @@ pub fn topology_paths(root: &Path, settings: &Settings) -> Vec<PathBuf> {
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.is_file()
+                    !p.is_dir()
                         && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
                 })
                 .collect();
@@ -155,9 +156,10 @@ fn files_below(
         .into_iter()
         .flatten()
     {
+        let special = e.depth() > 0 && limits::special_kind(&e.file_type()).is_some();
         let readable = e.file_type().is_file()
             || (e.depth() > 0
-                && e.path_is_symlink()
+                && (e.path_is_symlink() || special)
                 && matches!(project.judge(e.path(), false, diags), links::Verdict::Read));
         if !readable {
             continue;
@@ -205,7 +207,21 @@ pub fn load_cached(
     }
     let all_topo_paths = topology_paths(root, &settings);
     let mut topo_paths = all_topo_paths.clone();
-    topo_paths.retain(|p| matches!(project.judge(p, true, diags), links::Verdict::Read));
+    topo_paths.retain(|p| {
+        // The topology is not optional: one that is a FIFO, a socket or a device (or a link
+        // to one) is an error, and it is never opened.
+        let special = std::fs::metadata(p)
+            .ok()
+            .and_then(|m| limits::special_kind(&m.file_type()));
+        if let Some(kind) = special {
+            diags.error(
+                Loc::file_start(display_path(root, p)),
+                limits::not_regular(kind),
+            );
+            return false;
+        }
+        matches!(project.judge(p, true, diags), links::Verdict::Read)
+    });
     let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
     let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
