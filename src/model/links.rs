@@ -58,15 +58,61 @@ fn has_scheme(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
+/// Image types a `data:` URL may carry in an image: pictures a browser only draws (an SVG
+/// document can hold script, so `data:image/svg+xml` is not among them).
+const SAFE_DATA_IMAGES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+/// The scheme of `dest` when a browser would run it (`javascript:`, `vbscript:`) or open it
+/// as a document of unknown origin (`data:`, except a picture in an image). Browsers drop
+/// tabs, line breaks and spaces and ignore case in a scheme, so this does too.
+fn unsafe_scheme(dest: &str, image: bool) -> Option<&'static str> {
+    let squashed: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|s| squashed.starts_with(s))?;
+    let rest = &squashed[scheme.len()..];
+    let safe_picture = scheme == "data:"
+        && image
+        && SAFE_DATA_IMAGES.iter().any(|t| {
+            rest.strip_prefix(t)
+                .is_some_and(|r| r.starts_with(';') || r.starts_with(','))
+        });
+    (!safe_picture).then_some(scheme)
+}
+
 /// Resolve one link or image destination found in `page`; problems are reported at `loc`,
 /// which is worked out only when there is something to report.
 pub fn resolve_link(
     dest: &str,
+    image: bool,
     page: &Page,
     ix: &Index,
     loc: impl Fn() -> Loc,
     diags: &mut Diagnostics,
 ) -> Target {
+    if let Some(scheme) = unsafe_scheme(dest, image) {
+        let shown: String = dest.chars().take(40).collect();
+        let what = if scheme == "data:" && image {
+            "a `data:` image other than PNG, JPEG, GIF or WebP (an SVG can hold script)"
+        } else if scheme == "data:" {
+            "a `data:` link (it opens a document of unknown origin)"
+        } else {
+            "a script link (it runs code in the reader's browser)"
+        };
+        diags.error(
+            loc(),
+            format!(
+                "`{shown}` is {what}; fleetdoc refuses it: link to a page, a file in content/ or \
+                 an https:// address"
+            ),
+        );
+        return Target::TextOnly;
+    }
     if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
         return Target::AsWritten(dest.to_string());
     }

@@ -35,6 +35,8 @@ pub struct RawLink {
     /// Byte offset just after the whole link (`[text](dest)`).
     pub end: usize,
     pub dest: String,
+    /// An image (`![alt](dest)`), not a link.
+    pub image: bool,
 }
 
 /// A fenced `fleet` block as the author wrote it.
@@ -62,6 +64,9 @@ pub struct Page {
     pub raw_links: Vec<RawLink>,
     /// Every fleet block as written; read against the fleet in [`crate::model::site`].
     pub raw_blocks: Vec<RawBlock>,
+    /// Raw HTML as written (an HTML block or an inline tag), by its offset in the body:
+    /// kept on internal pages, refused on public ones ([`crate::model::public`]).
+    pub raw_html: Vec<(usize, String)>,
     /// The first H1 (its offset in the body, its text) when it was dropped because the
     /// front matter has a different title.
     pub dropped_h1: Option<(usize, String)>,
@@ -174,6 +179,8 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     let mut item: Option<String> = None;
     let mut raw_links: Vec<RawLink> = Vec::new();
     let mut raw_blocks: Vec<RawBlock> = Vec::new();
+    let mut raw_html: Vec<(usize, String)> = Vec::new();
+    let mut html_block: Option<(usize, String)> = None;
     let mut in_block: Option<RawBlock> = None;
     let mut h1_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -257,12 +264,25 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                 at: range.start,
                 end: range.end,
                 dest: dest_url.to_string(),
+                image: true,
             }),
             Event::Start(Tag::Link { dest_url, .. }) => raw_links.push(RawLink {
                 at: range.start,
                 end: range.end,
                 dest: dest_url.to_string(),
+                image: false,
             }),
+            Event::Start(Tag::HtmlBlock) => {
+                first_block = false;
+                html_block = Some((range.start, String::new()));
+            }
+            Event::Html(t) => {
+                if let Some((_, b)) = html_block.as_mut() {
+                    b.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => raw_html.extend(html_block.take()),
+            Event::InlineHtml(t) => raw_html.push((range.start, t.to_string())),
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
                 if info.trim() == "fleet" =>
             {
@@ -315,6 +335,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         sections,
         raw_links,
         raw_blocks,
+        raw_html,
         dropped_h1,
         uses_fleet,
         text_key: 0,

@@ -54,6 +54,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
             withheld.insert(p.source.rel.clone());
             continue;
         }
+        refuse_raw_html(p, diags);
         let internal_links: Vec<(usize, usize)> = p
             .raw_links
             .iter()
@@ -93,6 +94,34 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
     };
     public.resolve(diags);
     (public, notes)
+}
+
+/// Raw HTML (other than comments, which are cut out) is not published: a public page is
+/// served from one origin shared by every project, where a `<script>`, an event handler or a
+/// `javascript:` URL written in one page would run for all. Internal pages keep it.
+fn refuse_raw_html(p: &Page, diags: &mut Diagnostics) {
+    for (at, html) in &p.raw_html {
+        let mut rest = html.as_str();
+        let mut left = String::new();
+        while let Some(i) = rest.find("<!--") {
+            left.push_str(&rest[..i]);
+            rest = rest[i..].find("-->").map(|j| &rest[i + j + 3..]).unwrap_or("");
+        }
+        left.push_str(rest);
+        if left.trim().is_empty() {
+            continue;
+        }
+        let src = &p.source;
+        let shown: String = left.trim().chars().take(40).collect();
+        diags.error(
+            Loc::new(&src.shown, pos_at(&src.text, src.body_start + at)),
+            format!(
+                "raw HTML `{shown}` in a public page: pages published outside are Markdown \
+                 only (raw HTML is kept on internal pages); write it as Markdown, or mark the \
+                 page `classification: internal`"
+            ),
+        );
+    }
 }
 
 /// A public page's source: links to withheld pages and HTML comments cut out, then every

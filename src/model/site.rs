@@ -163,7 +163,7 @@ fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> Pa
         .map(|l| {
             (
                 l.at,
-                links::resolve_link(&l.dest, p, ix, || loc(l.at), diags),
+                links::resolve_link(&l.dest, l.image, p, ix, || loc(l.at), diags),
             )
         })
         .collect();

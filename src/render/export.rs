@@ -46,7 +46,7 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
     }
     for (rel, path) in &ctx.site.statics {
         if files_used.contains(rel) {
-            out.static_file(rel, path);
+            out.static_file(rel, path, diags);
         }
     }
     out

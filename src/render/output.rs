@@ -24,9 +24,26 @@ impl Output {
     pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
         self.files.insert(path.into(), FileData::Copy(from));
     }
-    /// A file of content/, copied or (redacted) written.
-    pub fn static_file(&mut self, rel: &str, data: &crate::model::site::StaticData) {
+    /// A file of content/, copied or (redacted) written, after everything fleetdoc
+    /// generates: one that would replace a generated file (the sitemap, the feed, a theme
+    /// asset, a diagram, a page) is an error naming both, and is not written.
+    pub fn static_file(
+        &mut self,
+        rel: &str,
+        data: &crate::model::site::StaticData,
+        diags: &mut crate::diag::Diagnostics,
+    ) {
         use crate::model::site::StaticData;
+        if self.files.contains_key(rel) {
+            diags.error(
+                crate::diag::Loc::file_start(format!("content/{rel}")),
+                format!(
+                    "this file would replace {rel}, which fleetdoc generates in the output; \
+                     rename or move content/{rel}"
+                ),
+            );
+            return;
+        }
         let data = match data {
             StaticData::File(p) => FileData::Copy(p.clone()),
             StaticData::Bytes(b) => FileData::Bytes(b.clone()),

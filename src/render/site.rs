@@ -505,7 +505,7 @@ pub fn render(
         out.copy(format!("assets/{rel}"), path.clone());
     }
     for (rel, path) in &ctx.site.statics {
-        out.static_file(rel, path);
+        out.static_file(rel, path, diags);
     }
     cache.retain(|p| out.files.contains_key(p));
     out
