@@ -6,4 +6,4 @@ pub mod hash;
 pub mod paths;
 pub mod slug;
 pub mod suggest;
-pub mod tokens;
+pub mod addresses;

@@ -51,11 +51,41 @@ pub fn public_site(
     let rules = crate::model::public::redaction_rules(&project.site.fleet);
     let (project, notes) = project.into_public(diags);
     let out = project.render(diags, &mut t);
-    crate::publish::audit::audit(&out, &rules, diags);
+    // What this project adds to the shared index every project's readers see.
+    let listing = serde_json::json!({
+        "project": project_name(&project),
+        "title": project.ctx().site_title(),
+        "entries": index_entries(&project, &out),
+    });
+    let listing = serde_json::to_vec_pretty(&listing).unwrap_or_default();
+    crate::publish::audit::audit(
+        &out,
+        &[("index.json (the brainstorming index)".into(), listing)],
+        &rules,
+        diags,
+    );
     if diags.has_errors() {
         return Err(1);
     }
     Ok((project, out, notes))
+}
+
+/// The explainers this project lists in the brainstorming index.
+fn index_entries(project: &Project, out: &Output) -> Vec<Entry> {
+    project
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.source.front.kind == PageKind::Explainer)
+        .map(|p| Entry {
+            title: p.title.clone(),
+            summary: p.source.front.summary.clone(),
+            href: p.url.clone(),
+            poster: Some(format!("diagrams/poster-{}.png", p.stem()))
+                .filter(|x| out.files.contains_key(x)),
+            updated: p.source.front.updated.map(|d| d.to_string()),
+        })
+        .collect()
 }
 
 /// `fleetdoc check --public`: what would be published, and what was redacted.
@@ -145,20 +175,7 @@ pub fn publish(root: &Path, to: Option<&Path>, rollback: bool, force: bool, verb
     };
     let site_title = project.ctx().site_title();
     let name = project_name(&project);
-    let entries: Vec<Entry> = project
-        .site
-        .pages
-        .iter()
-        .filter(|p| p.source.front.kind == PageKind::Explainer)
-        .map(|p| Entry {
-            title: p.title.clone(),
-            summary: p.source.front.summary.clone(),
-            href: p.url.clone(),
-            poster: Some(format!("diagrams/poster-{}.png", p.stem()))
-                .filter(|x| out.files.contains_key(x)),
-            updated: p.source.front.updated.map(|d| d.to_string()),
-        })
-        .collect();
+    let entries = index_entries(&project, &out);
     if entries.is_empty() {
         diags.warning(Loc::file_start("content"), "no public explainer to list in the brainstorming index; mark one `kind: explainer` and `classification: public`");
     }

@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostic, Loc, Pos, Severity};
 use crate::discover::{rule_hosts, Container, Route};
-use crate::load::limits::MAX_YAML_BYTES;
+use crate::load::limits::{check_yaml_depth, MAX_YAML_BYTES};
 use serde_norway::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -75,6 +75,8 @@ pub fn parse(
         loc: Loc::new(shown, pos),
         message,
     };
+    // The parser recurses once per level (and is slow on deep flow nesting): bounded first.
+    check_yaml_depth(text).map_err(|(pos, message)| error(pos, message))?;
     let doc: Value = serde_norway::from_str(text).map_err(|e| {
         let pos = e
             .location()

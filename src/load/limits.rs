@@ -9,7 +9,8 @@ use std::path::Path;
 pub const MAX_YAML_BYTES: u64 = 8 * 1024 * 1024;
 /// Largest Markdown page read.
 pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
-/// Deepest nesting of YAML flow collections (`[[[...`) or indentation levels accepted.
+/// Deepest nesting of YAML accepted: indentation levels, block indicators (`- - -`) and flow
+/// collections (`[[[`) together.
 pub const MAX_YAML_DEPTH: usize = 64;
 
 fn err(file: &Path, pos: Pos, message: String) -> Diagnostic {
@@ -131,37 +132,70 @@ fn pos_of(bytes: &[u8], at: usize) -> Pos {
     Pos::new(line, col)
 }
 
-/// Refuse YAML nested deeper than [`MAX_YAML_DEPTH`] before handing it to the parser, so a
-/// bracket bomb cannot exhaust the stack. Quoted strings and comments are skipped.
+/// Refuse YAML nested deeper than [`MAX_YAML_DEPTH`] before handing it to the parser, which
+/// recurses once per level: a bracket bomb (`[[[[`), a staircase of indentation, or block
+/// indicators on one line (`- - - - x`, `? ? ? x`) cannot exhaust the stack. A line's depth
+/// is the number of indentation levels it is inside, plus the block indicators that open
+/// it, plus the flow collections open around it. One pass, linear in the text; quoted
+/// strings and comments are skipped.
 pub fn check_yaml_depth(text: &str) -> Result<(), (Pos, String)> {
-    let mut depth = 0usize;
+    let too_deep = |line: usize, col: usize| {
+        Err((
+            Pos::new(line + 1, col + 1),
+            format!("nested deeper than {MAX_YAML_DEPTH} levels; flatten this value"),
+        ))
+    };
+    let mut flow = 0usize;
+    // The indentation of each block level the current line is inside.
+    let mut indents: Vec<usize> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent / 2 > MAX_YAML_DEPTH * 2 {
-            return Err((
-                Pos::new(i + 1, indent + 1),
-                format!("indentation of {indent} columns is deeper than fleetdoc accepts"),
-            ));
+        let rest = &line[indent..];
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let mut depth = flow;
+        let mut start = indent;
+        if flow == 0 {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            depth = indents.len();
+            // Block indicators that open one more level each on this line.
+            let b = line.as_bytes();
+            while start < b.len()
+                && matches!(b[start], b'-' | b'?' | b':')
+                && b.get(start + 1).is_none_or(|&c| c == b' ')
+            {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return too_deep(i, start);
+                }
+                start += 1;
+                while b.get(start) == Some(&b' ') {
+                    start += 1;
+                }
+            }
+        }
+        if depth > MAX_YAML_DEPTH {
+            return too_deep(i, indent);
         }
         let mut quote: Option<char> = None;
-        for (j, c) in line.char_indices() {
+        for (j, c) in line[start..].char_indices() {
+            let j = j + start;
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
                 (None, '#') if j == 0 || line[..j].ends_with(' ') => break,
                 (None, '[' | '{') => {
-                    depth += 1;
-                    if depth > MAX_YAML_DEPTH {
-                        return Err((
-                            Pos::new(i + 1, j + 1),
-                            format!(
-                                "nested more than {MAX_YAML_DEPTH} levels deep; flatten this value"
-                            ),
-                        ));
+                    flow += 1;
+                    if depth + flow > MAX_YAML_DEPTH {
+                        return too_deep(i, j);
                     }
                 }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
                 _ => {}
             }
         }

@@ -6,7 +6,7 @@
 //! out, HTML comments are dropped, and a link to a withheld page becomes the words
 //! "(internal page)". What it shows and hides is listed in docs/public-profile.md.
 
-use crate::base::tokens::{self, TokenKind};
+use crate::base::addresses::{Matcher, Needle};
 use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::{Classification, PageSource};
 use crate::model::links::Target;
@@ -17,24 +17,27 @@ use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// One redaction: replace this token of this kind by this text.
-pub type Rule = (String, TokenKind, String);
+/// The redaction: every address and internal name the public profile must not show, in
+/// any spelling, with what replaces it (the host id). The publish audit searches the output
+/// with the same matcher.
+pub type Rule = Matcher;
 
-/// Every address and internal name the public profile must not show, with what replaces
-/// it (the host id). The publish audit searches the output for the same tokens.
-pub fn redaction_rules(fleet: &Fleet) -> Vec<Rule> {
-    let mut rules: Vec<Rule> = fleet
-        .hosts
-        .iter()
-        .filter(|h| h.address.to_string() != h.id.as_str())
-        .map(|h| match &h.address {
-            Address::Ip(ip) => (ip.to_string(), TokenKind::Address, h.id.to_string()),
-            Address::Dns(name) => (name.clone(), TokenKind::Name, h.id.to_string()),
-        })
-        .collect();
-    // Longer tokens first, so that a name is replaced before a shorter one inside it.
-    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-    rules
+/// The redaction of `fleet`'s host addresses (see [`crate::base::addresses`]).
+pub fn redaction_rules(fleet: &Fleet) -> Matcher {
+    Matcher::new(
+        fleet
+            .hosts
+            .iter()
+            .filter(|h| !h.address.to_string().eq_ignore_ascii_case(h.id.as_str()))
+            .map(|h| {
+                let needle = match &h.address {
+                    Address::Ip(ip) => Needle::Ip(*ip),
+                    Address::Dns(name) => Needle::Name(name.clone()),
+                };
+                (needle, h.id.to_string())
+            })
+            .collect(),
+    )
 }
 
 /// The public profile of `site`. Returns the public site and what was left out or
@@ -126,7 +129,7 @@ fn refuse_raw_html(p: &Page, diags: &mut Diagnostics) {
 
 /// A public page's source: links to withheld pages and HTML comments cut out, then every
 /// token redacted, in the front matter and the body alike.
-fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &[Rule]) -> PageSource {
+fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &Matcher) -> PageSource {
     let src = &p.source;
     let body = src.body();
     let mut cuts: Vec<(usize, usize, &str)> = internal_links
@@ -155,19 +158,19 @@ fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &[Rule]) ->
         at = b;
     }
     cut_body.push_str(&body[at..]);
-    let head = tokens::replace_all(&src.text[..src.body_start], rules);
-    let body = tokens::replace_all(&cut_body, rules);
+    let head = rules.replace_all(&src.text[..src.body_start]);
+    let body = rules.replace_all(&cut_body);
     let mut front = src.front.clone();
     let red = |s: &mut Option<String>| {
         if let Some(v) = s.as_mut() {
-            *v = tokens::replace_all(v, rules);
+            *v = rules.replace_all(v);
         }
     };
     red(&mut front.title);
     red(&mut front.summary);
     red(&mut front.owner);
     for t in &mut front.tags {
-        *t = tokens::replace_all(t, rules);
+        *t = rules.replace_all(t);
     }
     let text = format!("{head}{body}");
     PageSource {
@@ -182,17 +185,17 @@ fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &[Rule]) ->
 
 /// The fleet as the public sees it: addresses as host ids, no owner, contacts or rebuild
 /// notes, every other text redacted.
-fn public_fleet(mut fleet: Fleet, rules: &[Rule], notes: &mut Vec<String>) -> Fleet {
+fn public_fleet(mut fleet: Fleet, rules: &Matcher, notes: &mut Vec<String>) -> Fleet {
     let red = |s: &mut Option<String>| {
         if let Some(v) = s.as_mut() {
-            *v = tokens::replace_all(v, rules);
+            *v = rules.replace_all(v);
         }
     };
     if fleet.owner.take().is_some() {
         notes.push("left out: fleet owner".into());
     }
     red(&mut fleet.description);
-    fleet.name = tokens::replace_all(&fleet.name, rules);
+    fleet.name = rules.replace_all(&fleet.name);
     for h in &mut fleet.hosts {
         notes.push(format!(
             "redacted: address of host `{}` ({}) shown as `{}`",
@@ -201,14 +204,14 @@ fn public_fleet(mut fleet: Fleet, rules: &[Rule], notes: &mut Vec<String>) -> Fl
         h.address = Address::Dns(h.id.to_string());
         h.contact = None;
         h.rebuild = None;
-        h.name = tokens::replace_all(&h.name, rules);
+        h.name = rules.replace_all(&h.name);
         red(&mut h.role);
         red(&mut h.provider);
         red(&mut h.region);
         red(&mut h.storage);
     }
     for s in &mut fleet.services {
-        s.name = tokens::replace_all(&s.name, rules);
+        s.name = rules.replace_all(&s.name);
         red(&mut s.description);
         red(&mut s.protocol);
         red(&mut s.unit);
@@ -221,11 +224,11 @@ fn public_fleet(mut fleet: Fleet, rules: &[Rule], notes: &mut Vec<String>) -> Fl
         red(&mut l.protocol);
     }
     for l in &mut fleet.layers {
-        l.title = tokens::replace_all(&l.title, rules);
+        l.title = rules.replace_all(&l.title);
         red(&mut l.path);
         red(&mut l.description);
         for x in &mut l.holds {
-            *x = tokens::replace_all(x, rules);
+            *x = rules.replace_all(x);
         }
     }
     fleet
@@ -237,10 +240,10 @@ fn public_fleet(mut fleet: Fleet, rules: &[Rule], notes: &mut Vec<String>) -> Fl
 fn public_static(
     rel: String,
     data: StaticData,
-    rules: &[Rule],
+    rules: &Matcher,
     notes: &mut Vec<String>,
 ) -> Option<(String, StaticData)> {
-    let new_rel = tokens::replace_all(&rel, rules);
+    let new_rel = rules.replace_all(&rel);
     if new_rel != rel {
         notes.push(format!("renamed: content/{rel} published as {new_rel}"));
     }
@@ -248,24 +251,27 @@ fn public_static(
         StaticData::File(p) => std::fs::read(p).ok()?,
         StaticData::Bytes(b) => b.to_vec(),
     };
+    // Anything that cannot be searched to the end counts as holding an address.
     let holds = |b: &[u8]| {
-        rules
-            .iter()
-            .any(|(n, k, _)| !tokens::find_all(b, n, *k).is_empty())
+        !matches!(crate::base::addresses::deep::finds(rules, b), Ok(f) if f.is_empty())
     };
     let bytes = if rel.to_ascii_lowercase().ends_with(".png") {
         strip_png_text(&bytes).unwrap_or(bytes)
     } else {
         bytes
     };
-    let out = if !holds(&bytes) {
-        bytes
-    } else if let Ok(text) = std::str::from_utf8(&bytes) {
-        notes.push(format!("redacted: host addresses in content/{rel}"));
-        tokens::replace_all(text, rules).into_bytes()
+    let redacted = if !holds(&bytes) {
+        Some(bytes)
     } else {
+        std::str::from_utf8(&bytes)
+            .ok()
+            .map(|text| rules.replace_all(text).into_bytes())
+            .filter(|text| !holds(text))
+            .inspect(|_| notes.push(format!("redacted: host addresses in content/{rel}")))
+    };
+    let Some(out) = redacted else {
         notes.push(format!(
-            "withheld: content/{rel} (a binary file that holds a host address)"
+            "withheld: content/{rel} (it holds a host address that cannot be replaced in it)"
         ));
         return None;
     };
