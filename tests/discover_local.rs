@@ -146,7 +146,7 @@ declared, not running: container traefik on alpha (content/fleet.yaml:5:3)
         read(dir.path().join("more.yaml")),
         format!(
             "# Proposed by `fleetdoc discover` from what runs and is not declared.
-# Review each entry, then merge it into the topology's `services:`.
+# Review each entry, then merge it into the topology.
 services:
   # seen: compose file {nextcloud}, image mariadb:10.6
   nextcloud-db:
@@ -300,7 +300,7 @@ fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
         dir.path(),
         &[("PATH", "/usr/bin:/bin")],
     );
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3, "a compose file that cannot be read is a source not read");
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert!(
         lines[0].starts_with("bad/compose.yaml:4:1: error: not a compose file: "),
