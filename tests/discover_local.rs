@@ -146,7 +146,7 @@ declared, not running: container traefik on alpha (content/fleet.yaml:5:3)
         read(dir.path().join("more.yaml")),
         format!(
             "# Proposed by `fleetdoc discover` from what runs and is not declared.
-# Review each entry, then merge it into the topology's `services:`.
+# Review each entry, then merge it into the topology.
 services:
   # seen: compose file {nextcloud}, image mariadb:10.6
   nextcloud-db:
@@ -300,7 +300,7 @@ fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
         dir.path(),
         &[("PATH", "/usr/bin:/bin")],
     );
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3, "a compose file that cannot be read is a source not read");
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert!(
         lines[0].starts_with("bad/compose.yaml:4:1: error: not a compose file: "),
@@ -311,4 +311,103 @@ fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
         lines[1],
         "empty/compose.yaml:1:1: error: no `services:` map; is this a compose file?"
     );
+}
+
+/// The six containers the recording of `docker ps` shows, as the Docker Engine API's
+/// `GET /containers/json` answers them, served on a unix socket for the real docker CLI.
+/// Its shape follows moby's `api/types/container/container.go` `Summary` (see
+/// `tests/fixtures/recorded/README.md`). Returns the socket's path.
+fn fake_engine(dir: &Path) -> PathBuf {
+    use std::io::{Read, Write};
+    let sock = dir.join("docker.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let body = read(fixture("recorded/engine-containers.json"));
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut c) = conn else { break };
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match c.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&head);
+            let first = text.lines().next().unwrap_or("");
+            let (status, ctype, payload) = if first.contains(" /_ping") {
+                ("200 OK", "text/plain; charset=utf-8", "OK".to_string())
+            } else if first.contains("/containers/json") {
+                ("200 OK", "application/json", body.clone())
+            } else {
+                ("404 Not Found", "application/json", "{\"message\":\"page not found\"}".to_string())
+            };
+            let payload = if first.starts_with("HEAD") { String::new() } else { payload };
+            let _ = write!(
+                c,
+                "HTTP/1.1 {status}\r\nApi-Version: 1.50\r\nOstype: linux\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+                payload.len()
+            );
+        }
+    });
+    sock
+}
+
+const DOCKER_FINDINGS: &str = "runs, not declared: container nextcloud-db-1 on alpha
+  seen: docker ps: container nextcloud-db-1 (image mariadb:10.6)
+  fix:  add a service `nextcloud-db` with `kind: docker`, `container: nextcloud-db-1`, `port: 3306` to the topology
+";
+
+#[test]
+fn discover_docker_reads_a_current_docker_cli() {
+    if !require("docker", &["--version"], "apt-get install docker.io (the CLI alone)") {
+        return;
+    }
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let sock = fake_engine(dir.path());
+    let config = dir.path().join("docker-config");
+    std::fs::create_dir(&config).unwrap();
+    let r = run(
+        &["discover", "--docker"],
+        dir.path(),
+        &[
+            ("DOCKER_HOST", &format!("unix://{}", sock.display())),
+            ("DOCKER_CONFIG", config.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, DOCKER_FINDINGS, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .ends_with("fleetdoc: 7 compared, 1 difference between what runs and the topology\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `docker ps --format json` prints the word `json` once per container on docker CLIs
+/// before 23.0 (Debian 12 ships 20.10): every container was read as not running.
+#[test]
+fn discover_docker_reads_a_docker_20_10_cli_that_prints_json_for_format_json() {
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("docker");
+    let file = fixture("recorded/docker-ps.jsonl");
+    // docker/cli 20.10: `--format json` is a Go template whose text is `json`.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncase \"$*\" in\n  *'{{{{json .}}}}'*) cat '{f}' ;;\n  *'--format json'*) sed 's/.*/json/' '{f}' ;;\n  *) echo \"docker: not recorded: $*\" >&2; exit 1 ;;\nesac\n",
+            f = file.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let r = run(&["discover", "--docker"], dir.path(), &[("PATH", &path)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, DOCKER_FINDINGS, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }

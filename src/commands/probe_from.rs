@@ -1,7 +1,8 @@
 //! `fleetdoc probe --from SOURCE`: a snapshot taken from a monitor the fleet already runs
 //! (Prometheus with the blackbox exporter, Gatus, Uptime Kuma) instead of probing from
 //! here. The snapshot is an ordinary one, with the monitor's history inside it for uptime;
-//! results that match no declared service are listed as observed but not declared.
+//! results that match no declared service are listed as observed but not declared. Exit 3
+//! (as `discover`) when the monitor could not be read: then no snapshot is written.
 
 use crate::analyze::observe::match_result;
 use fleetdoc_probe::monitors::{import, Source};
@@ -34,7 +35,7 @@ pub fn probe_from(
         Ok(i) => i,
         Err(e) => {
             crate::diag::error_line(e);
-            return 1;
+            return crate::commands::discover::SOURCE_UNREADABLE;
         }
     };
     for w in &imported.warnings {

@@ -7,7 +7,7 @@
 //! "declared but not running" cannot be told for a host that was not looked at.
 
 use crate::diag::Loc;
-use crate::discover::{systemd, Discovered, Route};
+use crate::discover::{backend_host, is_loopback, systemd, url_port, Discovered, Route};
 use crate::model::{Fleet, Service, ServiceKind};
 use fleetdoc_probe::{CheckKind, CheckResult};
 use std::collections::BTreeMap;
@@ -23,6 +23,11 @@ pub enum Verdict {
     Missing,
     /// Declared and runs, but not as declared (a route's backend port).
     Differs,
+    /// A router the proxy itself refused: it routes nothing.
+    Rejected,
+    /// Seen, but nothing in the topology can be held against it (a `HostRegexp` rule,
+    /// a UDP router...): listed with why, never "no drift".
+    NotCompared,
 }
 
 impl Verdict {
@@ -33,6 +38,8 @@ impl Verdict {
             Verdict::Undeclared => "undeclared",
             Verdict::Missing => "missing",
             Verdict::Differs => "differs",
+            Verdict::Rejected => "rejected",
+            Verdict::NotCompared => "not compared",
         }
     }
     /// The words printed by `discover`.
@@ -44,7 +51,14 @@ impl Verdict {
             (Verdict::Missing, CheckKind::Route) => "declared, not routed",
             (Verdict::Missing, _) => "declared, not running",
             (Verdict::Differs, _) => "declared differently",
+            (Verdict::Rejected, _) => "rejected by Traefik",
+            (Verdict::NotCompared, _) => "not compared",
         }
+    }
+
+    /// Whether it is a difference between what runs and the topology.
+    pub fn is_drift(self) -> bool {
+        !matches!(self, Verdict::Declared | Verdict::NotCompared)
     }
 }
 
@@ -57,6 +71,9 @@ pub struct Proposal {
     pub public: Option<String>,
     pub unit: Option<String>,
     pub container: Option<String>,
+    /// The backend's address when it is another machine than the proxy's
+    /// (`192.0.2.20`): the service runs there.
+    pub at: Option<String>,
     /// Where it was seen, as a comment.
     pub note: String,
 }
@@ -158,6 +175,7 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
                             public: None,
                             unit: None,
                             container,
+                            at: None,
                             note: format!("{}, image {}", c.source, c.image),
                         }),
                     }
@@ -232,6 +250,7 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
                             public: None,
                             unit: Some(u.name.clone()),
                             container: None,
+                            at: None,
                             note: "systemd".into(),
                         }),
                     });
@@ -261,84 +280,223 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
             }
         }
     }
+    let rank = |v: Verdict| match v {
+        Verdict::Declared => 2,
+        Verdict::NotCompared => 1,
+        _ => 0,
+    };
     out.sort_by(|a, b| {
-        (
-            a.verdict == Verdict::Declared,
-            a.check,
-            &a.target,
-            a.verdict,
-        )
-            .cmp(&(
-                b.verdict == Verdict::Declared,
-                b.check,
-                &b.target,
-                b.verdict,
-            ))
+        (rank(a.verdict), a.check, &a.target, a.verdict)
+            .cmp(&(rank(b.verdict), b.check, &b.target, b.verdict))
     });
     out
 }
 
+/// The service a backend (`http://192.0.2.20:8124`, `forge:3000`) is declared as: a
+/// service with that port on the host with that address (loopback: a host with an
+/// ingress, the proxy's own), or the docker service of that container name.
+fn by_backend<'f>(fleet: &'f Fleet, backend: &str) -> Option<&'f Service> {
+    let host = backend_host(backend)?;
+    let port = url_port(backend)?;
+    let on_host = |s: &Service| {
+        s.hosts.iter().any(|&h| {
+            if is_loopback(&host) {
+                fleet.ingress_of(h).is_some()
+            } else {
+                fleet.hosts[h].address.to_string().eq_ignore_ascii_case(&host)
+            }
+        })
+    };
+    fleet
+        .services
+        .iter()
+        .find(|s| s.ports.contains(&port) && on_host(s))
+        .or_else(|| {
+            fleet.services.iter().find(|s| {
+                s.kind == ServiceKind::Docker
+                    && (s.container_name() == host || s.id.as_str() == host)
+                    && (s.ports.is_empty() || s.ports.contains(&port))
+            })
+        })
+}
+
+/// Where a backend runs, for a proposal: its address, unless it is the proxy's host.
+fn backend_at(r: &Route) -> Option<String> {
+    let host = backend_host(r.backends.first()?)?;
+    (!is_loopback(&host)).then_some(host)
+}
+
 fn routes(fleet: &Fleet, found: &Discovered, out: &mut Vec<Finding>) {
-    let mut routed: BTreeMap<&str, &Route> = BTreeMap::new();
-    for r in &found.routes {
+    // Targets (`host/path`) seen more than once get their router's name beside them.
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for r in found.routes.iter().filter(|r| r.rejected.is_none()) {
         for h in &r.hosts {
-            routed.entry(h.as_str()).or_insert(r);
+            *count.entry(r.target(h)).or_default() += 1;
         }
     }
-    for (&h, r) in &routed {
+    let mut routed: BTreeMap<&str, ()> = BTreeMap::new();
+    for r in &found.routes {
         let backends = if r.backends.is_empty() {
             "no backend".to_string()
         } else {
             r.backends.join(", ")
         };
-        let what = format!("{} router {} sends {h} to {backends}", r.source, r.router);
-        let ports = r.backend_ports();
-        let svc = fleet
-            .services
-            .iter()
-            .find(|s| s.public.as_deref() == Some(h));
-        out.push(match svc {
-            None => Finding {
-                verdict: Verdict::Undeclared,
+        if let Some(error) = &r.rejected {
+            out.push(Finding {
+                verdict: Verdict::Rejected,
                 check: CheckKind::Route,
                 host: None,
-                target: h.to_string(),
-                fix: format!(
-                    "add a service with `public: {h}`{} to the topology, on the host whose ingress routes it",
-                    ports.first().map(|p| format!(" and `port: {p}`")).unwrap_or_default()
+                target: r.router.clone(),
+                what: format!(
+                    "{} refused router {} (rule `{}`): {error}",
+                    r.source, r.router, r.rule
                 ),
-                what,
+                fix: format!(
+                    "correct the router in {}'s configuration; until then it routes none of its names",
+                    r.source
+                ),
                 at: None,
-                proposal: Some(Proposal {
-                    id: id_of(h.split('.').next().unwrap_or(h)),
-                    kind: ServiceKind::Process,
-                    port: ports.first().copied(),
-                    public: Some(h.to_string()),
-                    unit: None,
-                    container: None,
-                    note: format!("{} router {}", r.source, r.described()),
-                }),
-            },
-            Some(s) if !s.ports.is_empty() && !ports.is_empty() && !ports.iter().any(|p| s.ports.contains(p)) => {
-                Finding {
+                proposal: None,
+            });
+            continue;
+        }
+        let ports = r.backend_ports();
+        let declared_by_backend = || -> Option<&Service> {
+            let matched: Vec<&Service> = r
+                .backends
+                .iter()
+                .filter_map(|b| by_backend(fleet, b))
+                .collect();
+            (!matched.is_empty() && matched.len() == r.backends.len()).then(|| matched[0])
+        };
+        if let Some(why) = r.hostless() {
+            let target = r.router.clone();
+            let what = format!(
+                "{} router {} sends {} to {backends}",
+                r.source,
+                r.described(),
+                if r.rule.is_empty() { "everything" } else { &r.rule }
+            );
+            out.push(match declared_by_backend() {
+                Some(s) => declared(CheckKind::Route, &None, &target, what, s),
+                None => Finding {
+                    verdict: Verdict::NotCompared,
+                    check: CheckKind::Route,
+                    host: None,
+                    target,
+                    what,
+                    fix: if r.backends.is_empty() {
+                        format!("{why}, and it has no backend to match")
+                    } else {
+                        format!("{why}, and no service declares its backend's address and port")
+                    },
+                    at: None,
+                    proposal: None,
+                },
+            });
+            continue;
+        }
+        for h in &r.hosts {
+            routed.insert(h.as_str(), ());
+            let mut target = r.target(h);
+            if count.get(&target).copied().unwrap_or(0) > 1 {
+                target = format!("{target} ({})", r.router);
+            }
+            let what = format!(
+                "{} router {} sends {} to {backends}",
+                r.source,
+                r.router,
+                r.target(h)
+            );
+            let public = fleet
+                .services
+                .iter()
+                .find(|s| s.public.as_deref() == Some(h.as_str()));
+            let port_ok = |s: &Service| {
+                s.ports.is_empty() || ports.is_empty() || ports.iter().any(|p| s.ports.contains(p))
+            };
+            // The route of the hostname itself is the public service's; a sub-path
+            // route, or one of a hostname no service declares, may go to any declared
+            // service.
+            let finding = match public {
+                Some(s) if port_ok(s) => {
+                    Some(declared(CheckKind::Route, &None, &target, what.clone(), s))
+                }
+                Some(_) if r.path.is_none() => None,
+                _ => declared_by_backend()
+                    .map(|s| declared(CheckKind::Route, &None, &target, what.clone(), s)),
+            };
+            out.push(match (finding, public) {
+                (Some(f), _) => f,
+                (None, Some(s)) if r.path.is_none() => Finding {
                     verdict: Verdict::Differs,
                     check: CheckKind::Route,
                     host: None,
-                    target: h.to_string(),
+                    target,
                     what,
-                    fix: format!(
-                        "service `{}` declares port {}: set `port: {}` in the topology, or point the router at port {}",
-                        s.id,
-                        join(&s.ports),
-                        ports[0],
-                        s.ports[0]
-                    ),
+                    fix: if ports.len() == 1 {
+                        format!(
+                            "service `{}` declares port {}: set `port: {}` in the topology, or point the router at port {}",
+                            s.id,
+                            join(&s.ports),
+                            ports[0],
+                            s.ports[0]
+                        )
+                    } else {
+                        format!(
+                            "service `{}` declares port {}, its backends listen on {}: declare the ports the service listens on, or point the router at port {}",
+                            s.id,
+                            join(&s.ports),
+                            join(&ports),
+                            s.ports[0]
+                        )
+                    },
                     at: Some(s.loc.clone()),
                     proposal: None,
+                },
+                (None, _) => {
+                    let at = backend_at(r);
+                    let port = ports.first().copied();
+                    let on = match &at {
+                        Some(a) => format!("on the host at {a}"),
+                        None => "on the host whose ingress routes it".to_string(),
+                    };
+                    let public = (r.path.is_none() && public.is_none()).then(|| h.clone());
+                    Finding {
+                        verdict: Verdict::Undeclared,
+                        check: CheckKind::Route,
+                        host: None,
+                        fix: match &public {
+                            Some(p) => format!(
+                                "add a service with `public: {p}`{} to the topology, {on}",
+                                port.map(|p| format!(" and `port: {p}`")).unwrap_or_default()
+                            ),
+                            None => format!(
+                                "add a service{} to the topology, {on}",
+                                port.map(|p| format!(" with `port: {p}`")).unwrap_or_default()
+                            ),
+                        },
+                        target,
+                        what,
+                        at: None,
+                        proposal: Some(Proposal {
+                            id: if r.service.is_empty() || r.source != "Traefik" {
+                                id_of(h.split('.').next().unwrap_or(h))
+                            } else {
+                                id_of(&r.service)
+                            },
+                            kind: ServiceKind::Process,
+                            port,
+                            public,
+                            unit: None,
+                            container: None,
+                            at,
+                            note: format!("{} router {}", r.source, r.described()),
+                        }),
+                    }
                 }
-            }
-            Some(s) => declared(CheckKind::Route, &None, h, what, s),
-        });
+            });
+        }
     }
     if !found.read_routes {
         return;
@@ -350,19 +508,41 @@ fn routes(fleet: &Fleet, found: &Discovered, out: &mut Vec<Finding>) {
         if routed.contains_key(h) {
             continue;
         }
+        let refused: Vec<&str> = found
+            .routes
+            .iter()
+            .filter(|r| r.rejected.is_some() && r.hosts.iter().any(|x| x == h))
+            .map(|r| r.router.as_str())
+            .collect();
         out.push(Finding {
             verdict: Verdict::Missing,
             check: CheckKind::Route,
             host: None,
             target: h.to_string(),
-            what: format!(
-                "service `{}` declares `public: {h}`, but no router routes that hostname",
-                s.id
-            ),
-            fix: format!(
-                "add a router for Host(`{h}`), or remove `public` from service `{}`",
-                s.id
-            ),
+            what: if refused.is_empty() {
+                format!(
+                    "service `{}` declares `public: {h}`, but no router routes that hostname",
+                    s.id
+                )
+            } else {
+                format!(
+                    "service `{}` declares `public: {h}`, but the only router that names it ({}) was refused by Traefik",
+                    s.id,
+                    refused.join(", ")
+                )
+            },
+            fix: if refused.is_empty() {
+                format!(
+                    "add a router for Host(`{h}`), or remove `public` from service `{}`",
+                    s.id
+                )
+            } else {
+                format!(
+                    "correct router {} so that Traefik accepts it, or remove `public` from service `{}`",
+                    refused.join(", "),
+                    s.id
+                )
+            },
             at: Some(s.loc.clone()),
             proposal: None,
         });

@@ -280,7 +280,10 @@ pub fn label_routes(
         .or_else(|| (internal.len() == 1).then(|| ("http".to_string(), internal[0])));
         out.push(Route {
             router: format!("{r}@docker"),
+            rule: rule.to_string(),
             hosts: rule_hosts(rule),
+            path: crate::discover::rule_path(rule),
+            service: router_key(r, "service").unwrap_or_else(|| container.to_string()),
             entrypoints: list(router_key(r, "entrypoints")),
             tls: router_key(r, "tls").is_some_and(|v| v == "true")
                 || router_key(r, "tls.certresolver").is_some(),
@@ -289,6 +292,7 @@ pub fn label_routes(
                 .map(|(scheme, p)| vec![format!("{scheme}://{container}:{p}")])
                 .unwrap_or_default(),
             source: source.to_string(),
+            ..Route::default()
         });
     }
     out

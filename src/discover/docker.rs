@@ -1,4 +1,4 @@
-//! Containers running on this host, from `docker ps --format json` (one JSON object per
+//! Containers running on this host, from `docker ps --format '{{json .}}'` (one JSON object per
 //! line): name, image, published ports, state, compose service, and routes from their
 //! Traefik labels. Needs the `docker` CLI and permission to talk to the daemon (root, or
 //! membership of the `docker` group).

@@ -11,18 +11,52 @@ pub mod propose;
 pub mod systemd;
 pub mod traefik;
 
-/// A public hostname routed by a reverse proxy to backend servers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The protocol a router serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Proto {
+    #[default]
+    Http,
+    Tcp,
+    Udp,
+}
+
+impl Proto {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Http => "HTTP",
+            Proto::Tcp => "TCP",
+            Proto::Udp => "UDP",
+        }
+    }
+}
+
+/// One router of a reverse proxy: (entrypoints, host or SNI, path prefix, backend).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Route {
     /// The router's name (`wiki@file`, or the compose label's router name).
     pub router: String,
-    /// Hostnames of its rule's `Host(...)` matchers, lowercase.
+    pub proto: Proto,
+    /// Its rule as written (empty for UDP routers, which have none).
+    pub rule: String,
+    /// Hostnames of its rule's `Host(...)` (or, for TCP, `HostSNI(...)`) matchers,
+    /// lowercase; `HostSNI(`*`)` is no hostname.
     pub hosts: Vec<String>,
+    /// The path of a `PathPrefix(...)` or `Path(...)` matcher, when it is not `/`.
+    pub path: Option<String>,
     pub entrypoints: Vec<String>,
     pub tls: bool,
     pub middlewares: Vec<String>,
-    /// Backend server URLs of its service (`http://127.0.0.1:8080`).
+    /// The name of the proxy's service the router sends to, without its `@provider`.
+    pub service: String,
+    /// Backend server URLs (`http://127.0.0.1:8080`) or, for TCP and UDP, addresses
+    /// (`192.0.2.40:5432`) of its service (of every service a weighted or mirroring
+    /// service sends to).
     pub backends: Vec<String>,
+    /// How the service spreads requests when it is not one load balancer
+    /// (`weighted: v1@file, v2@file`).
+    pub split: Option<String>,
+    /// The proxy's own error when it refused the router; such a router routes nothing.
+    pub rejected: Option<String>,
     /// Where it was read: `Traefik` or `compose file docker-compose.yml`.
     pub source: String,
 }
@@ -32,6 +66,9 @@ impl Route {
     /// auth@file)`.
     pub fn described(&self) -> String {
         let mut parts = Vec::new();
+        if self.proto != Proto::Http {
+            parts.push(self.proto.as_str().to_string());
+        }
         if !self.entrypoints.is_empty() {
             parts.push(format!("entrypoints {}", self.entrypoints.join(", ")));
         }
@@ -40,6 +77,9 @@ impl Route {
         }
         if !self.middlewares.is_empty() {
             parts.push(format!("middlewares {}", self.middlewares.join(", ")));
+        }
+        if let Some(split) = &self.split {
+            parts.push(split.clone());
         }
         if parts.is_empty() {
             self.router.clone()
@@ -55,11 +95,61 @@ impl Route {
         ports.dedup();
         ports
     }
+
+    /// Why the router cannot be held against a `public` hostname, when it cannot: its
+    /// rule names no hostname.
+    pub fn hostless(&self) -> Option<String> {
+        if !self.hosts.is_empty() {
+            return None;
+        }
+        let m = matchers(&self.rule);
+        let has = |n: &str| m.iter().any(|(name, _)| name == n);
+        Some(match self.proto {
+            Proto::Udp => "a UDP router has no hostname".into(),
+            _ if has("HostRegexp") || has("HostSNIRegexp") => format!(
+                "its rule `{}` matches hostnames by a pattern, which no `public` hostname declares",
+                self.rule
+            ),
+            Proto::Tcp => format!("its rule `{}` names no hostname", self.rule),
+            Proto::Http => format!(
+                "its rule `{}` matches any hostname (no `Host`)",
+                self.rule
+            ),
+        })
+    }
+
+    /// `host/path` of one of its hostnames.
+    pub fn target(&self, host: &str) -> String {
+        match &self.path {
+            Some(p) => format!("{host}{p}"),
+            None => host.to_string(),
+        }
+    }
+}
+
+/// The host part of a backend URL or `host:port` address (`127.0.0.1`, `forge`, `::1`).
+pub fn backend_host(backend: &str) -> Option<String> {
+    let rest = backend.split_once("://").map_or(backend, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split_once(']')?.0,
+        None => authority.split(':').next()?,
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether a backend host is this machine (the proxy's own host).
+pub fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The port of an `http(s)://host[:port]/...` URL.
 pub fn url_port(url: &str) -> Option<u16> {
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let authority = rest.split(['/', '?', '#']).next()?;
     let after_host = match authority.strip_prefix('[') {
         Some(v6) => v6.split_once(']')?.1,
@@ -130,29 +220,67 @@ pub struct Discovered {
     pub warnings: Vec<String>,
 }
 
-/// Hostnames in a Traefik rule: every string argument of `Host(...)` matchers
-/// (``Host(`a.example.com`) || Host(`b.example.com`, `c.example.com`)``). `HostRegexp`,
-/// `HostSNI` and other matchers are not hostnames and are skipped.
-pub fn rule_hosts(rule: &str) -> Vec<String> {
+/// The matchers of a Traefik rule with their string arguments, in order:
+/// ``Host(`a`) && PathPrefix(`/x`)`` gives `[("Host", ["a"]), ("PathPrefix", ["/x"])]`.
+pub fn matchers(rule: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    let mut rest = rule;
-    while let Some(at) = rest.find("Host(") {
-        let before = rest[..at].chars().next_back();
-        let args = &rest[at + 5..];
-        let end = args.find(')').unwrap_or(args.len());
-        if !before.is_some_and(|c| c.is_ascii_alphanumeric()) {
-            let mut quoted = args[..end].split(['`', '"', '\'']);
-            quoted.next();
-            for (i, part) in quoted.enumerate() {
-                if i % 2 == 0 && !part.is_empty() {
-                    out.push(part.trim().to_ascii_lowercase());
+    let b = rule.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let name = &rule[start..i];
+            if i < b.len() && b[i] == b'(' {
+                i += 1;
+                let mut args = Vec::new();
+                while i < b.len() && b[i] != b')' {
+                    let q = b[i];
+                    if matches!(q, b'`' | b'"' | b'\'') {
+                        let s = i + 1;
+                        i = s;
+                        while i < b.len() && b[i] != q {
+                            i += 1;
+                        }
+                        args.push(rule[s..i.min(b.len())].to_string());
+                    }
+                    i += 1;
+                }
+                out.push((name.to_string(), args));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Hostnames in a Traefik rule: every argument of `Host(...)` matchers (and of
+/// `HostSNI(...)` but `*`), lowercase. `HostRegexp` is a pattern, not a hostname.
+pub fn rule_hosts(rule: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (name, args) in matchers(rule) {
+        if name == "Host" || name == "HostSNI" {
+            for a in args {
+                let a = a.trim().to_ascii_lowercase();
+                if !a.is_empty() && a != "*" && !out.contains(&a) {
+                    out.push(a);
                 }
             }
         }
-        rest = &args[end..];
     }
-    out.dedup();
     out
+}
+
+/// The path of a rule's first `PathPrefix(...)` or `Path(...)` matcher, unless `/`.
+pub fn rule_path(rule: &str) -> Option<String> {
+    matchers(rule)
+        .into_iter()
+        .find(|(n, _)| n == "PathPrefix" || n == "Path")
+        .and_then(|(_, a)| a.into_iter().next())
+        .filter(|p| p != "/" && !p.is_empty())
 }
 
 #[cfg(test)]
@@ -167,6 +295,12 @@ mod tests {
         );
         assert!(rule_hosts("HostRegexp(`^.+\\.example\\.com$`)").is_empty());
         assert!(rule_hosts("HostSNI(`*`)").is_empty());
+        assert_eq!(rule_hosts("HostSNI(`db.example.com`)"), ["db.example.com"]);
+        assert_eq!(
+            rule_path("Host(`ha.example.com`) && PathPrefix(`/api/websocket`)").as_deref(),
+            Some("/api/websocket")
+        );
+        assert_eq!(rule_path("PathPrefix(`/`)"), None);
     }
 
     #[test]
@@ -175,5 +309,8 @@ mod tests {
         assert_eq!(url_port("https://wiki.example.com/"), Some(443));
         assert_eq!(url_port("http://[::1]:9000/x"), Some(9000));
         assert_eq!(url_port("h2c://x"), None);
+        assert_eq!(url_port("192.0.2.40:5432"), Some(5432));
+        assert_eq!(backend_host("http://[::1]:9000/x").as_deref(), Some("::1"));
+        assert_eq!(backend_host("192.0.2.40:5432").as_deref(), Some("192.0.2.40"));
     }
 }

@@ -150,6 +150,7 @@ pub fn build(
         crate::model::resilience::read_backs_up(e.src, e.node, &e.id.value, &mut fleet, diags);
     }
     check_public(&fleet, diags);
+    check_ports(&fleet, diags);
     for (src, node) in links {
         if let Some(l) = read_link(src, node, &fleet, &refs, diags) {
             fleet.links.push(l);
@@ -403,6 +404,45 @@ fn read_service(
         return None;
     }
     Some((service, deps))
+}
+
+/// Two services of one host cannot listen on the same port of the host (UDP and TCP ports
+/// are apart: a service whose `protocol` is `udp` claims a UDP port). A docker service's
+/// port may be its container's own, which any number of containers share, so only
+/// services that run on the host itself (`process`, `systemd`) claim one.
+fn check_ports(fleet: &Fleet, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<(usize, bool, u16), &Service> = BTreeMap::new();
+    for s in &fleet.services {
+        if !matches!(s.kind, ServiceKind::Process | ServiceKind::Systemd) {
+            continue;
+        }
+        let udp = s
+            .protocol
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case("udp"));
+        for &h in &s.hosts {
+            for &port in &s.ports {
+                match seen.get(&(h, udp, port)) {
+                    Some(first) if first.id != s.id => diags.error(
+                        s.loc.clone(),
+                        format!(
+                            "service `{}` claims port {port} on host `{}`, which service `{}` ({}:{}:{}) already claims; two services of one host cannot listen on one port: correct one of the ports",
+                            s.id,
+                            fleet.hosts[h].id,
+                            first.id,
+                            first.loc.file.display(),
+                            first.loc.pos.line,
+                            first.loc.pos.col
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen.insert((h, udp, port), s);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A public hostname is unique across the fleet and needs an ingress on each of its hosts.

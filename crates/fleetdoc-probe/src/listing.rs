@@ -1,4 +1,4 @@
-//! Listings of what runs on this machine, from its own tools: `docker ps --format json`
+//! Listings of what runs on this machine, from its own tools: `docker ps --format '{{json .}}'`
 //! and `systemctl list-units --output=json`. The output is returned as it is, for the
 //! caller to parse; a missing program or a tool that fails is an error that says so.
 
@@ -36,9 +36,11 @@ pub fn output(program: &Path, args: &[&str], limit: Duration) -> Result<Vec<u8>,
     work()
 }
 
-/// `docker ps --format json`: one JSON object per line, one line per running container.
+/// `docker ps --format '{{json .}}'`: one JSON object per line, one line per running
+/// container. Every docker CLI since 17.x knows this template; the shorter
+/// `--format json` prints the word `json` on CLIs before 23.0 (Debian 12 ships 20.10).
 pub fn docker_ps(program: &Path, limit: Duration) -> Result<Vec<u8>, String> {
-    output(program, &["ps", "--no-trunc", "--format", "json"], limit)
+    output(program, &["ps", "--no-trunc", "--format", "{{json .}}"], limit)
 }
 
 /// `systemctl list-units --output=json`: a JSON list of the loaded units.
