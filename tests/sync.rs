@@ -169,3 +169,22 @@ fn a_diagram_region_links_the_built_sites_png_from_the_files_folder() {
         "# Overview\n\n<!-- fleetdoc:begin diagram: topology -->\n![Test Fleet topology](../site/diagrams/topology.png)\n<!-- fleetdoc:end -->\n\n<!-- fleetdoc:begin summary: status -->\nNo probe data yet: public surface health is unknown.\n<!-- fleetdoc:end -->\n"
     );
 }
+
+#[test]
+fn sync_keeps_the_files_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = repo_with_readme();
+    let readme = dir.path().join("README.md");
+    // Another user's file (as root, which CI runs as); elsewhere the test says skipped.
+    if std::os::unix::fs::chown(&readme, Some(65534), Some(65534)).is_err() {
+        eprintln!("skipped: giving a file to another user needs root");
+        return;
+    }
+    std::fs::set_permissions(&readme, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(read(&readme), SYNCED);
+    let meta = std::fs::metadata(&readme).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner changed");
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640, "mode changed");
+}

@@ -20,9 +20,16 @@ pub const MAX_CONNECTIONS: usize = 4096;
 /// a small container or a test.
 pub const MAX_CONNECTIONS_VAR: &str = "FLEETDOC_MAX_CONNECTIONS";
 
-/// The read buffer of one connection, and so the largest request head accepted; a larger
-/// one is answered `431 Request Header Fields Too Large`.
+/// The largest request head accepted (request line and headers, with their line ends), and
+/// the read buffer of one connection; a larger head is answered `431 Request Header Fields
+/// Too Large`. Both bounds are set: the buffer alone let a head of up to about 48 KB through
+/// (a read may fill more than the buffer asked for).
 pub const MAX_HEAD_BYTES: usize = 32 * 1024;
+
+/// The deepest request path accepted, counted in `/` (empty segments too, since a browser
+/// counts them when it resolves relative links); a deeper one is answered `400`. The site's
+/// 404 page repeats `../` once per level, so this also bounds that page's size.
+pub const MAX_PATH_DEPTH: usize = 128;
 
 /// Threads that look up and read the site's files at once.
 pub const BLOCKING_THREADS: usize = 16;

@@ -94,6 +94,9 @@ pub fn classify(raw_path: &str, live: bool) -> Target {
             _ => {}
         }
     }
+    if path.matches('/').count() > crate::limits::MAX_PATH_DEPTH {
+        return Target::Refused;
+    }
     let mut segments = Vec::new();
     for raw in path.split('/').skip(1) {
         if raw.is_empty() {

@@ -65,14 +65,22 @@ pub fn not_found_page(root: &Path) -> Option<(PathBuf, Metadata)> {
     meta.is_file().then_some((page, meta))
 }
 
-/// Canonicalizes `candidate` and checks it stays under the canonical `root`.
+/// Canonicalizes `candidate` and checks it stays under the canonical `root`, and that what
+/// it leads to is not hidden: a link to a dotfile (`page.html -> .env`) is no way around
+/// the rule that hidden files are never served.
 fn inside(root: &Path, candidate: &Path) -> Result<PathBuf, Miss> {
     let real = fs::canonicalize(candidate).map_err(|_| Miss::NotFound)?;
-    if real.starts_with(root) {
-        Ok(real)
-    } else {
-        Err(Miss::Outside)
+    let Ok(below) = real.strip_prefix(root) else {
+        return Err(Miss::Outside);
+    };
+    let hidden = below.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') && name != ".well-known"
+    });
+    if hidden {
+        return Err(Miss::NotFound);
     }
+    Ok(real)
 }
 
 /// Why a candidate path cannot be served.

@@ -120,6 +120,7 @@ async fn serve(listener: TcpListener, app: App) {
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
         .max_buf_size(MAX_HEAD_BYTES)
+        .max_header_size(MAX_HEAD_BYTES)
         .keep_alive(true);
     let slots = Arc::new(Semaphore::new(connection_limit()));
     let graceful = GracefulShutdown::new();

@@ -127,3 +127,56 @@ fn an_oversized_request_head_is_refused() {
     let answer = raw_request(addr, "GET", "/style.css", &[("X-Big", &big)]);
     assert_eq!(answer.status, 431);
 }
+
+#[test]
+fn a_link_inside_the_site_to_a_dotfile_is_not_served() {
+    let site = Site::sample();
+    site.write(".env", "SECRET_TOKEN=1");
+    site.write(".git/config", "[remote] SECRET_TOKEN");
+    std::os::unix::fs::symlink(site.root().join(".env"), site.root().join("env.txt")).unwrap();
+    std::os::unix::fs::symlink(site.root().join(".git"), site.root().join("git")).unwrap();
+    let server = serve(&site.root(), None);
+    let addr = server.local_addr();
+    for target in ["/env.txt", "/git/config"] {
+        let answer = get(addr, target);
+        assert_eq!(answer.status, 404, "{target}");
+        assert!(!answer.text().contains("SECRET_TOKEN"), "{target} leaked");
+    }
+}
+
+#[test]
+fn a_path_of_thousands_of_slashes_gets_a_small_400_not_a_huge_404() {
+    let site = Site::sample();
+    let server = serve(&site.root(), None);
+    let addr = server.local_addr();
+    // The 404 page's <base> used to repeat `../` once per slash: 92 KB for this path.
+    let slashes = format!("{}missing", "/".repeat(30_000));
+    let answer = get(addr, &slashes);
+    assert_eq!(answer.status, 400);
+    assert!(answer.body.len() < 1024, "{} bytes", answer.body.len());
+    // As deep as the documented limit still gets the 404 page.
+    let deep = format!("{}missing", "a/".repeat(127));
+    assert_eq!(get(addr, &format!("/{deep}")).status, 404);
+}
+
+/// A request for `/style.css` whose head (request line, headers, the blank line) is
+/// exactly `size` bytes.
+fn head_of(addr: std::net::SocketAddr, size: usize) -> u16 {
+    let fixed = format!(
+        "GET /style.css HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nX-Big: \r\n\r\n"
+    );
+    let big = "x".repeat(size - fixed.len());
+    let answer = raw_request(addr, "GET", "/style.css", &[("X-Big", &big)]);
+    answer.status
+}
+
+#[test]
+fn the_request_head_limit_is_the_documented_32_kib() {
+    let site = Site::sample();
+    let server = serve(&site.root(), None);
+    let addr = server.local_addr();
+    assert_eq!(head_of(addr, 32 * 1024), 200);
+    for size in [32 * 1024 + 1, 40_000, 47_000] {
+        assert_eq!(head_of(addr, size), 431, "a head of {size} bytes");
+    }
+}

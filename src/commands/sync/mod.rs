@@ -98,9 +98,16 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
     0
 }
 
-/// Replace `file` by `text` through a temp file in the same folder and a rename.
+/// Replace `file` by `text` through a temp file in the same folder and a rename, keeping
+/// the file's owner, group and mode (and, for a symbolic link, the link: its target is
+/// what is replaced). Where the owner cannot be given to the new file (another user's file
+/// in a folder this user may write), the file is rewritten in place instead, which keeps
+/// them without the atomic swap.
 fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
+    use std::os::unix::fs::MetadataExt;
+    let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let file = real.as_path();
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -108,6 +115,12 @@ fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     if let Ok(meta) = std::fs::metadata(file) {
+        let owned = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        if owned.is_err() {
+            drop(tmp);
+            return std::fs::write(file, text);
+        }
+        // After fchown, which may clear the set-user and set-group bits.
         tmp.as_file().set_permissions(meta.permissions())?;
     }
     tmp.persist(file).map_err(|e| e.error)?;
