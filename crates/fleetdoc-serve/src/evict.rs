@@ -3,8 +3,9 @@
 //! Slow or silent sockets that never finish a request (a slowloris flood) would otherwise
 //! hold every connection slot until the header timeout, again and again, while ordinary
 //! clients wait outside. So at the limit the oldest connection that has not yet sent one
-//! whole request is closed to make room: a client that got its first answer is never
-//! pushed out, a flood only ever pushes out its own sockets.
+//! whole request, or that is blocked on a response its client does not read (`unread.rs`),
+//! is closed to make room: a client that reads its answers is never pushed out, a flood
+//! only ever pushes out its own sockets.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,18 @@ pub struct Ticket {
 impl Ticket {
     /// The connection sent a whole request head: it is no longer a candidate.
     pub fn requested(&self) {
+        self.waiting.forget(self.id);
+    }
+
+    /// The connection is blocked on a response its client does not read: a candidate
+    /// again, at its old place by age, until [`Ticket::flowing`].
+    pub fn stalled(&self) {
+        let mut queue = self.waiting.inner.lock().unwrap_or_else(|e| e.into_inner());
+        queue.by_age.insert(self.id, self.stop.clone());
+    }
+
+    /// The client reads again: no longer a candidate.
+    pub fn flowing(&self) {
         self.waiting.forget(self.id);
     }
 

@@ -18,6 +18,7 @@ mod memory;
 mod request_path;
 mod resolve;
 mod server;
+mod unread;
 mod validators;
 
 use std::net::IpAddr;

@@ -11,6 +11,25 @@ use std::time::Duration;
 /// wait for the next request is a header read like the first.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The longest a response may wait for its client to read it: when no byte of it can be
+/// written for this long (the client's buffers are full and it does not read), the
+/// connection is closed. Meanwhile, at the connection limit, it may be closed for a
+/// newcomer (see `unread.rs`).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The environment variable that sets another write timeout, in whole seconds (a positive
+/// number), for a test.
+pub const WRITE_TIMEOUT_VAR: &str = "FLEETDOC_WRITE_TIMEOUT";
+
+/// [`WRITE_TIMEOUT`], or the value of [`WRITE_TIMEOUT_VAR`].
+pub fn write_timeout() -> Duration {
+    std::env::var(WRITE_TIMEOUT_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|n| *n > 0)
+        .map_or(WRITE_TIMEOUT, Duration::from_secs)
+}
+
 /// Connections served at once, unless [`MAX_CONNECTIONS_VAR`] says otherwise. At the
 /// limit, the oldest connection that never sent a request is closed for a newcomer (see
 /// `evict.rs`); if there is none, the operating system queues newcomers meanwhile.

@@ -2,8 +2,9 @@
 //!
 //! [`start`] binds synchronously, so a taken port is reported before it returns, then
 //! serves on a background tokio runtime. The accept loop is hyper's own HTTP/1 server
-//! with the bounds of [`crate::limits`]: header and idle time, connection count, head
-//! size; at the connection limit a socket that never sent a request makes room
+//! with the bounds of [`crate::limits`]: header and idle time, write time (`unread.rs`),
+//! connection count, head size; at the connection limit a socket that never sent a
+//! request, or whose client does not read its response, makes room
 //! ([`crate::evict`]). Stopping is graceful: no new connections are
 //! accepted, live-reload streams end, in-flight requests finish (bounded by
 //! [`GRACE`]), then the thread is joined.
@@ -24,7 +25,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::app::{router, App};
 use crate::evict::Waiting;
-use crate::limits::{connection_limit, BLOCKING_THREADS, HEADER_TIMEOUT, MAX_HEAD_BYTES};
+use crate::limits::{
+    connection_limit, write_timeout, BLOCKING_THREADS, HEADER_TIMEOUT, MAX_HEAD_BYTES,
+};
+use crate::unread::Unread;
 use crate::memory::{release_free_memory, Crowd, TICK};
 use crate::{Config, ServeError};
 
@@ -123,6 +127,7 @@ async fn serve(listener: TcpListener, app: App) {
         .max_header_size(MAX_HEAD_BYTES)
         .keep_alive(true);
     let slots = Arc::new(Semaphore::new(connection_limit()));
+    let write_limit = write_timeout();
     let graceful = GracefulShutdown::new();
     let crowd = Arc::new(Crowd::default());
     tokio::spawn(janitor(crowd.clone(), shutdown.clone()));
@@ -166,6 +171,7 @@ async fn serve(listener: TcpListener, app: App) {
             }
             app_service.call(req)
         });
+        let stream = Unread::new(stream, write_limit, ticket.clone());
         let conn = http.serve_connection(TokioIo::new(stream), per_connection);
         let conn = graceful.watch(conn);
         let crowd = crowd.clone();
