@@ -37,6 +37,7 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
             }
         };
         let found = regions::find(&text, file, &mut diags);
+        let crlf = text.contains("\r\n");
         let diagrams_dir = relative(file.parent().unwrap_or(Path::new("")), &site);
         let mut out = String::with_capacity(text.len() + 1024);
         let mut at = 0;
@@ -49,6 +50,8 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
                 continue;
             };
             let fresh = crate::render::gfm_block::block_gfm(&block, &ctx, &diagrams_dir);
+            // The file's line endings are kept: CRLF stays CRLF.
+            let fresh = if crlf { fresh.replace('\n', "\r\n") } else { fresh };
             if text[region.content.clone()] == fresh {
                 continue;
             }
@@ -98,9 +101,12 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
     0
 }
 
-/// Replace `file` by `text` through a temp file in the same folder and a rename.
+/// Replace `file` by `text` through a temp file in the same folder and a rename; a
+/// symbolic link is followed, so its target is replaced and the link stays.
 fn write_atomic(file: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
+    let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let file = target.as_path();
     let dir = file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
