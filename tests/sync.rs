@@ -188,3 +188,80 @@ fn sync_keeps_the_files_owner_group_and_mode() {
     assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner changed");
     assert_eq!(meta.permissions().mode() & 0o7777, 0o640, "mode changed");
 }
+
+/// Markers in an indented code block, and in a fenced block indented inside a list item,
+/// were taken for regions: a table was injected into the README's example.
+#[test]
+fn markers_in_indented_code_and_in_a_list_items_code_block_are_text() {
+    let readme = "\
+# Using fleetdoc
+
+1. Put a region in your README:
+
+   ```markdown
+   <!-- fleetdoc:begin table: hosts -->
+   <!-- fleetdoc:end -->
+   ```
+
+2. Or, as an indented example:
+
+        <!-- fleetdoc:begin table: links -->
+        <!-- fleetdoc:end -->
+
+The end.
+";
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", PAGE),
+        ("README.md", readme),
+    ]);
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(read(dir.path().join("README.md")), readme);
+    assert!(r.stderr.contains("0 regions, 0 refreshed in 0 files"), "{}", r.stderr);
+}
+
+/// A CRLF file got LF lines in its regions, and an up-to-date CRLF file always failed
+/// `--check`.
+#[test]
+fn a_crlf_readme_keeps_its_line_endings_and_passes_check_once_synced() {
+    let crlf = README.replace('\n', "\r\n");
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", PAGE),
+        ("README.md", &crlf),
+    ]);
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(dir.path().join("README.md")).unwrap();
+    assert_eq!(String::from_utf8(bytes).unwrap(), SYNCED.replace('\n', "\r\n"));
+    let check = run(&["sync", "--check", "README.md"], dir.path(), &[]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+/// A symlinked README was replaced by a regular file.
+#[test]
+fn sync_writes_through_a_symlinked_readme_to_its_target() {
+    let dir = repo_with_readme();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    std::fs::rename(dir.path().join("README.md"), dir.path().join("docs/README.md")).unwrap();
+    std::os::unix::fs::symlink("docs/README.md", dir.path().join("README.md")).unwrap();
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let link = std::fs::symlink_metadata(dir.path().join("README.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
+    assert_eq!(read(dir.path().join("docs/README.md")), SYNCED);
+}
+
+/// A misspelt key on a one-line marker was read as part of the value before it.
+#[test]
+fn a_misspelt_key_on_a_one_line_marker_is_named_with_the_key_it_means() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", PAGE),
+        ("README.md", "<!-- fleetdoc:begin table: services hots: alpha -->\n<!-- fleetdoc:end -->\n"),
+    ]);
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `host`"), "{}", r.stderr);
+}

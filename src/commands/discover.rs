@@ -91,6 +91,7 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
                 found.containers.extend(c);
                 found.routes.extend(r);
                 found.read_containers = true;
+                found.read_all_containers = true;
             }
             Err(e) => {
                 crate::diag::error_line(format!("{e}; --docker needs the docker CLI and access to the daemon (root or the `docker` group)"));

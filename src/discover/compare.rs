@@ -183,10 +183,25 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
             });
         }
         if host.is_some() {
+            // From compose files alone, only their stacks' containers were looked at: a
+            // container named `PROJECT-...` of one of them.
+            let stacks: Vec<String> = found
+                .containers
+                .iter()
+                .filter_map(|c| c.project.as_ref())
+                .filter(|p| !p.is_empty())
+                .map(|p| format!("{p}-"))
+                .collect();
+            let looked_at = |name: &str| {
+                found.read_all_containers
+                    || stacks.iter().any(|p| name.starts_with(p.as_str()))
+                    || found.containers.iter().any(|c| c.names().contains(&name))
+            };
             for s in fleet
                 .services
                 .iter()
                 .filter(|s| s.kind == ServiceKind::Docker && in_scope(s))
+                .filter(|s| looked_at(s.container_name()))
             {
                 let name = s.container_name();
                 if found.containers.iter().any(|c| c.names().contains(&name)) {

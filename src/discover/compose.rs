@@ -43,12 +43,297 @@ pub fn read(
     )
     .ok()
     .and_then(|out| String::from_utf8(out).ok());
-    let text = normalized.as_deref().unwrap_or(&written);
     let folder = std::fs::canonicalize(path)
         .ok()
         .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    parse(text, &shown, &folder, warnings)
+    if let Some(text) = normalized.as_deref() {
+        return parse(text, &shown, &folder, warnings);
+    }
+    let env = environment(path);
+    let doc = resolve(&written, path, &shown, &env, 0)?;
+    let text = serde_norway::to_string(&doc).unwrap_or_default();
+    parse(&text, &shown, &folder, warnings)
+}
+
+/// The variables a compose file is interpolated with: the `.env` file beside it, then
+/// the environment, which wins (as Docker Compose does).
+fn environment(path: &Path) -> BTreeMap<String, String> {
+    let mut env = BTreeMap::new();
+    let dot_env = path
+        .parent()
+        .map(|d| d.join(".env"))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    for line in dot_env.lines() {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            let v = v.trim();
+            let v = if v.len() >= 2
+                && ((v.starts_with('"') && v.ends_with('"'))
+                    || (v.starts_with('\'') && v.ends_with('\'')))
+            {
+                &v[1..v.len() - 1]
+            } else {
+                v.split(" #").next().unwrap_or(v).trim()
+            };
+            env.insert(k.trim().to_string(), v.to_string());
+        }
+    }
+    for (k, v) in std::env::vars() {
+        env.insert(k, v);
+    }
+    env
+}
+
+/// `${VAR}`, `$VAR`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`,
+/// `${VAR?error}`, `${VAR:+alt}` and `$$` of the compose specification's interpolation.
+pub fn interpolate(text: &str, env: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+        } else if let Some(body) = after.strip_prefix('{') {
+            // The closing brace of this expression (defaults may hold `${...}`).
+            let mut depth = 1;
+            let mut end = None;
+            for (i, c) in body.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let Some(end) = end else {
+                return Err(format!("`${{` without its `}}` in `{text}`"));
+            };
+            let expr = &body[..end];
+            let name_len = expr
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(expr.len());
+            let (name, op) = expr.split_at(name_len);
+            let value = env.get(name);
+            let set = value.is_some_and(|v| !v.is_empty());
+            let got = if op.is_empty() {
+                value.cloned().unwrap_or_default()
+            } else if let Some(d) = op.strip_prefix(":-") {
+                if set { value.cloned().unwrap_or_default() } else { interpolate(d, env)? }
+            } else if let Some(d) = op.strip_prefix('-') {
+                match value {
+                    Some(v) => v.clone(),
+                    None => interpolate(d, env)?,
+                }
+            } else if let Some(e) = op.strip_prefix(":?") {
+                if set {
+                    value.cloned().unwrap_or_default()
+                } else {
+                    return Err(format!("variable {name} is required: {}", interpolate(e, env)?));
+                }
+            } else if let Some(e) = op.strip_prefix('?') {
+                match value {
+                    Some(v) => v.clone(),
+                    None => return Err(format!("variable {name} is required: {}", interpolate(e, env)?)),
+                }
+            } else if let Some(a) = op.strip_prefix(":+") {
+                if set { interpolate(a, env)? } else { String::new() }
+            } else if let Some(a) = op.strip_prefix('+') {
+                if value.is_some() { interpolate(a, env)? } else { String::new() }
+            } else {
+                return Err(format!("`${{{expr}}}` is not a variable the compose specification knows"));
+            };
+            out.push_str(&got);
+            rest = &body[end + 1..];
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if n == 0 {
+                out.push('$');
+            } else {
+                out.push_str(env.get(&after[..n]).map(String::as_str).unwrap_or(""));
+            }
+            rest = &after[n..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Every string of a YAML value interpolated (keys too, as Compose does for labels
+/// written as a map).
+fn interpolate_value(v: &mut Value, env: &BTreeMap<String, String>) -> Result<(), String> {
+    match v {
+        Value::String(s) => *s = interpolate(s, env)?,
+        Value::Sequence(items) => {
+            for i in items {
+                interpolate_value(i, env)?;
+            }
+        }
+        Value::Mapping(m) => {
+            let old = std::mem::take(m);
+            for (mut k, mut val) in old {
+                interpolate_value(&mut k, env)?;
+                interpolate_value(&mut val, env)?;
+                m.insert(k, val);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A compose file as Compose reads it without the plugin: interpolated, `include:`d
+/// files' services added, `extends:` merged, and services of profiles that are not
+/// active (`COMPOSE_PROFILES`) left out.
+fn resolve(
+    text: &str,
+    path: &Path,
+    shown: &str,
+    env: &BTreeMap<String, String>,
+    depth: usize,
+) -> Result<Value, Diagnostic> {
+    let error = |pos: Pos, message: String| Diagnostic {
+        severity: Severity::Error,
+        loc: Loc::new(shown, pos),
+        message,
+    };
+    let mut doc: Value = serde_norway::from_str(text).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos::new(l.line(), l.column()))
+            .unwrap_or(Pos::new(1, 1));
+        let full = e.to_string();
+        let why = full.split(" at line ").next().unwrap_or(&full).to_string();
+        error(pos, format!("not a compose file: {why}"))
+    })?;
+    interpolate_value(&mut doc, env).map_err(|e| error(Pos::new(1, 1), e))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // include: other files' services join this one's.
+    let includes: Vec<String> = doc
+        .get("include")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .flat_map(|i| match i {
+            Value::String(s) => vec![s.clone()],
+            other => match other.get("path") {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Sequence(v)) => v.iter().filter_map(Value::as_str).map(String::from).collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    if let Some(m) = doc.as_mapping_mut() {
+        m.remove("include");
+    }
+    let mut services: serde_norway::Mapping = doc
+        .get("services")
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
+    if depth < 8 {
+        for inc in includes {
+            let p = dir.join(&inc);
+            let t = std::fs::read_to_string(&p).map_err(|e| {
+                error(Pos::new(1, 1), format!("cannot read included file {}: {e}", p.display()))
+            })?;
+            let sub = resolve(&t, &p, &p.display().to_string(), env, depth + 1)?;
+            if let Some(m) = sub.get("services").and_then(Value::as_mapping) {
+                for (k, v) in m {
+                    services.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
+    }
+    // extends: the base service's keys under the service's own.
+    let names: Vec<Value> = services.keys().cloned().collect();
+    for name in names {
+        let mut seen = 0;
+        while let Some(ext) = services.get(&name).and_then(|s| s.get("extends")).cloned() {
+            seen += 1;
+            if seen > 8 {
+                break;
+            }
+            let (file, base_name) = match &ext {
+                Value::String(s) => (None, s.clone()),
+                other => (
+                    other.get("file").and_then(Value::as_str).map(String::from),
+                    other.get("service").and_then(Value::as_str).unwrap_or("").to_string(),
+                ),
+            };
+            let base = match file {
+                None => services.get(base_name.as_str()).cloned(),
+                Some(f) => {
+                    let p = dir.join(&f);
+                    let t = std::fs::read_to_string(&p).map_err(|e| {
+                        error(Pos::new(1, 1), format!("cannot read extended file {}: {e}", p.display()))
+                    })?;
+                    let other = resolve(&t, &p, &p.display().to_string(), env, depth + 1)?;
+                    other.get("services").and_then(|s| s.get(base_name.as_str())).cloned()
+                }
+            };
+            let Some(svc) = services.get_mut(&name).and_then(Value::as_mapping_mut) else { break };
+            svc.remove("extends");
+            let Some(Value::Mapping(base)) = base else {
+                return Err(error(
+                    Pos::new(1, 1),
+                    format!("service `{}` extends `{base_name}`, which is not a service there", name.as_str().unwrap_or("?")),
+                ));
+            };
+            for (k, v) in base {
+                match (svc.get_mut(&k), &v) {
+                    (None, _) => {
+                        svc.insert(k, v);
+                    }
+                    (Some(Value::Mapping(own)), Value::Mapping(b)) => {
+                        for (bk, bv) in b {
+                            own.entry(bk.clone()).or_insert_with(|| bv.clone());
+                        }
+                    }
+                    (Some(Value::Sequence(own)), Value::Sequence(b)) => {
+                        for item in b {
+                            if !own.contains(item) {
+                                own.push(item.clone());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // profiles: a service with profiles runs only when one of them is active.
+    let active: Vec<String> = env
+        .get("COMPOSE_PROFILES")
+        .map(|p| p.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default();
+    services.retain(|_, s| match s.get("profiles").and_then(Value::as_sequence) {
+        None => true,
+        Some(ps) => ps
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|p| p == "*" || active.iter().any(|a| a == p || a == "*")),
+    });
+    if let Some(m) = doc.as_mapping_mut() {
+        if m.contains_key("services") || !services.is_empty() {
+            m.insert("services".into(), Value::Mapping(services));
+        }
+    }
+    Ok(doc)
 }
 
 /// The compose project name: the file's `name:`, else its folder's name, lowercased
@@ -154,6 +439,7 @@ pub fn parse(
             internal,
             state: "defined".into(),
             source: source.clone(),
+            project: Some(project.clone()),
         });
     }
     Ok((containers, routes))

@@ -56,6 +56,7 @@ pub fn parse(text: &str, warnings: &mut Vec<String>) -> (Vec<Container>, Vec<Rou
         routes.extend(label_routes(&labels, &name, &internal, &source));
         containers.push(Container {
             service: labels.get("com.docker.compose.service").cloned(),
+            project: labels.get("com.docker.compose.project").cloned(),
             name,
             image: l.image,
             published,

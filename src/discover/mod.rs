@@ -181,6 +181,8 @@ pub struct Container {
     /// `running`, `exited`, ... (`defined` for a compose file).
     pub state: String,
     pub source: String,
+    /// Its compose project (the `com.docker.compose.project` label, or the file's).
+    pub project: Option<String>,
 }
 
 impl Container {
@@ -216,6 +218,9 @@ pub struct Discovered {
     pub read_routes: bool,
     pub read_containers: bool,
     pub read_units: bool,
+    /// Whether the containers came from `docker ps` (every container of the host) rather
+    /// than from compose files alone (only their stacks).
+    pub read_all_containers: bool,
     /// Entries that could not be understood, one sentence each (source first).
     pub warnings: Vec<String>,
 }

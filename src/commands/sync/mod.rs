@@ -37,6 +37,7 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
             }
         };
         let found = regions::find(&text, file, &mut diags);
+        let crlf = text.contains("\r\n");
         let diagrams_dir = relative(file.parent().unwrap_or(Path::new("")), &site);
         let mut out = String::with_capacity(text.len() + 1024);
         let mut at = 0;
@@ -49,6 +50,8 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
                 continue;
             };
             let fresh = crate::render::gfm_block::block_gfm(&block, &ctx, &diagrams_dir);
+            // The file's line endings are kept: CRLF stays CRLF.
+            let fresh = if crlf { fresh.replace('\n', "\r\n") } else { fresh };
             if text[region.content.clone()] == fresh {
                 continue;
             }

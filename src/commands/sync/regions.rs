@@ -1,7 +1,8 @@
 //! Finding generated regions in a hand-written Markdown file: the text between a
 //! `<!-- fleetdoc:begin KEY: VALUE ... -->` marker and the next `<!-- fleetdoc:end -->`.
 //! The scan is by lines so the author's text around a region is kept byte for byte;
-//! markers inside fenced code blocks are examples, not regions, and are left alone.
+//! markers inside code blocks (fenced or indented, at any depth of lists and quotes, as
+//! the CommonMark parser finds them) are examples, not regions, and are left alone.
 
 use crate::diag::{Diagnostics, Loc, Pos};
 use std::ops::Range;
@@ -9,9 +10,6 @@ use std::path::Path;
 
 const BEGIN: &str = "<!-- fleetdoc:begin";
 const END: &str = "<!-- fleetdoc:end -->";
-
-/// The keys a fleet block may hold; on a one-line marker each starts a new YAML line.
-const KEYS: &[&str] = &["table", "diagram", "summary", "columns", "host"];
 
 /// One region: where its begin marker is, the fleet block it asks for (as YAML), and the
 /// byte range of its current content (between the two marker lines).
@@ -29,7 +27,8 @@ pub struct Region {
 /// Every region of `text`; unbalanced markers are errors at their lines.
 pub fn find(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Region> {
     let mut out = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let code = code_blocks(text);
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
     // An open region: its begin line, its keys, where its content starts.
     let mut open: Option<(usize, String, usize)> = None;
     // A begin marker spread over several lines: its first line and the text so far.
@@ -56,17 +55,7 @@ pub fn find(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Region> {
             continue;
         }
         let trimmed = line.trim_start();
-        if let Some(f) = fence_of(line) {
-            match fence {
-                None => fence = Some(f),
-                Some((c, n)) if f.0 == c && f.1 >= n && trimmed.trim_end().len() == f.1 => {
-                    fence = None;
-                }
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
+        if in_code(start + (line.len() - trimmed.len())) {
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix(BEGIN) {
@@ -105,16 +94,13 @@ pub fn find(text: &str, shown: &Path, diags: &mut Diagnostics) -> Vec<Region> {
     out
 }
 
-/// A fence opening or closing line: its character and length.
-fn fence_of(line: &str) -> Option<(char, usize)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let t = &line[indent..];
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
+/// The byte ranges of every code block of `text`, as the CommonMark parser reads it.
+fn code_blocks(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter_map(|(e, r)| matches!(e, Event::Start(Tag::CodeBlock(_))).then_some(r))
+        .collect()
 }
 
 /// The marker's keys as YAML: a one-line marker (`table: services host: alpha`) gets a line
@@ -137,9 +123,14 @@ fn to_yaml(keys: &str) -> String {
             (None, ']' | '}') => depth -= 1,
             (None, ' ') if depth == 0 => {
                 let next = &s[at + 1..];
-                let starts_key = KEYS
-                    .iter()
-                    .any(|key| next.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
+                // Any `word:` starts a key, so a misspelt one is read as a key (and gets
+                // its "did you mean") rather than as part of the value before it.
+                let word = next
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .unwrap_or(next.len());
+                let starts_key = word > 0
+                    && next[word..].starts_with(':')
+                    && next[word + 1..].chars().next().is_none_or(|c| c == ' ');
                 let prev_space = k > 0 && chars[k - 1].1 == ' ';
                 if starts_key && !prev_space {
                     out.push('\n');
@@ -211,6 +202,11 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(r[0].yaml, "\ntable: services\nhost: alpha\n");
         assert_eq!(r[0].content, 56..56);
+    }
+
+    #[test]
+    fn misspelt_keys_start_their_own_line() {
+        assert_eq!(to_yaml(" table: services hots: alpha "), "table: services\nhots: alpha\n");
     }
 
     #[test]
