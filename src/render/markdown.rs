@@ -64,6 +64,8 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     // Inside a fleet block: its events are replaced by what it generates.
     let mut in_block = false;
     let mut dropped_links: Vec<bool> = Vec::new();
+    // Inside a code block: its info string and text, written highlighted at its end.
+    let mut code: Option<(String, String)> = None;
     let root = page.root();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if skipping {
@@ -74,6 +76,18 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
         }
         if in_block {
             in_block = !matches!(ev, Event::End(TagEnd::CodeBlock));
+            continue;
+        }
+        if let Some((info, text)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = crate::render::highlight::code_block(info, text);
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
             continue;
         }
         match ev {
@@ -112,6 +126,14 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     )),
                     None => events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into())),
                 }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                skip_h1 = false;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::with_capacity(range.len())));
             }
             Event::Start(Tag::Link {
                 link_type,
