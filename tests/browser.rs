@@ -595,19 +595,28 @@ fn a_40_host_fleet_is_summed_up_readably_on_a_phone() {
 
 /// The highlighting fixture (one code block per language) as a built project.
 fn highlight_project() -> tempfile::TempDir {
-    let fx = repo().join("tests/fixtures/highlight");
-    let files: Vec<(String, String)> = ["fleetdoc.yaml", "content/fleet.yaml", "content/code.md"]
+    let fx = repo().join("tests/fixtures/reading");
+    let files: Vec<(String, String)> = [
+        "fleetdoc.yaml",
+        "content/fleet.yaml",
+        "content/code.md",
+        "content/callouts.md",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), read(fx.join(f))))
+    .collect();
+    let refs: Vec<(&str, &str)> = files
         .iter()
-        .map(|f| (f.to_string(), read(fx.join(f))))
+        .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     built(&refs, "1775466000")
 }
 
-/// Every token colour of both palettes on the code background: axe finds no contrast
-/// violation on a page holding a block of every highlighted language, light and dark.
+/// Every token colour of both palettes on the code background, and every callout's title:
+/// axe finds no contrast violation on a page holding a block of every highlighted language
+/// nor on one holding every kind of callout, light and dark.
 #[test]
-fn highlighted_code_meets_contrast_in_light_and_dark() {
+fn highlighted_code_and_callouts_meet_contrast_in_light_and_dark() {
     let Some(axe) = example::tool_file("axe-core/axe.min.js") else {
         return;
     };
@@ -621,18 +630,23 @@ fn highlighted_code_meets_contrast_in_light_and_dark() {
     runtime().block_on(async {
         for scheme in SCHEMES {
             let b = browser(scheme).await.expect("browser");
-            b.client
-                .goto(&format!("http://127.0.0.1:{port}/code/"))
-                .await
-                .unwrap();
-            b.client.execute(&axe, vec![]).await.expect("load axe-core");
-            let v = b
-                .client
-                .execute_async(AXE_RUN, vec![])
-                .await
-                .expect("axe.run");
-            for item in v.as_array().cloned().unwrap_or_default() {
-                found.push(format!("{scheme}: {}", item.as_str().unwrap_or_default()));
+            for page in ["/code/", "/callouts/"] {
+                b.client
+                    .goto(&format!("http://127.0.0.1:{port}{page}"))
+                    .await
+                    .unwrap();
+                b.client.execute(&axe, vec![]).await.expect("load axe-core");
+                let v = b
+                    .client
+                    .execute_async(AXE_RUN, vec![])
+                    .await
+                    .expect("axe.run");
+                for item in v.as_array().cloned().unwrap_or_default() {
+                    found.push(format!(
+                        "{page} {scheme}: {}",
+                        item.as_str().unwrap_or_default()
+                    ));
+                }
             }
             let _ = b.client.close().await;
         }

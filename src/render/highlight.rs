@@ -196,7 +196,10 @@ mod tests {
     fn hostile_text_is_escaped_in_every_language() {
         for info in ["yaml", "console", "plain", "\"><x"] {
             let html = code_block(info, "$ echo '<script>'\n<b>&\n\u{25cf} out\n$\n");
-            assert!(!html.contains("<script>") && !html.contains("<b>"), "{html}");
+            assert!(
+                !html.contains("<script>") && !html.contains("<b>"),
+                "{html}"
+            );
             assert!(!html.contains("\"><x"), "{html}");
         }
     }

@@ -7,7 +7,7 @@ use crate::model::blocks::Block;
 use crate::model::pages::{options, Page};
 use crate::model::site::PageRefs;
 use crate::render::{diagrams, fleet_tables, status_tables, Ctx};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 /// A page's body as HTML, and the diagrams it shows.
 pub struct RenderedBody {
@@ -48,6 +48,17 @@ fn block_html(
             out_diagrams.push(d.clone());
             html
         }
+    }
+}
+
+/// A GFM alert's class and title.
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 
@@ -126,6 +137,17 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     )),
                     None => events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into())),
                 }
+            }
+            // A GFM alert (`> [!WARNING]`) is a callout with its kind as a title.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                skip_h1 = false;
+                let (class, title) = alert(kind);
+                events.push(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 skip_h1 = false;
