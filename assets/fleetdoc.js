@@ -10,7 +10,7 @@
     btn.textContent = "Copy";
     btn.setAttribute("aria-label", "Copy this code block");
     btn.addEventListener("click", function () {
-      var text = code.innerText;
+      var text = copyText(code);
       var done = function () { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy"; }, 1500); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
@@ -18,6 +18,13 @@
     });
     pre.appendChild(btn);
   });
+  // A console session copies its commands only: no `$ ` prompts, no output.
+  function copyText(code) {
+    if (!code.classList.contains("console")) return code.innerText;
+    var c = code.cloneNode(true);
+    c.querySelectorAll(".prompt, .output").forEach(function (e) { e.remove(); });
+    return c.textContent.replace(/\n$/, "");
+  }
   function fallback(text) {
     var ta = document.createElement("textarea");
     ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";

@@ -592,3 +592,99 @@ fn a_40_host_fleet_is_summed_up_readably_on_a_phone() {
         );
     }
 }
+
+/// The highlighting fixture (one code block per language) as a built project.
+fn highlight_project() -> tempfile::TempDir {
+    let fx = repo().join("tests/fixtures/reading");
+    let files: Vec<(String, String)> = [
+        "fleetdoc.yaml",
+        "content/fleet.yaml",
+        "content/code.md",
+        "content/callouts.md",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), read(fx.join(f))))
+    .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    built(&refs, "1775466000")
+}
+
+/// Every token colour of both palettes on the code background, and every callout's title:
+/// axe finds no contrast violation on a page holding a block of every highlighted language
+/// nor on one holding every kind of callout, light and dark.
+#[test]
+fn highlighted_code_and_callouts_meet_contrast_in_light_and_dark() {
+    let Some(axe) = example::tool_file("axe-core/axe.min.js") else {
+        return;
+    };
+    if tools().is_none() {
+        return;
+    }
+    let dir = highlight_project();
+    let (_server, port) = serve(dir.path());
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let mut found: Vec<String> = Vec::new();
+    runtime().block_on(async {
+        for scheme in SCHEMES {
+            let b = browser(scheme).await.expect("browser");
+            for page in ["/code/", "/callouts/"] {
+                b.client
+                    .goto(&format!("http://127.0.0.1:{port}{page}"))
+                    .await
+                    .unwrap();
+                b.client.execute(&axe, vec![]).await.expect("load axe-core");
+                let v = b
+                    .client
+                    .execute_async(AXE_RUN, vec![])
+                    .await
+                    .expect("axe.run");
+                for item in v.as_array().cloned().unwrap_or_default() {
+                    found.push(format!(
+                        "{page} {scheme}: {}",
+                        item.as_str().unwrap_or_default()
+                    ));
+                }
+            }
+            let _ = b.client.close().await;
+        }
+    });
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The copy button of a console block copies the commands without their `$ ` prompts and
+/// without the output; other blocks copy as shown. (The page's clipboard is replaced by a
+/// recorder, so the test needs no system clipboard.)
+#[test]
+fn copying_a_console_block_leaves_out_prompts_and_output() {
+    if tools().is_none() {
+        return;
+    }
+    let dir = highlight_project();
+    let (_server, port) = serve(dir.path());
+    let copied = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        b.client
+            .goto(&format!("http://127.0.0.1:{port}/code/"))
+            .await
+            .unwrap();
+        let js = r#"
+var copied = [];
+navigator.clipboard.writeText = function (t) { copied.push(t); return Promise.resolve(); };
+document.querySelectorAll("pre > button.copy").forEach(function (b, i) { if (i < 2) b.click(); });
+return copied;"#;
+        let v = b.client.execute(js, vec![]).await.expect("click copy");
+        let _ = b.client.close().await;
+        v
+    });
+    let copied: Vec<String> = serde_json::from_value(copied).unwrap();
+    assert_eq!(
+        copied,
+        vec![
+            "systemctl status nginx --no-pager\ncurl -fsS https://web.example.com/health \\\n    -H 'Accept: application/json'".to_string(),
+            "#!/bin/sh\nset -eu\nfor host in web1 web2; do\n  ssh \"$host\" 'sudo systemctl reload nginx' # reload, not restart\ndone\n".to_string(),
+        ]
+    );
+}

@@ -96,6 +96,7 @@ pub fn options() -> pulldown_cmark::Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
 }
 
 fn level(l: HeadingLevel) -> u8 {

@@ -7,7 +7,7 @@ use crate::model::blocks::Block;
 use crate::model::pages::{options, Page};
 use crate::model::site::PageRefs;
 use crate::render::{diagrams, fleet_tables, status_tables, Ctx};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 /// A page's body as HTML, and the diagrams it shows.
 pub struct RenderedBody {
@@ -51,6 +51,17 @@ fn block_html(
     }
 }
 
+/// A GFM alert's class and title.
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
 /// Render a page body to HTML from its model: blocks and links were read and checked in
 /// the model stage, so nothing here can fail.
 pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
@@ -64,6 +75,8 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     // Inside a fleet block: its events are replaced by what it generates.
     let mut in_block = false;
     let mut dropped_links: Vec<bool> = Vec::new();
+    // Inside a code block: its info string and text, written highlighted at its end.
+    let mut code: Option<(String, String)> = None;
     let root = page.root();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if skipping {
@@ -74,6 +87,18 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
         }
         if in_block {
             in_block = !matches!(ev, Event::End(TagEnd::CodeBlock));
+            continue;
+        }
+        if let Some((info, text)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = crate::render::highlight::code_block(info, text);
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
             continue;
         }
         match ev {
@@ -112,6 +137,25 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     )),
                     None => events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into())),
                 }
+            }
+            // A GFM alert (`> [!WARNING]`) is a callout with its kind as a title.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                skip_h1 = false;
+                let (class, title) = alert(kind);
+                events.push(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                skip_h1 = false;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::with_capacity(range.len())));
             }
             Event::Start(Tag::Link {
                 link_type,

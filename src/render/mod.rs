@@ -9,6 +9,7 @@ pub mod figures;
 pub mod fleet_pages;
 pub mod fleet_tables;
 pub mod gfm_block;
+pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -1,0 +1,206 @@
+//! Code blocks highlighted at build time: a fenced block's info string names its language,
+//! syntect (pure-Rust regex engine) with the grammars two-face bundles tokenizes it, and
+//! each token becomes a `<span>` with `hl-` classes (never inline styles), so the light and
+//! the dark palette are plain CSS (`assets/style.css`, "Code highlighting").
+//!
+//! The grammars load on the first block that needs them (`OnceLock`): a build without
+//! highlighted code pays nothing. A language without a grammar, an unknown info string, a
+//! block a grammar cannot parse or one too large to be worth it is written as plain text.
+
+use crate::render::tables::esc;
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// The class prefix of every token span: keeps the theme's own classes apart.
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Above this many bytes a block is written as plain text: highlighting it would cost more
+/// than it gives a reader.
+const MAX_HIGHLIGHTED: usize = 64 * 1024;
+
+/// The languages a fenced block can name, by what runbooks hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// `console`, `shell-session`: `$ ` prompts, commands highlighted as shell, output plain.
+    Console,
+    Shell,
+    Yaml,
+    Toml,
+    Json,
+    Ini,
+    /// systemd units are INI files with their own keys: read with the INI grammar.
+    Systemd,
+    Dockerfile,
+    Nginx,
+    Hcl,
+    Sql,
+    /// No grammar with a permissive licence is bundled: plain text.
+    Caddyfile,
+    /// No grammar with a permissive licence is bundled: plain text.
+    PromQL,
+    Plain,
+}
+
+impl Lang {
+    /// The language an info string names (its first word, any case); `Plain` when unknown.
+    pub fn from_info(info: &str) -> Lang {
+        let word = info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match word.as_str() {
+            "console" | "shell-session" | "shellsession" | "terminal" => Lang::Console,
+            "sh" | "bash" | "shell" | "zsh" => Lang::Shell,
+            "yaml" | "yml" => Lang::Yaml,
+            "toml" => Lang::Toml,
+            "json" | "jsonc" => Lang::Json,
+            "ini" | "cfg" | "conf" => Lang::Ini,
+            "systemd" | "service" | "unit" | "timer" | "socket" => Lang::Systemd,
+            "dockerfile" | "docker" | "containerfile" => Lang::Dockerfile,
+            "nginx" => Lang::Nginx,
+            "hcl" | "terraform" | "tf" => Lang::Hcl,
+            "sql" | "psql" | "postgresql" | "mysql" => Lang::Sql,
+            "caddy" | "caddyfile" => Lang::Caddyfile,
+            "promql" => Lang::PromQL,
+            _ => Lang::Plain,
+        }
+    }
+
+    /// The grammar's name in the bundled set; `None` for plain text.
+    fn grammar(self) -> Option<&'static str> {
+        Some(match self {
+            Lang::Console | Lang::Shell => "Bourne Again Shell (bash)",
+            Lang::Yaml => "YAML",
+            Lang::Toml => "TOML",
+            Lang::Json => "JSON",
+            Lang::Ini | Lang::Systemd => "INI",
+            Lang::Dockerfile => "Dockerfile",
+            Lang::Nginx => "nginx",
+            Lang::Hcl => "Terraform",
+            Lang::Sql => "SQL",
+            Lang::Caddyfile | Lang::PromQL | Lang::Plain => return None,
+        })
+    }
+}
+
+/// The bundled grammars, loaded once, on first use.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+fn syntax(lang: Lang) -> Option<&'static SyntaxReference> {
+    let name = lang.grammar()?;
+    syntaxes().find_syntax_by_name(name)
+}
+
+/// Token spans of `text` in `syntax`; `None` when the grammar fails on it.
+fn spans(text: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
+    for line in LinesWithEndings::from(text) {
+        gen.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(gen.finalize())
+}
+
+/// A console session: each command (a line after a `$ ` prompt, with the lines its
+/// trailing `\` continues) highlighted as shell, the prompt in its own span that the copy
+/// button leaves out, and the output plain.
+fn console(text: &str, shell: &SyntaxReference) -> Option<String> {
+    let mut out = String::with_capacity(text.len() * 3);
+    let mut lines = LinesWithEndings::from(text).peekable();
+    while let Some(line) = lines.next() {
+        let bare_prompt = line.trim_end_matches(['\r', '\n']) == "$";
+        let Some(cmd) = line
+            .strip_prefix("$ ")
+            .or_else(|| line.strip_prefix('$').filter(|_| bare_prompt))
+        else {
+            out.push_str("<span class=\"output\">");
+            out.push_str(&esc(line));
+            out.push_str("</span>");
+            continue;
+        };
+        let mut command = cmd.to_string();
+        while command.trim_end_matches(['\r', '\n']).ends_with('\\') {
+            match lines.next() {
+                Some(next) => command.push_str(next),
+                None => break,
+            }
+        }
+        out.push_str("<span class=\"prompt\">$ </span><span class=\"command\">");
+        out.push_str(&spans(&command, shell)?);
+        out.push_str("</span>");
+    }
+    Some(out)
+}
+
+/// A fenced code block as HTML: `<pre><code>` with the language as a class, highlighted
+/// when its language has a grammar.
+pub fn code_block(info: &str, text: &str) -> String {
+    let lang = Lang::from_info(info);
+    let word = info.split_whitespace().next().unwrap_or("");
+    let mut class = String::new();
+    if !word.is_empty() {
+        class = format!("language-{}", esc(word));
+    }
+    let body = syntax(lang)
+        .filter(|_| text.len() <= MAX_HIGHLIGHTED)
+        .and_then(|s| match lang {
+            Lang::Console => console(text, s),
+            _ => spans(text, s),
+        });
+    let (body, highlighted) = match body {
+        Some(b) => (b, true),
+        None => (esc(text), false),
+    };
+    if highlighted {
+        class.push_str(if lang == Lang::Console {
+            " hl console"
+        } else {
+            " hl"
+        });
+    }
+    let class = class.trim_start();
+    if class.is_empty() {
+        format!("<pre><code>{body}</code></pre>\n")
+    } else {
+        format!("<pre><code class=\"{class}\">{body}</code></pre>\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_named_grammar_is_bundled() {
+        for lang in [
+            Lang::Shell,
+            Lang::Yaml,
+            Lang::Toml,
+            Lang::Json,
+            Lang::Ini,
+            Lang::Dockerfile,
+            Lang::Nginx,
+            Lang::Hcl,
+            Lang::Sql,
+        ] {
+            assert!(syntax(lang).is_some(), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_in_every_language() {
+        for info in ["yaml", "console", "plain", "\"><x"] {
+            let html = code_block(info, "$ echo '<script>'\n<b>&\n\u{25cf} out\n$\n");
+            assert!(
+                !html.contains("<script>") && !html.contains("<b>"),
+                "{html}"
+            );
+            assert!(!html.contains("\"><x"), "{html}");
+        }
+    }
+}
