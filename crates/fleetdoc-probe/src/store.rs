@@ -27,12 +27,13 @@ const SCHEMA_VERSION: i64 = 1;
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS probes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS snapshots (
-    probe INTEGER NOT NULL REFERENCES probes(id),
-    taken_at INTEGER NOT NULL,
-    results BLOB,
-    PRIMARY KEY (probe, taken_at)
+    probe INTEGER NOT NULL, taken_at INTEGER NOT NULL, PRIMARY KEY (probe, taken_at)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS raw (
+    probe INTEGER NOT NULL, taken_at INTEGER NOT NULL, results BLOB NOT NULL,
+    UNIQUE (probe, taken_at)
 );
-CREATE INDEX IF NOT EXISTS snapshots_raw ON snapshots(taken_at) WHERE results IS NOT NULL;
+CREATE INDEX IF NOT EXISTS raw_taken_at ON raw(taken_at);
 CREATE TABLE IF NOT EXISTS hourly (
     service TEXT NOT NULL, hour INTEGER NOT NULL, seen INTEGER NOT NULL, ok INTEGER NOT NULL,
     PRIMARY KEY (service, hour)
@@ -145,8 +146,10 @@ impl Store {
                 "INSERT INTO probes(name) VALUES (?1) ON CONFLICT(name) DO UPDATE SET name = name RETURNING id",
             )?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO snapshots(probe, taken_at, results) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                "INSERT INTO snapshots(probe, taken_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             )?;
+            let mut insert_raw =
+                tx.prepare_cached("INSERT INTO raw(probe, taken_at, results) VALUES (?1, ?2, ?3)")?;
             let bump = |table: &str, service: &str, at: i64, ok: bool| {
                 tx.prepare_cached(&format!(
                     "INSERT INTO {table} VALUES (?1, ?2, 1, ?3) \
@@ -173,10 +176,11 @@ impl Store {
                     let blob = serde_json::to_vec(results).map_err(|e| {
                         rusqlite::Error::ToSqlConversionFailure(Box::new(e))
                     })?;
-                    if insert.execute(params![id, secs(at), blob])? == 0 {
+                    if insert.execute(params![id, secs(at)])? == 0 {
                         added.known += 1;
                         continue;
                     }
+                    insert_raw.execute(params![id, secs(at), blob])?;
                     added.new += 1;
                     let mut per_service: BTreeMap<String, bool> = BTreeMap::new();
                     for r in results.iter().filter(|r| !r.check.is_discovery()) {
@@ -229,18 +233,17 @@ impl Store {
         let nth: Option<i64> = self
             .conn
             .query_row(
-                "SELECT taken_at FROM snapshots WHERE results IS NOT NULL \
-                 ORDER BY taken_at DESC LIMIT 1 OFFSET ?1",
+                "SELECT taken_at FROM raw ORDER BY taken_at DESC LIMIT 1 OFFSET ?1",
                 [at_least.saturating_sub(1) as i64],
                 |r| r.get(0),
             )
             .optional()?;
         let since = nth.map_or(secs(since), |n| n.min(secs(since)));
         let mut st = self.conn.prepare(
-            "SELECT probes.name, s.taken_at, s.results FROM snapshots s \
+            "SELECT probes.name, s.taken_at, s.results FROM raw s \
              JOIN probes ON probes.id = s.probe \
-             WHERE s.results IS NOT NULL AND (s.taken_at >= ?1 \
-                OR s.taken_at = (SELECT max(taken_at) FROM snapshots WHERE probe = s.probe)) \
+             WHERE s.taken_at >= ?1 \
+                OR s.taken_at = (SELECT max(taken_at) FROM raw WHERE probe = s.probe) \
              ORDER BY s.taken_at, probes.name",
         )?;
         let rows = st.query_map([since], |r| {
@@ -312,7 +315,7 @@ impl Store {
         let n = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0));
         Ok([
             n("SELECT count(*) FROM snapshots")?,
-            n("SELECT count(*) FROM snapshots WHERE results IS NOT NULL")?,
+            n("SELECT count(*) FROM raw")?,
             n("SELECT count(*) FROM hourly")?,
             n("SELECT count(*) FROM daily")?,
         ])
@@ -328,8 +331,8 @@ fn prune(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
         return Ok(());
     };
     tx.execute(
-        "UPDATE snapshots SET results = NULL WHERE results IS NOT NULL AND taken_at < ?1 \
-         AND taken_at < (SELECT max(taken_at) FROM snapshots m WHERE m.probe = snapshots.probe)",
+        "DELETE FROM raw WHERE taken_at < ?1 \
+         AND taken_at < (SELECT max(taken_at) FROM raw m WHERE m.probe = raw.probe)",
         [newest - RAW_DAYS * 86400],
     )?;
     tx.execute(
