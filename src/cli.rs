@@ -78,7 +78,7 @@ pub enum Command {
     Probe {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Snapshot file (default: a new file in the probes folder).
+        /// Also write the snapshot to this file (it always goes into the history store).
         #[arg(long)]
         out: Option<PathBuf>,
         /// The host this runs on: also check its systemd units and docker containers.
@@ -125,6 +125,11 @@ pub enum Command {
         #[arg(long)]
         propose: Option<PathBuf>,
     },
+    /// The project's history store of probe results (`.fleetdoc/history.sqlite`).
+    History {
+        #[command(subcommand)]
+        action: HistoryAction,
+    },
     /// Refresh the fleetdoc regions of Markdown files (`<!-- fleetdoc:begin ... -->`).
     Sync {
         #[arg(long, default_value = ".")]
@@ -166,5 +171,18 @@ pub enum Command {
         /// Start the topology from the routes this Traefik API serves.
         #[arg(long, value_name = "URL")]
         from_traefik: Option<String>,
+    },
+}
+
+/// What `fleetdoc history` does.
+#[derive(Subcommand, Debug)]
+pub enum HistoryAction {
+    /// Take a folder of probe snapshot files into the store (snapshots it already holds
+    /// are left as they are).
+    Import {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder of `*.json` snapshot files.
+        dir: PathBuf,
     },
 }

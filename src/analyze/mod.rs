@@ -32,5 +32,9 @@ pub fn observe(
     inputs: &crate::load::Inputs,
     now: chrono::DateTime<chrono::Utc>,
 ) -> status::Observed {
-    observe::observe(fleet, &inputs.snapshots, now, inputs.settings.stale_after)
+    let mut obs = observe::observe(fleet, &inputs.snapshots, now, inputs.settings.stale_after);
+    if let Some(h) = &inputs.history {
+        observe::stored_uptime(&mut obs, fleet, &inputs.snapshots, h);
+    }
+    obs
 }

@@ -247,6 +247,42 @@ pub fn observe(
     obs
 }
 
+/// With a history store, a service's uptime covers the store's last
+/// [`UPTIME_DAYS`](crate::load::history::UPTIME_DAYS) (its hourly aggregates) plus the
+/// snapshot files the store does not hold, instead of only the snapshots read.
+pub fn stored_uptime(
+    obs: &mut Observed,
+    fleet: &Fleet,
+    snapshots: &[LoadedSnapshot],
+    history: &crate::load::history::History,
+) {
+    let mut counts: Vec<(u64, u64)> = fleet
+        .services
+        .iter()
+        .map(|s| {
+            history
+                .uptime
+                .get(s.id.as_str())
+                .map_or((0, 0), |c| (c.seen, c.ok))
+        })
+        .collect();
+    for snap in snapshots.iter().filter(|s| !s.stored) {
+        let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
+        for r in snap.snapshot.results.iter().filter(|r| !r.check.is_discovery()) {
+            if let Some(s) = match_result(fleet, r) {
+                *seen.entry(s).or_insert(true) &= r.ok;
+            }
+        }
+        for (s, ok) in seen {
+            counts[s].0 += 1;
+            counts[s].1 += ok as u64;
+        }
+    }
+    for (st, (seen, ok)) in obs.services.iter_mut().zip(counts) {
+        st.uptime = (seen > 0).then(|| ok as f64 / seen as f64);
+    }
+}
+
 /// A service's status from its current results and its history (ok or not per snapshot).
 fn status_of(
     results: &[(DateTime<Utc>, &CheckResult)],

@@ -15,7 +15,7 @@ const FILES: &[(&str, &str)] = &[
         "content/runbooks/operations.md",
         include_str!("starter/content/runbooks/operations.md"),
     ),
-    (".gitignore", "/site\n"),
+    (".gitignore", "/site\n/.fleetdoc/\n"),
 ];
 
 pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {

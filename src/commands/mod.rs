@@ -3,6 +3,7 @@
 pub mod build;
 pub mod discover;
 pub mod export;
+pub mod history;
 pub mod init;
 pub mod probe;
 pub mod probe_from;
@@ -15,6 +16,9 @@ use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::History {
+            action: crate::cli::HistoryAction::Import { root, dir },
+        } => history::import(&root, &dir, cli.verbose),
         Command::Build { root, out, force } => {
             build::build(&root, out.as_deref(), force, cli.verbose)
         }

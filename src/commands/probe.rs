@@ -1,12 +1,12 @@
-//! `fleetdoc probe`: checks every declared target of the fleet and writes a snapshot
-//! atomically into the probes folder (or `--out`). HTTP for each public hostname, TCP for
+//! `fleetdoc probe`: checks every declared target of the fleet and adds the snapshot
+//! to the project's history store (and writes it to `--out`, atomically, when given). HTTP for each public hostname, TCP for
 //! each declared port; with `--host ID`, also the systemd units and docker containers of
 //! that host (the machine the probe runs on).
 
 use crate::model::{Address, Fleet, ServiceKind};
 use fleetdoc_probe::{Check, Options, Target};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 pub struct ProbeArgs<'a> {
@@ -126,25 +126,36 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         ..Options::default()
     };
     let snap = fleetdoc_probe::run(&targets, &opts);
-    let out: PathBuf = match args.out {
-        Some(o) => o.to_path_buf(),
-        None => args
-            .root
-            .join(&project.inputs.settings.probes)
-            .join(format!(
-                "probe-{}.json",
-                snap.taken_at.format("%Y%m%dT%H%M%SZ")
-            )),
-    };
-    if !write_snapshot(&out, &snap) {
+    if let Some(out) = args.out {
+        if !write_snapshot(out, &snap) {
+            return 1;
+        }
+    }
+    if !into_store(args.root, &project, &snap) {
         return 1;
     }
     crate::diag::say(format!(
         "{} -> {}",
         fleetdoc_probe::summary(&snap),
-        out.display()
+        match args.out {
+            Some(o) => format!("{} and {}", o.display(), crate::load::history::STORE_PATH),
+            None => crate::load::history::STORE_PATH.to_string(),
+        }
     ));
     0
+}
+
+/// Adds `snap` to the project's history store, with the snapshot files of the probes
+/// folder it does not hold yet; false (having said why) when the store cannot be written.
+pub fn into_store(root: &Path, project: &crate::pipeline::Project, snap: &fleetdoc_probe::Snapshot) -> bool {
+    let fleet = &project.site.fleet;
+    let probes = root.join(&project.inputs.settings.probes);
+    if probes.is_dir()
+        && crate::commands::history::import_dir(root, fleet, &probes, project.now).is_err()
+    {
+        return false;
+    }
+    crate::commands::history::add(root, fleet, std::slice::from_ref(snap)).is_some()
 }
 
 /// Writes `snap` to `out` (its folder made first, the file replaced whole); on failure says

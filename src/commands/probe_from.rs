@@ -61,6 +61,9 @@ pub fn probe_from(
     if !crate::commands::probe::write_snapshot(&out, &snap) {
         return 1;
     }
+    if !crate::commands::probe::into_store(root, &project, &snap) {
+        return 1;
+    }
     crate::diag::say(format!(
         "{} from {}, {} earlier measurements -> {}",
         fleetdoc_probe::summary(&snap),

@@ -36,6 +36,8 @@ pub struct FileCache {
     pub pages: HashMap<PathBuf, Cached<Option<Arc<PageSource>>>>,
     pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
     pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::load::TopologyDoc>>>>,
+    /// What was read from the history store, while its file is unchanged.
+    pub store: Option<crate::load::history::CachedStore>,
 }
 
 /// Reuse `map[path]` when the file is unchanged, else `read` it (with its own diagnostics)

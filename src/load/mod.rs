@@ -5,6 +5,7 @@ pub mod file_cache;
 pub mod limits;
 pub mod links;
 pub mod pages;
+pub mod history;
 pub mod probes;
 pub mod settings;
 pub mod yaml;
@@ -35,6 +36,8 @@ pub struct Inputs {
     pub content: ContentFiles,
     /// Probe snapshots that could be read, oldest first.
     pub snapshots: Vec<probes::LoadedSnapshot>,
+    /// The history store's aggregates; `None` when the project has no store.
+    pub history: Option<history::History>,
     /// Project overrides of the built-in templates: (file name, text).
     pub templates: Vec<(String, String)>,
     /// Project assets: (path below assets/, absolute path).
@@ -258,7 +261,14 @@ pub fn load_cached(
         .map(|(_, p)| (p.clone(), display_path(root, &p)))
         .collect();
     probe_files.sort();
-    let snapshots = probes::load(&probe_files, diags, cache);
+    let mut snapshots = probes::load(&probe_files, diags, cache);
+    let history = history::merge(root, &mut snapshots, diags, &mut cache.store);
+    if history.is_some() {
+        if let Ok(now) = crate::clock::now() {
+            snapshots.retain(|s| s.snapshot.taken_at <= now + probes::CLOCK_SKEW);
+        }
+        probes::sort(&mut snapshots);
+    }
     let mut templates = Vec::new();
     for (rel, path) in files_below(&project, &root.join("templates"), diags) {
         let shown = display_path(root, &path);
@@ -274,6 +284,7 @@ pub fn load_cached(
         topology,
         content,
         snapshots,
+        history,
         templates,
         assets,
     }

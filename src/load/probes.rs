@@ -24,6 +24,8 @@ pub struct LoadedSnapshot {
     pub snapshot: Snapshot,
     /// Where `taken_at` is written in the file.
     pub taken_at_pos: Pos,
+    /// Read from the history store, whose aggregates already count it.
+    pub stored: bool,
 }
 
 fn pos(p: Position) -> Pos {
@@ -50,13 +52,19 @@ pub fn load(
     if let Ok(now) = crate::clock::now() {
         out.retain(|s| !in_the_future(s, now, diags));
     }
-    out.sort_by(|a, b| {
+    sort(&mut out);
+    out
+}
+
+/// Oldest first; at the same time, by the path shown.
+pub fn sort(snapshots: &mut [LoadedSnapshot]) {
+    snapshots.sort_by(|a, b| {
         a.snapshot
             .taken_at
             .cmp(&b.snapshot.taken_at)
             .then(a.shown.cmp(&b.shown))
+            .then(a.snapshot.probe.cmp(&b.snapshot.probe))
     });
-    out
 }
 
 /// A snapshot with a `history` becomes one snapshot per earlier measurement plus itself,
@@ -68,6 +76,7 @@ fn expand(mut s: LoadedSnapshot) -> Vec<LoadedSnapshot> {
         .map(|e| LoadedSnapshot {
             shown: s.shown.clone(),
             taken_at_pos: s.taken_at_pos,
+            stored: s.stored,
             snapshot: fleetdoc_probe::Snapshot {
                 taken_at: e.taken_at,
                 probe: s.snapshot.probe.clone(),
@@ -130,6 +139,7 @@ fn read_one(
                 shown: shown.to_path_buf(),
                 snapshot,
                 taken_at_pos: pos(located.taken_at),
+                stored: false,
             })
         }
         Err(e) => {

@@ -26,6 +26,7 @@ mod outcome;
 mod read;
 mod run;
 mod snapshot;
+pub mod store;
 mod target;
 mod text;
 mod tls;

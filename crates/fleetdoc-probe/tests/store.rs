@@ -1,0 +1,63 @@
+//! The history store on a real SQLite file: idempotent adds, raw results dropped beyond
+//! the raw window (each probe's newest kept), and aggregates that still count them.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use fleetdoc_probe::store::{Counts, Store, RAW_DAYS};
+use fleetdoc_probe::{CheckKind, CheckResult, Snapshot};
+
+fn snap(probe: &str, at: DateTime<Utc>, ok: bool) -> Snapshot {
+    Snapshot {
+        taken_at: at,
+        probe: probe.into(),
+        results: vec![CheckResult {
+            check: CheckKind::Http,
+            host: None,
+            target: "https://forge.example.com/".into(),
+            ok,
+            status: None,
+            latency_ms: None,
+            tls_expires: None,
+            state: None,
+            error: None,
+        }],
+        history: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+fn forge(_: &CheckResult) -> Option<String> {
+    Some("forge".into())
+}
+
+#[test]
+fn raw_results_beyond_the_window_are_rolled_up_and_adding_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h/history.sqlite");
+    let end: DateTime<Utc> = "2026-04-06T09:00:00Z".parse().unwrap();
+    // Ten days of hourly snapshots, every other one failing; one old snapshot of another
+    // probe that stopped long ago.
+    let mut snaps: Vec<Snapshot> = (0..240)
+        .map(|i| snap("board", end - TimeDelta::hours(239 - i), i % 2 == 0))
+        .collect();
+    snaps.push(snap("old", end - TimeDelta::days(20), true));
+    let mut store = Store::open(&path).unwrap();
+    let added = store.add(&snaps, &forge).unwrap();
+    assert_eq!((added.new, added.known), (241, 0));
+    let again = store.add(&snaps, &forge).unwrap();
+    assert_eq!((again.new, again.known), (0, 241));
+    let [all, raw, _, daily] = store.stats().unwrap();
+    assert_eq!(all, 241);
+    // RAW_DAYS of hourly snapshots (and the one at the edge), plus the old probe's newest.
+    assert_eq!(raw, RAW_DAYS * 24 + 1 + 1);
+    assert_eq!(daily, 12);
+    drop(store);
+    let store = Store::open_read(&path).unwrap().unwrap();
+    let counts = store
+        .hourly_counts(end - TimeDelta::days(30), end + TimeDelta::hours(1))
+        .unwrap();
+    assert_eq!(counts["forge"], Counts { seen: 241, ok: 121 });
+    let recent = store.recent(end - TimeDelta::hours(24), 48).unwrap();
+    assert_eq!(recent.len(), 48 + 1);
+    assert_eq!(recent[0].probe, "old");
+    assert!(Store::open_read(&dir.path().join("none.sqlite")).unwrap().is_none());
+}

@@ -1,0 +1,129 @@
+//! The project's history store (`.fleetdoc/history.sqlite`, written by `probe` and
+//! `history import`), read for a build: the raw snapshots of the last day (at least the
+//! newest 48, and the newest of each probe) join the snapshot files, and per-service counts over [`UPTIME_DAYS`]
+//! come from the hourly aggregates, so a year of history costs a build a few small
+//! queries, never a year of rows. Snapshot files that the store already holds are left
+//! out (they are counted once). A missing store is no history, not an error; a store that
+//! cannot be read is a warning and the build goes on without it.
+
+use crate::diag::{Diagnostics, Loc, Pos};
+use crate::load::file_cache::{stamp, Stamp};
+use crate::load::probes::LoadedSnapshot;
+use fleetdoc_probe::store::{Counts, Store};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where the store lives, relative to the project root.
+pub const STORE_PATH: &str = ".fleetdoc/history.sqlite";
+/// How far back the raw snapshots read for status and the sparkline reach, before the
+/// newest snapshot in the store.
+pub const RECENT_HOURS: i64 = 24;
+/// ... or back to the newest this many, when that is further (the sparkline shows the
+/// last 48 snapshots).
+pub const RECENT_AT_LEAST: usize = 48;
+/// The uptime shown beside each service covers these last days.
+pub const UPTIME_DAYS: i64 = 30;
+
+/// What a build reads from the store.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Per service id, over the last [`UPTIME_DAYS`].
+    pub uptime: BTreeMap<String, Counts>,
+}
+
+/// What was read from one version of the store file (reused by `watch` while the file
+/// is unchanged).
+#[derive(Clone)]
+pub struct CachedStore {
+    stamp: Stamp,
+    now: chrono::DateTime<chrono::Utc>,
+    recent: Vec<LoadedSnapshot>,
+    history: History,
+}
+
+/// The store's path under `root`.
+pub fn store_path(root: &Path) -> PathBuf {
+    root.join(STORE_PATH)
+}
+
+/// Adds the store's recent snapshots to `snapshots` (dropping files the store already
+/// holds) and returns the aggregates; `None` when there is no store.
+pub fn merge(
+    root: &Path,
+    snapshots: &mut Vec<LoadedSnapshot>,
+    diags: &mut Diagnostics,
+    cache: &mut Option<CachedStore>,
+) -> Option<History> {
+    let path = store_path(root);
+    let shown = PathBuf::from(STORE_PATH);
+    let Some(st) = stamp(&path) else {
+        *cache = None;
+        return None;
+    };
+    let now = crate::clock::now().ok()?;
+    let store = match Store::open_read(&path) {
+        Ok(Some(s)) => s,
+        Ok(None) => return None,
+        Err(e) => {
+            diags.warning(
+                Loc::new(&shown, Pos::new(1, 1)),
+                format!("the history store cannot be read ({e}); the site is built without it (restore it from a backup, or delete it to start a new one)"),
+            );
+            return None;
+        }
+    };
+    // Files the store holds are counted there.
+    snapshots.retain(|s| {
+        !store
+            .contains(&s.snapshot.probe, s.snapshot.taken_at)
+            .unwrap_or(false)
+    });
+    let read = match cache.as_ref().filter(|c| c.stamp == st && c.now == now) {
+        Some(c) => Ok(c.clone()),
+        None => read(&store, &shown, st, now),
+    };
+    match read {
+        Ok(c) => {
+            snapshots.extend(c.recent.iter().cloned());
+            let history = c.history.clone();
+            *cache = Some(c);
+            Some(history)
+        }
+        Err(e) => {
+            diags.warning(
+                Loc::new(&shown, Pos::new(1, 1)),
+                format!("the history store cannot be read ({e}); the site is built without it (restore it from a backup, or delete it to start a new one)"),
+            );
+            None
+        }
+    }
+}
+
+fn read(
+    store: &Store,
+    shown: &Path,
+    stamp: Stamp,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<CachedStore, fleetdoc_probe::store::StoreError> {
+    let newest = store.newest()?.unwrap_or(now).min(now);
+    let recent = store
+        .recent(newest - chrono::TimeDelta::hours(RECENT_HOURS), RECENT_AT_LEAST)?
+        .into_iter()
+        .map(|snapshot| LoadedSnapshot {
+            shown: shown.to_path_buf(),
+            snapshot,
+            taken_at_pos: Pos::new(1, 1),
+            stored: true,
+        })
+        .collect();
+    let uptime = store.hourly_counts(
+        now - chrono::TimeDelta::days(UPTIME_DAYS),
+        now + chrono::TimeDelta::hours(1),
+    )?;
+    Ok(CachedStore {
+        stamp,
+        now,
+        recent,
+        history: History { uptime },
+    })
+}
