@@ -311,7 +311,8 @@ def tags_of(i: int) -> list[str]:
 
 
 def write_fleetdoc(root: Path, plans: list[PagePlan], seed: int, fleet: str) -> None:
-    write(root / "fleetdoc.yaml", "title: Bench Fleet Docs\nurl: https://docs.example.com\n")
+    # Its shell blocks are generated text, not runbooks about this fleet (docs/runbook-checks.md).
+    write(root / "fleetdoc.yaml", "title: Bench Fleet Docs\nurl: https://docs.example.com\ncheck_commands: false\n")
     write(root / "content" / "fleet.yaml", fleet)
     if BUILTIN_PAGE_TEMPLATE.is_file():
         write(root / "templates" / "page.html", BUILTIN_PAGE_TEMPLATE.read_text(encoding="utf-8"))

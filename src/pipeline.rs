@@ -105,6 +105,7 @@ pub fn prepare_cached(
         pages,
         inputs.content.statics.clone(),
         inputs.content.inputs.clone(),
+        inputs.settings.check_commands,
         diags,
     );
     t.lap("model");

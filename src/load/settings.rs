@@ -15,6 +15,7 @@ const TOP: &[&str] = &[
     "stale_after",
     "serve",
     "publish",
+    "check_commands",
 ];
 const SERVE: &[&str] = &[
     "hostname",
@@ -121,6 +122,8 @@ pub struct Settings {
     pub stale_after: Duration,
     pub serve: ServeSettings,
     pub publish: PublishSettings,
+    /// Read the commands in shell blocks against the fleet (`check_commands`, default on).
+    pub check_commands: bool,
 }
 
 impl Default for Settings {
@@ -133,6 +136,7 @@ impl Default for Settings {
             output: PathBuf::from("site"),
             output_loc: None,
             stale_after: Duration::from_secs(30 * 60),
+            check_commands: true,
             serve: ServeSettings {
                 hostname: None,
                 port: 8090,
@@ -210,6 +214,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
             s.output = p;
             s.output_loc = Some(loc);
         }
+    }
+    if let Some(v) = f.bool("check_commands", diags) {
+        s.check_commands = v.value;
     }
     if let Some(v) = f.str("stale_after", diags) {
         match humantime::parse_duration(&v.value) {

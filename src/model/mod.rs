@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod columns;
+pub mod commands;
 pub mod fleet;
 pub mod ids;
 pub mod layout;

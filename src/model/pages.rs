@@ -49,6 +49,16 @@ pub struct RawBlock {
     pub fence_line: usize,
 }
 
+/// A shell block (`bash`, `sh`, `console`...) whose commands are read against the fleet.
+#[derive(Debug, Clone)]
+pub struct ShellBlock {
+    pub dialect: crate::model::commands::Dialect,
+    /// The fence opted out (```` ```bash nocheck ````).
+    pub nocheck: bool,
+    /// Each line of the code and the body offset where it starts.
+    pub lines: Vec<(String, usize)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     pub source: Arc<PageSource>,
@@ -67,6 +77,8 @@ pub struct Page {
     /// Raw HTML as written (an HTML block or an inline tag), by its offset in the body:
     /// kept on internal pages, refused on public ones ([`crate::model::public`]).
     pub raw_html: Vec<(usize, String)>,
+    /// Every shell block, for the command check in [`crate::model::site`].
+    pub shell_blocks: Vec<ShellBlock>,
     /// The first H1 (its offset in the body, its text) when it was dropped because the
     /// front matter has a different title.
     pub dropped_h1: Option<(usize, String)>,
@@ -183,6 +195,8 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
     let mut raw_html: Vec<(usize, String)> = Vec::new();
     let mut html_block: Option<(usize, String)> = None;
     let mut in_block: Option<RawBlock> = None;
+    let mut shell_blocks: Vec<ShellBlock> = Vec::new();
+    let mut in_shell: Option<ShellBlock> = None;
     let mut h1_at: Option<usize> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if let Some(b) = in_block.as_mut() {
@@ -193,6 +207,14 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                     b.range.end = range.end;
                     raw_blocks.push(b);
                 }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(b) = in_shell.as_mut() {
+            match ev {
+                Event::Text(t) => shell_lines(body, &t, range, &mut b.lines),
+                Event::End(TagEnd::CodeBlock) => shell_blocks.extend(in_shell.take()),
                 _ => {}
             }
             continue;
@@ -295,6 +317,18 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                     fence_line: pos_at(&source.text, source.body_start + range.start).line,
                 });
             }
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if crate::model::commands::dialect_of(&info).is_some() =>
+            {
+                first_block = false;
+                if let Some((dialect, nocheck)) = crate::model::commands::dialect_of(&info) {
+                    in_shell = Some(ShellBlock {
+                        dialect,
+                        nocheck,
+                        lines: Vec::new(),
+                    });
+                }
+            }
             Event::Start(Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
                 first_block = false
             }
@@ -337,9 +371,35 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
         raw_links,
         raw_blocks,
         raw_html,
+        shell_blocks,
         dropped_h1,
         uses_fleet,
         text_key: 0,
+    }
+}
+
+/// The lines of a code block's text event with their body offsets. The text is the source
+/// itself unless the block sits in a container (a list item, a quote) whose indentation
+/// or markers were taken off; then each line is found in the source by its text.
+fn shell_lines(body: &str, text: &str, range: std::ops::Range<usize>, out: &mut Vec<(String, usize)>) {
+    let src = body.get(range.clone()).unwrap_or("");
+    if src == text {
+        let mut at = range.start;
+        for l in text.split_inclusive('\n') {
+            out.push((l.to_string(), at));
+            at += l.len();
+        }
+        return;
+    }
+    let mut from = range.start;
+    for l in text.split_inclusive('\n') {
+        let bare = l.trim_end_matches('\n');
+        let at = body[from.min(body.len())..]
+            .find(bare)
+            .map(|i| from + i)
+            .unwrap_or(from);
+        out.push((l.to_string(), at));
+        from = at + bare.len();
     }
 }
 

@@ -94,6 +94,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
         inputs: site.inputs,
         withheld,
         fleet_pages: false,
+        check_commands: false,
     };
     public.resolve(diags);
     (public, notes)

@@ -8,6 +8,8 @@ use crate::load::yaml::Src;
 use crate::model::blocks::{self, Block, DiagramRef};
 use crate::model::links::{self, Index, Target};
 use crate::model::pages::{pos_at, Page};
+use crate::model::commands::resolve::{Names, Outcome, Target as CommandTarget};
+use crate::model::commands::RefKind;
 use crate::model::Fleet;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -29,6 +31,18 @@ pub struct PageRefs {
     pub links: Vec<(usize, Target)>,
     /// Every fleet block, in order.
     pub blocks: Vec<BlockAt>,
+    /// Every name in a shell block's commands that resolved to a host or service, by its
+    /// range in the page body, in order.
+    pub commands: Vec<CommandRef>,
+}
+
+/// A name in a command, resolved (see [`crate::model::commands`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CommandRef {
+    pub span: Range<usize>,
+    pub kind: RefKind,
+    pub name: String,
+    pub target: CommandTarget,
 }
 
 impl PageRefs {
@@ -76,6 +90,8 @@ pub struct Site {
     pub withheld: BTreeSet<String>,
     /// Whether the site has the fleet overview and host pages (the public profile has not).
     pub fleet_pages: bool,
+    /// Whether commands in shell blocks are read against the fleet (`check_commands`).
+    pub check_commands: bool,
 }
 
 impl Site {
@@ -85,6 +101,7 @@ impl Site {
         pages: Vec<Arc<Page>>,
         statics: Vec<(String, PathBuf)>,
         inputs: Vec<String>,
+        check_commands: bool,
         diags: &mut Diagnostics,
     ) -> Site {
         let mut site = Site {
@@ -98,6 +115,7 @@ impl Site {
             inputs,
             withheld: BTreeSet::new(),
             fleet_pages: true,
+            check_commands,
         };
         site.resolve(diags);
         site
@@ -120,12 +138,17 @@ impl Site {
             fleet_pages: self.fleet_pages,
         };
         let fleet = &self.fleet;
+        let names = self.check_commands.then(|| Names::new(fleet));
+        let names = names.as_ref();
         let done: Vec<(PageRefs, Diagnostics)> = self
             .pages
             .par_iter()
             .map(|p| {
                 let mut d = Diagnostics::new();
-                let refs = page_refs(p, fleet, &ix, &mut d);
+                let mut refs = page_refs(p, fleet, &ix, &mut d);
+                if let Some(names) = names {
+                    refs.commands = commands(p, names, !fleet.partial, &mut d);
+                }
                 (refs, d)
             })
             .collect();
@@ -167,5 +190,35 @@ fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> Pa
             )
         })
         .collect();
-    PageRefs { links, blocks }
+    PageRefs {
+        links,
+        blocks,
+        commands: Vec::new(),
+    }
+}
+
+/// Read the commands of a page's shell blocks against the fleet: names that resolve are
+/// kept for links, names that should be the fleet's and are not are warnings.
+fn commands(p: &Page, names: &Names, warn: bool, diags: &mut Diagnostics) -> Vec<CommandRef> {
+    let src = &p.source;
+    let mut out = Vec::new();
+    for b in p.shell_blocks.iter().filter(|b| !b.nocheck) {
+        let lines: Vec<(&str, usize)> = b.lines.iter().map(|(l, at)| (l.as_str(), *at)).collect();
+        for f in crate::model::commands::block_references(&lines, b.dialect) {
+            match names.resolve(&f) {
+                Outcome::Resolved(target) => out.push(CommandRef {
+                    span: f.span,
+                    kind: f.kind,
+                    name: f.text,
+                    target,
+                }),
+                Outcome::Unknown(msg) if warn && !f.ignored => diags.warning(
+                    Loc::new(&src.shown, pos_at(&src.text, src.body_start + f.span.start)),
+                    format!("{msg} (if the command is about something outside the fleet, end its line with `# fleetdoc: ignore`)"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    out
 }

@@ -4,7 +4,7 @@
 //!
 //! | output | depends on |
 //! |---|---|
-//! | a page | its own text, the templates, the site chrome (title, host nav, status line, date), the URLs and anchors of the pages it links to, and the fleet only when it holds fleet blocks |
+//! | a page | its own text, the templates, the site chrome (title, host nav, status line, date), the URLs and anchors of the pages it links to, and the fleet only when it holds fleet blocks or commands naming the fleet's hosts and services |
 //! | topic list, feed, sitemap | the templates, the chrome, every page's card (title, kind, summary, owner, dates, tags, URL) |
 //! | fleet overview, host pages, diagrams | the templates, the chrome, the fleet and its observed status |
 //!

@@ -74,6 +74,9 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     let mut skipping = false;
     // Inside a fleet block: its events are replaced by what it generates.
     let mut in_block = false;
+    // Inside another code block: resolved command names are linked (`code_links`).
+    let mut in_code = false;
+    let link_code = ctx.host_pages && !refs.commands.is_empty();
     let mut dropped_links: Vec<bool> = Vec::new();
     // Inside a code block: its info string and text, written highlighted at its end.
     let mut code: Option<(String, String)> = None;
@@ -198,6 +201,21 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     title,
                     id,
                 }));
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                skip_h1 = false;
+                in_code = true;
+                events.push(ev);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                events.push(ev);
+            }
+            Event::Text(ref t) if in_code && link_code && body.get(range.clone()) == Some(&**t) => {
+                match crate::render::code_links::linked(t, range.start, &refs.commands, ctx.fleet, &root) {
+                    Some(html) => events.push(Event::Html(html.into())),
+                    None => events.push(ev),
+                }
             }
             // A task-list checkbox gets an accessible name: screen readers say "done".
             Event::TaskListMarker(done) => events.push(Event::InlineHtml(

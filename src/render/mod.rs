@@ -3,6 +3,7 @@
 //! the result is an in-memory [`output::Output`] for the write stage.
 
 pub mod cache;
+pub mod code_links;
 pub mod diagrams;
 pub mod export;
 pub mod figures;

@@ -272,7 +272,8 @@ impl Keys {
             self.statics,
             refs,
             urls,
-            if p.uses_fleet { self.fleet } else { 0 },
+            // Names in commands link by host id: they follow the fleet too.
+            if p.uses_fleet || !refs.commands.is_empty() { self.fleet } else { 0 },
         ))
     }
 }
