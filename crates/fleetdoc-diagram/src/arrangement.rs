@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// Fleets with more hosts than this keep the order of stable keys.
 pub const SEARCH_UP_TO: usize = 8;
 /// Arrangements routed for real besides the order of stable keys.
-const ROUTED: usize = 4;
+const ROUTED: usize = 3;
 /// Estimate: one crossing of two straight lines weighs this many px of length.
 const EST_CROSS: f32 = 400.0;
 /// Estimate: a line over a host it does not end in must go round it.
@@ -37,7 +37,7 @@ pub struct Arrangement {
     pub columns: usize,
 }
 
-/// How good a routed layout is: crossings first (one weighs 150 px of line), lines that
+/// How good a routed layout is: crossings first (one weighs 600 px of line), lines that
 /// share a track or found no route heavily, then length, bends and labels left out.
 pub fn score(s: &LayoutStats, content: Rect) -> f32 {
     let ratio = content.w.max(1.0) / content.h.max(1.0);
@@ -46,7 +46,7 @@ pub fn score(s: &LayoutStats, content: Rect) -> f32 {
     } else {
         0.0
     };
-    s.crossings as f32 * 150.0
+    s.crossings as f32 * 600.0
         + s.shared_tracks as f32 * 3000.0
         + s.unrouted as f32 * 5000.0
         + s.edge_length
