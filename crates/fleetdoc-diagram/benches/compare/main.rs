@@ -4,7 +4,11 @@
 //! output measured by one geometry counter (`geometry.rs`): crossings, pairs of edges on one
 //! track, edges through a box, aspect, area, time.
 //!
-//! `cargo bench -p fleetdoc-diagram --bench compare`. Tools: `dot` from Debian's graphviz;
+//! Then a family of 50 common fleets (`common::common_fleet`, 2 to 8 hosts), every tool
+//! given boxes of the same size, summed up as median, worst and sum per tool.
+//!
+//! `cargo bench -p fleetdoc-diagram --bench compare` (`-- family`: only the family,
+//! `-- large`: only the two fleets). Tools: `dot` from Debian's graphviz;
 //! `mmdc` (Mermaid's CLI) with Debian's chromium, both installed by
 //! `benches/compare/setup.sh` into `target/bench-tools/`. A missing tool is reported as
 //! skipped. The inputs and outputs are left in `target/bench-compare/` for inspection.
