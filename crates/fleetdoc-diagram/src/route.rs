@@ -13,7 +13,7 @@ pub const CLEARANCE: f32 = 8.0;
 /// Blocks are grown by this much when testing a path, so a path may run at CLEARANCE.
 const SOLID: f32 = 3.0;
 const BEND_COST: u64 = 240; // 24 px, in tenths
-const CROSS_COST: u64 = 2000; // 200 px
+const CROSS_COST: u64 = 900; // 90 px
 /// Extra cost per px run along an edge whose ends are unrelated (it would have to be
 /// nudged onto a track of its own, crossing whatever turns off between the two).
 const SHARE_COST: f32 = 5.0;
