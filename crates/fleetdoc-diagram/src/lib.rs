@@ -9,6 +9,7 @@
 //! -> `outline` (labels as glyph paths) -> [`rasterize`] (PNG through resvg). A summary
 //! (`summary`) reuses `place`'s order, `route`, `nudge`, `labels` and the legend.
 
+mod arrangement;
 mod boxes;
 mod bundle;
 mod card;

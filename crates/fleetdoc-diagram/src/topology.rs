@@ -3,6 +3,7 @@
 //! legend and caption added below. Large fleets collapse each host's groups into summary
 //! boxes (see README: "Scale").
 
+use crate::arrangement::{self, Arrangement};
 use crate::boxes::{layout_host, HostNode};
 use crate::draw;
 use crate::font::wrap;
@@ -65,17 +66,33 @@ pub struct Scene {
     pub stats: LayoutStats,
 }
 
-/// Lays out a topology or host diagram.
+/// Lays out a topology or host diagram. A small fleet (2 to 8 hosts, no layout hints)
+/// gets the arrangement of hosts that draws the fewest crossings and the shortest lines
+/// (`crate::arrangement`); any other keeps the order of stable keys.
 pub fn layout(d: &Diagram) -> Scene {
+    let nodes = host_nodes(d);
+    let Some(candidates) = arrangement::candidates(d, &nodes) else {
+        return layout_as(d, None, &nodes);
+    };
+    let mut best = layout_as(d, None, &nodes);
+    let mut best_score = arrangement::score(&best.stats, best.content);
+    for c in &candidates {
+        let scene = layout_as(d, Some(c), &nodes);
+        let score = arrangement::score(&scene.stats, scene.content);
+        if score < best_score {
+            best = scene;
+            best_score = score;
+        }
+    }
+    best
+}
+
+/// The boxes of every host of `d` laid out in its own coordinates, in `d.hosts` order.
+pub(crate) fn host_nodes(d: &Diagram) -> Vec<HostNode> {
     let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
     let collapse = d.kind == DiagramKind::Topology && total > COLLAPSE_AT;
     let max_cols = if d.kind == DiagramKind::Host { 4 } else { 3 };
-    // Hosts in an order of stable keys (hints, region, ingress first, id).
-    let order: Vec<&crate::model::HostBox> = place::order(&d.hosts, &d.layout)
-        .into_iter()
-        .map(|i| &d.hosts[i])
-        .collect();
-    let mut hosts: Vec<HostNode> = order
+    d.hosts
         .iter()
         .map(|h| {
             let own = |id: &str| h.services.iter().any(|s| s.id == id);
@@ -87,7 +104,22 @@ pub fn layout(d: &Diagram) -> Scene {
                 .collect();
             layout_host(h, max_cols, collapse, &links)
         })
-        .collect();
+        .collect()
+}
+
+/// Lays out `d` with its hosts in the order and number of columns of `arr`, or, without
+/// one, in the order of stable keys and the columns that suit the drawing's shape.
+fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scene {
+    let total: usize = d.hosts.iter().map(|h| h.services.len()).sum();
+    let collapse = d.kind == DiagramKind::Topology && total > COLLAPSE_AT;
+    // Hosts in an order of stable keys (hints, region, ingress first, id).
+    let order_idx: Vec<usize> = match arr {
+        Some(a) => a.order.clone(),
+        None => place::order(&d.hosts, &d.layout),
+    };
+    let wanted_columns = arr.map_or(d.layout.columns, |a| Some(a.columns));
+    let order: Vec<&crate::model::HostBox> = order_idx.iter().map(|&i| &d.hosts[i]).collect();
+    let mut hosts: Vec<HostNode> = order_idx.iter().map(|&i| nodes[i].clone()).collect();
 
     // Title.
     let natural: f32 = hosts.iter().map(|h| h.rect.w).sum::<f32>().max(560.0);
@@ -162,7 +194,7 @@ pub fn layout(d: &Diagram) -> Scene {
         &mut hosts,
         &regions,
         &pins,
-        d.layout.columns,
+        wanted_columns,
         MARGIN,
         hosts_top,
     );

@@ -26,6 +26,11 @@ pub struct Figures {
     pub through_boxes: usize,
     pub aspect: f32,
     pub area_mpx: f32,
+    /// Total length of every edge's polyline, px (a gap at a crossing counted as drawn).
+    pub length: f32,
+    /// Bends: the turning of every polyline summed and counted in quarter turns (a curve
+    /// through 90 degrees is one bend, like an orthogonal corner).
+    pub bends: f32,
     /// Boxes and edges read back from the drawing (a check on the reader).
     pub boxes: usize,
     pub edges: usize,
@@ -123,10 +128,38 @@ pub fn measure(d: &Drawing) -> Figures {
         shared_unrelated,
         through_boxes,
         aspect: w.max(h) / w.min(h),
+        length: paths.iter().map(|p| length(p)).sum(),
+        bends: paths.iter().map(|p| turning(p)).sum::<f32>() / std::f32::consts::FRAC_PI_2,
         area_mpx: w * h / 1e6,
         boxes: d.boxes.len(),
         edges: d.edges.len(),
     }
+}
+
+fn length(p: &[Pt]) -> f32 {
+    p.windows(2)
+        .map(|w| ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt())
+        .sum()
+}
+
+/// The absolute turning of a polyline, radians (steps under 0.5 px are skipped).
+fn turning(p: &[Pt]) -> f32 {
+    let mut dirs: Vec<f32> = Vec::new();
+    for w in p.windows(2) {
+        let (dx, dy) = (w[1].x - w[0].x, w[1].y - w[0].y);
+        if dx.abs() + dy.abs() >= 0.5 {
+            dirs.push(dy.atan2(dx));
+        }
+    }
+    dirs.windows(2)
+        .map(|d| {
+            let mut a = (d[1] - d[0]).abs();
+            if a > std::f32::consts::PI {
+                a = 2.0 * std::f32::consts::PI - a;
+            }
+            a
+        })
+        .sum()
 }
 
 /// Points along an SVG path's `d` (M, L, H, V, C, Q, Z, absolute or relative; curves

@@ -4,7 +4,11 @@
 //! output measured by one geometry counter (`geometry.rs`): crossings, pairs of edges on one
 //! track, edges through a box, aspect, area, time.
 //!
-//! `cargo bench -p fleetdoc-diagram --bench compare`. Tools: `dot` from Debian's graphviz;
+//! Then a family of 50 common fleets (`common::common_fleet`, 2 to 8 hosts), every tool
+//! given boxes of the same size, summed up as median, worst and sum per tool.
+//!
+//! `cargo bench -p fleetdoc-diagram --bench compare` (`-- family`: only the family,
+//! `-- large`: only the two fleets). Tools: `dot` from Debian's graphviz;
 //! `mmdc` (Mermaid's CLI) with Debian's chromium, both installed by
 //! `benches/compare/setup.sh` into `target/bench-tools/`. A missing tool is reported as
 //! skipped. The inputs and outputs are left in `target/bench-compare/` for inspection.
@@ -37,6 +41,11 @@ struct Graph {
     hosts: Vec<HostBoxes>,
     edges: Vec<(String, String)>,
     bundles: Vec<(Bundled, Bundled, usize)>,
+    /// Box sizes (px) fleetdoc drew, by box id: given to dot as fixed node sizes in the
+    /// family of common fleets, so every tool routes between boxes of the same size.
+    sizes: BTreeMap<String, (f32, f32)>,
+    /// Detail lines per box (joined by `<br/>`), added to Mermaid's labels in the family.
+    details: BTreeMap<String, String>,
 }
 
 /// One end of a bundle: a host (index) or a region (name).
@@ -105,6 +114,8 @@ fn graph(d: &Diagram, collapsed: bool) -> Graph {
         hosts,
         edges,
         bundles,
+        sizes: BTreeMap::new(),
+        details: BTreeMap::new(),
     }
 }
 
@@ -133,7 +144,10 @@ fn to_dot(g: &Graph) -> String {
         for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| &h.1 .1 == r) {
             let _ = writeln!(out, "    subgraph cluster_{hi} {{ label=\"{id}\";");
             for (n, label) in boxes {
-                let _ = writeln!(out, "      \"{n}\" [label=\"{label}\"];");
+                let size = g.sizes.get(n).map_or(String::new(), |(w, h)| {
+                    format!(", width={:.3}, height={:.3}, fixedsize=true", w / 72.0, h / 72.0)
+                });
+                let _ = writeln!(out, "      \"{n}\" [label=\"{label}\"{size}];");
             }
             out.push_str("    }\n");
         }
@@ -193,7 +207,8 @@ fn to_mermaid(g: &Graph, ids: &BTreeMap<String, String>) -> String {
         for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| &h.1 .1 == r) {
             let _ = writeln!(out, "  subgraph h{hi}[\"{id}\"]");
             for (n, label) in boxes {
-                let _ = writeln!(out, "    {}[\"{label}\"]", ids[n]);
+                let more = g.details.get(n).map_or(String::new(), |d| format!("<br/>{d}"));
+                let _ = writeln!(out, "    {}[\"{label}{more}\"]", ids[n]);
             }
             out.push_str("  end\n");
         }
@@ -482,7 +497,7 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> Option<T>) -> Option<(Duration, 
 
 fn row(name: &str, f: &Figures, t: Duration, shared_note: &str) {
     println!(
-        "| {name} ({} boxes, {} edges read back) | {} | {}{shared_note} | {} | {:.1}:1 | {:.1} Mpx | {} |",
+        "| {name} ({} boxes, {} edges read back) | {} | {}{shared_note} | {} | {:.0} px | {:.0} | {:.1}:1 | {:.1} Mpx | {} |",
         f.boxes,
         f.edges,
         f.crossings,
@@ -492,6 +507,8 @@ fn row(name: &str, f: &Figures, t: Duration, shared_note: &str) {
             f.shared_unrelated
         },
         f.through_boxes,
+        f.length,
+        f.bends,
         f.aspect,
         f.area_mpx,
         ms(t)
@@ -505,6 +522,249 @@ fn mmdc() -> Option<(PathBuf, PathBuf)> {
     (bin.is_file() && conf.is_file()).then_some((bin, conf))
 }
 
+/// One fleet drawn by every tool: what the counter found in each (None: tool missing or
+/// failed) and how long each took.
+struct Run {
+    stats: LayoutStats,
+    fleetdoc: (Figures, Duration),
+    dot: Option<(Figures, Duration)>,
+    mermaid: Option<(Figures, Duration, bool)>,
+}
+
+/// Draws `d` with fleetdoc, dot and Mermaid, writing every input and output under `out`
+/// as `name.*`. `same_boxes`: dot gets fleetdoc's box sizes and Mermaid its detail lines.
+fn run(d: &Diagram, name: &str, out: &Path, same_boxes: bool, runs: usize) -> Option<Run> {
+    let (t_fd, (svg, stats)) = timed(runs, || Some(render_with_stats(d)))?;
+    let mut g = graph(d, stats.collapsed);
+    let drawn = fleetdoc_drawing(&svg);
+    if same_boxes {
+        g.sizes = drawn.boxes.iter().map(|(id, r)| (id.clone(), (r.w, r.h))).collect();
+        for h in &d.hosts {
+            for s in &h.services {
+                g.details.insert(s.id.clone(), s.details.join(" · "));
+            }
+        }
+    }
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    ids.insert(INTERNET.into(), "n0".into());
+    for (_, _, boxes) in &g.hosts {
+        for (n, _) in boxes {
+            let k = ids.len();
+            ids.entry(n.clone()).or_insert(format!("n{k}"));
+        }
+    }
+    let names: BTreeMap<String, String> =
+        ids.iter().map(|(k, v)| (v.clone(), k.clone())).collect();
+    std::fs::write(out.join(format!("{name}.svg")), &svg.text).expect("write");
+    std::fs::write(out.join(format!("{name}.yaml")), to_fleetdoc_yaml(d)).expect("write");
+    let dot_file = out.join(format!("{name}.dot"));
+    std::fs::write(&dot_file, to_dot(&g)).expect("write");
+    let mmd_file = out.join(format!("{name}.mmd"));
+    std::fs::write(&mmd_file, to_mermaid(&g, &ids)).expect("write");
+    let fleetdoc = (measure(&drawn), t_fd);
+
+    let dot = timed(if runs > 1 { 3 } else { 1 }, || {
+        let o = Command::new("dot")
+            .arg("-Tplain")
+            .arg(&dot_file)
+            .output()
+            .ok()?;
+        o.status
+            .success()
+            .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+    })
+    .map(|(t, plain)| {
+        std::fs::write(out.join(format!("{name}.dot.plain")), &plain).expect("write");
+        (measure(&dot_drawing(&plain)), t)
+    });
+
+    let mermaid = mmdc().and_then(|(bin, conf)| {
+        let config = out.join("mermaid.json");
+        let draw = |input: &Path| {
+            let svg_out = input.with_extension("mmd.svg");
+            timed(1, || {
+                let o = Command::new(&bin)
+                    .args(["--quiet", "-p"])
+                    .arg(&conf)
+                    .arg("-c")
+                    .arg(&config)
+                    .arg("-i")
+                    .arg(input)
+                    .arg("-o")
+                    .arg(&svg_out)
+                    .output()
+                    .ok()?;
+                if !o.status.success() {
+                    let err = String::from_utf8_lossy(&o.stderr);
+                    eprintln!(
+                        "mmdc failed on {}: {}",
+                        input.display(),
+                        err.trim().lines().next().unwrap_or("")
+                    );
+                    return None;
+                }
+                std::fs::read_to_string(&svg_out).ok()
+            })
+            .and_then(|(t, s)| Some((t, mermaid_drawing(&s, &names)?)))
+        };
+        match draw(&mmd_file) {
+            Some((t, m)) => Some((measure(&m), t, true)),
+            None => {
+                // Mermaid 11's layout fails on the 40-host fleet with host subgraphs;
+                // the same graph without them still gives its routing to compare.
+                let flat_file = out.join(format!("{name}-flat.mmd"));
+                let flat: String = to_mermaid(&g, &ids)
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("subgraph") && l.trim() != "end")
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                std::fs::write(&flat_file, flat).expect("write");
+                draw(&flat_file).map(|(t, m)| (measure(&m), t, false))
+            }
+        }
+    });
+    Some(Run {
+        stats,
+        fleetdoc,
+        dot,
+        mermaid,
+    })
+}
+
+/// Fleets of the family of common fleets drawn (seeds 1..=FAMILY).
+const FAMILY: u64 = 50;
+
+/// Median, worst and sum of one figure over the family, per tool; `worst_high`: a higher
+/// value is worse.
+fn spread(v: &[f32], worst_high: bool) -> (f32, f32, f32) {
+    let mut s = v.to_vec();
+    s.sort_by(f32::total_cmp);
+    let med = if s.is_empty() {
+        0.0
+    } else if s.len() % 2 == 1 {
+        s[s.len() / 2]
+    } else {
+        (s[s.len() / 2 - 1] + s[s.len() / 2]) / 2.0
+    };
+    let worst = if worst_high {
+        s.last().copied().unwrap_or(0.0)
+    } else {
+        s.first().copied().unwrap_or(0.0)
+    };
+    (med, worst, s.iter().sum())
+}
+
+fn family(out: &Path) {
+    let dir = out.join("family");
+    std::fs::create_dir_all(&dir).expect("output dir");
+    std::fs::copy(out.join("mermaid.json"), dir.join("mermaid.json")).expect("copy config");
+    let mut runs: Vec<(u64, usize, usize, Run)> = Vec::new();
+    for seed in 1..=FAMILY {
+        let d = common::common_fleet(seed);
+        let services = d.hosts.iter().map(|h| h.services.len()).sum();
+        if let Some(r) = run(&d, &format!("fleet-{seed}"), &dir, true, 1) {
+            eprintln!(
+                "fleet {seed}: {} hosts, {services} services, {} edges: crossings fleetdoc {}, dot {}, Mermaid {}",
+                d.hosts.len(),
+                d.edges.len(),
+                r.fleetdoc.0.crossings,
+                r.dot.as_ref().map_or("-".into(), |x| x.0.crossings.to_string()),
+                r.mermaid.as_ref().map_or("-".into(), |x| x.0.crossings.to_string()),
+            );
+            runs.push((seed, d.hosts.len(), services, r));
+        }
+    }
+    let n = runs.len();
+    println!(
+        "\nfamily of common fleets: {n} fleets (common_fleet seeds 1..={FAMILY}), {}-{} hosts, {}-{} services, {} edges in all",
+        runs.iter().map(|r| r.1).min().unwrap_or(0),
+        runs.iter().map(|r| r.1).max().unwrap_or(0),
+        runs.iter().map(|r| r.2).min().unwrap_or(0),
+        runs.iter().map(|r| r.2).max().unwrap_or(0),
+        runs.iter().map(|r| r.3.fleetdoc.0.edges).sum::<usize>(),
+    );
+    type Pick = fn(&Figures) -> f32;
+    let figures: [(&str, Pick, bool); 7] = [
+        ("crossings", |f| f.crossings as f32, true),
+        ("unrelated pairs on one track", |f| f.shared_unrelated as f32, true),
+        ("edges through a box", |f| f.through_boxes as f32, true),
+        ("edge length (px)", |f| f.length, true),
+        ("bends", |f| f.bends, true),
+        ("aspect", |f| f.aspect, true),
+        ("area (Mpx)", |f| f.area_mpx, true),
+    ];
+    println!("| figure | fleetdoc median / worst / sum | dot median / worst / sum | Mermaid median / worst / sum |");
+    println!("|---|---|---|---|");
+    let tools: [fn(&Run) -> Option<&Figures>; 3] = [
+        |r| Some(&r.fleetdoc.0),
+        |r| r.dot.as_ref().map(|x| &x.0),
+        |r| r.mermaid.as_ref().map(|x| &x.0),
+    ];
+    for (label, pick, high) in figures {
+        let mut line = format!("| {label} |");
+        for tool in tools {
+            let v: Vec<f32> = runs.iter().filter_map(|r| tool(&r.3)).map(pick).collect();
+            if v.len() < n {
+                line.push_str(" skipped |");
+                continue;
+            }
+            let (m, w, s) = spread(&v, high);
+            let fmt = |x: f32| {
+                if label == "aspect" {
+                    format!("{x:.1}:1")
+                } else if label.starts_with("area") {
+                    format!("{x:.2}")
+                } else {
+                    format!("{:.0}", x)
+                }
+            };
+            let sum = if label == "aspect" { "-".to_string() } else { fmt(s) };
+            let _ = write!(line, " {} / {} / {} |", fmt(m), fmt(w), sum);
+        }
+        println!("{line}");
+    }
+    let times: [fn(&Run) -> Option<Duration>; 3] = [
+        |r| Some(r.fleetdoc.1),
+        |r| r.dot.as_ref().map(|x| x.1),
+        |r| r.mermaid.as_ref().map(|x| x.1),
+    ];
+    let mut line = "| time (ms) |".to_string();
+    for t in times {
+        let v: Vec<f32> = runs
+            .iter()
+            .filter_map(|r| t(&r.3))
+            .map(|d| d.as_secs_f32() * 1000.0)
+            .collect();
+        let (m, w, s) = spread(&v, true);
+        let _ = write!(line, " {m:.1} / {w:.1} / {s:.0} |");
+    }
+    println!("{line}");
+    for (k, tool) in [("dot", tools[1]), ("Mermaid", tools[2])] {
+        let pairs: Vec<(usize, usize)> = runs
+            .iter()
+            .filter_map(|r| Some((r.3.fleetdoc.0.crossings, tool(&r.3)?.crossings)))
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let le = pairs.iter().filter(|(a, b)| a <= b).count();
+        let lt = pairs.iter().filter(|(a, b)| a < b).count();
+        println!(
+            "fleetdoc crossings <= {k}'s on {le} of {} fleets ({:.0} %), fewer on {lt}",
+            pairs.len(),
+            100.0 * le as f32 / pairs.len() as f32
+        );
+    }
+    // The largest fleet the family allows: layout + SVG of 8 hosts with 60 services.
+    let d = common::big_fleet(8, 60, 5);
+    if let Some((t, _)) = timed(RUNS, || Some(render_with_stats(&d))) {
+        println!("60 services on 8 hosts (big_fleet(8, 60, 5)): fleetdoc layout + SVG {}, median of {RUNS}", ms(t));
+    }
+    if runs.iter().any(|r| r.3.mermaid.as_ref().is_some_and(|m| !m.2)) {
+        println!("(Mermaid drew some fleets only without host subgraphs)");
+    }
+}
+
 fn main() {
     let out = target_dir().join("bench-compare");
     std::fs::create_dir_all(&out).expect("output dir");
@@ -513,134 +773,55 @@ fn main() {
         r#"{"maxTextSize": 10000000, "maxEdges": 100000}"#,
     )
     .expect("write Mermaid config");
-    for (hosts, services, seed) in [(3usize, 20usize, 11u64), (40, 400, 7)] {
-        let d = common::big_fleet(hosts, services, seed);
-        let name = format!("fleet-{hosts}x{services}");
-        let Some((t_fd, (svg, stats))) = timed(RUNS, || Some(render_with_stats(&d))) else {
-            continue;
-        };
-        let g = graph(&d, stats.collapsed);
-        let mut ids: BTreeMap<String, String> = BTreeMap::new();
-        ids.insert(INTERNET.into(), "n0".into());
-        for (_, _, boxes) in &g.hosts {
-            for (n, _) in boxes {
-                let k = ids.len();
-                ids.entry(n.clone()).or_insert(format!("n{k}"));
-            }
-        }
-        let names: BTreeMap<String, String> =
-            ids.iter().map(|(k, v)| (v.clone(), k.clone())).collect();
-        std::fs::write(out.join(format!("{name}.svg")), &svg.text).expect("write");
-        std::fs::write(out.join(format!("{name}.yaml")), to_fleetdoc_yaml(&d)).expect("write");
-        let dot_file = out.join(format!("{name}.dot"));
-        std::fs::write(&dot_file, to_dot(&g)).expect("write");
-        let mmd_file = out.join(format!("{name}.mmd"));
-        std::fs::write(&mmd_file, to_mermaid(&g, &ids)).expect("write");
-
-        println!(
-            "\n{name}: {hosts} hosts, {} services, {} boxes drawn, {} edges + {} counted bundles of {} links{}",
-            d.hosts.iter().map(|h| h.services.len()).sum::<usize>(),
-            g.hosts.iter().map(|h| h.2.len()).sum::<usize>() + 1,
-            g.edges.len(),
-            g.bundles.len(),
-            g.bundles.iter().map(|b| b.2).sum::<usize>(),
-            if stats.collapsed {
-                " (groups collapsed to summary boxes and links between hosts bundled, the same for every tool)"
-            } else {
-                ""
-            }
-        );
-        println!("| tool | crossings | pairs on one track | edges through a box | aspect | area | time |");
-        println!("|---|---|---|---|---|---|---|");
-        let fd = measure(&fleetdoc_drawing(&svg));
-        row(
-            "fleetdoc (unrelated ends only)",
-            &fd,
-            t_fd,
-            &format!(" ({} any ends)", fd.shared_all),
-        );
-
-        let dot = timed(3, || {
-            let o = Command::new("dot")
-                .arg("-Tplain")
-                .arg(&dot_file)
-                .output()
-                .ok()?;
-            o.status
-                .success()
-                .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
-        });
-        match dot {
-            Some((t, plain)) => {
-                std::fs::write(out.join(format!("{name}.dot.plain")), &plain).expect("write");
-                row("dot (all pairs)", &measure(&dot_drawing(&plain)), t, "");
-            }
-            None => println!("| dot | skipped: dot not installed (run benches/compare/setup.sh) |"),
-        }
-
-        match mmdc() {
-            Some((bin, conf)) => {
-                let config = out.join("mermaid.json");
-                let draw = |input: &Path| {
-                    let svg_out = input.with_extension("mmd.svg");
-                    timed(1, || {
-                        let o = Command::new(&bin)
-                            .args(["--quiet", "-p"])
-                            .arg(&conf)
-                            .arg("-c")
-                            .arg(&config)
-                            .arg("-i")
-                            .arg(input)
-                            .arg("-o")
-                            .arg(&svg_out)
-                            .output()
-                            .ok()?;
-                        if !o.status.success() {
-                            let err = String::from_utf8_lossy(&o.stderr);
-                            eprintln!(
-                                "mmdc failed on {}: {}",
-                                input.display(),
-                                err.trim().lines().next().unwrap_or("")
-                            );
-                            return None;
-                        }
-                        std::fs::read_to_string(&svg_out).ok()
-                    })
-                    .and_then(|(t, s)| Some((t, mermaid_drawing(&s, &names)?)))
-                };
-                match draw(&mmd_file) {
-                    Some((t, m)) => row("Mermaid (all pairs)", &measure(&m), t, ""),
-                    None => {
-                        // Mermaid 11's layout fails on the 40-host fleet with host subgraphs;
-                        // the same graph without them still gives its routing to compare.
-                        let flat_file = out.join(format!("{name}-flat.mmd"));
-                        let flat: String = to_mermaid(&g, &ids)
-                            .lines()
-                            .filter(|l| {
-                                !l.trim_start().starts_with("subgraph") && l.trim() != "end"
-                            })
-                            .map(|l| format!("{l}\n"))
-                            .collect();
-                        std::fs::write(&flat_file, flat).expect("write");
-                        match draw(&flat_file) {
-                            Some((t, m)) => row(
-                                "Mermaid, no host subgraphs (all pairs)",
-                                &measure(&m),
-                                t,
-                                "",
-                            ),
-                            None => println!("| Mermaid | failed (see stderr) |"),
-                        }
-                    }
+    let only_family = std::env::args().any(|a| a == "family");
+    let skip_family = std::env::args().any(|a| a == "large");
+    if !only_family {
+        for (hosts, services, seed) in [(3usize, 20usize, 11u64), (40, 400, 7)] {
+            let d = common::big_fleet(hosts, services, seed);
+            let name = format!("fleet-{hosts}x{services}");
+            let Some(r) = run(&d, &name, &out, false, RUNS) else {
+                continue;
+            };
+            let g = graph(&d, r.stats.collapsed);
+            println!(
+                "\n{name}: {hosts} hosts, {} services, {} boxes drawn, {} edges + {} counted bundles of {} links{}",
+                d.hosts.iter().map(|h| h.services.len()).sum::<usize>(),
+                g.hosts.iter().map(|h| h.2.len()).sum::<usize>() + 1,
+                g.edges.len(),
+                g.bundles.len(),
+                g.bundles.iter().map(|b| b.2).sum::<usize>(),
+                if r.stats.collapsed {
+                    " (groups collapsed to summary boxes and links between hosts bundled, the same for every tool)"
+                } else {
+                    ""
                 }
+            );
+            println!("| tool | crossings | pairs on one track | edges through a box | edge length | bends | aspect | area | time |");
+            println!("|---|---|---|---|---|---|---|---|---|");
+            let fd = &r.fleetdoc.0;
+            row(
+                "fleetdoc (unrelated ends only)",
+                fd,
+                r.fleetdoc.1,
+                &format!(" ({} any ends)", fd.shared_all),
+            );
+            match &r.dot {
+                Some((f, t)) => row("dot (all pairs)", f, *t, ""),
+                None => println!("| dot | skipped: dot not installed (run benches/compare/setup.sh) |"),
             }
-            None => {
-                println!("| Mermaid | skipped: mmdc not installed (run benches/compare/setup.sh) |")
+            match &r.mermaid {
+                Some((f, t, true)) => row("Mermaid (all pairs)", f, *t, ""),
+                Some((f, t, false)) => row("Mermaid, no host subgraphs (all pairs)", f, *t, ""),
+                None => println!("| Mermaid | skipped or failed: mmdc not installed (run benches/compare/setup.sh) |"),
             }
+            let stats = &r.stats;
+            println!(
+                "fleetdoc layout figures: crossings {}, shared tracks {}, bends {}, dropped labels {}, unrouted {}",
+                stats.crossings, stats.shared_tracks, stats.bends, stats.dropped_labels, stats.unrouted
+            );
         }
-        println!(
-            "fleetdoc layout figures: crossings {}, shared tracks {}, bends {}, dropped labels {}, unrouted {}",
-            stats.crossings, stats.shared_tracks, stats.bends, stats.dropped_labels, stats.unrouted
-        );
+    }
+    if !skip_family {
+        family(&out);
     }
 }
