@@ -3,6 +3,7 @@
 //! tables, figures and sentences. Also the Markdown export, which splices generated GFM
 //! into the author's own text.
 
+use std::ops::Range;
 use crate::model::blocks::Block;
 use crate::model::pages::{options, Page};
 use crate::model::site::PageRefs;
@@ -74,12 +75,13 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     let mut skipping = false;
     // Inside a fleet block: its events are replaced by what it generates.
     let mut in_block = false;
-    // Inside another code block: resolved command names are linked (`code_links`).
-    let mut in_code = false;
+    // In code blocks, resolved command names are linked (`code_links`).
     let link_code = ctx.host_pages && !refs.commands.is_empty();
     let mut dropped_links: Vec<bool> = Vec::new();
-    // Inside a code block: its info string and text, written highlighted at its end.
+    // Inside a code block: its info string and text, written highlighted at its end, and
+    // where each text run of it stands in the body (for the command links).
     let mut code: Option<(String, String)> = None;
+    let mut code_runs: Vec<(usize, Range<usize>)> = Vec::new();
     let root = page.root();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if skipping {
@@ -94,9 +96,21 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
         }
         if let Some((info, text)) = code.as_mut() {
             match ev {
-                Event::Text(t) => text.push_str(&t),
+                Event::Text(t) => {
+                    if link_code && body.get(range.clone()) == Some(&*t) {
+                        code_runs.push((text.len(), range));
+                    }
+                    text.push_str(&t);
+                }
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = crate::render::highlight::code_block(info, text);
+                    let mut html = crate::render::highlight::code_block(info, text);
+                    if link_code {
+                        let links = crate::render::code_links::in_block(&code_runs, &refs.commands, ctx.fleet, &root);
+                        if !links.is_empty() {
+                            html = crate::render::code_links::link_html(&html, &links);
+                        }
+                        code_runs.clear();
+                    }
                     events.push(Event::Html(html.into()));
                     code = None;
                 }
@@ -201,21 +215,6 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     title,
                     id,
                 }));
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                skip_h1 = false;
-                in_code = true;
-                events.push(ev);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                events.push(ev);
-            }
-            Event::Text(ref t) if in_code && link_code && body.get(range.clone()) == Some(&**t) => {
-                match crate::render::code_links::linked(t, range.start, &refs.commands, ctx.fleet, &root) {
-                    Some(html) => events.push(Event::Html(html.into())),
-                    None => events.push(ev),
-                }
             }
             // A task-list checkbox gets an accessible name: screen readers say "done".
             Event::TaskListMarker(done) => events.push(Event::InlineHtml(
