@@ -69,7 +69,7 @@ fn build_out_through_a_link_into_an_input_folder_is_refused() {
     let (outer, root) = nested_project();
     std::os::unix::fs::symlink(root.join("content"), root.join("docs")).unwrap();
     std::os::unix::fs::symlink(root.join("content/probes"), root.join("snaps")).unwrap();
-    for out in ["docs", "snaps", "docs/sub/site"] {
+    for out in ["docs", "snaps", "docs/sub/site", "new/../docs"] {
         assert_refused(
             &root,
             outer.path(),

@@ -194,6 +194,8 @@ pub fn resolve(path: &Path) -> PathBuf {
             Component::CurDir => {}
             Component::ParentDir => {
                 real.pop();
+                // Back in a folder that exists: links below it are resolved again.
+                exists = std::fs::symlink_metadata(&real).is_ok();
             }
             Component::Normal(name) => {
                 real.push(name);
@@ -223,5 +225,6 @@ mod tests {
         assert_eq!(resolve(&d.path().join("link/new")), real.join("content/new"));
         assert_eq!(resolve(&d.path().join("new/../content")), real.join("content"));
         assert_eq!(resolve(&d.path().join("content/..")), real);
+        assert_eq!(resolve(&d.path().join("new/../link/x")), real.join("content/x"));
     }
 }
