@@ -178,6 +178,10 @@ fn publish_into_a_folder_fleetdoc_did_not_publish_to_needs_force() {
     let to = target.path().to_str().unwrap();
     let r = run(&["publish", "--to", to], &root, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("there is no .fleetdoc.lock in it"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("there is no .fleetdoc.lock in it"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(read(target.path().join("index.html")), "<p>my page</p>");
 }
