@@ -69,7 +69,7 @@ fn build_out_through_a_link_into_an_input_folder_is_refused() {
     let (outer, root) = nested_project();
     std::os::unix::fs::symlink(root.join("content"), root.join("docs")).unwrap();
     std::os::unix::fs::symlink(root.join("content/probes"), root.join("snaps")).unwrap();
-    for out in ["docs", "snaps", "docs/sub/site"] {
+    for out in ["docs", "snaps", "docs/sub/site", "new/../docs"] {
         assert_refused(
             &root,
             outer.path(),
@@ -178,6 +178,10 @@ fn publish_into_a_folder_fleetdoc_did_not_publish_to_needs_force() {
     let to = target.path().to_str().unwrap();
     let r = run(&["publish", "--to", to], &root, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("there is no .fleetdoc.lock in it"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("there is no .fleetdoc.lock in it"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(read(target.path().join("index.html")), "<p>my page</p>");
 }

@@ -46,22 +46,49 @@ fn build_does_not_hang_on_a_fifo_or_socket_in_any_input_folder() {
     let r = run_for_at_most(&["build"], root, Duration::from_secs(60));
     assert_eq!(r.code, 0, "{}", r.stderr);
     for (path, what) in [
-        ("content/notes.md", "it is a FIFO (named pipe), not a regular file"),
-        ("content/picture.png", "it is a FIFO (named pipe), not a regular file"),
+        (
+            "content/notes.md",
+            "it is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            "content/picture.png",
+            "it is a FIFO (named pipe), not a regular file",
+        ),
         (
             "content/probes/2026-01-01T00-00-00Z.json",
             "it is a FIFO (named pipe), not a regular file",
         ),
-        ("templates/page.html", "it is a FIFO (named pipe), not a regular file"),
-        ("assets/fonts.css", "it is a FIFO (named pipe), not a regular file"),
+        (
+            "templates/page.html",
+            "it is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            "assets/fonts.css",
+            "it is a FIFO (named pipe), not a regular file",
+        ),
         ("assets/app.sock", "it is a socket, not a regular file"),
-        ("content/linked.md", "a symbolic link to a FIFO (named pipe), not a regular file"),
-        ("assets/linked.css", "a symbolic link to a FIFO (named pipe), not a regular file"),
+        (
+            "content/linked.md",
+            "a symbolic link to a FIFO (named pipe), not a regular file",
+        ),
+        (
+            "assets/linked.css",
+            "a symbolic link to a FIFO (named pipe), not a regular file",
+        ),
     ] {
         let line = format!("{path}:1:1: warning: not read: {what}");
-        assert!(r.stderr.contains(&line), "missing {line:?} in:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&line),
+            "missing {line:?} in:\n{}",
+            r.stderr
+        );
     }
-    for gone in ["notes/index.html", "picture.png", "assets/fonts.css", "linked/index.html"] {
+    for gone in [
+        "notes/index.html",
+        "picture.png",
+        "assets/fonts.css",
+        "linked/index.html",
+    ] {
         assert!(!root.join("site").join(gone).exists(), "{gone} was written");
     }
 }
@@ -69,7 +96,10 @@ fn build_does_not_hang_on_a_fifo_or_socket_in_any_input_folder() {
 #[test]
 fn a_fifo_as_fleetdoc_yaml_or_the_topology_is_an_error_not_a_hang() {
     for (fifo, shown) in [
-        ("fleetdoc.yaml", "fleetdoc.yaml:1:1: error: not read: it is a FIFO (named pipe)"),
+        (
+            "fleetdoc.yaml",
+            "fleetdoc.yaml:1:1: error: not read: it is a FIFO (named pipe)",
+        ),
         (
             "content/fleet.yaml",
             "content/fleet.yaml:1:1: error: not read: it is a FIFO (named pipe)",
@@ -82,7 +112,11 @@ fn a_fifo_as_fleetdoc_yaml_or_the_topology_is_an_error_not_a_hang() {
         for cmd in [&["build"][..], &["check"][..]] {
             let r = run_for_at_most(cmd, dir.path(), Duration::from_secs(60));
             assert_eq!(r.code, 1, "{cmd:?} {fifo}: {}", r.stderr);
-            assert!(r.stderr.contains(shown), "{cmd:?}: {shown:?} not in:\n{}", r.stderr);
+            assert!(
+                r.stderr.contains(shown),
+                "{cmd:?}: {shown:?} not in:\n{}",
+                r.stderr
+            );
         }
         // Through a link, too.
         let dir = base_project();
@@ -92,7 +126,11 @@ fn a_fifo_as_fleetdoc_yaml_or_the_topology_is_an_error_not_a_hang() {
         std::os::unix::fs::symlink(dir.path().join("pipe"), &path).unwrap();
         let r = run_for_at_most(&["build"], dir.path(), Duration::from_secs(60));
         assert_eq!(r.code, 1, "link {fifo}: {}", r.stderr);
-        assert!(r.stderr.contains(shown), "link: {shown:?} not in:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(shown),
+            "link: {shown:?} not in:\n{}",
+            r.stderr
+        );
     }
 }
 

@@ -9,7 +9,9 @@ use support::*;
 
 /// The 1-based line and column of `needle` in `text`.
 fn line_col(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
     let line = text[..at].matches('\n').count() + 1;
     let col = at - text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
     (line, col)
@@ -43,7 +45,11 @@ fn a_content_file_that_would_replace_a_generated_file_is_an_error_naming_both() 
             "content/{rel}:1:1: error: this file would replace {rel}, which fleetdoc generates \
              in the output; rename or move content/{rel}"
         );
-        assert!(r.stderr.contains(&line), "missing {line:?} in:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&line),
+            "missing {line:?} in:\n{}",
+            r.stderr
+        );
     }
     assert!(!r.stderr.contains("images/ok.png"), "{}", r.stderr);
     assert!(!dir.path().join("site").exists(), "a site was written");
@@ -66,7 +72,10 @@ fn javascript_vbscript_and_data_links_are_errors_at_their_position() {
         ("[two]", "a script link"),
         ("[three]", "a script link"),
         ("[four]", "a `data:` link"),
-        ("![five]", "a `data:` image other than PNG, JPEG, GIF or WebP"),
+        (
+            "![five]",
+            "a `data:` image other than PNG, JPEG, GIF or WebP",
+        ),
         ("[seven]", "a `data:` link"),
         ("[eight]", "a script link"),
     ] {
@@ -117,7 +126,11 @@ fn raw_html_is_refused_on_public_pages_and_kept_on_internal_ones() {
                 "content/explainers/fit.md:{line}:{col}: error: raw HTML `{}",
                 &needle[..needle.len().min(8)]
             );
-            assert!(r.stderr.contains(&at), "{args:?}: no {at:?} in:\n{}", r.stderr);
+            assert!(
+                r.stderr.contains(&at),
+                "{args:?}: no {at:?} in:\n{}",
+                r.stderr
+            );
         }
         assert!(!r.stderr.contains("a note for editors"), "{}", r.stderr);
     }

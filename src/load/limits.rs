@@ -50,7 +50,8 @@ pub fn not_regular(kind: &str) -> String {
 /// cannot hang the build) and looked at again once open.
 fn open_regular(path: &Path, shown: &Path) -> Result<(std::fs::File, u64), Diagnostic> {
     use std::os::unix::fs::OpenOptionsExt;
-    let cannot = |e: std::io::Error| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}"));
+    let cannot =
+        |e: std::io::Error| err(shown, Pos::new(1, 1), format!("cannot read this file: {e}"));
     let special = |ft: &std::fs::FileType| {
         special_kind(ft).map(|k| err(shown, Pos::new(1, 1), not_regular(k)))
     };
@@ -68,7 +69,11 @@ fn open_regular(path: &Path, shown: &Path) -> Result<(std::fs::File, u64), Diagn
         return Err(e);
     }
     if !meta.is_file() {
-        return Err(err(shown, Pos::new(1, 1), "not read: it is a folder, not a file".into()));
+        return Err(err(
+            shown,
+            Pos::new(1, 1),
+            "not read: it is a folder, not a file".into(),
+        ));
     }
     Ok((file, meta.len()))
 }

@@ -338,8 +338,7 @@ fn walk_content(root: &Path, content: &Path, skip: &[PathBuf]) -> Walk {
         let path = entry.path();
         w.files.insert(path.to_path_buf());
         // The rule for links is in `links.rs`; content/ itself was judged by the caller.
-        let special =
-            entry.depth() > 0 && limits::special_kind(&entry.file_type()).is_some();
+        let special = entry.depth() > 0 && limits::special_kind(&entry.file_type()).is_some();
         let linked_file = entry.depth() > 0
             && (entry.path_is_symlink() || special)
             && matches!(

@@ -109,7 +109,10 @@ fn refuse_raw_html(p: &Page, diags: &mut Diagnostics) {
         let mut left = String::new();
         while let Some(i) = rest.find("<!--") {
             left.push_str(&rest[..i]);
-            rest = rest[i..].find("-->").map(|j| &rest[i + j + 3..]).unwrap_or("");
+            rest = rest[i..]
+                .find("-->")
+                .map(|j| &rest[i + j + 3..])
+                .unwrap_or("");
         }
         left.push_str(rest);
         if left.trim().is_empty() {

@@ -30,7 +30,10 @@ impl ProjectInputs {
             .map(|s| s.to_string())
             .collect();
         folders.push(crate::base::paths::slashed(&settings.probes));
-        let mut files = vec!["fleetdoc.yaml".to_string(), "content/fleet.yaml".to_string()];
+        let mut files = vec![
+            "fleetdoc.yaml".to_string(),
+            "content/fleet.yaml".to_string(),
+        ];
         if let Some(t) = &settings.topology {
             let t = crate::base::paths::slashed(t);
             if root.join(&t).is_dir() {
@@ -92,9 +95,9 @@ impl Refusal {
                 "lies inside the input folder {input}/: writing the {what} there would delete \
                  sources; {pick}"
             ),
-            Refusal::HoldsInput(input) => format!(
-                "holds the input {input}: writing the {what} there would delete it; {pick}"
-            ),
+            Refusal::HoldsInput(input) => {
+                format!("holds the input {input}: writing the {what} there would delete it; {pick}")
+            }
             Refusal::InputFile(input) => format!(
                 "is the input file {input}: writing the {what} there would delete it; {pick}"
             ),
@@ -154,7 +157,9 @@ pub fn check(
     let empty = std::fs::read_dir(&real).is_ok_and(|mut entries| entries.next().is_none());
     match empty {
         true => Ok(()),
-        false => Err(Refusal::NotOurs(markers.first().unwrap_or(&MARKER).to_string())),
+        false => Err(Refusal::NotOurs(
+            markers.first().unwrap_or(&MARKER).to_string(),
+        )),
     }
 }
 
@@ -194,6 +199,8 @@ pub fn resolve(path: &Path) -> PathBuf {
             Component::CurDir => {}
             Component::ParentDir => {
                 real.pop();
+                // Back in a folder that exists: links below it are resolved again.
+                exists = std::fs::symlink_metadata(&real).is_ok();
             }
             Component::Normal(name) => {
                 real.push(name);
@@ -220,8 +227,18 @@ mod tests {
         let real = std::fs::canonicalize(d.path()).unwrap();
         std::fs::create_dir(d.path().join("content")).unwrap();
         std::os::unix::fs::symlink(d.path().join("content"), d.path().join("link")).unwrap();
-        assert_eq!(resolve(&d.path().join("link/new")), real.join("content/new"));
-        assert_eq!(resolve(&d.path().join("new/../content")), real.join("content"));
+        assert_eq!(
+            resolve(&d.path().join("link/new")),
+            real.join("content/new")
+        );
+        assert_eq!(
+            resolve(&d.path().join("new/../content")),
+            real.join("content")
+        );
         assert_eq!(resolve(&d.path().join("content/..")), real);
+        assert_eq!(
+            resolve(&d.path().join("new/../link/x")),
+            real.join("content/x")
+        );
     }
 }

@@ -162,9 +162,8 @@ fn a_path_of_thousands_of_slashes_gets_a_small_400_not_a_huge_404() {
 /// A request for `/style.css` whose head (request line, headers, the blank line) is
 /// exactly `size` bytes.
 fn head_of(addr: std::net::SocketAddr, size: usize) -> u16 {
-    let fixed = format!(
-        "GET /style.css HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nX-Big: \r\n\r\n"
-    );
+    let fixed =
+        format!("GET /style.css HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nX-Big: \r\n\r\n");
     let big = "x".repeat(size - fixed.len());
     let answer = raw_request(addr, "GET", "/style.css", &[("X-Big", &big)]);
     answer.status
