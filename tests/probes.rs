@@ -407,3 +407,45 @@ fn a_snapshot_with_99000_bad_values_prints_a_capped_list() {
     expected.push("fleetdoc: built 1 pages, 1 hosts, 12 files into ./site".into());
     assert_eq!(lines, expected);
 }
+
+/// A fleet whose services have no `public` names showed "0 / 0 public surfaces healthy"
+/// while services were down; and a down service without a public name went unsaid.
+#[test]
+fn the_summary_names_down_services_whether_or_not_they_have_public_names() {
+    let fleet = "hosts:\n  alpha:\n    address: 203.0.113.10\nservices:\n  db:\n    host: alpha\n    kind: docker\n  cache:\n    host: alpha\n    kind: docker\n  queue:\n    host: alpha\n    kind: docker\n";
+    let down = |name: &str| {
+        format!("{{\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"{name}\", \"ok\": false, \"state\": \"exited\"}}")
+    };
+    let s = snap("2026-04-06T09:00:00Z", &[docker("db"), down("cache"), down("queue")]);
+    let dir = project(&[
+        ("content/fleet.yaml", fleet),
+        ("content/status.md", PAGE2),
+        ("content/probes/s.json", &s),
+    ]);
+    let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = read(dir.path().join("site/status/index.html"));
+    assert!(page.contains("2 of 3 services down at 2026-04-06 09:00 UTC<"), "{page}");
+    assert!(page.contains("<p class=\"status-line down\""), "{page}");
+
+    // With public names, a down service without one is named beside the public count.
+    let worker_down = "{\"check\": \"systemd\", \"host\": \"alpha\", \"target\": \"worker.service\", \"ok\": false, \"state\": \"failed\"}".to_string();
+    let snaps = vec![(
+        "s.json".to_string(),
+        snap(
+            "2026-04-06T09:00:00Z",
+            &[
+                http("forge.example.com", true, "2026-06-01T00:00:00Z"),
+                http("relay.example.com", true, "2026-06-01T00:00:00Z"),
+                worker_down,
+            ],
+        ),
+    )];
+    let (r, page) = build_with(&snaps, NOW);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        page.contains("2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC; 1 other service down<"),
+        "{page}"
+    );
+    assert!(page.contains("<p class=\"status-line down\""), "{page}");
+}

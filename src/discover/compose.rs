@@ -586,6 +586,21 @@ pub fn label_routes(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interpolation_per_the_compose_specification() {
+        let env: BTreeMap<String, String> = [("SET", "x"), ("EMPTY", "")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let i = |t: &str| super::interpolate(t, &env);
+        assert_eq!(i("${SET}/$SET/${NONE}").unwrap(), "x/x/");
+        assert_eq!(i("${EMPTY:-d} ${EMPTY-d} ${NONE-d}").unwrap(), "d  d");
+        assert_eq!(i("${SET:+alt}${EMPTY:+alt}${EMPTY+set}").unwrap(), "altset");
+        assert_eq!(i("costs $$5, ${NONE:-${SET}}").unwrap(), "costs $5, x");
+        assert_eq!(i("${NONE:?say so}").unwrap_err(), "variable NONE is required: say so");
+        assert!(i("${SET").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -139,6 +139,20 @@ pub fn summary_health(fleet: &Fleet, an: &Analysis) -> Health {
         return Health::Unknown;
     }
     let public = || (0..fleet.services.len()).filter(|&i| fleet.services[i].public.is_some());
+    let any_down = obs.services.iter().any(|s| s.health == Health::Down);
+    if any_down {
+        return Health::Down;
+    }
+    if public().count() == 0 {
+        let all = || obs.services.iter();
+        return if obs.stale || all().any(|s| s.stale) {
+            Health::Stale
+        } else if all().all(|s| s.health == Health::Up) {
+            Health::Up
+        } else {
+            Health::Unknown
+        };
+    }
     if public().any(|i| obs.services[i].health == Health::Down) {
         Health::Down
     } else if obs.stale || public().any(|i| obs.services[i].stale) {
@@ -153,7 +167,9 @@ pub fn summary_health(fleet: &Fleet, an: &Analysis) -> Health {
 /// "6 / 6 public surfaces healthy at 2026-04-06 09:00 UTC - stale: 238 days old (stale
 /// after 30 min)", counted over services with a public hostname. Stale is not unhealthy:
 /// the count is what was last measured, and the age says how much to trust it. Down and
-/// never-measured surfaces are named as such; a clear sentence when there is no data.
+/// never-measured surfaces are named as such, and so are down services without a public
+/// hostname ("; 2 other services down"); a fleet without public hostnames counts every
+/// service ("3 of 6 services down"); a clear sentence when there is no data.
 pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
     let obs = &an.observed;
     if !obs.has_data() {
@@ -173,13 +189,41 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
         .taken
         .map(|t| format!(" at {}", t.format("%Y-%m-%d %H:%M UTC")))
         .unwrap_or_default();
-    let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
-    if down > 0 {
-        s.push_str(&format!(", {down} down"));
-    }
-    if unknown > 0 {
-        s.push_str(&format!(", {unknown} never measured"));
-    }
+    let all = &obs.services;
+    let all_down = all.iter().filter(|s| s.health == Health::Down).count();
+    let mut s = if public.is_empty() {
+        // No public hostnames: count every service, so that down ones are never hidden
+        // behind "0 / 0 public surfaces healthy".
+        let total = all.len();
+        let all_unknown = all.iter().filter(|s| s.health == Health::Unknown).count();
+        let mut s = if all_down > 0 {
+            format!("{all_down} of {total} services down{when}")
+        } else {
+            let up = all.iter().filter(|s| s.health == Health::Up).count();
+            format!("{up} of {total} services up{when}")
+        };
+        if all_unknown > 0 {
+            s.push_str(&format!(", {all_unknown} never measured"));
+        }
+        s
+    } else {
+        let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
+        if down > 0 {
+            s.push_str(&format!(", {down} down"));
+        }
+        if unknown > 0 {
+            s.push_str(&format!(", {unknown} never measured"));
+        }
+        // Services without a public hostname that are down are named too.
+        let other_down = all_down - down;
+        if other_down > 0 {
+            s.push_str(&format!(
+                "; {other_down} other {} down",
+                if other_down == 1 { "service" } else { "services" }
+            ));
+        }
+        s
+    };
     if obs.stale {
         let age = obs.age.map(age_text).unwrap_or_default();
         s.push_str(&format!(
