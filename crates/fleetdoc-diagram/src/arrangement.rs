@@ -41,7 +41,7 @@ pub struct Arrangement {
 /// share a track or found no route heavily, then length, bends and labels left out.
 pub fn score(s: &LayoutStats, content: Rect) -> f32 {
     let ratio = content.w.max(1.0) / content.h.max(1.0);
-    let shape = if ratio > MAX_RATIO + 0.5 || ratio < MIN_RATIO - 0.2 {
+    let shape = if !(MIN_RATIO - 0.2..=MAX_RATIO + 0.5).contains(&ratio) {
         2000.0
     } else {
         0.0

@@ -23,7 +23,10 @@ fn common_fleets_are_arranged_against_their_crossings() {
         let d = common_fleet(seed);
         let (svg, stats) = render_with_stats(&d);
         assert_eq!(check::check_topology(&svg.text), Ok(()), "fleet {seed}");
-        assert_eq!(stats.shared_tracks, 0, "fleet {seed}: unrelated edges on one track");
+        assert_eq!(
+            stats.shared_tracks, 0,
+            "fleet {seed}: unrelated edges on one track"
+        );
         assert_eq!(stats.unrouted, 0, "fleet {seed}");
         total += stats.crossings;
         each.push(stats.crossings);

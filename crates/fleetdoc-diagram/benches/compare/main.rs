@@ -145,7 +145,11 @@ fn to_dot(g: &Graph) -> String {
             let _ = writeln!(out, "    subgraph cluster_{hi} {{ label=\"{id}\";");
             for (n, label) in boxes {
                 let size = g.sizes.get(n).map_or(String::new(), |(w, h)| {
-                    format!(", width={:.3}, height={:.3}, fixedsize=true", w / 72.0, h / 72.0)
+                    format!(
+                        ", width={:.3}, height={:.3}, fixedsize=true",
+                        w / 72.0,
+                        h / 72.0
+                    )
                 });
                 let _ = writeln!(out, "      \"{n}\" [label=\"{label}\"{size}];");
             }
@@ -207,7 +211,10 @@ fn to_mermaid(g: &Graph, ids: &BTreeMap<String, String>) -> String {
         for (hi, (id, _, boxes)) in g.hosts.iter().enumerate().filter(|h| &h.1 .1 == r) {
             let _ = writeln!(out, "  subgraph h{hi}[\"{id}\"]");
             for (n, label) in boxes {
-                let more = g.details.get(n).map_or(String::new(), |d| format!("<br/>{d}"));
+                let more = g
+                    .details
+                    .get(n)
+                    .map_or(String::new(), |d| format!("<br/>{d}"));
                 let _ = writeln!(out, "    {}[\"{label}{more}\"]", ids[n]);
             }
             out.push_str("  end\n");
@@ -538,7 +545,11 @@ fn run(d: &Diagram, name: &str, out: &Path, same_boxes: bool, runs: usize) -> Op
     let mut g = graph(d, stats.collapsed);
     let drawn = fleetdoc_drawing(&svg);
     if same_boxes {
-        g.sizes = drawn.boxes.iter().map(|(id, r)| (id.clone(), (r.w, r.h))).collect();
+        g.sizes = drawn
+            .boxes
+            .iter()
+            .map(|(id, r)| (id.clone(), (r.w, r.h)))
+            .collect();
         for h in &d.hosts {
             for s in &h.services {
                 g.details.insert(s.id.clone(), s.details.join(" · "));
@@ -553,8 +564,7 @@ fn run(d: &Diagram, name: &str, out: &Path, same_boxes: bool, runs: usize) -> Op
             ids.entry(n.clone()).or_insert(format!("n{k}"));
         }
     }
-    let names: BTreeMap<String, String> =
-        ids.iter().map(|(k, v)| (v.clone(), k.clone())).collect();
+    let names: BTreeMap<String, String> = ids.iter().map(|(k, v)| (v.clone(), k.clone())).collect();
     std::fs::write(out.join(format!("{name}.svg")), &svg.text).expect("write");
     std::fs::write(out.join(format!("{name}.yaml")), to_fleetdoc_yaml(d)).expect("write");
     let dot_file = out.join(format!("{name}.dot"));
@@ -686,7 +696,11 @@ fn family(out: &Path) {
     type Pick = fn(&Figures) -> f32;
     let figures: [(&str, Pick, bool); 7] = [
         ("crossings", |f| f.crossings as f32, true),
-        ("unrelated pairs on one track", |f| f.shared_unrelated as f32, true),
+        (
+            "unrelated pairs on one track",
+            |f| f.shared_unrelated as f32,
+            true,
+        ),
         ("edges through a box", |f| f.through_boxes as f32, true),
         ("edge length (px)", |f| f.length, true),
         ("bends", |f| f.bends, true),
@@ -718,7 +732,11 @@ fn family(out: &Path) {
                     format!("{:.0}", x)
                 }
             };
-            let sum = if label == "aspect" { "-".to_string() } else { fmt(s) };
+            let sum = if label == "aspect" {
+                "-".to_string()
+            } else {
+                fmt(s)
+            };
             let _ = write!(line, " {} / {} / {} |", fmt(m), fmt(w), sum);
         }
         println!("{line}");
@@ -760,7 +778,10 @@ fn family(out: &Path) {
     if let Some((t, _)) = timed(RUNS, || Some(render_with_stats(&d))) {
         println!("60 services on 8 hosts (big_fleet(8, 60, 5)): fleetdoc layout + SVG {}, median of {RUNS}", ms(t));
     }
-    if runs.iter().any(|r| r.3.mermaid.as_ref().is_some_and(|m| !m.2)) {
+    if runs
+        .iter()
+        .any(|r| r.3.mermaid.as_ref().is_some_and(|m| !m.2))
+    {
         println!("(Mermaid drew some fleets only without host subgraphs)");
     }
 }
@@ -807,7 +828,9 @@ fn main() {
             );
             match &r.dot {
                 Some((f, t)) => row("dot (all pairs)", f, *t, ""),
-                None => println!("| dot | skipped: dot not installed (run benches/compare/setup.sh) |"),
+                None => {
+                    println!("| dot | skipped: dot not installed (run benches/compare/setup.sh) |")
+                }
             }
             match &r.mermaid {
                 Some((f, t, true)) => row("Mermaid (all pairs)", f, *t, ""),

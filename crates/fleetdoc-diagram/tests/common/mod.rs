@@ -448,11 +448,24 @@ pub fn node_of(d: &Diagram, collapsed: bool) -> std::collections::BTreeMap<Strin
 /// the restic server on one host.
 pub fn common_fleet(seed: u64) -> Diagram {
     let mut rng = Rng::new(seed.wrapping_add(0x5eed));
-    let statuses = [Status::Up, Status::Up, Status::Up, Status::Down, Status::Stale, Status::Unknown];
+    let statuses = [
+        Status::Up,
+        Status::Up,
+        Status::Up,
+        Status::Down,
+        Status::Stale,
+        Status::Unknown,
+    ];
     let hosts = 2 + rng.below(7) as usize;
     // Services per host: the first two hosts carry most of the fleet.
     let mut counts: Vec<usize> = (0..hosts)
-        .map(|h| if h < 2 { 5 + rng.below(9) as usize } else { 2 + rng.below(6) as usize })
+        .map(|h| {
+            if h < 2 {
+                5 + rng.below(9) as usize
+            } else {
+                2 + rng.below(6) as usize
+            }
+        })
         .collect();
     while counts.iter().sum::<usize>() < 8 {
         counts[0] += 1;
@@ -461,7 +474,24 @@ pub fn common_fleet(seed: u64) -> Diagram {
         let k = (0..hosts).max_by_key(|&h| (counts[h], h)).unwrap_or(0);
         counts[k] -= 1;
     }
-    let apps = ["Gitea", "Nextcloud", "Grafana", "Matrix", "Wiki", "Shop", "API", "Blog", "Mail", "Chat", "Auth", "Docs", "Status board", "code-server", "Relay", "Search"];
+    let apps = [
+        "Gitea",
+        "Nextcloud",
+        "Grafana",
+        "Matrix",
+        "Wiki",
+        "Shop",
+        "API",
+        "Blog",
+        "Mail",
+        "Chat",
+        "Auth",
+        "Docs",
+        "Status board",
+        "code-server",
+        "Relay",
+        "Search",
+    ];
     let workers = ["agents", "workers", "control-plane", "automation"];
     let backup_host = if hosts > 2 { hosts - 1 } else { 1 };
     let mut hs = Vec::new();
@@ -475,7 +505,12 @@ pub fn common_fleet(seed: u64) -> Diagram {
         let mut svcs: Vec<ServiceBox> = Vec::new();
         let id = |s: usize| format!("h{h}-s{s}");
         let mut s = 0;
-        let push = |svcs: &mut Vec<ServiceBox>, label: String, details: Vec<String>, group: Option<String>, ingress: bool, rng: &mut Rng| {
+        let push = |svcs: &mut Vec<ServiceBox>,
+                    label: String,
+                    details: Vec<String>,
+                    group: Option<String>,
+                    ingress: bool,
+                    rng: &mut Rng| {
             let sid = id(svcs.len());
             svcs.push(ServiceBox {
                 id: sid.clone(),
@@ -489,21 +524,54 @@ pub fn common_fleet(seed: u64) -> Diagram {
             sid
         };
         if ingress {
-            let t = push(&mut svcs, "Traefik".into(), vec!["docker".into(), ":80".into(), ":443".into()], None, true, &mut rng);
-            edges.push(Edge { from: INTERNET.into(), to: t, label: Some("HTTPS".into()), kind: EdgeKind::Public });
+            let t = push(
+                &mut svcs,
+                "Traefik".into(),
+                vec!["docker".into(), ":80".into(), ":443".into()],
+                None,
+                true,
+                &mut rng,
+            );
+            edges.push(Edge {
+                from: INTERNET.into(),
+                to: t,
+                label: Some("HTTPS".into()),
+                kind: EdgeKind::Public,
+            });
             s += 1;
         }
         let db = (count - s >= 4 && rng.below(2) == 0).then(|| {
             s += 1;
-            push(&mut svcs, "PostgreSQL".into(), vec!["docker".into(), ":5432".into()], None, false, &mut rng)
+            push(
+                &mut svcs,
+                "PostgreSQL".into(),
+                vec!["docker".into(), ":5432".into()],
+                None,
+                false,
+                &mut rng,
+            )
         });
         if h == backup_host && count - s >= 2 {
             s += 1;
-            restic = Some(push(&mut svcs, "restic REST server".into(), vec!["docker".into(), ":8000".into()], None, false, &mut rng));
+            restic = Some(push(
+                &mut svcs,
+                "restic REST server".into(),
+                vec!["docker".into(), ":8000".into()],
+                None,
+                false,
+                &mut rng,
+            ));
         }
         let backup = (h != backup_host && h % 2 == 0 && count - s >= 2).then(|| {
             s += 1;
-            push(&mut svcs, "Backup".into(), vec!["timer".into(), "restic-backup.timer".into()], None, false, &mut rng)
+            push(
+                &mut svcs,
+                "Backup".into(),
+                vec!["timer".into(), "restic-backup.timer".into()],
+                None,
+                false,
+                &mut rng,
+            )
         });
         let group_count = (count - s) * 2 / 5;
         let group_name = workers[rng.below(workers.len() as u64) as usize];
@@ -512,8 +580,19 @@ pub fn common_fleet(seed: u64) -> Diagram {
         while s < count {
             let k = svcs.len();
             if s >= count - group_count {
-                let g = if split && s >= count - group_count / 2 { group_name2 } else { group_name };
-                let sid = push(&mut svcs, format!("{} {h}.{k}", g.trim_end_matches('s')), vec!["process".into()], Some(g.into()), false, &mut rng);
+                let g = if split && s >= count - group_count / 2 {
+                    group_name2
+                } else {
+                    group_name
+                };
+                let sid = push(
+                    &mut svcs,
+                    format!("{} {h}.{k}", g.trim_end_matches('s')),
+                    vec!["process".into()],
+                    Some(g.into()),
+                    false,
+                    &mut rng,
+                );
                 grouped[h].push(sid);
             } else {
                 let name = apps[rng.below(apps.len() as u64) as usize];
@@ -525,11 +604,21 @@ pub fn common_fleet(seed: u64) -> Diagram {
                 }
                 let sid = push(&mut svcs, name.to_string(), details, None, false, &mut rng);
                 if public {
-                    edges.push(Edge { from: id(0), to: sid.clone(), label: Some(format!("app{h}-{k}.example.com")), kind: EdgeKind::Public });
+                    edges.push(Edge {
+                        from: id(0),
+                        to: sid.clone(),
+                        label: Some(format!("app{h}-{k}.example.com")),
+                        kind: EdgeKind::Public,
+                    });
                 }
                 if let Some(db) = &db {
                     if rng.below(2) == 0 {
-                        edges.push(Edge { from: sid.clone(), to: db.clone(), label: None, kind: EdgeKind::DependsOn });
+                        edges.push(Edge {
+                            from: sid.clone(),
+                            to: db.clone(),
+                            label: None,
+                            kind: EdgeKind::DependsOn,
+                        });
                     }
                 }
                 app_ids[h].push(sid);
@@ -542,7 +631,20 @@ pub fn common_fleet(seed: u64) -> Diagram {
         hs.push(HostBox {
             id: format!("vps-{}", h + 1),
             label: format!("vps-{}", h + 1),
-            subtitle: Some(format!("203.0.113.{} - {}", 10 + h, ["primary stack", "second VPS", "monitoring", "backups", "testbed", "workers", "edge", "build"][h])),
+            subtitle: Some(format!(
+                "203.0.113.{} - {}",
+                10 + h,
+                [
+                    "primary stack",
+                    "second VPS",
+                    "monitoring",
+                    "backups",
+                    "testbed",
+                    "workers",
+                    "edge",
+                    "build"
+                ][h]
+            )),
             services: svcs,
             href: None,
             region: None,
@@ -552,9 +654,17 @@ pub fn common_fleet(seed: u64) -> Diagram {
     if let Some(r) = &restic {
         for h in 0..hosts {
             for id in app_ids[h].clone() {
-                let is_backup = hs[h].services.iter().any(|s| s.id == id && s.label == "Backup");
+                let is_backup = hs[h]
+                    .services
+                    .iter()
+                    .any(|s| s.id == id && s.label == "Backup");
                 if is_backup {
-                    edges.push(Edge { from: id, to: r.clone(), label: Some("restic over HTTPS".into()), kind: EdgeKind::Link });
+                    edges.push(Edge {
+                        from: id,
+                        to: r.clone(),
+                        label: Some("restic over HTTPS".into()),
+                        kind: EdgeKind::Link,
+                    });
                 }
             }
         }
@@ -566,17 +676,30 @@ pub fn common_fleet(seed: u64) -> Diagram {
             if any_apps.is_empty() || rng.below(4) == 0 {
                 continue;
             }
-            let to_host = if rng.below(2) == 0 && !app_ids[h].is_empty() { h } else { any_apps[rng.below(any_apps.len() as u64) as usize] };
+            let to_host = if rng.below(2) == 0 && !app_ids[h].is_empty() {
+                h
+            } else {
+                any_apps[rng.below(any_apps.len() as u64) as usize]
+            };
             let to = app_ids[to_host][rng.below(app_ids[to_host].len() as u64) as usize].clone();
-            let kind = if rng.below(3) == 0 { EdgeKind::DependsOn } else { EdgeKind::Link };
-            edges.push(Edge { from: g, to, label: None, kind });
+            let kind = if rng.below(3) == 0 {
+                EdgeKind::DependsOn
+            } else {
+                EdgeKind::Link
+            };
+            edges.push(Edge {
+                from: g,
+                to,
+                label: None,
+                kind,
+            });
         }
     }
     // A few links between apps, mostly across hosts (a monitor watching a status board,
     // webhooks into a forge).
     let links = 1 + rng.below(hosts as u64 + 1) as usize;
     for _ in 0..links {
-        if any_apps.len() < 1 {
+        if any_apps.is_empty() {
             break;
         }
         let a = any_apps[rng.below(any_apps.len() as u64) as usize];
@@ -585,7 +708,12 @@ pub fn common_fleet(seed: u64) -> Diagram {
         let to = app_ids[b][rng.below(app_ids[b].len() as u64) as usize].clone();
         if from != to && !edges.iter().any(|e| e.from == from && e.to == to) {
             let label = (rng.below(3) == 0).then(|| "HTTPS/API".to_string());
-            edges.push(Edge { from, to, label, kind: EdgeKind::Link });
+            edges.push(Edge {
+                from,
+                to,
+                label,
+                kind: EdgeKind::Link,
+            });
         }
     }
     Diagram {
