@@ -8,7 +8,7 @@ are spread over 8 regions with documentation addresses (2001:db8::/32), each run
 host's. Only Python's standard library is used; the output depends only on the arguments.
 
     python3 bench/big_fleet.py --hosts 5000 --services-per-host 11 --out /tmp/fleet-5000
-    /usr/bin/time -v fleetdoc -v build /tmp/fleet-5000
+    /usr/bin/time -v fleetdoc -v build --root /tmp/fleet-5000
 """
 
 from __future__ import annotations
