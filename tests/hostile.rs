@@ -32,7 +32,7 @@ fn bracket_bombs_and_binary_junk_are_refused() {
     assert_clean_failure(&r);
     assert!(
         r.stderr.contains("content/fleet.yaml:1:")
-            && r.stderr.contains("nested more than 64 levels"),
+            && r.stderr.contains("nested deeper than 64 levels"),
         "{}",
         r.stderr
     );

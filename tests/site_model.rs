@@ -431,8 +431,11 @@ fn publish_audit_refuses_an_address_that_survives_redaction() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("site/404.html:1:1: error: the public site would publish `192.0.2.10` in this file (and 5 other files); nothing was published")
-            && r.stderr.ends_with("fleetdoc: 1 error, 0 warnings\n"),
+        // Every find, at its line and column, in every file and in the shared index.
+        r.stderr.contains("site/404.html:6:29: error: the public site would publish `192.0.2.10` here; nothing was published. It is the address of host `alpha`")
+            && r.stderr.contains("site/how/index.html:6:23: error: the public site would publish `192.0.2.10` here")
+            && r.stderr.contains("index.json (the brainstorming index):12:21: error:")
+            && r.stderr.ends_with("errors, 0 warnings\n"),
         "{}",
         r.stderr
     );

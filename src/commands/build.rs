@@ -15,11 +15,19 @@ pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32
         Ok(p) => p,
         Err(code) => return code,
     };
-    let output = project.render(&mut diags, &mut t);
-    if diags.has_errors() {
+    // Every input error is known after the model: rendering a site that cannot be written
+    // would only cost time (minutes, for a big fleet).
+    let failed = |diags: &crate::diag::Diagnostics| {
         diags.print();
         crate::diag::say("build failed; the previous site was left as it was");
-        return 1;
+        1
+    };
+    if diags.has_errors() {
+        return failed(&diags);
+    }
+    let output = project.render(&mut diags, &mut t);
+    if diags.has_errors() {
+        return failed(&diags);
     }
     if let Err(e) = crate::write::write_site(&out_dir, &output) {
         diags.error(

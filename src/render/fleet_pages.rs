@@ -109,6 +109,17 @@ fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -
     let root = "../../";
     let mut c = base_context(ctx, root);
     c.insert("host", &host_info(ctx, h));
+    // The hosts before and after this one, in the site's order.
+    let neighbour = |n: Option<usize>| {
+        n.filter(|&n| n < ctx.fleet.hosts.len()).map(|n| {
+            serde_json::json!({
+                "name": ctx.fleet.hosts[n].name,
+                "href": crate::render::fleet_tables::host_href(ctx.fleet, n),
+            })
+        })
+    };
+    c.insert("prev_host", &neighbour(h.checked_sub(1)));
+    c.insert("next_host", &neighbour(Some(h + 1)));
     c.insert(
         "diagram",
         &crate::render::diagrams::figure_html(&dref, root, ctx, false),

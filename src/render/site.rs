@@ -131,17 +131,23 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
     c
 }
 
-/// The header's host links for a page at `root`, made once per root: the same HTML the
-/// template loop `{% for h in hosts %}` would write, at a fraction of the cost.
+/// How many hosts the header links by name; a bigger fleet gets a link to all of them on
+/// the fleet page instead, so no page repeats every host.
+pub const HEADER_HOSTS: usize = 6;
+
+/// The header's host links for a page at `root`, made once per root: the first
+/// [`HEADER_HOSTS`] hosts, then "all N hosts" (the fleet page's host table) when there are
+/// more.
 fn host_nav(ctx: &Ctx, root: &str) -> String {
     let mut made = ctx.host_nav.lock().unwrap_or_else(|e| e.into_inner());
     made.entry(root.to_string())
         .or_insert_with(|| {
             let root = tables::esc(root);
-            ctx.fleet
-                .hosts
+            let hosts = &ctx.fleet.hosts;
+            let mut nav: String = hosts
                 .iter()
                 .enumerate()
+                .take(HEADER_HOSTS)
                 .map(|(h, x)| {
                     format!(
                         "<a class=\"host-link\" href=\"{root}{}\">{}</a>",
@@ -149,7 +155,14 @@ fn host_nav(ctx: &Ctx, root: &str) -> String {
                         tables::esc(&x.name)
                     )
                 })
-                .collect()
+                .collect();
+            if hosts.len() > HEADER_HOSTS {
+                nav.push_str(&format!(
+                    "<a class=\"host-link all-hosts\" href=\"{root}fleet/#hosts\">all {} hosts</a>",
+                    hosts.len()
+                ));
+            }
+            nav
         })
         .clone()
 }

@@ -203,7 +203,7 @@ fn percent_decoded(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
                 bytes.get(i + 1).copied().and_then(hex),
                 bytes.get(i + 2).copied().and_then(hex),
             ) {
-                text.push(h << 4 | l);
+                text.push((h << 4) | l);
                 i += 3;
                 continue;
             }
