@@ -12,19 +12,25 @@ pub fn build(root: &Path, out: Option<&Path>, verbose: bool) -> i32 {
         Err(code) => return code,
     };
     let output = project.render(&mut diags, &mut t);
-    if diags.has_errors() {
-        diags.print();
-        crate::diag::say("build failed; the previous site was left as it was");
-        return 1;
-    }
     let out_dir = match out {
         Some(o) => o.to_path_buf(),
         None => root.join(&project.inputs.settings.output),
     };
+    // Only a site that exists can be left as it was.
+    let kept = if out_dir.exists() {
+        "; the previous site was left as it was"
+    } else {
+        ""
+    };
+    if diags.has_errors() {
+        diags.print();
+        crate::diag::say(format!("build failed{kept}"));
+        return 1;
+    }
     if let Err(e) = crate::write::write_site(&out_dir, &output) {
         diags.error(
             crate::diag::Loc::file_start(&out_dir),
-            format!("cannot write the site: {e}; the previous site was left as it was"),
+            format!("cannot write the site: {e}{kept}"),
         );
         diags.print();
         return 1;
@@ -53,7 +59,17 @@ pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
     // Every input error is found by the model stage: check renders nothing.
     let _ = &mut t;
     diags.print();
-    if diags.has_errors() || (strict && diags.warnings() > 0) {
+    if diags.has_errors() {
+        return 1;
+    }
+    if strict && diags.warnings() > 0 {
+        crate::diag::say(format!(
+            "check failed: --strict counts the {} as errors",
+            match diags.warnings() {
+                1 => "warning".to_string(),
+                n => format!("{n} warnings"),
+            }
+        ));
         return 1;
     }
     if diags.is_empty() {
