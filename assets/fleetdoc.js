@@ -57,6 +57,14 @@
   }
   hints();
   window.addEventListener("resize", hints);
+  // Pinned header: its measured height, so jumps to a section land below it (the style
+  // sheet holds a close guess for when scripts do not run).
+  var pinned = document.querySelector("header.top");
+  function headerHeight() {
+    if (pinned) document.documentElement.style.setProperty("--header-h", pinned.offsetHeight + "px");
+  }
+  headerHeight();
+  window.addEventListener("resize", headerHeight);
   // Opened from disk (file://), a link to a folder shows a directory listing: point the
   // site's own folder links at their index.html instead.
   if (location.protocol === "file:") {

@@ -74,7 +74,7 @@ fn a_content_folder_linked_outside_is_one_error() {
              the project; links that leave the project are never followed: copy what is \
              needed into the project\n\
              fleetdoc: 1 error, 0 warnings\n\
-             fleetdoc: build failed; the previous site was left as it was\n",
+             fleetdoc: build failed\n",
             o.display()
         )
     );

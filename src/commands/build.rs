@@ -15,11 +15,17 @@ pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32
         Ok(p) => p,
         Err(code) => return code,
     };
+    // Only a site that exists can be left as it was.
+    let kept = if out_dir.exists() {
+        "; the previous site was left as it was"
+    } else {
+        ""
+    };
     // Every input error is known after the model: rendering a site that cannot be written
     // would only cost time (minutes, for a big fleet).
     let failed = |diags: &crate::diag::Diagnostics| {
         diags.print();
-        crate::diag::say("build failed; the previous site was left as it was");
+        crate::diag::say(format!("build failed{kept}"));
         1
     };
     if diags.has_errors() {
@@ -32,7 +38,7 @@ pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32
     if let Err(e) = crate::write::write_site(&out_dir, &output) {
         diags.error(
             crate::diag::Loc::file_start(&out_dir),
-            format!("cannot write the site: {e}; the previous site was left as it was"),
+            format!("cannot write the site: {e}{kept}"),
         );
         diags.print();
         return 1;
@@ -61,7 +67,17 @@ pub fn check(root: &Path, strict: bool, verbose: bool) -> i32 {
     // Every input error is found by the model stage: check renders nothing.
     let _ = &mut t;
     diags.print();
-    if diags.has_errors() || (strict && diags.warnings() > 0) {
+    if diags.has_errors() {
+        return 1;
+    }
+    if strict && diags.warnings() > 0 {
+        crate::diag::say(format!(
+            "check failed: --strict counts the {} as errors",
+            match diags.warnings() {
+                1 => "warning".to_string(),
+                n => format!("{n} warnings"),
+            }
+        ));
         return 1;
     }
     if diags.is_empty() {

@@ -33,6 +33,16 @@ pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {
             }
         }
     };
+    // The starter page is dated the day init runs and due for review in 90 days, so it is
+    // not "review overdue" on its first build.
+    let today = match super::now_or_exit() {
+        Ok(now) => now.date_naive(),
+        Err(code) => return code,
+    };
+    let runbook = FILES[2]
+        .1
+        .replace("{{updated}}", &today.to_string())
+        .replace("{{review}}", &(today + chrono::Days::new(90)).to_string());
     let mut diags = Diagnostics::new();
     let existing: Vec<_> = FILES
         .iter()
@@ -61,6 +71,7 @@ pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {
         let p = dir.join(rel);
         let text = match (&topology, *rel) {
             (Some(t), "content/fleet.yaml") => t.as_str(),
+            (_, "content/runbooks/operations.md") => runbook.as_str(),
             _ => text,
         };
         if let Err(e) = write(&p, text) {

@@ -20,16 +20,21 @@ pub fn serve(root: &Path, bind: IpAddr, port: Option<u16>) -> i32 {
         return 1;
     }
     let port = port.unwrap_or(settings.serve.port);
-    crate::diag::say(format!(
-        "serving {} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)",
-        site.display()
-    ));
-    match fleetdoc_serve::run_until_signal(fleetdoc_serve::Config {
-        root: site,
-        bind,
-        port,
-        live: None,
-    }) {
+    let shown = site.display().to_string();
+    let serving = move || {
+        crate::diag::say(format!(
+            "serving {shown} at http://{bind}:{port}/ (Ctrl-C or SIGTERM stops)"
+        ))
+    };
+    match fleetdoc_serve::run_until_signal_then(
+        fleetdoc_serve::Config {
+            root: site,
+            bind,
+            port,
+            live: None,
+        },
+        serving,
+    ) {
         Ok(()) => 0,
         Err(e) => crate::diag::failure(e),
     }

@@ -232,6 +232,8 @@ pub fn load_cached(
     let mut content = match content_refused {
         // Nothing of it is read; the error above is the one for this cause.
         Some(_) => ContentFiles::default(),
+        // No content/ at all: the error above is the one for this cause too.
+        None if !content_dir.is_dir() => ContentFiles::default(),
         None => pages::load_content_cached(root, &content_dir, &skip, diags, cache),
     };
     // Topology and probe files inside content/ are inputs too: links to them are named so.

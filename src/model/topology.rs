@@ -107,6 +107,23 @@ pub fn build(
         }
         top.finish(diags);
     }
+    // An empty or cut-short topology is an error: a fleet with nothing in it would show a
+    // site that says nothing is at risk.
+    if !fleet.partial {
+        if let Some(doc) = docs.first() {
+            if hosts.is_empty() {
+                diags.error(
+                    Loc::file_start(&doc.src.file),
+                    "the topology declares no hosts: is the file empty or cut short? Describe the fleet under `hosts:` and `services:` (see `fleetdoc init`)",
+                );
+            } else if services.is_empty() {
+                diags.error(
+                    Loc::file_start(&doc.src.file),
+                    "the topology declares hosts but no services: is the file cut short? List what runs under `services:`",
+                );
+            }
+        }
+    }
     // Ids: valid, and unique across hosts and services (links name either).
     for e in hosts.iter().chain(services.iter()) {
         check_id(&e.id, &mut seen, diags);

@@ -45,6 +45,12 @@ pub struct Config {
 /// Starts the server and blocks until SIGTERM or Ctrl-C, then stops it gracefully
 /// (in-flight requests finish).
 pub fn run_until_signal(cfg: Config) -> Result<(), ServeError> {
+    run_until_signal_then(cfg, || {})
+}
+
+/// [`run_until_signal`], calling `bound` once the socket is bound and the server is
+/// accepting (so a "serving" line is never printed for a port that was busy).
+pub fn run_until_signal_then(cfg: Config, bound: impl FnOnce()) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -52,6 +58,7 @@ pub fn run_until_signal(cfg: Config) -> Result<(), ServeError> {
     // Listen for the signals before serving, so none is missed.
     let signals = runtime.block_on(async { stop_signal() })?;
     let server = start(cfg)?;
+    bound();
     let result = runtime.block_on(signals);
     server.shutdown();
     result
