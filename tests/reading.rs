@@ -65,3 +65,44 @@ fn gfm_alerts_are_callouts_on_the_site_and_kept_as_written_in_the_export() {
     let exported = read(export.join("callouts.md"));
     assert!(exported.contains(body), "{exported}");
 }
+
+/// The fleet and host pages had neither a contents list nor heading links, unlike
+/// runbooks: each of their sections is now listed in an "On this page" list and has a `#`
+/// link to itself.
+#[test]
+fn fleet_and_host_pages_list_and_link_every_section() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let r = run(
+        &[
+            "build",
+            "--root",
+            fixture().to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+        ],
+        &repo(),
+        &[("SOURCE_DATE_EPOCH", "1775466000")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in ["fleet/index.html", "hosts/web1/index.html"] {
+        let html = read(site.join(page));
+        let nav_start = html
+            .find("<nav class=\"toc toc-inline\" aria-label=\"On this page\">")
+            .unwrap_or_else(|| panic!("{page} has no contents list"));
+        let nav = &html[nav_start..nav_start + html[nav_start..].find("</nav>").unwrap()];
+        let ids: Vec<&str> = html
+            .split("<h2 id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert!(ids.len() >= 4, "{page}: {ids:?}");
+        for id in ids {
+            assert!(nav.contains(&format!("href=\"#{id}\"")), "{page}: {id} not listed");
+            assert!(
+                html.contains(&format!("<a class=\"anchor\" href=\"#{id}\"")),
+                "{page}: {id} has no heading link"
+            );
+        }
+    }
+}
