@@ -98,11 +98,52 @@ fn fleet_and_host_pages_list_and_link_every_section() {
             .collect();
         assert!(ids.len() >= 4, "{page}: {ids:?}");
         for id in ids {
-            assert!(nav.contains(&format!("href=\"#{id}\"")), "{page}: {id} not listed");
+            assert!(
+                nav.contains(&format!("href=\"#{id}\"")),
+                "{page}: {id} not listed"
+            );
             assert!(
                 html.contains(&format!("<a class=\"anchor\" href=\"#{id}\"")),
                 "{page}: {id} has no heading link"
             );
         }
     }
+}
+
+/// Runbooks had no way to the next runbook but the topic list: each page links to the
+/// previous and next page of its own section (folder), in source order, and to none of
+/// another section.
+#[test]
+fn pages_link_to_the_previous_and_next_page_of_their_section() {
+    let dir = built(
+        &[
+            ("content/fleet.yaml", support::FLEET),
+            ("content/runbooks/a.md", "# Alpha\n\nText.\n"),
+            ("content/runbooks/b.md", "# Bravo\n\nText.\n"),
+            ("content/runbooks/c.md", "# Charlie\n\nText.\n"),
+            ("content/explainers/x.md", "# X-ray\n\nText.\n"),
+        ],
+        "1775466000",
+    );
+    let page = |p: &str| read(dir.path().join("site").join(p).join("index.html"));
+    let (a, b, c, x) = (
+        page("runbooks/a"),
+        page("runbooks/b"),
+        page("runbooks/c"),
+        page("explainers/x"),
+    );
+    assert!(
+        !a.contains("rel=\"prev\"") && a.contains("href=\"../../runbooks/b/\" rel=\"next\""),
+        "{a}"
+    );
+    assert!(
+        b.contains("href=\"../../runbooks/a/\" rel=\"prev\"")
+            && b.contains("href=\"../../runbooks/c/\" rel=\"next\""),
+        "{b}"
+    );
+    assert!(
+        c.contains("href=\"../../runbooks/b/\" rel=\"prev\"") && !c.contains("rel=\"next\""),
+        "{c}"
+    );
+    assert!(!x.contains("class=\"pager\""), "{x}");
 }
