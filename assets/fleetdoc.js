@@ -65,6 +65,32 @@
   }
   headerHeight();
   window.addEventListener("resize", headerHeight);
+
+  // Dark/light toggle: the system's scheme until the reader picks one, then remembered.
+  (function () {
+    var header = document.querySelector("header.top");
+    if (!header || !window.matchMedia) return;
+    var root = document.documentElement;
+    var dark = function () {
+      var t = root.getAttribute("data-theme");
+      return t ? t === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    };
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "theme-toggle";
+    var show = function () {
+      btn.textContent = dark() ? "Light theme" : "Dark theme";
+      btn.setAttribute("aria-label", dark() ? "Switch to the light theme" : "Switch to the dark theme");
+    };
+    btn.addEventListener("click", function () {
+      var t = dark() ? "light" : "dark";
+      root.setAttribute("data-theme", t);
+      try { localStorage.setItem("fleetdoc-theme", t); } catch (e) { /* not remembered */ }
+      show();
+    });
+    show();
+    header.appendChild(btn);
+  })();
   // Opened from disk (file://), a link to a folder shows a directory listing: point the
   // site's own folder links at their index.html instead.
   if (location.protocol === "file:") {

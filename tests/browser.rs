@@ -899,4 +899,49 @@ fn pinned_header_and_contents_never_cover_text_or_jump_targets_at_any_width() {
     ));
     assert!(checked > 100, "only {checked} page views checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+/// The dark/light toggle: the system's scheme until the reader picks one; the pick is
+/// remembered across pages and applied before the first paint (the page is dark from its
+/// first frame, no light flash), and the stylesheet's colours follow it.
+#[test]
+fn the_theme_toggle_overrides_the_system_scheme_and_is_remembered() {
+    if tools().is_none() {
+        return;
+    }
+    let dir = highlight_project();
+    let (_server, port) = serve(dir.path());
+    let (before, label, after, label_after) = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        let url = format!("http://127.0.0.1:{port}/code/");
+        b.client.goto(&url).await.unwrap();
+        let bg = r#"return [document.documentElement.getAttribute("data-theme"),
+            getComputedStyle(document.body).backgroundColor];"#;
+        let before = b.client.execute(bg, vec![]).await.unwrap();
+        let btn = b
+            .client
+            .find(fantoccini::Locator::Css("button.theme-toggle"))
+            .await
+            .expect("a theme toggle");
+        let label = btn.text().await.unwrap();
+        btn.click().await.unwrap();
+        b.client
+            .goto(&format!("http://127.0.0.1:{port}/callouts/"))
+            .await
+            .unwrap();
+        let after = b.client.execute(bg, vec![]).await.unwrap();
+        let label_after = b
+            .client
+            .find(fantoccini::Locator::Css("button.theme-toggle"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let _ = b.client.close().await;
+        (before, label, after, label_after)
+    });
+    assert_eq!(before, serde_json::json!([null, "rgb(247, 248, 250)"]));
+    assert_eq!(label, "Dark theme");
+    assert_eq!(after, serde_json::json!(["dark", "rgb(18, 21, 27)"]));
+    assert_eq!(label_after, "Light theme");
 }

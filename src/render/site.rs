@@ -13,7 +13,7 @@ use crate::render::output::Output;
 use crate::render::{fleet_pages, fleet_tables, markdown, status_tables, tables, theme, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Serialize)]
 struct SiteInfo {
@@ -291,11 +291,53 @@ impl Keys {
     }
 }
 
-fn render_page(p: &Page, refs: &PageRefs, ctx: &Ctx, tera: &tera::Tera) -> CachedPage {
+/// Each page's previous and next page in its section (the folder its URL is in), in the
+/// order the pages are read (by source path): indexes into `pages`.
+fn neighbours(pages: &[std::sync::Arc<Page>]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = vec![(None, None); pages.len()];
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let url = p.url.trim_end_matches('/');
+        let section = url.rfind('/').map_or("", |at| &url[..at]);
+        if let Some(prev) = last.insert(section, i) {
+            out[i].0 = Some(prev);
+            out[prev].1 = Some(i);
+        }
+    }
+    out
+}
+
+/// A neighbour page as the template shows it.
+#[derive(serde::Serialize)]
+struct NavLink<'a> {
+    title: &'a str,
+    href: &'a str,
+}
+
+fn nav_link(n: &Page) -> NavLink<'_> {
+    NavLink {
+        title: &n.title,
+        href: &n.url,
+    }
+}
+
+fn render_page(
+    p: &Page,
+    refs: &PageRefs,
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    (prev, next): (Option<&Page>, Option<&Page>),
+) -> CachedPage {
     let mut d = Diagnostics::new();
     let body = markdown::render(p, refs, ctx);
     let root = p.root();
     let mut c = base_context(ctx, &root);
+    if let Some(prev) = prev {
+        c.insert("prev", &nav_link(prev));
+    }
+    if let Some(next) = next {
+        c.insert("next", &nav_link(next));
+    }
     c.insert("page", &card(p, ctx));
     c.insert("content", &body.html);
     c.insert(
@@ -412,17 +454,21 @@ pub fn render(
     type PagesSide = (Rendered, fleet_pages::Prerendered, Vec<Listing>);
     let ((rendered, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
+            let neighbours = neighbours(ctx.pages);
             let pages = ctx
                 .pages
                 .par_iter()
                 .zip(&ctx.site.refs)
-                .map(|(p, refs)| {
+                .zip(&neighbours)
+                .map(|((p, refs), &(prev, next))| {
                     let path = format!("{}index.html", p.url);
-                    let key = keys.page(p, refs, ctx);
+                    let (prev, next) = (prev.map(|i| &*ctx.pages[i]), next.map(|i| &*ctx.pages[i]));
+                    let shown = |n: Option<&Page>| n.map(|n| (n.url.clone(), n.title.clone()));
+                    let key = key_of(&(keys.page(p, refs, ctx), shown(prev), shown(next)));
                     match shared.page(&path, key) {
                         Some(hit) => (path, hit, false),
                         None => {
-                            let mut fresh = render_page(p, refs, ctx, tera);
+                            let mut fresh = render_page(p, refs, ctx, tera, (prev, next));
                             fresh.key = key;
                             (path, fresh, true)
                         }
