@@ -173,9 +173,8 @@ impl Store {
                     .map(|e| (e.taken_at, &e.results))
                     .chain([(snap.taken_at, &snap.results)]);
                 for (at, results) in entries {
-                    let blob = serde_json::to_vec(results).map_err(|e| {
-                        rusqlite::Error::ToSqlConversionFailure(Box::new(e))
-                    })?;
+                    let blob = serde_json::to_vec(results)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                     if insert.execute(params![id, secs(at)])? == 0 {
                         added.known += 1;
                         continue;
@@ -216,9 +215,9 @@ impl Store {
 
     /// When the newest snapshot in the store was taken.
     pub fn newest(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let t: Option<i64> =
-            self.conn
-                .query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
+        let t: Option<i64> = self
+            .conn
+            .query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
         Ok(t.map(time))
     }
 
@@ -259,8 +258,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (probe, at, blob) = row?;
-            let results: Vec<CheckResult> = serde_json::from_slice(&blob)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e)))?;
+            let results: Vec<CheckResult> = serde_json::from_slice(&blob).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Blob,
+                    Box::new(e),
+                )
+            })?;
             out.push(Snapshot {
                 taken_at: time(at),
                 probe,
@@ -328,8 +332,7 @@ impl Store {
 /// Drops raw results older than [`RAW_DAYS`] before the newest snapshot (keeping each
 /// probe's newest) and hourly rows older than [`HOURLY_DAYS`].
 fn prune(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
-    let newest: Option<i64> =
-        tx.query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
+    let newest: Option<i64> = tx.query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
     let Some(newest) = newest else {
         return Ok(());
     };
