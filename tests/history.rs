@@ -57,7 +57,10 @@ fn with_files(dir: &str, snaps: &[(String, String)]) -> tempfile::TempDir {
     for (name, text) in snaps {
         files.push((format!("{dir}/{name}"), text.clone()));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     project(&refs)
 }
 
@@ -76,13 +79,21 @@ fn imported_history_builds_the_same_site_as_the_snapshot_files() {
     let from_files = build(files.path());
 
     let stored = with_files("old-probes", &snaps);
-    let r = run(&["history", "import", "old-probes"], stored.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    let r = run(
+        &["history", "import", "old-probes"],
+        stored.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
         "fleetdoc: 60 snapshots added to ./.fleetdoc/history.sqlite, 0 already there\n"
     );
-    let again = run(&["history", "import", "old-probes"], stored.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    let again = run(
+        &["history", "import", "old-probes"],
+        stored.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
     assert_eq!(
         again.stderr,
         "fleetdoc: 0 snapshots added to ./.fleetdoc/history.sqlite, 60 already there\n"
@@ -98,7 +109,11 @@ fn snapshot_files_the_store_holds_are_counted_once() {
     let snaps = series(10, 60, 2);
     let dir = with_files("content/probes", &snaps);
     let before = build(dir.path());
-    let r = run(&["history", "import", "content/probes"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    let r = run(
+        &["history", "import", "content/probes"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(build(dir.path()), before);
     assert!(before.contains("50%"), "{before}");
@@ -111,7 +126,11 @@ fn snapshot_files_the_store_holds_are_counted_once() {
 fn uptime_covers_thirty_days_of_aggregates_beyond_the_raw_window() {
     let snaps = series(40 * 24, 60, 4);
     let dir = with_files("old", &snaps);
-    let r = run(&["history", "import", "old"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    let r = run(
+        &["history", "import", "old"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::remove_dir_all(dir.path().join("old")).unwrap();
     let page = build(dir.path());
@@ -145,7 +164,8 @@ fn an_unreadable_store_is_a_warning_and_the_build_goes_on() {
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with(".fleetdoc/history.sqlite:1:1: warning: the history store cannot be read"),
+        r.stderr
+            .starts_with(".fleetdoc/history.sqlite:1:1: warning: the history store cannot be read"),
         "{}",
         r.stderr
     );
@@ -158,14 +178,20 @@ fn an_unreadable_store_is_a_warning_and_the_build_goes_on() {
 fn probe_writes_into_the_store() {
     let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = open.local_addr().unwrap().port();
-    let fleet = format!("hosts:\n  lo:\n    address: 127.0.0.1\nservices:\n  up:\n    host: lo\n    port: {port}\n");
+    let fleet = format!(
+        "hosts:\n  lo:\n    address: 127.0.0.1\nservices:\n  up:\n    host: lo\n    port: {port}\n"
+    );
     let dir = project(&[
         ("content/fleet.yaml", &fleet),
         ("content/s.md", "```fleet\ntable: status\n```\n"),
     ]);
     let r = run(&["probe", "--timeout", "3s"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("-> .fleetdoc/history.sqlite"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("-> .fleetdoc/history.sqlite"),
+        "{}",
+        r.stderr
+    );
     assert!(!dir.path().join("content/probes").exists());
     assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
     let page = read(dir.path().join("site/s/index.html"));
@@ -179,5 +205,8 @@ fn init_ignores_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(&["init", "docs"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(read(dir.path().join("docs/.gitignore")), "/site\n/.fleetdoc/\n");
+    assert_eq!(
+        read(dir.path().join("docs/.gitignore")),
+        "/site\n/.fleetdoc/\n"
+    );
 }

@@ -268,7 +268,12 @@ pub fn stored_uptime(
         .collect();
     for snap in snapshots.iter().filter(|s| !s.stored) {
         let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
-        for r in snap.snapshot.results.iter().filter(|r| !r.check.is_discovery()) {
+        for r in snap
+            .snapshot
+            .results
+            .iter()
+            .filter(|r| !r.check.is_discovery())
+        {
             if let Some(s) = match_result(fleet, r) {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }

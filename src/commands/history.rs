@@ -78,14 +78,15 @@ pub fn import_dir(
                 .map(|p| {
                     (
                         p.clone(),
-                        fleetdoc_probe::read_snapshot_located(p).map_err(|e| {
-                            let at = e
-                                .position()
-                                .map(|(l, c)| format!(":{l}:{c}"))
-                                .unwrap_or_default();
-                            format!("{at}: warning: {}; not imported", e.detail())
-                        })
-                        .map(|l| l.snapshot),
+                        fleetdoc_probe::read_snapshot_located(p)
+                            .map_err(|e| {
+                                let at = e
+                                    .position()
+                                    .map(|(l, c)| format!(":{l}:{c}"))
+                                    .unwrap_or_default();
+                                format!("{at}: warning: {}; not imported", e.detail())
+                            })
+                            .map(|l| l.snapshot),
                     )
                 })
                 .collect()

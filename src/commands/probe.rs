@@ -147,7 +147,11 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
 
 /// Adds `snap` to the project's history store, with the snapshot files of the probes
 /// folder it does not hold yet; false (having said why) when the store cannot be written.
-pub fn into_store(root: &Path, project: &crate::pipeline::Project, snap: &fleetdoc_probe::Snapshot) -> bool {
+pub fn into_store(
+    root: &Path,
+    project: &crate::pipeline::Project,
+    snap: &fleetdoc_probe::Snapshot,
+) -> bool {
     let fleet = &project.site.fleet;
     let probes = root.join(&project.inputs.settings.probes);
     if probes.is_dir()

@@ -107,7 +107,10 @@ fn read(
 ) -> Result<CachedStore, fleetdoc_probe::store::StoreError> {
     let newest = store.newest()?.unwrap_or(now).min(now);
     let recent = store
-        .recent(newest - chrono::TimeDelta::hours(RECENT_HOURS), RECENT_AT_LEAST)?
+        .recent(
+            newest - chrono::TimeDelta::hours(RECENT_HOURS),
+            RECENT_AT_LEAST,
+        )?
         .into_iter()
         .map(|snapshot| LoadedSnapshot {
             shown: shown.to_path_buf(),

@@ -2,10 +2,10 @@
 //! template and asset overrides) into memory. Nothing after this stage reads input files.
 
 pub mod file_cache;
+pub mod history;
 pub mod limits;
 pub mod links;
 pub mod pages;
-pub mod history;
 pub mod probes;
 pub mod settings;
 pub mod yaml;

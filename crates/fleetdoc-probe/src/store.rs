@@ -36,11 +36,11 @@ CREATE TABLE IF NOT EXISTS raw (
 CREATE INDEX IF NOT EXISTS raw_taken_at ON raw(taken_at);
 CREATE TABLE IF NOT EXISTS hourly (
     service TEXT NOT NULL, hour INTEGER NOT NULL, seen INTEGER NOT NULL, ok INTEGER NOT NULL,
-    PRIMARY KEY (service, hour)
+    PRIMARY KEY (hour, service)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS daily (
     service TEXT NOT NULL, day INTEGER NOT NULL, seen INTEGER NOT NULL, ok INTEGER NOT NULL,
-    PRIMARY KEY (service, day)
+    PRIMARY KEY (day, service)
 ) WITHOUT ROWID;
 ";
 
@@ -173,9 +173,8 @@ impl Store {
                     .map(|e| (e.taken_at, &e.results))
                     .chain([(snap.taken_at, &snap.results)]);
                 for (at, results) in entries {
-                    let blob = serde_json::to_vec(results).map_err(|e| {
-                        rusqlite::Error::ToSqlConversionFailure(Box::new(e))
-                    })?;
+                    let blob = serde_json::to_vec(results)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                     if insert.execute(params![id, secs(at)])? == 0 {
                         added.known += 1;
                         continue;
@@ -216,9 +215,9 @@ impl Store {
 
     /// When the newest snapshot in the store was taken.
     pub fn newest(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let t: Option<i64> =
-            self.conn
-                .query_row("SELECT max(taken_at) FROM snapshots", [], |r| r.get(0))?;
+        let t: Option<i64> = self
+            .conn
+            .query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
         Ok(t.map(time))
     }
 
@@ -240,11 +239,14 @@ impl Store {
             .optional()?;
         let since = nth.map_or(secs(since), |n| n.min(secs(since)));
         let mut st = self.conn.prepare(
-            "SELECT probes.name, s.taken_at, s.results FROM raw s \
-             JOIN probes ON probes.id = s.probe \
+            "SELECT p.name, s.taken_at, s.results FROM raw s JOIN probes p ON p.id = s.probe \
              WHERE s.taken_at >= ?1 \
-                OR s.taken_at = (SELECT max(taken_at) FROM raw WHERE probe = s.probe) \
-             ORDER BY s.taken_at, probes.name",
+             UNION ALL \
+             SELECT p.name, s.taken_at, s.results \
+             FROM (SELECT probe, max(taken_at) AS t FROM raw GROUP BY probe) m \
+             JOIN raw s ON s.probe = m.probe AND s.taken_at = m.t JOIN probes p ON p.id = s.probe \
+             WHERE m.t < ?1 \
+             ORDER BY 2, 1",
         )?;
         let rows = st.query_map([since], |r| {
             Ok((
@@ -256,8 +258,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (probe, at, blob) = row?;
-            let results: Vec<CheckResult> = serde_json::from_slice(&blob)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e)))?;
+            let results: Vec<CheckResult> = serde_json::from_slice(&blob).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    2,
+                    rusqlite::types::Type::Blob,
+                    Box::new(e),
+                )
+            })?;
             out.push(Snapshot {
                 taken_at: time(at),
                 probe,
@@ -325,8 +332,7 @@ impl Store {
 /// Drops raw results older than [`RAW_DAYS`] before the newest snapshot (keeping each
 /// probe's newest) and hourly rows older than [`HOURLY_DAYS`].
 fn prune(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
-    let newest: Option<i64> =
-        tx.query_row("SELECT max(taken_at) FROM snapshots", [], |r| r.get(0))?;
+    let newest: Option<i64> = tx.query_row("SELECT max(taken_at) FROM raw", [], |r| r.get(0))?;
     let Some(newest) = newest else {
         return Ok(());
     };

@@ -59,5 +59,7 @@ fn raw_results_beyond_the_window_are_rolled_up_and_adding_again_changes_nothing(
     let recent = store.recent(end - TimeDelta::hours(24), 48).unwrap();
     assert_eq!(recent.len(), 48 + 1);
     assert_eq!(recent[0].probe, "old");
-    assert!(Store::open_read(&dir.path().join("none.sqlite")).unwrap().is_none());
+    assert!(Store::open_read(&dir.path().join("none.sqlite"))
+        .unwrap()
+        .is_none());
 }
