@@ -148,7 +148,7 @@ fn command(words: &[Word], out: &mut Vec<Found>, depth: usize) {
             .filter(|w| {
                 let open = w.text.contains("{{");
                 let close = w.text.contains("}}");
-                let keep = !inside && !(open && !close);
+                let keep = !inside && (!open || close);
                 if open && !close {
                     inside = true;
                 } else if close {
@@ -713,8 +713,8 @@ fn urls(args: &[Word], out: &mut Vec<Found>, values: &[&str], httpie: bool) {
 /// `name.tld`, `name.tld:port`, `localhost:8080`, `:8080` (httpie's localhost).
 fn looks_like_host(h: &str) -> bool {
     let name = h.rsplit_once(':').map(|(n, _)| n).unwrap_or(h);
-    if h.starts_with(':') {
-        return h[1..].bytes().all(|b| b.is_ascii_digit()) && h.len() > 1;
+    if let Some(port) = h.strip_prefix(':') {
+        return !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
     }
     !name.is_empty()
         && (name.contains('.') || name == "localhost")

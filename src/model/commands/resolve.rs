@@ -8,6 +8,7 @@ use super::{Found, RefKind};
 use crate::base::suggest::closest;
 use crate::model::{Fleet, ServiceKind};
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::net::IpAddr;
 
 /// What a resolved reference points at.
@@ -37,6 +38,9 @@ pub struct Names<'f> {
     domains: Vec<String>,
     /// Declared folders (layers' `path`), without a trailing `/`, and their host.
     dirs: Vec<(String, Option<usize>)>,
+    /// Outcomes already found: runbooks repeat the same names, and a "did you mean" runs
+    /// over every name of its kind.
+    memo: Mutex<HashMap<(RefKind, String), Outcome>>,
 }
 
 /// Unit types that name something of the operating system, never a fleet service.
@@ -144,11 +148,24 @@ impl<'f> Names<'f> {
             public,
             domains,
             dirs,
+            memo: Mutex::new(HashMap::new()),
         }
     }
 
     /// Look one reference up.
     pub fn resolve(&self, f: &Found) -> Outcome {
+        let key = (f.kind, f.text.clone());
+        if let Some(o) = self.memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return o;
+        }
+        let o = self.lookup(f);
+        if let Ok(mut m) = self.memo.lock() {
+            m.insert(key, o.clone());
+        }
+        o
+    }
+
+    fn lookup(&self, f: &Found) -> Outcome {
         match f.kind {
             RefKind::Unit => self.unit(&f.text),
             RefKind::Container => self.container(&f.text),
@@ -192,14 +209,15 @@ impl<'f> Names<'f> {
             return Outcome::Resolved(Target::Service(s));
         }
         // A compose project's name for it: `<project>-<service>-<n>` or with `_`.
-        for (c, &s) in &self.containers {
-            for sep in ['-', '_'] {
-                let mid = format!("{sep}{c}{sep}");
-                if let Some(p) = name.find(&mid) {
-                    let tail = &name[p + mid.len()..];
-                    if p > 0 && !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some((head, n)) = name.rsplit_once(['-', '_']) {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                let sep = name.as_bytes()[head.len()];
+                let mut at = 0;
+                while let Some(p) = head[at..].find(sep as char) {
+                    if let Some(&s) = self.containers.get(&head[at + p + 1..]) {
                         return Outcome::Resolved(Target::Service(s));
                     }
+                    at += p + 1;
                 }
             }
         }
@@ -213,9 +231,12 @@ impl<'f> Names<'f> {
 
     /// Is a DNS name about the fleet: a host's name, or under a domain its public names use?
     fn fleet_domain(&self, name: &str) -> bool {
-        self.domains
-            .iter()
-            .any(|d| name == d || name.ends_with(&format!(".{d}")))
+        self.domains.iter().any(|d| {
+            name == d
+                || (name.len() > d.len()
+                    && name.ends_with(d.as_str())
+                    && name.as_bytes()[name.len() - d.len() - 1] == b'.')
+        })
     }
 
     fn host(&self, name: &str, login: bool) -> Outcome {
