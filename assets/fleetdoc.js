@@ -63,7 +63,6 @@
   function headerHeight() {
     if (pinned) document.documentElement.style.setProperty("--header-h", pinned.offsetHeight + "px");
   }
-  headerHeight();
   window.addEventListener("resize", headerHeight);
 
   // Dark/light toggle: the system's scheme until the reader picks one, then remembered.
@@ -79,7 +78,8 @@
     btn.type = "button";
     btn.className = "theme-toggle";
     var show = function () {
-      btn.textContent = dark() ? "Light theme" : "Dark theme";
+      // On a phone the word "theme" is left out, so the button stays on the nav's line.
+      btn.innerHTML = (dark() ? "Light" : "Dark") + '<span class="theme-word"> theme</span>';
       btn.setAttribute("aria-label", dark() ? "Switch to the light theme" : "Switch to the dark theme");
     };
     btn.addEventListener("click", function () {
@@ -89,8 +89,11 @@
       show();
     });
     show();
-    header.appendChild(btn);
+    (header.querySelector("nav") || header).appendChild(btn);
   })();
+  // Measured once the header holds everything it shows, and again whenever it wraps.
+  headerHeight();
+  if (pinned && window.ResizeObserver) new ResizeObserver(headerHeight).observe(pinned);
   // Opened from disk (file://), a link to a folder shows a directory listing: point the
   // site's own folder links at their index.html instead.
   if (location.protocol === "file:") {

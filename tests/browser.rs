@@ -899,6 +899,7 @@ fn pinned_header_and_contents_never_cover_text_or_jump_targets_at_any_width() {
     ));
     assert!(checked > 100, "only {checked} page views checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
 
 /// The dark/light toggle: the system's scheme until the reader picks one; the pick is
 /// remembered across pages and applied before the first paint (the page is dark from its

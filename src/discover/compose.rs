@@ -211,6 +211,9 @@ fn resolve(
         loc: Loc::new(shown, pos),
         message,
     };
+    // The parser recurses once per level (and is slow on deep flow nesting): bounded first,
+    // for every file, included ones too.
+    check_yaml_depth(text).map_err(|(pos, message)| error(pos, message))?;
     let mut doc: Value = serde_norway::from_str(text).map_err(|e| {
         let pos = e
             .location()
