@@ -49,12 +49,13 @@ fn rebuilds_render_only_what_a_change_affects() {
     assert_eq!(r.written, 1);
     assert!(read(dir.path().join("site/plain/index.html")).contains("No links at all."));
 
-    // A title edit also re-renders the topic list and feed (no sitemap: no `url:`).
+    // A title edit also re-renders the topic list and feed (no sitemap: no `url:`), and the
+    // page beside it in its section, whose previous/next link shows the title.
     edit(dir.path(), "content/plain.md", "# Plain", "# Plainer");
     let r = s.rebuild();
     assert_eq!(
         r.stats.rendered,
-        vec!["feed.xml", "index.html", "plain/index.html"]
+        vec!["feed.xml", "index.html", "other/index.html", "plain/index.html"]
     );
 
     // A heading edit re-renders that page only: the links of the pages that point at it are
