@@ -386,6 +386,18 @@ const SHOTS: [(&str, &str); 4] = [
     ("explainer", "/explainers/vps-architecture/"),
 ];
 
+/// Runs in the page: resolves once every image is loaded and decoded (lazy ones are asked
+/// for at once) and the page's fonts are ready, so a screenshot never catches a page half
+/// drawn.
+const SETTLED_JS: &str = r#"
+var done = arguments[arguments.length - 1];
+var imgs = Array.from(document.images);
+imgs.forEach(function (i) { i.loading = "eager"; });
+Promise.all(imgs.map(function (i) { return i.decode().catch(function () {}); }))
+  .then(function () { return document.fonts.ready; })
+  .then(function () { requestAnimationFrame(function () { requestAnimationFrame(function () { done(true); }); }); });
+"#;
+
 /// Screenshots of four pages at 390 and 1280 px, light and dark, against the references in
 /// `tests/clients/screenshots/` (looked at by a person when they were made). A page that
 /// differs in more than 1% of its pixels fails, and its new screenshot is written beside the
@@ -412,6 +424,12 @@ fn screenshots_match_the_reviewed_references() {
                         .goto(&format!("http://127.0.0.1:{port}{path}"))
                         .await
                         .unwrap();
+                    // A lazily loaded card image not yet drawn, or a font not yet loaded,
+                    // made the comparison fail on a loaded machine: wait for both.
+                    b.client
+                        .execute_async(SETTLED_JS, vec![])
+                        .await
+                        .expect("images and fonts settle");
                     let png = b.client.screenshot().await.expect("screenshot");
                     let file = format!("{name}-{w}-{scheme}.png");
                     std::fs::write(out.join(&file), &png).unwrap();
