@@ -373,7 +373,10 @@ for i, p in enumerate(pages):
     lines = [l.strip() for l in (p.extract_text() or "").splitlines() if l.strip()]
     if lines and lines[-1] in headings and i + 1 < len(pages):
         bad.append("page %d ends with heading %r" % (i + 1, lines[-1]))
-print("%d pages, %d end with a heading" % (len(pages), len(bad)))
+    # The last sheet held only "Source: content/runbooks/control-plane.md".
+    if i > 0 and lines and all(l.startswith("Source:") or l.startswith("content/") for l in lines):
+        bad.append("page %d holds only the source line" % (i + 1))
+print("%d pages, %d end with a heading or hold only the source line" % (len(pages), len(bad)))
 for b in bad: print("  " + b)
 sys.exit(1 if bad else 0)
 "#;
