@@ -100,3 +100,57 @@ fn a_missing_content_folder_is_one_error_and_no_word_of_a_previous_site() {
     );
     assert!(r.stderr.ends_with("fleetdoc: build failed\n"), "{}", r.stderr);
 }
+
+/// Every generated service link (`hosts/X/#service-Y`, in tables and inline SVG) pointed at
+/// an anchor that did not exist, and the link check skipped `service-*`, so an author's typo
+/// passed too; a Markdown link to a host that does not exist built with exit 0 and no message.
+#[test]
+fn service_anchors_exist_and_links_to_missing_hosts_or_anchors_are_errors() {
+    let page = "# Ops\n\nSee [the forge](hosts/alpha/#service-forge), [its status](hosts/alpha/#status),\n\
+                [a typo](hosts/alpha/#service-froge) and [a host that is gone](hosts/gamma/).\n";
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", page)]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        problems(&r),
+        [
+            "content/ops.md:4:1: error: link to `hosts/alpha/#service-froge`, but the page of host `alpha` has no anchor `#service-froge` (its services are `#service-<id>`); did you mean `service-forge`?",
+            "content/ops.md:4:42: error: link to `hosts/gamma/`, but no host `gamma` is declared in the topology",
+        ],
+        "{}",
+        r.stderr
+    );
+    let fixed = page
+        .replace("#service-froge", "#service-forge")
+        .replace("[a host that is gone](hosts/gamma/)", "[beta](hosts/beta/)");
+    std::fs::write(dir.path().join("content/ops.md"), fixed).unwrap();
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Every service link the site generates lands on a row that carries its id.
+    let site = dir.path().join("site");
+    let alpha = read(site.join("hosts/alpha/index.html"));
+    for id in ["service-traefik", "service-forge"] {
+        assert!(alpha.contains(&format!("<tr id=\"{id}\">")), "{id} missing on alpha's page");
+    }
+    let beta = read(site.join("hosts/beta/index.html"));
+    assert!(beta.contains("<tr id=\"service-agent\">"));
+    for file in walkdir::WalkDir::new(&site).into_iter().flatten() {
+        if file.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = read(file.path());
+        for part in html.split("hosts/").skip(1) {
+            let Some((host, rest)) = part.split_once("/#service-") else { continue };
+            if host.contains(['"', '<', ' ']) {
+                continue;
+            }
+            let id: String = rest.chars().take_while(|c| *c != '"').collect();
+            let page = read(site.join(format!("hosts/{host}/index.html")));
+            assert!(
+                page.contains(&format!("id=\"service-{id}\"")),
+                "{}: link to hosts/{host}/#service-{id} has no anchor",
+                file.path().display()
+            );
+        }
+    }
+}

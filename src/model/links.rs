@@ -45,7 +45,13 @@ pub struct Index<'a> {
     pub withheld: &'a BTreeSet<String>,
     /// Whether the fleet overview and host pages are part of this site.
     pub fleet_pages: bool,
+    /// Each host page (by host id) and the anchors it has: its sections and one
+    /// `service-<id>` per service on the host.
+    pub host_anchors: HashMap<&'a str, Vec<String>>,
 }
+
+/// The sections every host page has (see `templates/host.html`).
+pub const HOST_SECTIONS: &[&str] = &["services", "not-running", "links", "status", "redundancy"];
 
 fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
@@ -117,8 +123,7 @@ pub fn resolve_link(
         return Target::AsWritten(dest.to_string());
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        if !page.has_anchor(anchor) && !anchor.starts_with("fn-") && !anchor.starts_with("service-")
-        {
+        if !page.has_anchor(anchor) && !anchor.starts_with("fn-") {
             diags.error(
                 loc(),
                 format!(
@@ -175,6 +180,29 @@ pub fn resolve_link(
             }
         }
         return Target::Page { page: i, anchor };
+    }
+    if generated && top == "hosts" {
+        // A host page exists only for a declared host, and has only its own anchors.
+        let id = target.split('/').nth(1).unwrap_or_default();
+        match ix.host_anchors.get(id) {
+            None if !id.is_empty() => {
+                let hint = did_you_mean(id, ix.host_anchors.keys().copied()).unwrap_or_default();
+                diags.error(
+                    loc(),
+                    format!("link to `{dest}`, but no host `{id}` is declared in the topology{hint}"),
+                );
+            }
+            Some(anchors) => {
+                if let Some(a) = anchor.as_deref().filter(|a| !anchors.iter().any(|x| x == a)) {
+                    let hint = did_you_mean(a, anchors.iter().map(String::as_str)).unwrap_or_default();
+                    diags.error(
+                        loc(),
+                        format!("link to `{dest}`, but the page of host `{id}` has no anchor `#{a}` (its services are `#service-<id>`){hint}"),
+                    );
+                }
+            }
+            None => {}
+        }
     }
     if generated {
         let slash = if path.ends_with('/') { "/" } else { "" };

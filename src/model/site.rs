@@ -136,6 +136,25 @@ impl Site {
             inputs: self.inputs.iter().map(String::as_str).collect(),
             withheld: &self.withheld,
             fleet_pages: self.fleet_pages,
+            host_anchors: {
+                let mut by_host: Vec<Vec<String>> = vec![
+                    crate::model::links::HOST_SECTIONS.iter().map(|s| s.to_string()).collect();
+                    self.fleet.hosts.len()
+                ];
+                for s in &self.fleet.services {
+                    for &h in &s.hosts {
+                        if let Some(v) = by_host.get_mut(h) {
+                            v.push(format!("service-{}", s.id));
+                        }
+                    }
+                }
+                self.fleet
+                    .hosts
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .zip(by_host)
+                    .collect()
+            },
         };
         let fleet = &self.fleet;
         let names = self.check_commands.then(|| Names::new(fleet));

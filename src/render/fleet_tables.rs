@@ -288,6 +288,7 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
         headers: spec.headers().into_iter().map(String::from).collect(),
         rows,
         empty,
+        row_ids: Vec::new(),
     }
 }
 

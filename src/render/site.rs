@@ -215,7 +215,19 @@ pub(super) fn render_template(
 }
 
 pub(super) fn table_html(ctx: &Ctx, kind: TableKind, host: Option<usize>, root: &str) -> String {
-    fleet_tables::table(&kind.spec(None), host, ctx.fleet, ctx.an).to_html(root)
+    let mut table = fleet_tables::table(&kind.spec(None), host, ctx.fleet, ctx.an);
+    // A host page's own services table is where `hosts/<id>/#service-<id>` lands: the
+    // services of that host, in the table's order.
+    if let (TableKind::Services, Some(h)) = (kind, host) {
+        table.row_ids = ctx
+            .fleet
+            .services
+            .iter()
+            .filter(|s| s.hosts.contains(&h))
+            .map(|s| format!("service-{}", s.id))
+            .collect();
+    }
+    table.to_html(root)
 }
 
 /// What whole groups of outputs depend on, hashed once per build (see `cache.rs`).

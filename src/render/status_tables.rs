@@ -61,6 +61,7 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
         headers: cols.iter().map(|c| c.header().to_string()).collect(),
         rows,
         empty,
+        row_ids: Vec::new(),
     }
 }
 
@@ -94,6 +95,7 @@ pub fn drift(cols: &[DriftCol], an: &Analysis) -> Table {
         headers: cols.iter().map(|c| c.header().to_string()).collect(),
         rows,
         empty,
+        row_ids: Vec::new(),
     }
 }
 

@@ -42,6 +42,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Shown instead of an empty table.
     pub empty: String,
+    /// An `id` for each row, where the page is the one place the rows are linked to (a
+    /// host page's services: `#service-<id>`); empty for every other table.
+    pub row_ids: Vec<String>,
 }
 
 /// Escape text for HTML and SVG (text and attribute values). Unlike Tera's default, `/` is
@@ -92,8 +95,11 @@ impl Table {
             h.push_str(&format!("<th scope=\"col\">{}</th>", esc(head)));
         }
         h.push_str("</tr></thead>\n<tbody>\n");
-        for row in &self.rows {
-            h.push_str("<tr>");
+        for (i, row) in self.rows.iter().enumerate() {
+            match self.row_ids.get(i) {
+                Some(id) => h.push_str(&format!("<tr id=\"{}\">", esc(id))),
+                None => h.push_str("<tr>"),
+            }
             for cell in row {
                 h.push_str("<td>");
                 let text = esc(&cell.text);
