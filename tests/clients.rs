@@ -177,9 +177,12 @@ fn linkchecker_finds_no_broken_links_on_the_served_site() {
     wait_until("fleetdoc serve", || {
         http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
     });
-    let (summary, report) = linkchecker(&[&format!("http://127.0.0.1:{port}/")], None);
-    example::say(&format!("linkchecker (served site): {summary}"));
-    assert!(summary.contains(" 0 errors found"), "{report}");
+    // Anchors checked (every `#service-*` and heading link must land), warnings counted.
+    let config = ex.dir.join("linkchecker-served.ini");
+    std::fs::write(&config, "[AnchorCheck]\n").unwrap();
+    let (summary, report) = linkchecker(&[&format!("http://127.0.0.1:{port}/")], Some(&config));
+    example::say(&format!("linkchecker (served site, anchors checked): {summary}"));
+    assert!(summary.contains(" 0 warnings found. 0 errors found"), "{report}");
 }
 
 #[test]
@@ -192,15 +195,15 @@ fn linkchecker_finds_no_broken_links_in_the_export() {
     let config = ex.dir.join("linkchecker.ini");
     std::fs::write(
         &config,
-        "[filtering]\ncheckextern=0\n[MarkdownCheck]\nfilename_re=.*\\.md$\n",
+        "[filtering]\ncheckextern=0\n[MarkdownCheck]\nfilename_re=.*\\.md$\n[AnchorCheck]\n",
     )
     .unwrap();
     let (summary, report) = linkchecker(
         &[&format!("file://{}/", ex.export.display())],
         Some(&config),
     );
-    example::say(&format!("linkchecker (export): {summary}"));
-    assert!(summary.contains(" 0 errors found"), "{report}");
+    example::say(&format!("linkchecker (export, anchors checked): {summary}"));
+    assert!(summary.contains(" 0 warnings found. 0 errors found"), "{report}");
 }
 
 /// Runs linkchecker (no network beyond the given loopback or file URLs); returns its
@@ -209,7 +212,6 @@ fn linkchecker(urls: &[&str], config: Option<&Path>) -> (String, String) {
     let mut cmd = Command::new("linkchecker");
     cmd.args([
         "--no-status",
-        "--no-warnings",
         "--threads",
         "4",
         "--timeout",
