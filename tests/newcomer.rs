@@ -154,3 +154,22 @@ fn service_anchors_exist_and_links_to_missing_hosts_or_anchors_are_errors() {
         }
     }
 }
+
+/// A missing image was a warning and the page shipped a broken `<img>`.
+#[test]
+fn a_missing_image_is_an_error_not_a_broken_picture() {
+    let page = "# Ops\n\n![the rack](rack.png)\n";
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/ops.md", page),
+        ("content/rack.jpg", "not really a picture"),
+    ]);
+    let r = run(&["build"], dir.path(), &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        problems(&r),
+        ["content/ops.md:3:1: error: image `rack.png`, but there is no file content/rack.png; did you mean `rack.jpg`?"],
+        "{}",
+        r.stderr
+    );
+}

@@ -225,10 +225,19 @@ pub fn resolve_link(
         return Target::TextOnly;
     }
     if !ix.statics.contains(target.as_str()) {
-        diags.warning(
-            loc(),
-            format!("link to `{dest}`, but there is no file content/{target}"),
-        );
+        let hint = did_you_mean(&target, ix.statics.iter().copied()).unwrap_or_default();
+        if image {
+            // A page would ship a broken picture: an error, as a broken page link is.
+            diags.error(
+                loc(),
+                format!("image `{dest}`, but there is no file content/{target}{hint}"),
+            );
+        } else {
+            diags.warning(
+                loc(),
+                format!("link to `{dest}`, but there is no file content/{target}{hint}"),
+            );
+        }
     }
     Target::File {
         path: target,
