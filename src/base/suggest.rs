@@ -12,9 +12,13 @@ pub fn did_you_mean<'a>(
 /// The closest candidate: smallest Damerau-Levenshtein distance, at most a third of the
 /// input's length (and at least 1), ties broken by name so the answer is stable.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (input.chars().count() / 3).max(1);
+    let len = input.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip what cannot be close
+        // without computing it, so a long list of candidates stays cheap.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (strsim::damerau_levenshtein(input, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -136,6 +136,7 @@ impl Site {
             inputs: self.inputs.iter().map(String::as_str).collect(),
             withheld: &self.withheld,
             fleet_pages: self.fleet_pages,
+            anchors: Index::anchors_of(&self.pages),
         };
         let fleet = &self.fleet;
         let names = self.check_commands.then(|| Names::new(fleet));

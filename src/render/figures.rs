@@ -172,7 +172,11 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
             .collect(),
         _ => (0..fleet.hosts.len()).collect(),
     };
-    let shown = |s: usize| fleet.services[s].hosts.iter().any(|h| hosts.contains(h));
+    let mut on = vec![false; fleet.hosts.len()];
+    for &h in &hosts {
+        on[h] = true;
+    }
+    let shown = |s: usize| fleet.services[s].hosts.iter().any(|&h| on[h]);
     let mut edges = Vec::new();
     public_edges(fleet, &hosts, &mut edges);
     if d.kind != DiagramKind::Flow {
