@@ -58,7 +58,7 @@ fn dependents(fleet: &Fleet) -> Dependents {
         backed_by: vec![Vec::new(); n],
         linked_by: vec![Vec::new(); n],
     };
-    let mut add = |lists: &mut Vec<Vec<usize>>, target: usize, who: usize| {
+    let add = |lists: &mut Vec<Vec<usize>>, target: usize, who: usize| {
         if let Some(list) = lists.get_mut(target) {
             if list.last() != Some(&who) {
                 list.push(who);

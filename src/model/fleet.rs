@@ -166,7 +166,16 @@ pub struct Fleet {
 /// added to or re-identified once it is looked up in; if their number changed all the same,
 /// the lookups fall back to a scan and stay correct.
 #[derive(Debug, Clone, Default)]
-pub struct FleetIndex(std::sync::OnceLock<Lookup>);
+pub struct FleetIndex(std::sync::OnceLock<Lookup>, std::sync::OnceLock<LinkLookup>);
+
+/// The links whose `from` names each service, built apart from [`Lookup`]: links are read
+/// after hosts and services are looked up.
+#[derive(Debug, Clone)]
+struct LinkLookup {
+    links: usize,
+    services: usize,
+    from_service: Vec<Vec<usize>>,
+}
 
 #[derive(Debug, Clone)]
 struct Lookup {
@@ -238,6 +247,35 @@ impl Fleet {
             .flatten()
             .map(|&i| (i, &self.services[i]))
             .chain(scan.into_iter().flatten())
+    }
+    /// Indices of the links whose `from` names service `s`, in declaration order.
+    pub fn links_from(&self, s: usize) -> Vec<usize> {
+        let l = self.index.1.get_or_init(|| {
+            let mut from_service = vec![Vec::new(); self.services.len()];
+            for (i, link) in self.links.iter().enumerate() {
+                for e in &link.from {
+                    if let Endpoint::Service(a) = *e {
+                        if let Some(list) = from_service.get_mut(a) {
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+            LinkLookup {
+                links: self.links.len(),
+                services: self.services.len(),
+                from_service,
+            }
+        });
+        if l.links == self.links.len() && l.services == self.services.len() {
+            l.from_service.get(s).cloned().unwrap_or_default()
+        } else {
+            (0..self.links.len())
+                .filter(|&i| self.links[i].from.contains(&Endpoint::Service(s)))
+                .collect()
+        }
     }
     /// The ingress (reverse proxy) service of host `h`, if it has one.
     pub fn ingress_of(&self, h: usize) -> Option<usize> {
