@@ -87,6 +87,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// How many of `items` are errors, kept as they are added so that asking costs nothing
+    /// however many problems a run collects.
+    errors: usize,
 }
 
 impl Diagnostics {
@@ -100,6 +103,7 @@ impl Diagnostics {
         self.push(Severity::Warning, loc, message);
     }
     pub fn push(&mut self, severity: Severity, loc: Loc, message: impl Into<String>) {
+        self.errors += usize::from(severity == Severity::Error);
         self.items.push(Diagnostic {
             severity,
             loc,
@@ -107,22 +111,18 @@ impl Diagnostics {
         });
     }
     pub fn extend_one(&mut self, d: Diagnostic) {
+        self.errors += usize::from(d.severity == Severity::Error);
         self.items.push(d);
     }
     pub fn extend(&mut self, other: Diagnostics) {
+        self.errors += other.errors;
         self.items.extend(other.items);
     }
     pub fn errors(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.errors
     }
     pub fn warnings(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.len() - self.errors
     }
     pub fn has_errors(&self) -> bool {
         self.errors() > 0

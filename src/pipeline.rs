@@ -142,6 +142,7 @@ impl Project {
     pub fn ctx(&self) -> Ctx<'_> {
         let mut ctx = Ctx::new(&self.site, &self.analysis, &self.inputs.settings, self.now);
         ctx.fleet_key = self.fleet_key;
+        ctx.template_hosts = render::theme::names_hosts(&self.inputs.templates);
         ctx
     }
 

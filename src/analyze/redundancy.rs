@@ -29,20 +29,58 @@ pub enum Mitigation {
     Rebuild(String),
 }
 
-/// Declared mitigations and covering backups of service `i`.
-fn service_mitigations(fleet: &Fleet, i: usize) -> Vec<Mitigation> {
+/// Declared mitigations and covering backups (`backed_by`, in declaration order) of
+/// service `i`.
+fn service_mitigations(fleet: &Fleet, i: usize, backed_by: &[usize]) -> Vec<Mitigation> {
     let mut m: Vec<Mitigation> = fleet.services[i]
         .mitigations
         .iter()
         .cloned()
         .map(Mitigation::Declared)
         .collect();
-    m.extend(
-        (0..fleet.services.len())
-            .filter(|&t| fleet.services[t].backs_up.contains(&i))
-            .map(Mitigation::Backup),
-    );
+    m.extend(backed_by.iter().copied().map(Mitigation::Backup));
     m
+}
+
+/// For each service, the services that name it: in `depends_on`, and in `backs_up`; and
+/// the links whose `to` holds it. Each list is in declaration order and names each once,
+/// built in one pass so the analysis stays linear in the fleet.
+struct Dependents {
+    depended_by: Vec<Vec<usize>>,
+    backed_by: Vec<Vec<usize>>,
+    linked_by: Vec<Vec<usize>>,
+}
+
+fn dependents(fleet: &Fleet) -> Dependents {
+    let n = fleet.services.len();
+    let mut d = Dependents {
+        depended_by: vec![Vec::new(); n],
+        backed_by: vec![Vec::new(); n],
+        linked_by: vec![Vec::new(); n],
+    };
+    let add = |lists: &mut Vec<Vec<usize>>, target: usize, who: usize| {
+        if let Some(list) = lists.get_mut(target) {
+            if list.last() != Some(&who) {
+                list.push(who);
+            }
+        }
+    };
+    for (o, s) in fleet.services.iter().enumerate() {
+        for &t in &s.depends_on {
+            add(&mut d.depended_by, t, o);
+        }
+        for &t in &s.backs_up {
+            add(&mut d.backed_by, t, o);
+        }
+    }
+    for (l, link) in fleet.links.iter().enumerate() {
+        for e in &link.to {
+            if let Endpoint::Service(t) = *e {
+                add(&mut d.linked_by, t, l);
+            }
+        }
+    }
+    d
 }
 
 fn service_gaps(m: &[Mitigation]) -> String {
@@ -102,6 +140,7 @@ pub enum SpofSubject {
 
 pub fn single_points_of_failure(fleet: &Fleet) -> Vec<Spof> {
     let mut out = Vec::new();
+    let index = dependents(fleet);
     // Per host: its single-point-of-failure services, and whether each has no mitigation.
     let mut host_spofs: Vec<Vec<(String, bool)>> = vec![Vec::new(); fleet.hosts.len()];
     for (i, s) in fleet.services.iter().enumerate() {
@@ -113,11 +152,9 @@ pub fn single_points_of_failure(fleet: &Fleet) -> Vec<Spof> {
         if let Some(p) = &s.public {
             reasons.push(format!("serves public hostname {p}"));
         }
-        let dep_by: Vec<&str> = fleet
-            .services
+        let dep_by: Vec<&str> = index.depended_by[i]
             .iter()
-            .filter(|o| o.depends_on.contains(&i))
-            .map(|o| o.name.as_str())
+            .map(|&o| fleet.services[o].name.as_str())
             .collect();
         if !dep_by.is_empty() {
             reasons.push(format!(
@@ -131,13 +168,10 @@ pub fn single_points_of_failure(fleet: &Fleet) -> Vec<Spof> {
             ));
             dependents.extend(dep_by.iter().map(|n| n.to_string()));
         }
-        let mut linked = 0;
-        for l in &fleet.links {
-            if l.to.contains(&Endpoint::Service(i)) {
-                linked += 1;
-                for &f in &l.from {
-                    dependents.push(fleet.endpoint_name(f));
-                }
+        let linked = index.linked_by[i].len();
+        for &l in &index.linked_by[i] {
+            for &f in &fleet.links[l].from {
+                dependents.push(fleet.endpoint_name(f));
             }
         }
         if linked > 0 {
@@ -153,7 +187,7 @@ pub fn single_points_of_failure(fleet: &Fleet) -> Vec<Spof> {
         dependents.dedup();
         let h = s.hosts[0];
         reasons.push(format!("runs only on {}", fleet.hosts[h].name));
-        let mitigations = service_mitigations(fleet, i);
+        let mitigations = service_mitigations(fleet, i, &index.backed_by[i]);
         host_spofs[h].push((s.name.clone(), mitigations.is_empty()));
         out.push(Spof {
             subject: SpofSubject::Service(i),

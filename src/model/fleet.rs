@@ -157,21 +157,125 @@ pub struct Fleet {
     /// A topology file could not be read (its error is reported): ids may be missing, so
     /// references to unknown hosts and services are not reported.
     pub partial: bool,
+    /// Hosts and services by id, and services by host, built on first use so that lookups
+    /// cost the same in a fleet of 5,000 hosts as in one of 5.
+    pub index: FleetIndex,
+}
+
+/// Lookups over a fleet, built once on first use. The fleet's hosts and services are not
+/// added to or re-identified once it is looked up in; if their number changed all the same,
+/// the lookups fall back to a scan and stay correct.
+#[derive(Debug, Clone, Default)]
+pub struct FleetIndex(std::sync::OnceLock<Lookup>, std::sync::OnceLock<LinkLookup>);
+
+/// The links whose `from` names each service, built apart from [`Lookup`]: links are read
+/// after hosts and services are looked up.
+#[derive(Debug, Clone)]
+struct LinkLookup {
+    links: usize,
+    services: usize,
+    from_service: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct Lookup {
+    hosts: usize,
+    services: usize,
+    host_by_id: std::collections::HashMap<String, usize>,
+    service_by_id: std::collections::HashMap<String, usize>,
+    /// Services of each host, in declaration order.
+    on_host: Vec<Vec<usize>>,
 }
 
 impl Fleet {
+    fn lookup(&self) -> Option<&Lookup> {
+        let l = self.index.0.get_or_init(|| {
+            let mut on_host = vec![Vec::new(); self.hosts.len()];
+            for (i, s) in self.services.iter().enumerate() {
+                for &h in &s.hosts {
+                    // A service names each host once; a repeat is listed once, as the scan does.
+                    if let Some(list) = on_host.get_mut(h) {
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
+            let mut host_by_id = std::collections::HashMap::new();
+            for (i, h) in self.hosts.iter().enumerate() {
+                host_by_id.entry(h.id.to_string()).or_insert(i);
+            }
+            let mut service_by_id = std::collections::HashMap::new();
+            for (i, s) in self.services.iter().enumerate() {
+                service_by_id.entry(s.id.to_string()).or_insert(i);
+            }
+            Lookup {
+                hosts: self.hosts.len(),
+                services: self.services.len(),
+                host_by_id,
+                service_by_id,
+                on_host,
+            }
+        });
+        (l.hosts == self.hosts.len() && l.services == self.services.len()).then_some(l)
+    }
     pub fn host_ix(&self, id: &str) -> Option<usize> {
-        self.hosts.iter().position(|h| h.id.as_str() == id)
+        match self.lookup() {
+            Some(l) => l.host_by_id.get(id).copied(),
+            None => self.hosts.iter().position(|h| h.id.as_str() == id),
+        }
     }
     pub fn service_ix(&self, id: &str) -> Option<usize> {
-        self.services.iter().position(|s| s.id.as_str() == id)
+        match self.lookup() {
+            Some(l) => l.service_by_id.get(id).copied(),
+            None => self.services.iter().position(|s| s.id.as_str() == id),
+        }
     }
     /// Services that run on host `h`, in declaration order.
     pub fn services_on(&self, h: usize) -> impl Iterator<Item = (usize, &Service)> {
-        self.services
-            .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.hosts.contains(&h))
+        let listed: Option<&[usize]> = self
+            .lookup()
+            .map(|l| l.on_host.get(h).map_or(&[][..], Vec::as_slice));
+        let scan = listed.is_none().then(|| {
+            self.services
+                .iter()
+                .enumerate()
+                .filter(move |(_, s)| s.hosts.contains(&h))
+        });
+        listed
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.services[i]))
+            .chain(scan.into_iter().flatten())
+    }
+    /// Indices of the links whose `from` names service `s`, in declaration order.
+    pub fn links_from(&self, s: usize) -> Vec<usize> {
+        let l = self.index.1.get_or_init(|| {
+            let mut from_service = vec![Vec::new(); self.services.len()];
+            for (i, link) in self.links.iter().enumerate() {
+                for e in &link.from {
+                    if let Endpoint::Service(a) = *e {
+                        if let Some(list) = from_service.get_mut(a) {
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+            LinkLookup {
+                links: self.links.len(),
+                services: self.services.len(),
+                from_service,
+            }
+        });
+        if l.links == self.links.len() && l.services == self.services.len() {
+            l.from_service.get(s).cloned().unwrap_or_default()
+        } else {
+            (0..self.links.len())
+                .filter(|&i| self.links[i].from.contains(&Endpoint::Service(s)))
+                .collect()
+        }
     }
     /// The ingress (reverse proxy) service of host `h`, if it has one.
     pub fn ingress_of(&self, h: usize) -> Option<usize> {

@@ -75,8 +75,12 @@ pub fn resolve(
     diags: &mut Diagnostics,
 ) -> LayoutHints {
     let mut hints = LayoutHints::default();
+    let mut by_id = std::collections::HashMap::new();
+    for (i, h) in hosts.iter().enumerate() {
+        by_id.entry(h.id.as_str()).or_insert(i);
+    }
     let find = |id: &Sp<String>, key: &str, diags: &mut Diagnostics| {
-        let found = hosts.iter().position(|h| h.id.as_str() == id.value);
+        let found = by_id.get(id.value.as_str()).copied();
         if found.is_none() && !partial {
             let hint =
                 did_you_mean(&id.value, hosts.iter().map(|h| h.id.as_str())).unwrap_or_default();
@@ -90,13 +94,14 @@ pub fn resolve(
         }
         found
     };
+    let mut ordered = std::collections::HashSet::new();
     for r in raw {
         if let Some(c) = &r.columns {
             hints.columns = Some(c.value as usize);
         }
         for id in &r.order {
             if let Some(h) = find(id, "order", diags) {
-                if !hints.order.contains(&h) {
+                if ordered.insert(h) {
                     hints.order.push(h);
                 }
             }

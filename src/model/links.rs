@@ -8,7 +8,7 @@ use crate::base::paths::{dir_of, resolve};
 use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
 use crate::model::pages::{Page, RESERVED};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Where a link or image of a page goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -48,6 +48,27 @@ pub struct Index<'a> {
     /// Each host page (by host id) and the anchors it has: its sections and one
     /// `service-<id>` per service on the host.
     pub host_anchors: HashMap<&'a str, Vec<String>>,
+    /// Each page's heading anchors (parallel to `pages`), so a link's anchor is checked by
+    /// a hash lookup however many headings and links a page has.
+    pub anchors: Vec<HashSet<&'a str>>,
+}
+
+impl<'a> Index<'a> {
+    /// The heading anchors of every page, for [`Index::anchors`].
+    pub fn anchors_of(pages: &'a [std::sync::Arc<Page>]) -> Vec<HashSet<&'a str>> {
+        pages
+            .iter()
+            .map(|p| p.headings.iter().map(|h| h.anchor.as_str()).collect())
+            .collect()
+    }
+
+    /// Whether `page` has a heading with anchor `a`.
+    fn has_anchor(&self, page: &Page, a: &str) -> bool {
+        match self.by_rel.get(page.source.rel.as_str()) {
+            Some(&i) if std::ptr::eq(&*self.pages[i], page) => self.anchors[i].contains(a),
+            _ => page.has_anchor(a),
+        }
+    }
 }
 
 /// The sections every host page has (see `templates/host.html`).
@@ -123,7 +144,7 @@ pub fn resolve_link(
         return Target::AsWritten(dest.to_string());
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        if !page.has_anchor(anchor) && !anchor.starts_with("fn-") {
+        if !ix.has_anchor(page, anchor) && !anchor.starts_with("fn-") {
             diags.error(
                 loc(),
                 format!(
@@ -175,7 +196,7 @@ pub fn resolve_link(
         };
         if let Some(a) = &anchor {
             let other = &ix.pages[i];
-            if !other.has_anchor(a) {
+            if !ix.anchors[i].contains(a.as_str()) {
                 diags.error(loc(), format!("link to `{dest}`, but content/{target} has no heading with anchor `#{a}`{}", anchor_hint(other, a)));
             }
         }

@@ -155,6 +155,7 @@ impl Site {
                     .zip(by_host)
                     .collect()
             },
+            anchors: Index::anchors_of(&self.pages),
         };
         let fleet = &self.fleet;
         let names = self.check_commands.then(|| Names::new(fleet));

@@ -140,8 +140,13 @@ pub fn build(
     fleet.layout = crate::model::layout::resolve(&layouts, &fleet.hosts, fleet.partial, diags);
     let host_ids: Vec<String> = fleet.hosts.iter().map(|h| h.id.to_string()).collect();
     let service_ids: Vec<String> = services.iter().map(|e| e.id.value.clone()).collect();
+    let mut host_pos = std::collections::HashMap::new();
+    for (i, h) in host_ids.iter().enumerate() {
+        host_pos.entry(h.as_str()).or_insert(i);
+    }
     let refs = Refs {
         hosts: &host_ids,
+        host_pos,
         services: &service_ids,
         partial: fleet.partial,
     };
@@ -296,6 +301,8 @@ enum Want {
 
 struct Refs<'a> {
     hosts: &'a [String],
+    /// Position of each host id in `hosts`.
+    host_pos: std::collections::HashMap<&'a str, usize>,
     services: &'a [String],
     /// A topology file could not be read: an unknown id may be declared there.
     partial: bool,
@@ -351,8 +358,8 @@ fn read_service(
         );
     }
     for h in &host_names {
-        match refs.hosts.iter().position(|x| *x == h.value) {
-            Some(i) => hosts.push(i),
+        match refs.host_pos.get(h.value.as_str()) {
+            Some(&i) => hosts.push(i),
             None => refs.unknown(h, "host", Want::Host, diags),
         }
     }

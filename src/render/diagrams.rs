@@ -89,10 +89,14 @@ pub fn figure_html(d: &DiagramRef, root: &str, ctx: &Ctx, png: bool) -> String {
         Some(h) => vec![h],
         None => (0..fleet.hosts.len()).collect(),
     };
+    let mut on = vec![false; fleet.hosts.len()];
+    for &h in &hosts {
+        on[h] = true;
+    }
     let services = fleet
         .services
         .iter()
-        .filter(|s| s.hosts.iter().any(|h| hosts.contains(h)))
+        .filter(|s| s.hosts.iter().any(|&h| on[h]))
         .count();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -172,11 +172,29 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
             .collect(),
         _ => (0..fleet.hosts.len()).collect(),
     };
-    let shown = |s: usize| fleet.services[s].hosts.iter().any(|h| hosts.contains(h));
+    let mut on = vec![false; fleet.hosts.len()];
+    for &h in &hosts {
+        on[h] = true;
+    }
+    let shown = |s: usize| fleet.services[s].hosts.iter().any(|&h| on[h]);
     let mut edges = Vec::new();
     public_edges(fleet, &hosts, &mut edges);
     if d.kind != DiagramKind::Flow {
-        for l in &fleet.links {
+        // Only the services on the drawn hosts, and the links from them, can draw an edge:
+        // a host's diagram looks at its own, not at every service and link of the fleet.
+        let mut candidates: Vec<usize> = hosts
+            .iter()
+            .flat_map(|&h| fleet.services_on(h).map(|(s, _)| s))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut links: Vec<usize> = candidates
+            .iter()
+            .flat_map(|&s| fleet.links_from(s))
+            .collect();
+        links.sort_unstable();
+        links.dedup();
+        for l in links.iter().map(|&i| &fleet.links[i]) {
             for &from in &l.from {
                 for &to in &l.to {
                     let (Endpoint::Service(a), Endpoint::Service(b)) = (from, to) else {
@@ -194,7 +212,8 @@ pub fn build(d: &DiagramRef, ctx: &Ctx) -> Figure {
                 }
             }
         }
-        for (a, svc) in fleet.services.iter().enumerate() {
+        for &a in &candidates {
+            let svc = &fleet.services[a];
             for &b in &svc.depends_on {
                 if shown(a) && shown(b) {
                     let near = svc.hosts.first().copied();

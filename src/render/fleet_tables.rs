@@ -74,7 +74,8 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                 .hosts
                 .iter()
                 .enumerate()
-                .filter(|(h, _)| on_host(&[*h]))
+                .skip(host.unwrap_or(0))
+                .take(host.map_or(usize::MAX, |_| 1))
             {
                 rows.push(
                     cols.iter()
@@ -100,12 +101,11 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
         }
         TableSpec::Services(cols) => {
             empty = "No services declared here.".into();
-            for (i, s) in fleet
-                .services
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| on_host(&s.hosts))
-            {
+            let rows_of: Box<dyn Iterator<Item = (usize, &Service)>> = match host {
+                Some(h) => Box::new(fleet.services_on(h)),
+                None => Box::new(fleet.services.iter().enumerate()),
+            };
+            for (i, s) in rows_of {
                 // On one host's table a replicated service shows its state there.
                 let status = match host {
                     Some(h) => an.observed.service_on(i, h),
@@ -151,10 +151,10 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
             empty = "No cross-service links declared.".into();
             for l in &fleet.links {
                 let touches = host.is_none_or(|h| {
-                    l.from
-                        .iter()
-                        .chain(&l.to)
-                        .any(|e| fleet.endpoint_hosts(*e).contains(&h))
+                    l.from.iter().chain(&l.to).any(|e| match *e {
+                        Endpoint::Host(x) => x == h,
+                        Endpoint::Service(s) => fleet.services[s].hosts.contains(&h),
+                    })
                 });
                 if !touches {
                     continue;
@@ -179,7 +179,8 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                 .hosts
                 .iter()
                 .enumerate()
-                .filter(|(h, _)| on_host(&[*h]))
+                .skip(host.unwrap_or(0))
+                .take(host.map_or(usize::MAX, |_| 1))
             {
                 rows.push(
                     cols.iter()
@@ -196,24 +197,26 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
         TableSpec::Redundancy(cols) => {
             empty = "No single points of failure: everything that others depend on runs on more than one host.".into();
             for spof in &an.spofs {
-                let (item, type_, hosts) = match spof.subject {
+                let shown = match spof.subject {
+                    SpofSubject::Service(s) => on_host(&fleet.services[s].hosts),
+                    SpofSubject::Host(h) => on_host(&[h]),
+                };
+                if !shown {
+                    continue;
+                }
+                let (item, type_) = match spof.subject {
                     SpofSubject::Service(s) => (
                         Cell::link(
                             fleet.services[s].name.clone(),
                             service_href(fleet, &fleet.services[s], host),
                         ),
                         "service",
-                        fleet.services[s].hosts.clone(),
                     ),
                     SpofSubject::Host(h) => (
                         Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h)),
                         "host",
-                        vec![h],
                     ),
                 };
-                if !on_host(&hosts) {
-                    continue;
-                }
                 rows.push(
                     cols.iter()
                         .map(|c| match c {

@@ -49,6 +49,10 @@ pub struct Ctx<'a> {
     /// depths per site); a template loop over 40 hosts on every page was a third of a
     /// 1,000-page build.
     pub(crate) host_nav: Mutex<HashMap<String, String>>,
+    /// Whether page contexts hold `hosts` (every host's name and link): only when a
+    /// project template names it, since putting it into each of 5,000 host pages' contexts
+    /// cost time in the square of the fleet. Every context holds `host_count`.
+    pub template_hosts: bool,
     diagram_cache: Mutex<BTreeMap<String, std::sync::Arc<diagrams::Drawing>>>,
 }
 
@@ -70,6 +74,7 @@ impl<'a> Ctx<'a> {
             host_pages: site.fleet_pages,
             chrome: std::sync::OnceLock::new(),
             host_nav: Mutex::new(HashMap::new()),
+            template_hosts: true,
             diagram_cache: Mutex::default(),
         }
     }

@@ -120,7 +120,10 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
     c.insert("root", root);
     c.insert("public", &!ctx.site.fleet_pages);
     c.insert("fleet_pages", &ctx.site.fleet_pages);
-    c.insert("hosts", hosts);
+    if ctx.template_hosts {
+        c.insert("hosts", hosts);
+    }
+    c.insert("host_count", &ctx.fleet.hosts.len());
     // A site without host pages (the public profile) shows no host links.
     let nav = if ctx.site.fleet_pages {
         host_nav(ctx, root)

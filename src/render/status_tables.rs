@@ -18,7 +18,11 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
     let obs = &an.observed;
     let mut rows = Vec::new();
     if obs.has_data() {
-        for (i, s) in fleet.services.iter().enumerate() {
+        let services: Box<dyn Iterator<Item = (usize, &crate::model::Service)>> = match host {
+            Some(h) => Box::new(fleet.services_on(h)),
+            None => Box::new(fleet.services.iter().enumerate()),
+        };
+        for (i, s) in services {
             for &h in s.hosts.iter().filter(|h| host.is_none_or(|x| x == **h)) {
                 let st = obs.service_on(i, h);
                 rows.push(

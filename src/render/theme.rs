@@ -23,6 +23,19 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../assets/favicon.svg")),
 ];
 
+/// Whether any of a project's templates names the `hosts` variable (the word `hosts`, not
+/// part of a longer name such as `host_count` or `hosts_table`). The built-in templates
+/// use `host_count` and `host_nav` instead.
+pub fn names_hosts(overrides: &[(String, String)]) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    overrides.iter().any(|(_, text)| {
+        text.match_indices("hosts").any(|(i, m)| {
+            !text[..i].chars().next_back().is_some_and(word)
+                && !text[i + m.len()..].chars().next().is_some_and(word)
+        })
+    })
+}
+
 /// Tera with the built-in templates, then the project's overrides on top.
 pub fn tera(overrides: &[(String, String)], diags: &mut Diagnostics) -> tera::Tera {
     let mut t = tera::Tera::default();
