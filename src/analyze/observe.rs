@@ -12,60 +12,113 @@ use crate::load::probes::LoadedSnapshot;
 use crate::model::{Fleet, ServiceKind};
 use chrono::{DateTime, Utc};
 use fleetdoc_probe::{CheckKind, CheckResult};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-/// Which service a result is about, if any.
+/// Which service a result is about, if any. For many results, build a [`Matcher`] once.
 pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
-    let host_ok = |s: usize| match &r.host {
-        None => true,
-        Some(h) => fleet
-            .host_ix(h)
-            .is_some_and(|hx| fleet.services[s].hosts.contains(&hx)),
-    };
-    match r.check {
-        CheckKind::Http => {
-            let name = url_host(&r.target)?;
-            fleet
-                .services
-                .iter()
-                .position(|s| s.public.as_deref() == Some(name.as_str()))
-                .or_else(|| by_address(fleet, &name, url_port(&r.target)?))
-        }
-        CheckKind::Systemd => (0..fleet.services.len()).find(|&s| {
-            let svc = &fleet.services[s];
-            let unit = svc.unit.clone().unwrap_or_else(|| match svc.kind {
-                ServiceKind::Timer => format!("{}.timer", svc.id),
-                _ => format!("{}.service", svc.id),
-            });
-            matches!(svc.kind, ServiceKind::Systemd | ServiceKind::Timer)
-                && unit == r.target
-                && host_ok(s)
-        }),
-        CheckKind::Docker => (0..fleet.services.len()).find(|&s| {
-            fleet.services[s].kind == ServiceKind::Docker
-                && fleet.services[s].container_name() == r.target
-                && host_ok(s)
-        }),
-        CheckKind::Route | CheckKind::Container | CheckKind::Unit => None,
-        CheckKind::Tcp => {
-            let (addr, port) = r.target.rsplit_once(':')?;
-            let addr = addr.trim_start_matches('[').trim_end_matches(']');
-            by_address(fleet, addr, port.parse().ok()?)
-        }
-    }
+    Matcher::new(fleet).service(r)
 }
 
-/// The service on the host at `addr` that declares `port`.
-fn by_address(fleet: &Fleet, addr: &str, port: u16) -> Option<usize> {
-    let h = fleet
-        .hosts
-        .iter()
-        .position(|h| h.address.to_string().eq_ignore_ascii_case(addr))?;
-    fleet
-        .services_on(h)
-        .find(|(_, s)| s.ports.contains(&port))
-        .map(|(i, _)| i)
+/// The lookups that match results to services, built once per fleet so that matching a
+/// year of results stays linear in the results (a scan of every service per result grew
+/// with results times services).
+pub struct Matcher<'a> {
+    fleet: &'a Fleet,
+    /// The first service with each `public` name.
+    by_public: HashMap<&'a str, usize>,
+    /// The first host with each address, lower case.
+    host_by_address: HashMap<String, usize>,
+    /// systemd and timer services by unit name, in declaration order.
+    by_unit: HashMap<String, Vec<usize>>,
+    /// docker services by container name, in declaration order.
+    by_container: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(fleet: &'a Fleet) -> Matcher<'a> {
+        let mut m = Matcher {
+            fleet,
+            by_public: HashMap::new(),
+            host_by_address: HashMap::new(),
+            by_unit: HashMap::new(),
+            by_container: HashMap::new(),
+        };
+        for (h, host) in fleet.hosts.iter().enumerate() {
+            m.host_by_address
+                .entry(host.address.to_string().to_ascii_lowercase())
+                .or_insert(h);
+        }
+        for (i, svc) in fleet.services.iter().enumerate() {
+            if let Some(p) = svc.public.as_deref() {
+                m.by_public.entry(p).or_insert(i);
+            }
+            match svc.kind {
+                ServiceKind::Systemd | ServiceKind::Timer => {
+                    let unit = svc.unit.clone().unwrap_or_else(|| match svc.kind {
+                        ServiceKind::Timer => format!("{}.timer", svc.id),
+                        _ => format!("{}.service", svc.id),
+                    });
+                    m.by_unit.entry(unit).or_default().push(i);
+                }
+                ServiceKind::Docker => {
+                    m.by_container
+                        .entry(svc.container_name().to_string())
+                        .or_default()
+                        .push(i);
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
+    /// Which service a result is about, if any.
+    pub fn service(&self, r: &CheckResult) -> Option<usize> {
+        let fleet = self.fleet;
+        let host_ok = |s: usize| match &r.host {
+            None => true,
+            Some(h) => fleet
+                .host_ix(h)
+                .is_some_and(|hx| fleet.services[s].hosts.contains(&hx)),
+        };
+        match r.check {
+            CheckKind::Http => {
+                let name = url_host(&r.target)?;
+                self.by_public
+                    .get(name.as_str())
+                    .copied()
+                    .or_else(|| self.by_address(&name, url_port(&r.target)?))
+            }
+            CheckKind::Systemd => self
+                .by_unit
+                .get(r.target.as_str())?
+                .iter()
+                .copied()
+                .find(|&s| host_ok(s)),
+            CheckKind::Docker => self
+                .by_container
+                .get(r.target.as_str())?
+                .iter()
+                .copied()
+                .find(|&s| host_ok(s)),
+            CheckKind::Route | CheckKind::Container | CheckKind::Unit => None,
+            CheckKind::Tcp => {
+                let (addr, port) = r.target.rsplit_once(':')?;
+                let addr = addr.trim_start_matches('[').trim_end_matches(']');
+                self.by_address(addr, port.parse().ok()?)
+            }
+        }
+    }
+
+    /// The service on the host at `addr` that declares `port`.
+    fn by_address(&self, addr: &str, port: u16) -> Option<usize> {
+        let h = *self.host_by_address.get(&addr.to_ascii_lowercase())?;
+        self.fleet
+            .services_on(h)
+            .find(|(_, s)| s.ports.contains(&port))
+            .map(|(i, _)| i)
+    }
 }
 
 /// The port of an http(s) URL that names one; a URL without one names no declared port.
@@ -158,6 +211,7 @@ pub fn observe(
     let mut history: Vec<Vec<bool>> = vec![Vec::new(); fleet.services.len()];
     let mut host_history: BTreeMap<(usize, usize), Vec<bool>> = BTreeMap::new();
     let replicated = |s: usize| fleet.services[s].hosts.len() > 1;
+    let matcher = Matcher::new(fleet);
     for snap in snapshots {
         let t = snap.snapshot.taken_at;
         let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
@@ -168,7 +222,7 @@ pub fn observe(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            let m = match_result(fleet, r);
+            let m = matcher.service(r);
             if let Some(s) = m {
                 let e = seen.entry(s).or_insert(true);
                 *e &= r.ok;
@@ -266,6 +320,7 @@ pub fn stored_uptime(
                 .map_or((0, 0), |c| (c.seen, c.ok))
         })
         .collect();
+    let matcher = Matcher::new(fleet);
     for snap in snapshots.iter().filter(|s| !s.stored) {
         let mut seen: BTreeMap<usize, bool> = BTreeMap::new();
         for r in snap
@@ -274,7 +329,7 @@ pub fn stored_uptime(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            if let Some(s) = match_result(fleet, r) {
+            if let Some(s) = matcher.service(r) {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }

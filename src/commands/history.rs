@@ -4,7 +4,7 @@
 //! its probe and `taken_at`. Each result is counted for the service it matches in the
 //! topology as it is when it is added.
 
-use crate::analyze::observe::match_result;
+use crate::analyze::observe::Matcher;
 use crate::load::history::store_path;
 use crate::model::Fleet;
 use fleetdoc_probe::store::{Added, Store};
@@ -31,8 +31,9 @@ fn open(root: &Path) -> Option<Store> {
 /// Adds `snaps` to the project's store; false (having said why) when it cannot.
 pub fn add(root: &Path, fleet: &Fleet, snaps: &[Snapshot]) -> Option<Added> {
     let mut store = open(root)?;
+    let matcher = Matcher::new(fleet);
     let service_of = |r: &fleetdoc_probe::CheckResult| {
-        match_result(fleet, r).map(|s| fleet.services[s].id.to_string())
+        matcher.service(r).map(|s| fleet.services[s].id.to_string())
     };
     match store.add(snaps, &service_of) {
         Ok(a) => Some(a),

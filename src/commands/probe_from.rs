@@ -4,7 +4,7 @@
 //! results that match no declared service are listed as observed but not declared. Exit 3
 //! (as `discover`) when the monitor could not be read: then no snapshot is written.
 
-use crate::analyze::observe::match_result;
+use crate::analyze::observe::Matcher;
 use fleetdoc_probe::monitors::{import, Source};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,8 +42,9 @@ pub fn probe_from(
         crate::diag::warning_line(w);
     }
     let snap = imported.snapshot;
+    let matcher = Matcher::new(&project.site.fleet);
     for r in &snap.results {
-        if match_result(&project.site.fleet, r).is_none() {
+        if matcher.service(r).is_none() {
             crate::diag::say(format!(
                 "observed but not declared: {} {} ({}); declare it as a service's `public` or address and port to match it",
                 r.check,
