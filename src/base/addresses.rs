@@ -114,6 +114,7 @@ impl Matcher {
         }
         if !self.v4.is_empty() {
             self.find_v4(hay, &mut found);
+            self.find_v4_dashed(hay, &mut found);
         }
         if !self.v6.is_empty() || !self.v4.is_empty() {
             self.find_v6(hay, &mut found);
@@ -180,6 +181,57 @@ impl Matcher {
                     end: e,
                     needle: n,
                 });
+            }
+            i = j;
+        }
+    }
+
+    /// IPv4 written with dashes, as a slug or a file name spells it (`fleet-10-1-2-3`,
+    /// `10-1-2-3.png`): every four consecutive dash-separated parts of a run of digits and
+    /// dashes, read as an address.
+    fn find_v4_dashed(&self, hay: &[u8], found: &mut Vec<Find>) {
+        let is_run = |c: u8| c.is_ascii_digit() || c == b'-';
+        let mut i = 0;
+        while i < hay.len() {
+            if !is_run(hay[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < hay.len() && is_run(hay[j]) {
+                j += 1;
+            }
+            // The digit groups of the run, by position.
+            let mut groups: Vec<(usize, usize)> = Vec::new();
+            let mut k = i;
+            while k < j {
+                if hay[k].is_ascii_digit() {
+                    let st = k;
+                    while k < j && hay[k].is_ascii_digit() {
+                        k += 1;
+                    }
+                    groups.push((st, k));
+                } else {
+                    k += 1;
+                }
+            }
+            for w in groups.windows(4) {
+                // Consecutive groups joined by exactly one dash each.
+                if w.windows(2).any(|p| p[1].0 != p[0].1 + 1) {
+                    continue;
+                }
+                let (st, en) = (w[0].0, w[3].1);
+                let dotted: Vec<u8> = hay[st..en]
+                    .iter()
+                    .map(|&c| if c == b'-' { b'.' } else { c })
+                    .collect();
+                if let Some(&n) = parse_v4(&dotted).and_then(|a| self.v4.get(&a)) {
+                    found.push(Find {
+                        start: st,
+                        end: en,
+                        needle: n,
+                    });
+                }
             }
             i = j;
         }
@@ -447,6 +499,19 @@ mod tests {
             m.replace_all("GIT.example.com, x.git.example.com, git.example.com.png, git.example.community"),
             "delta, x.delta, delta.png, git.example.community"
         );
+    }
+
+    /// A site title holding an address became a project folder slug with dashes
+    /// (`fleet-203-0-113-10`) that the matcher did not see.
+    #[test]
+    fn an_address_written_with_dashes_in_a_slug_or_file_name_is_found() {
+        let m = matcher();
+        for hay in ["fleet-10-1-2-3", "10-1-2-3.png", "/x/v2-10-1-2-3-docs/"] {
+            assert_eq!(m.find_all(hay.as_bytes()).len(), 1, "{hay}");
+        }
+        for hay in ["2026-04-06", "10-1-2-30", "110-1-2-3", "10-1-2"] {
+            assert!(m.find_all(hay.as_bytes()).is_empty(), "{hay}");
+        }
     }
 
     #[test]
