@@ -158,16 +158,7 @@ impl Matcher {
     /// decimal parts (leading zeros allowed).
     fn find_v4(&self, hay: &[u8], found: &mut Vec<Find>) {
         let is_run = |c: u8| c.is_ascii_digit() || c == b'.';
-        let mut i = 0;
-        while i < hay.len() {
-            if !is_run(hay[i]) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < hay.len() && is_run(hay[j]) {
-                j += 1;
-            }
+        for (i, j) in runs(hay, is_run) {
             let (mut s, mut e) = (i, j);
             while s < e && hay[s] == b'.' {
                 s += 1;
@@ -182,7 +173,6 @@ impl Matcher {
                     needle: n,
                 });
             }
-            i = j;
         }
     }
 
@@ -191,16 +181,7 @@ impl Matcher {
     /// dashes, read as an address.
     fn find_v4_dashed(&self, hay: &[u8], found: &mut Vec<Find>) {
         let is_run = |c: u8| c.is_ascii_digit() || c == b'-';
-        let mut i = 0;
-        while i < hay.len() {
-            if !is_run(hay[i]) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < hay.len() && is_run(hay[j]) {
-                j += 1;
-            }
+        for (i, j) in runs(hay, is_run) {
             // The digit groups of the run, by position.
             let mut groups: Vec<(usize, usize)> = Vec::new();
             let mut k = i;
@@ -233,7 +214,6 @@ impl Matcher {
                     });
                 }
             }
-            i = j;
         }
     }
 
@@ -241,20 +221,10 @@ impl Matcher {
     /// substring that starts and ends at a group boundary (at most 45 bytes), parsed.
     fn find_v6(&self, hay: &[u8], found: &mut Vec<Find>) {
         let is_run = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
-        let mut i = 0;
-        while i < hay.len() {
-            if !is_run(hay[i]) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < hay.len() && is_run(hay[j]) {
-                j += 1;
-            }
+        for (i, j) in runs(hay, is_run) {
             if hay[i..j].iter().filter(|&&c| c == b':').count() >= 2 {
                 self.find_v6_in(hay, i, j, found);
             }
-            i = j;
         }
     }
 
@@ -328,16 +298,7 @@ impl Matcher {
         let is_run = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_');
         let mut lines = Lines::default();
         let mut buf = Vec::new();
-        let mut i = 0;
-        while i < hay.len() {
-            if !is_run(hay[i]) {
-                i += 1;
-                continue;
-            }
-            let mut j = i;
-            while j < hay.len() && is_run(hay[j]) {
-                j += 1;
-            }
+        for (i, j) in runs(hay, is_run) {
             for st in i..j {
                 if !hay[st].is_ascii_alphanumeric()
                     || (st > i && hay[st - 1].is_ascii_alphanumeric())
@@ -370,9 +331,26 @@ impl Matcher {
                     }
                 }
             }
-            i = j;
         }
     }
+}
+
+/// Every maximal run of bytes for which `is_run` holds, as (start, end).
+fn runs<'a>(hay: &'a [u8], is_run: impl Fn(u8) -> bool + 'a) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < hay.len() && !is_run(hay[i]) {
+            i += 1;
+        }
+        if i >= hay.len() {
+            return None;
+        }
+        let start = i;
+        while i < hay.len() && is_run(hay[i]) {
+            i += 1;
+        }
+        Some((start, i))
+    })
 }
 
 /// `a.b.c.d`, each part 1 to 3 decimal digits up to 255.
