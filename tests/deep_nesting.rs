@@ -79,7 +79,7 @@ fn settings_nested_deep_are_an_error_not_a_crash() {
     refused(
         &[("content/fleet.yaml", FLEET), ("fleetdoc.yaml", &settings)],
         &["build"],
-        &format!("fleetdoc.yaml:1:"),
+        "fleetdoc.yaml:1:",
     );
 }
 

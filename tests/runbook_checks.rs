@@ -154,7 +154,9 @@ fn links_in(code: &str) -> (String, Vec<(String, String)>) {
         let chunk = &rest[..lt];
         text.push_str(chunk);
         if let Some(href) = &open {
-            links.last_mut().filter(|l| &l.0 == href).map(|l| l.1.push_str(chunk));
+            if let Some(l) = links.last_mut().filter(|l| &l.0 == href) {
+                l.1.push_str(chunk);
+            }
         }
         let gt = rest[lt..].find('>').map(|g| lt + g + 1).unwrap_or(rest.len());
         let tag = &rest[lt..gt];

@@ -59,7 +59,9 @@ fn snapshot_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Reads the snapshot files of `dir` and adds them to the store in batches. Unreadable
-/// files and snapshots in the future are warnings and are left out.
+/// files and snapshots in the future are warnings and are left out. On `Err` the reason
+/// has been printed already.
+#[allow(clippy::result_unit_err)]
 pub fn import_dir(
     root: &Path,
     fleet: &Fleet,
