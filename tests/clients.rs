@@ -181,8 +181,13 @@ fn linkchecker_finds_no_broken_links_on_the_served_site() {
     let config = ex.dir.join("linkchecker-served.ini");
     std::fs::write(&config, "[AnchorCheck]\n").unwrap();
     let (summary, report) = linkchecker(&[&format!("http://127.0.0.1:{port}/")], Some(&config));
-    example::say(&format!("linkchecker (served site, anchors checked): {summary}"));
-    assert!(summary.contains(" 0 warnings found. 0 errors found"), "{report}");
+    example::say(&format!(
+        "linkchecker (served site, anchors checked): {summary}"
+    ));
+    assert!(
+        summary.contains(" 0 warnings found. 0 errors found"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -203,20 +208,17 @@ fn linkchecker_finds_no_broken_links_in_the_export() {
         Some(&config),
     );
     example::say(&format!("linkchecker (export, anchors checked): {summary}"));
-    assert!(summary.contains(" 0 warnings found. 0 errors found"), "{report}");
+    assert!(
+        summary.contains(" 0 warnings found. 0 errors found"),
+        "{report}"
+    );
 }
 
 /// Runs linkchecker (no network beyond the given loopback or file URLs); returns its
 /// "That's it. N links ..." line and the whole report.
 fn linkchecker(urls: &[&str], config: Option<&Path>) -> (String, String) {
     let mut cmd = Command::new("linkchecker");
-    cmd.args([
-        "--no-status",
-        "--threads",
-        "4",
-        "--timeout",
-        "10",
-    ]);
+    cmd.args(["--no-status", "--threads", "4", "--timeout", "10"]);
     if let Some(c) = config {
         cmd.arg("-f").arg(c);
     }

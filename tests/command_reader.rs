@@ -159,13 +159,28 @@ const CORPUS: &[(&str, &[&str])] = &[
 
 /// A script per case: multi-line forms (continuations, heredocs) with their references.
 const SCRIPTS: &[(&str, &[&str])] = &[
-    ("sudo systemctl \\\n  restart \\\n  observer.service\n", &["unit:observer.service"]),
-    ("cat <<EOF | ssh alpha bash\nsystemctl restart ollama\nssh beta\nEOF\nssh gamma\n", &["host:alpha", "host:gamma"]),
-    ("cat > /etc/motd <<-'END'\n\tssh nowhere\n\tEND\ndocker logs forge\n", &["container:forge"]),
-    ("curl -fsS \\\n  -H 'Accept: application/json' \\\n  https://status.example.com/api\n", &["url:https://status.example.com/api"]),
+    (
+        "sudo systemctl \\\n  restart \\\n  observer.service\n",
+        &["unit:observer.service"],
+    ),
+    (
+        "cat <<EOF | ssh alpha bash\nsystemctl restart ollama\nssh beta\nEOF\nssh gamma\n",
+        &["host:alpha", "host:gamma"],
+    ),
+    (
+        "cat > /etc/motd <<-'END'\n\tssh nowhere\n\tEND\ndocker logs forge\n",
+        &["container:forge"],
+    ),
+    (
+        "curl -fsS \\\n  -H 'Accept: application/json' \\\n  https://status.example.com/api\n",
+        &["url:https://status.example.com/api"],
+    ),
     ("echo 'multi\nline' && ssh beta\n", &["host:beta"]),
     ("$ sudo systemctl restart relay\n", &["unit:relay"]),
-    ("# comment line\nssh alpha # trailing comment\n", &["host:alpha"]),
+    (
+        "# comment line\nssh alpha # trailing comment\n",
+        &["host:alpha"],
+    ),
 ];
 
 fn shown(text: &str) -> Vec<String> {
@@ -180,7 +195,10 @@ fn shown(text: &str) -> Vec<String> {
 
 #[test]
 fn corpus_lines_give_the_references_written_beside_them() {
-    assert!(CORPUS.len() + SCRIPTS.len() >= 100, "the corpus keeps at least 100 lines");
+    assert!(
+        CORPUS.len() + SCRIPTS.len() >= 100,
+        "the corpus keeps at least 100 lines"
+    );
     let mut wrong = Vec::new();
     for (line, want) in CORPUS.iter().chain(SCRIPTS) {
         let got = shown(line);
@@ -188,7 +206,12 @@ fn corpus_lines_give_the_references_written_beside_them() {
             wrong.push(format!("{line:?}\n   want {want:?}\n    got {got:?}"));
         }
     }
-    assert!(wrong.is_empty(), "{} lines read wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} lines read wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]

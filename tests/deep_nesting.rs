@@ -25,7 +25,11 @@ fn brackets() -> String {
 fn refused(files: &[(&str, &str)], args: &[&str], want: &str) {
     let dir = project(files);
     let r = run(args, dir.path(), &[]);
-    assert_eq!(r.code, 1, "{args:?} exited {} (a signal is -1): {}", r.code, r.stderr);
+    assert_eq!(
+        r.code, 1,
+        "{args:?} exited {} (a signal is -1): {}",
+        r.code, r.stderr
+    );
     assert!(r.stderr.contains(want), "{want} not in {}", r.stderr);
 }
 
@@ -93,8 +97,16 @@ fn a_probe_snapshot_nested_deep_is_a_warning_not_a_crash() {
         ),
     ]);
     let r = run(&["build"], dir.path(), &[]);
-    assert_eq!(r.code, 0, "exited {} (a signal is -1): {}", r.code, r.stderr);
-    assert!(r.stderr.contains("content/probes/deep.json:1:"), "{}", r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "exited {} (a signal is -1): {}",
+        r.code, r.stderr
+    );
+    assert!(
+        r.stderr.contains("content/probes/deep.json:1:"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -109,8 +121,16 @@ fn a_compose_file_nested_deep_is_an_error_not_a_crash_nor_a_wait() {
             &[("PATH", "/usr/bin:/bin")],
         );
         assert_ne!(r.code, -1, "{name}: killed by a signal: {}", r.stderr);
-        assert!(r.stderr.contains(&format!("{name}:1:")) && r.stderr.contains(TOO_DEEP), "{}", r.stderr);
-        assert!(start.elapsed().as_secs() < 10, "{name} took {:?}", start.elapsed());
+        assert!(
+            r.stderr.contains(&format!("{name}:1:")) && r.stderr.contains(TOO_DEEP),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "{name} took {:?}",
+            start.elapsed()
+        );
     }
 }
 
@@ -130,7 +150,6 @@ fn watch_survives_a_page_nested_deep_and_builds_again_when_it_is_fixed() {
     )
     .unwrap();
     wait_until("watch to build the fixed page", || {
-        http::get(w.port, "localhost", "/deep/")
-            .is_ok_and(|r| r.body.contains("Fixed again."))
+        http::get(w.port, "localhost", "/deep/").is_ok_and(|r| r.body.contains("Fixed again."))
     });
 }

@@ -296,7 +296,10 @@ fn a_broken_compose_file_is_an_error_at_its_line_and_column() {
         dir.path(),
         &[("PATH", "/usr/bin:/bin")],
     );
-    assert_eq!(r.code, 3, "a compose file that cannot be read is a source not read");
+    assert_eq!(
+        r.code, 3,
+        "a compose file that cannot be read is a source not read"
+    );
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert!(
         lines[0].starts_with("bad/compose.yaml:4:1: error: not a compose file: "),
@@ -336,9 +339,17 @@ fn fake_engine(dir: &Path) -> PathBuf {
             } else if first.contains("/containers/json") {
                 ("200 OK", "application/json", body.clone())
             } else {
-                ("404 Not Found", "application/json", "{\"message\":\"page not found\"}".to_string())
+                (
+                    "404 Not Found",
+                    "application/json",
+                    "{\"message\":\"page not found\"}".to_string(),
+                )
             };
-            let payload = if first.starts_with("HEAD") { String::new() } else { payload };
+            let payload = if first.starts_with("HEAD") {
+                String::new()
+            } else {
+                payload
+            };
             let _ = write!(
                 c,
                 "HTTP/1.1 {status}\r\nApi-Version: 1.50\r\nOstype: linux\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
@@ -356,7 +367,11 @@ const DOCKER_FINDINGS: &str = "runs, not declared: container nextcloud-db-1 on a
 
 #[test]
 fn discover_docker_reads_a_current_docker_cli() {
-    if !require("docker", &["--version"], "apt-get install docker.io (the CLI alone)") {
+    if !require(
+        "docker",
+        &["--version"],
+        "apt-get install docker.io (the CLI alone)",
+    ) {
         return;
     }
     let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
@@ -447,18 +462,26 @@ services:
 /// behind `profiles:` were reported, `extends` and `include` were not followed, and one
 /// stack's file made other stacks' containers "declared, not running".
 #[test]
-fn compose_files_are_read_per_the_compose_spec_interpolation_profiles_extends_include_and_their_stack_only() {
+fn compose_files_are_read_per_the_compose_spec_interpolation_profiles_extends_include_and_their_stack_only(
+) {
     let dir = project(&[("content/fleet.yaml", MEDIA_TOPOLOGY)]);
     let file = fixture("compose/media/compose.yaml");
     let r = run(
-        &["discover", "--compose", file.to_str().unwrap(), "--out", "content/probes/compose.json"],
+        &[
+            "discover",
+            "--compose",
+            file.to_str().unwrap(),
+            "--out",
+            "content/probes/compose.json",
+        ],
         dir.path(),
         &[("PATH", "/usr/bin:/bin")],
     );
     assert_eq!(r.stdout, "", "{}", r.stderr);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.ends_with("fleetdoc: 4 compared, no drift: what runs matches the topology\n"),
+        r.stderr
+            .ends_with("fleetdoc: 4 compared, no drift: what runs matches the topology\n"),
         "{}",
         r.stderr
     );
@@ -472,7 +495,12 @@ fn compose_files_are_read_per_the_compose_spec_interpolation_profiles_extends_in
         .collect();
     assert_eq!(
         targets,
-        ["media.example.com", "media-jellyfin-1", "media-sonarr-1", "media-uptime-1"]
+        [
+            "media.example.com",
+            "media-jellyfin-1",
+            "media-sonarr-1",
+            "media-uptime-1"
+        ]
     );
     // A required variable that is not set is an error naming it.
     let bare = tempfile::tempdir().unwrap();
@@ -480,13 +508,18 @@ fn compose_files_are_read_per_the_compose_spec_interpolation_profiles_extends_in
         std::fs::copy(fixture(&format!("compose/media/{f}")), bare.path().join(f)).unwrap();
     }
     let r = run(
-        &["discover", "--compose", bare.path().join("compose.yaml").to_str().unwrap()],
+        &[
+            "discover",
+            "--compose",
+            bare.path().join("compose.yaml").to_str().unwrap(),
+        ],
         dir.path(),
         &[("PATH", "/usr/bin:/bin")],
     );
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
-        r.stderr.contains("error: variable MEDIA_HOST is required: set MEDIA_HOST in .env"),
+        r.stderr
+            .contains("error: variable MEDIA_HOST is required: set MEDIA_HOST in .env"),
         "{}",
         r.stderr
     );

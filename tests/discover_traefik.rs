@@ -543,7 +543,10 @@ fn discover_compares_every_router_of_a_homelab_and_names_what_it_cannot_compare(
     let (traefik, api) = homelab_traefik(HOMELAB);
     let r = run(&["discover", "--traefik", &api], dir.path(), &[]);
     drop(traefik);
-    insta::assert_snapshot!("homelab_before", format!("exit {}\n{}{}", r.code, r.stdout, r.stderr));
+    insta::assert_snapshot!(
+        "homelab_before",
+        format!("exit {}\n{}{}", r.code, r.stdout, r.stderr)
+    );
 
     // The config changes: the refused router is written the v3 way, the websocket path
     // moves to another port, and wiki's backend port changes.
@@ -553,10 +556,20 @@ fn discover_compares_every_router_of_a_homelab_and_names_what_it_cannot_compare(
         .replace("    wiki:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8090\"}]}", "    wiki:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8091\"}]}\n    ha-next:\n      loadBalancer: {servers: [{url: \"http://127.0.0.1:8125\"}]}");
     assert_ne!(changed, HOMELAB);
     let (traefik, api) = homelab_traefik(&changed);
-    let r = run(&["discover", "--traefik", &api, "--propose", "proposed.yaml"], dir.path(), &[]);
+    let r = run(
+        &["discover", "--traefik", &api, "--propose", "proposed.yaml"],
+        dir.path(),
+        &[],
+    );
     drop(traefik);
-    insta::assert_snapshot!("homelab_after", format!("exit {}\n{}{}", r.code, r.stdout, r.stderr));
-    insta::assert_snapshot!("homelab_after_proposed", read(dir.path().join("proposed.yaml")));
+    insta::assert_snapshot!(
+        "homelab_after",
+        format!("exit {}\n{}{}", r.code, r.stdout, r.stderr)
+    );
+    insta::assert_snapshot!(
+        "homelab_after_proposed",
+        read(dir.path().join("proposed.yaml"))
+    );
 }
 
 #[test]
@@ -566,7 +579,11 @@ fn init_from_traefik_places_services_by_backend_address_and_never_declares_a_ref
     }
     let (traefik, api) = homelab_traefik(HOMELAB);
     let parent = tempfile::tempdir().unwrap();
-    let r = run(&["init", "docs", "--from-traefik", &api], parent.path(), &[]);
+    let r = run(
+        &["init", "docs", "--from-traefik", &api],
+        parent.path(),
+        &[],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let dir = parent.path().join("docs");
     let topology = read(dir.join("content/fleet.yaml")).replace(&api, "API");
@@ -575,7 +592,10 @@ fn init_from_traefik_places_services_by_backend_address_and_never_declares_a_ref
     assert_eq!(c.code, 0, "{}", c.stderr);
     let d = run(&["discover", "--traefik", &api], &dir, &[]);
     drop(traefik);
-    insta::assert_snapshot!("homelab_init_discover", format!("exit {}\n{}{}", d.code, d.stdout, d.stderr));
+    insta::assert_snapshot!(
+        "homelab_init_discover",
+        format!("exit {}\n{}{}", d.code, d.stdout, d.stderr)
+    );
 }
 
 #[test]

@@ -211,7 +211,10 @@ fn malformed_monitor_answers_are_warnings_and_the_rest_is_read() {
         dir.path(),
         &[],
     );
-    assert_eq!(r.code, 3, "an answer that cannot be read is a source not read");
+    assert_eq!(
+        r.code, 3,
+        "an answer that cannot be read is a source not read"
+    );
     assert!(
         r.stderr.starts_with("fleetdoc: error: Gatus' endpoint statuses is not the expected JSON (line 1, column 1: expected value"),
         "{}",

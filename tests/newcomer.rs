@@ -50,13 +50,20 @@ fn the_starter_project_is_not_overdue_on_its_first_build_and_borrows_no_url() {
         assert!(!text.contains("https://docs.example.com"), "{rel}");
     }
     let settings = read(dir.join("fleetdoc.yaml"));
-    assert!(settings.contains("# url: https://docs.example.com   # set this to where the site is served"), "{settings}");
+    assert!(
+        settings
+            .contains("# url: https://docs.example.com   # set this to where the site is served"),
+        "{settings}"
+    );
 }
 
 /// `serve` printed "serving ... at http://127.0.0.1:P/" and only then failed on the busy port.
 #[test]
 fn serve_on_a_busy_port_fails_without_saying_serving() {
-    let dir = built(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)], "1780000000");
+    let dir = built(
+        &[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)],
+        "1780000000",
+    );
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let r = run(&["serve", "--port", &port], dir.path(), &[]);
@@ -76,7 +83,8 @@ fn check_strict_says_that_warnings_count_as_errors() {
     let r = run(&["check", "--strict"], dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.ends_with("check failed: --strict counts the warning as errors\n"),
+        r.stderr
+            .ends_with("check failed: --strict counts the warning as errors\n"),
         "{}",
         r.stderr
     );
@@ -91,14 +99,22 @@ fn a_missing_content_folder_is_one_error_and_no_word_of_a_previous_site() {
     let dir = project(&[("fleetdoc.yaml", "title: Docs\n")]);
     let r = run(&["build"], dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let errors: Vec<_> = r.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors: Vec<_> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
     assert_eq!(
         errors,
         ["content:1:1: error: no content/ folder in .; run `fleetdoc init DIR` to start a project"],
         "{}",
         r.stderr
     );
-    assert!(r.stderr.ends_with("fleetdoc: build failed\n"), "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with("fleetdoc: build failed\n"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Every generated service link (`hosts/X/#service-Y`, in tables and inline SVG) pointed at
@@ -130,7 +146,10 @@ fn service_anchors_exist_and_links_to_missing_hosts_or_anchors_are_errors() {
     let site = dir.path().join("site");
     let alpha = read(site.join("hosts/alpha/index.html"));
     for id in ["service-traefik", "service-forge"] {
-        assert!(alpha.contains(&format!("<tr id=\"{id}\">")), "{id} missing on alpha's page");
+        assert!(
+            alpha.contains(&format!("<tr id=\"{id}\">")),
+            "{id} missing on alpha's page"
+        );
     }
     let beta = read(site.join("hosts/beta/index.html"));
     assert!(beta.contains("<tr id=\"service-agent\">"));
@@ -140,7 +159,9 @@ fn service_anchors_exist_and_links_to_missing_hosts_or_anchors_are_errors() {
         }
         let html = read(file.path());
         for part in html.split("hosts/").skip(1) {
-            let Some((host, rest)) = part.split_once("/#service-") else { continue };
+            let Some((host, rest)) = part.split_once("/#service-") else {
+                continue;
+            };
             if host.contains(['"', '<', ' ']) {
                 continue;
             }

@@ -416,7 +416,10 @@ fn the_summary_names_down_services_whether_or_not_they_have_public_names() {
     let down = |name: &str| {
         format!("{{\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"{name}\", \"ok\": false, \"state\": \"exited\"}}")
     };
-    let s = snap("2026-04-06T09:00:00Z", &[docker("db"), down("cache"), down("queue")]);
+    let s = snap(
+        "2026-04-06T09:00:00Z",
+        &[docker("db"), down("cache"), down("queue")],
+    );
     let dir = project(&[
         ("content/fleet.yaml", fleet),
         ("content/status.md", PAGE2),
@@ -425,7 +428,10 @@ fn the_summary_names_down_services_whether_or_not_they_have_public_names() {
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.path().join("site/status/index.html"));
-    assert!(page.contains("2 of 3 services down at 2026-04-06 09:00 UTC<"), "{page}");
+    assert!(
+        page.contains("2 of 3 services down at 2026-04-06 09:00 UTC<"),
+        "{page}"
+    );
     assert!(page.contains("<p class=\"status-line down\""), "{page}");
 
     // With public names, a down service without one is named beside the public count.
@@ -444,7 +450,9 @@ fn the_summary_names_down_services_whether_or_not_they_have_public_names() {
     let (r, page) = build_with(&snaps, NOW);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        page.contains("2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC; 1 other service down<"),
+        page.contains(
+            "2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC; 1 other service down<"
+        ),
         "{page}"
     );
     assert!(page.contains("<p class=\"status-line down\""), "{page}");

@@ -161,13 +161,25 @@ fn readable(dir: &std::path::Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (path, bytes) in tree(dir) {
         out.push((path.clone(), path.to_ascii_lowercase()));
-        out.push((path.clone(), String::from_utf8_lossy(&bytes).to_ascii_lowercase()));
+        out.push((
+            path.clone(),
+            String::from_utf8_lossy(&bytes).to_ascii_lowercase(),
+        ));
         let mut gz = String::new();
-        if flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut gz).is_ok() {
+        if flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut gz)
+            .is_ok()
+        {
             out.push((path.clone(), gz.to_ascii_lowercase()));
         }
-        let units: Vec<u16> = bytes.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
-        out.push((path.clone(), String::from_utf16_lossy(&units).to_ascii_lowercase()));
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        out.push((
+            path.clone(),
+            String::from_utf16_lossy(&units).to_ascii_lowercase(),
+        ));
     }
     out
 }
@@ -185,7 +197,11 @@ fn publish_leaks_no_address_written_with_a_port_in_another_spelling_or_inside_a_
     .unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, b"db at 203.0.113.10:5432\n").unwrap();
-    std::fs::write(dir.path().join("content/notes.txt.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("content/notes.txt.gz"),
+        gz.finish().unwrap(),
+    )
+    .unwrap();
     let utf16: Vec<u8> = "web on [2001:db8::42]:443\n"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
@@ -208,7 +224,9 @@ fn publish_leaks_no_address_written_with_a_port_in_another_spelling_or_inside_a_
             "admin@db",
             "//db:",
         ] {
-            let at = text.find(leak).map(|i| &text[i.saturating_sub(100)..(i + 60).min(text.len())]);
+            let at = text
+                .find(leak)
+                .map(|i| &text[i.saturating_sub(100)..(i + 60).min(text.len())]);
             assert!(at.is_none(), "{leak} leaked into {path}: {at:?}");
         }
     }
@@ -230,8 +248,14 @@ fn publish_leaks_no_address_written_with_a_port_in_another_spelling_or_inside_a_
 fn check_public_lists_every_address_left_in_the_public_site_with_its_position() {
     let dir = project(&[
         ("content/fleet.yaml", SPELLINGS_FLEET),
-        ("content/where.md", "---\ntitle: Where\nclassification: public\n---\n\nNothing here.\n"),
-        ("fleetdoc.yaml", "title: Ops at 203.0.113.10:8080 and [2001:db8::42]:443\n"),
+        (
+            "content/where.md",
+            "---\ntitle: Where\nclassification: public\n---\n\nNothing here.\n",
+        ),
+        (
+            "fleetdoc.yaml",
+            "title: Ops at 203.0.113.10:8080 and [2001:db8::42]:443\n",
+        ),
     ]);
     let r = run(&["check", "--public"], dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -243,7 +267,9 @@ fn check_public_lists_every_address_left_in_the_public_site_with_its_position() 
         assert!(r.stderr.contains(find), "{find} not in {}", r.stderr);
     }
     assert!(
-        r.stderr.lines().any(|l| l.starts_with("site/where/index.html:") && !l.contains(":1:1:")),
+        r.stderr
+            .lines()
+            .any(|l| l.starts_with("site/where/index.html:") && !l.contains(":1:1:")),
         "every find with its line and column: {}",
         r.stderr
     );

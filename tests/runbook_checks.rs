@@ -77,7 +77,10 @@ const TAIL: &str = " (if the command is about something outside the fleet, end i
 
 #[test]
 fn stale_names_in_commands_are_warnings_at_their_position_with_the_closest_name() {
-    let dir = project(&[("content/fleet.yaml", FLEET), ("content/restart.md", RUNBOOK)]);
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/restart.md", RUNBOOK),
+    ]);
     let r = run(&["check"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let want: Vec<String> = [
@@ -99,7 +102,10 @@ fn stale_names_in_commands_are_warnings_at_their_position_with_the_closest_name(
 #[test]
 fn check_commands_false_turns_the_check_off_for_the_whole_site() {
     let dir = project(&[
-        ("fleetdoc.yaml", "url: https://docs.example.com\ncheck_commands: false\n"),
+        (
+            "fleetdoc.yaml",
+            "url: https://docs.example.com\ncheck_commands: false\n",
+        ),
         ("content/fleet.yaml", FLEET),
         ("content/restart.md", RUNBOOK),
     ]);
@@ -112,7 +118,11 @@ fn check_commands_false_turns_the_check_off_for_the_whole_site() {
 fn resolved_names_link_to_their_host_or_service_and_the_export_keeps_the_text() {
     let page = "# Ops\n\n```bash\nssh ops@beta 'systemctl status watcher'\ncurl https://status.example.com/ && echo a<b\n```\n";
     let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", page)]);
-    let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", "1775466000")]);
+    let r = run(
+        &["build"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "1775466000")],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let html = read(dir.path().join("site/ops/index.html"));
     let code = html
@@ -132,14 +142,21 @@ fn resolved_names_link_to_their_host_or_service_and_the_export_keeps_the_text() 
         links,
         vec![
             ("../hosts/beta/".to_string(), "beta".to_string()),
-            ("../hosts/beta/#service-watcher".to_string(), "watcher".to_string()),
-            ("../hosts/alpha/#service-status".to_string(), "https://status.example.com/".to_string()),
+            (
+                "../hosts/beta/#service-watcher".to_string(),
+                "watcher".to_string()
+            ),
+            (
+                "../hosts/alpha/#service-status".to_string(),
+                "https://status.example.com/".to_string()
+            ),
         ]
     );
     let out = dir.path().join("export");
     let e = run(&["export", "--out", out.to_str().unwrap()], dir.path(), &[]);
     assert_eq!(e.code, 0, "{}", e.stderr);
-    assert!(read(out.join("ops.md")).contains("ssh ops@beta 'systemctl status watcher'\ncurl https://status.example.com/"));
+    assert!(read(out.join("ops.md"))
+        .contains("ssh ops@beta 'systemctl status watcher'\ncurl https://status.example.com/"));
 }
 
 /// The text of highlighted code without its tags, and each link's target and text (pieces of
@@ -158,11 +175,15 @@ fn links_in(code: &str) -> (String, Vec<(String, String)>) {
                 l.1.push_str(chunk);
             }
         }
-        let gt = rest[lt..].find('>').map(|g| lt + g + 1).unwrap_or(rest.len());
+        let gt = rest[lt..]
+            .find('>')
+            .map(|g| lt + g + 1)
+            .unwrap_or(rest.len());
         let tag = &rest[lt..gt];
         if let Some(h) = tag.strip_prefix("<a class=\"fleet-ref\" href=\"") {
             let href = h.trim_end_matches("\">").to_string();
-            let joined = matches!(&last_closed_at, Some((at, prev)) if *at == text.len() && *prev == href);
+            let joined =
+                matches!(&last_closed_at, Some((at, prev)) if *at == text.len() && *prev == href);
             if !joined {
                 links.push((href.clone(), String::new()));
             }

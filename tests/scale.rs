@@ -23,7 +23,11 @@ fn fleet(hosts: usize) -> String {
     y.push_str("services:\n");
     for h in 0..hosts {
         for s in 0..10 {
-            let _ = writeln!(y, "  s{h:05}-{s}:\n    host: h{h:05}\n    kind: process\n    port: {}", 8000 + s);
+            let _ = writeln!(
+                y,
+                "  s{h:05}-{s}:\n    host: h{h:05}\n    kind: process\n    port: {}",
+                8000 + s
+            );
         }
     }
     y.push_str("links:\n");
@@ -61,7 +65,10 @@ fn size_of(dir: &Path) -> u64 {
 fn build(hosts: usize, runs: usize) -> (Duration, u64) {
     let dir = project(&[
         ("content/fleet.yaml", &fleet(hosts)),
-        ("content/inventory.md", "---\ntitle: Hosts\n---\n\n```fleet\ntable: hosts\n```\n"),
+        (
+            "content/inventory.md",
+            "---\ntitle: Hosts\n---\n\n```fleet\ntable: hosts\n```\n",
+        ),
     ]);
     let mut best = Duration::MAX;
     for _ in 0..runs {
@@ -105,9 +112,17 @@ fn a_build_whose_model_has_errors_stops_before_rendering() {
     let dir = project(&[("content/fleet.yaml", &fleet(50)), ("content/ops.md", page)]);
     let r = run(&["-v", "build"], dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("content/ops.md:3:1: error"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/ops.md:3:1: error"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("model"), "stage timings: {}", r.stderr);
-    assert!(!r.stderr.contains("render"), "rendered anyway: {}", r.stderr);
+    assert!(
+        !r.stderr.contains("render"),
+        "rendered anyway: {}",
+        r.stderr
+    );
 }
 
 /// Page contexts no longer copy every host unless a template asks: a project template that

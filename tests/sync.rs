@@ -218,7 +218,11 @@ The end.
     let r = run(&["sync", "README.md"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(read(dir.path().join("README.md")), readme);
-    assert!(r.stderr.contains("0 regions, 0 refreshed in 0 files"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("0 regions, 0 refreshed in 0 files"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A CRLF file got LF lines in its regions, and an up-to-date CRLF file always failed
@@ -234,7 +238,10 @@ fn a_crlf_readme_keeps_its_line_endings_and_passes_check_once_synced() {
     let r = run(&["sync", "README.md"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let bytes = std::fs::read(dir.path().join("README.md")).unwrap();
-    assert_eq!(String::from_utf8(bytes).unwrap(), SYNCED.replace('\n', "\r\n"));
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        SYNCED.replace('\n', "\r\n")
+    );
     let check = run(&["sync", "--check", "README.md"], dir.path(), &[]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
@@ -244,12 +251,19 @@ fn a_crlf_readme_keeps_its_line_endings_and_passes_check_once_synced() {
 fn sync_writes_through_a_symlinked_readme_to_its_target() {
     let dir = repo_with_readme();
     std::fs::create_dir(dir.path().join("docs")).unwrap();
-    std::fs::rename(dir.path().join("README.md"), dir.path().join("docs/README.md")).unwrap();
+    std::fs::rename(
+        dir.path().join("README.md"),
+        dir.path().join("docs/README.md"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink("docs/README.md", dir.path().join("README.md")).unwrap();
     let r = run(&["sync", "README.md"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let link = std::fs::symlink_metadata(dir.path().join("README.md")).unwrap();
-    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
     assert_eq!(read(dir.path().join("docs/README.md")), SYNCED);
 }
 
@@ -259,7 +273,10 @@ fn a_misspelt_key_on_a_one_line_marker_is_named_with_the_key_it_means() {
     let dir = project(&[
         ("content/fleet.yaml", FLEET),
         ("content/ops.md", PAGE),
-        ("README.md", "<!-- fleetdoc:begin table: services hots: alpha -->\n<!-- fleetdoc:end -->\n"),
+        (
+            "README.md",
+            "<!-- fleetdoc:begin table: services hots: alpha -->\n<!-- fleetdoc:end -->\n",
+        ),
     ]);
     let r = run(&["sync", "README.md"], dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -55,7 +55,12 @@ fn rebuilds_render_only_what_a_change_affects() {
     let r = s.rebuild();
     assert_eq!(
         r.stats.rendered,
-        vec!["feed.xml", "index.html", "other/index.html", "plain/index.html"]
+        vec![
+            "feed.xml",
+            "index.html",
+            "other/index.html",
+            "plain/index.html"
+        ]
     );
 
     // A heading edit re-renders that page only: the links of the pages that point at it are

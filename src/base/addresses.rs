@@ -261,7 +261,10 @@ impl Matcher {
                 first_end += 1;
             }
             let mut best = None;
-            for &en in ends[first_end..].iter().take_while(|&&en| en - st <= MAX_V6) {
+            for &en in ends[first_end..]
+                .iter()
+                .take_while(|&&en| en - st <= MAX_V6)
+            {
                 let mut t = en;
                 while t > st && hay[t - 1] == b'.' {
                     t -= 1;
@@ -336,7 +339,10 @@ impl Matcher {
 }
 
 /// Every maximal run of bytes for which `is_run` holds, as (start, end).
-fn runs<'a>(hay: &'a [u8], is_run: impl Fn(u8) -> bool + 'a) -> impl Iterator<Item = (usize, usize)> + 'a {
+fn runs<'a>(
+    hay: &'a [u8],
+    is_run: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < hay.len() && !is_run(hay[i]) {
@@ -361,9 +367,9 @@ fn parse_v4(s: &[u8]) -> Option<Ipv4Addr> {
         if n == 4 || part.is_empty() || part.len() > 3 {
             return None;
         }
-        let v = part
-            .iter()
-            .try_fold(0u16, |v, &c| c.is_ascii_digit().then(|| v * 10 + u16::from(c - b'0')))?;
+        let v = part.iter().try_fold(0u16, |v, &c| {
+            c.is_ascii_digit().then(|| v * 10 + u16::from(c - b'0'))
+        })?;
         parts[n] = u8::try_from(v).ok()?;
         n += 1;
     }
@@ -402,7 +408,8 @@ impl Lines {
         let line = &hay[start..self.end];
         let mut words = line
             .split(|&c| {
-                c.is_ascii_whitespace() || matches!(c, b'`' | b'<' | b'>' | b'"' | b'\'' | b'(' | b')')
+                c.is_ascii_whitespace()
+                    || matches!(c, b'`' | b'<' | b'>' | b'"' | b'\'' | b'(' | b')')
             })
             .scan(start, |at, w| {
                 let here = *at;
@@ -474,7 +481,9 @@ mod tests {
             "at gamma. Then [beta]:80, img-gamma.png"
         );
         assert_eq!(
-            m.replace_all("GIT.example.com, x.git.example.com, git.example.com.png, git.example.community"),
+            m.replace_all(
+                "GIT.example.com, x.git.example.com, git.example.com.png, git.example.community"
+            ),
             "delta, x.delta, delta.png, git.example.community"
         );
     }

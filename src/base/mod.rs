@@ -2,8 +2,8 @@
 //! "did you mean" suggestions and the folding of relative paths. They depend on nothing
 //! else in the crate, so no stage has to import a later one to reach them.
 
+pub mod addresses;
 pub mod hash;
 pub mod paths;
 pub mod slug;
 pub mod suggest;
-pub mod addresses;

@@ -17,7 +17,9 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     candidates
         .into_iter()
         // The distance is at least the difference in length: skip those cheaply.
-        .filter(|c| c.len().abs_diff(input.len()) <= limit * 4 && c.chars().count().abs_diff(len) <= limit)
+        .filter(|c| {
+            c.len().abs_diff(input.len()) <= limit * 4 && c.chars().count().abs_diff(len) <= limit
+        })
         .map(|c| (strsim::damerau_levenshtein(input, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()

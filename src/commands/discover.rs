@@ -199,7 +199,11 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     if drift.is_empty() {
         crate::diag::say(format!(
             "{compared} compared, no drift: what {} matches the topology{unseen}",
-            if unseen.is_empty() { "runs" } else { "was compared" }
+            if unseen.is_empty() {
+                "runs"
+            } else {
+                "was compared"
+            }
         ));
         0
     } else {

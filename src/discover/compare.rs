@@ -301,8 +301,12 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
         _ => 0,
     };
     out.sort_by(|a, b| {
-        (rank(a.verdict), a.check, &a.target, a.verdict)
-            .cmp(&(rank(b.verdict), b.check, &b.target, b.verdict))
+        (rank(a.verdict), a.check, &a.target, a.verdict).cmp(&(
+            rank(b.verdict),
+            b.check,
+            &b.target,
+            b.verdict,
+        ))
     });
     out
 }
@@ -318,7 +322,10 @@ fn by_backend<'f>(fleet: &'f Fleet, backend: &str) -> Option<&'f Service> {
             if is_loopback(&host) {
                 fleet.ingress_of(h).is_some()
             } else {
-                fleet.hosts[h].address.to_string().eq_ignore_ascii_case(&host)
+                fleet.hosts[h]
+                    .address
+                    .to_string()
+                    .eq_ignore_ascii_case(&host)
             }
         })
     };
@@ -390,7 +397,11 @@ fn routes(fleet: &Fleet, found: &Discovered, out: &mut Vec<Finding>) {
                 "{} router {} sends {} to {backends}",
                 r.source,
                 r.described(),
-                if r.rule.is_empty() { "everything" } else { &r.rule }
+                if r.rule.is_empty() {
+                    "everything"
+                } else {
+                    &r.rule
+                }
             );
             out.push(match declared_by_backend() {
                 Some(s) => declared(CheckKind::Route, &None, &target, what, s),

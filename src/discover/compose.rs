@@ -131,7 +131,11 @@ pub fn interpolate(text: &str, env: &BTreeMap<String, String>) -> Result<String,
             let got = if op.is_empty() {
                 value.cloned().unwrap_or_default()
             } else if let Some(d) = op.strip_prefix(":-") {
-                if set { value.cloned().unwrap_or_default() } else { interpolate(d, env)? }
+                if set {
+                    value.cloned().unwrap_or_default()
+                } else {
+                    interpolate(d, env)?
+                }
             } else if let Some(d) = op.strip_prefix('-') {
                 match value {
                     Some(v) => v.clone(),
@@ -141,19 +145,37 @@ pub fn interpolate(text: &str, env: &BTreeMap<String, String>) -> Result<String,
                 if set {
                     value.cloned().unwrap_or_default()
                 } else {
-                    return Err(format!("variable {name} is required: {}", interpolate(e, env)?));
+                    return Err(format!(
+                        "variable {name} is required: {}",
+                        interpolate(e, env)?
+                    ));
                 }
             } else if let Some(e) = op.strip_prefix('?') {
                 match value {
                     Some(v) => v.clone(),
-                    None => return Err(format!("variable {name} is required: {}", interpolate(e, env)?)),
+                    None => {
+                        return Err(format!(
+                            "variable {name} is required: {}",
+                            interpolate(e, env)?
+                        ))
+                    }
                 }
             } else if let Some(a) = op.strip_prefix(":+") {
-                if set { interpolate(a, env)? } else { String::new() }
+                if set {
+                    interpolate(a, env)?
+                } else {
+                    String::new()
+                }
             } else if let Some(a) = op.strip_prefix('+') {
-                if value.is_some() { interpolate(a, env)? } else { String::new() }
+                if value.is_some() {
+                    interpolate(a, env)?
+                } else {
+                    String::new()
+                }
             } else {
-                return Err(format!("`${{{expr}}}` is not a variable the compose specification knows"));
+                return Err(format!(
+                    "`${{{expr}}}` is not a variable the compose specification knows"
+                ));
             };
             out.push_str(&got);
             rest = &body[end + 1..];
@@ -235,7 +257,11 @@ fn resolve(
             Value::String(s) => vec![s.clone()],
             other => match other.get("path") {
                 Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Sequence(v)) => v.iter().filter_map(Value::as_str).map(String::from).collect(),
+                Some(Value::Sequence(v)) => v
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect(),
                 _ => Vec::new(),
             },
         })
@@ -252,7 +278,10 @@ fn resolve(
         for inc in includes {
             let p = dir.join(&inc);
             let t = std::fs::read_to_string(&p).map_err(|e| {
-                error(Pos::new(1, 1), format!("cannot read included file {}: {e}", p.display()))
+                error(
+                    Pos::new(1, 1),
+                    format!("cannot read included file {}: {e}", p.display()),
+                )
             })?;
             let sub = resolve(&t, &p, &p.display().to_string(), env, depth + 1)?;
             if let Some(m) = sub.get("services").and_then(Value::as_mapping) {
@@ -275,7 +304,11 @@ fn resolve(
                 Value::String(s) => (None, s.clone()),
                 other => (
                     other.get("file").and_then(Value::as_str).map(String::from),
-                    other.get("service").and_then(Value::as_str).unwrap_or("").to_string(),
+                    other
+                        .get("service")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                 ),
             };
             let base = match file {
@@ -283,18 +316,29 @@ fn resolve(
                 Some(f) => {
                     let p = dir.join(&f);
                     let t = std::fs::read_to_string(&p).map_err(|e| {
-                        error(Pos::new(1, 1), format!("cannot read extended file {}: {e}", p.display()))
+                        error(
+                            Pos::new(1, 1),
+                            format!("cannot read extended file {}: {e}", p.display()),
+                        )
                     })?;
                     let other = resolve(&t, &p, &p.display().to_string(), env, depth + 1)?;
-                    other.get("services").and_then(|s| s.get(base_name.as_str())).cloned()
+                    other
+                        .get("services")
+                        .and_then(|s| s.get(base_name.as_str()))
+                        .cloned()
                 }
             };
-            let Some(svc) = services.get_mut(&name).and_then(Value::as_mapping_mut) else { break };
+            let Some(svc) = services.get_mut(&name).and_then(Value::as_mapping_mut) else {
+                break;
+            };
             svc.remove("extends");
             let Some(Value::Mapping(base)) = base else {
                 return Err(error(
                     Pos::new(1, 1),
-                    format!("service `{}` extends `{base_name}`, which is not a service there", name.as_str().unwrap_or("?")),
+                    format!(
+                        "service `{}` extends `{base_name}`, which is not a service there",
+                        name.as_str().unwrap_or("?")
+                    ),
                 ));
             };
             for (k, v) in base {
@@ -322,15 +366,22 @@ fn resolve(
     // profiles: a service with profiles runs only when one of them is active.
     let active: Vec<String> = env
         .get("COMPOSE_PROFILES")
-        .map(|p| p.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .map(|p| {
+            p.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
-    services.retain(|_, s| match s.get("profiles").and_then(Value::as_sequence) {
-        None => true,
-        Some(ps) => ps
-            .iter()
-            .filter_map(Value::as_str)
-            .any(|p| p == "*" || active.iter().any(|a| a == p || a == "*")),
-    });
+    services.retain(
+        |_, s| match s.get("profiles").and_then(Value::as_sequence) {
+            None => true,
+            Some(ps) => ps
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|p| p == "*" || active.iter().any(|a| a == p || a == "*")),
+        },
+    );
     if let Some(m) = doc.as_mapping_mut() {
         if m.contains_key("services") || !services.is_empty() {
             m.insert("services".into(), Value::Mapping(services));
@@ -600,7 +651,10 @@ mod tests {
         assert_eq!(i("${EMPTY:-d} ${EMPTY-d} ${NONE-d}").unwrap(), "d  d");
         assert_eq!(i("${SET:+alt}${EMPTY:+alt}${EMPTY+set}").unwrap(), "altset");
         assert_eq!(i("costs $$5, ${NONE:-${SET}}").unwrap(), "costs $5, x");
-        assert_eq!(i("${NONE:?say so}").unwrap_err(), "variable NONE is required: say so");
+        assert_eq!(
+            i("${NONE:?say so}").unwrap_err(),
+            "variable NONE is required: say so"
+        );
         assert!(i("${SET").is_err());
     }
 

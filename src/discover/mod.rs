@@ -111,10 +111,7 @@ impl Route {
                 self.rule
             ),
             Proto::Tcp => format!("its rule `{}` names no hostname", self.rule),
-            Proto::Http => format!(
-                "its rule `{}` matches any hostname (no `Host`)",
-                self.rule
-            ),
+            Proto::Http => format!("its rule `{}` matches any hostname (no `Host`)", self.rule),
         })
     }
 
@@ -316,6 +313,9 @@ mod tests {
         assert_eq!(url_port("h2c://x"), None);
         assert_eq!(url_port("192.0.2.40:5432"), Some(5432));
         assert_eq!(backend_host("http://[::1]:9000/x").as_deref(), Some("::1"));
-        assert_eq!(backend_host("192.0.2.40:5432").as_deref(), Some("192.0.2.40"));
+        assert_eq!(
+            backend_host("192.0.2.40:5432").as_deref(),
+            Some("192.0.2.40")
+        );
     }
 }

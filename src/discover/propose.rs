@@ -123,7 +123,12 @@ pub fn fragment(findings: &[Finding], fleet: &Fleet, host: Option<usize>) -> Str
         for (id, addr) in &new_hosts {
             let mut m = Mapping::new();
             m.insert("address".into(), Value::String(addr.clone()));
-            entry(&mut text, &["a backend address no host of the topology has".into()], id, m);
+            entry(
+                &mut text,
+                &["a backend address no host of the topology has".into()],
+                id,
+                m,
+            );
         }
     }
     text.push_str("services:\n");
@@ -190,7 +195,9 @@ pub fn starter(routes: &[Route], api: &str) -> String {
                 taken.insert(id.clone());
                 let mut hosts = Vec::new();
                 for b in &r.backends {
-                    let Some(addr) = backend_host(b) else { continue };
+                    let Some(addr) = backend_host(b) else {
+                        continue;
+                    };
                     let hid = if is_loopback(&addr) {
                         "web1".to_string()
                     } else {
@@ -237,7 +244,12 @@ pub fn starter(routes: &[Route], api: &str) -> String {
     for (addr, id) in &addresses {
         let mut m = Mapping::new();
         m.insert("address".into(), Value::String(addr.clone()));
-        entry(&mut text, &["a backend address of Traefik's services".into()], id, m);
+        entry(
+            &mut text,
+            &["a backend address of Traefik's services".into()],
+            id,
+            m,
+        );
     }
     text.push_str(
         "\nservices:\n  traefik:\n    host: web1\n    kind: docker\n    ingress: true\n    ports: [80, 443]\n",
@@ -247,7 +259,18 @@ pub fn starter(routes: &[Route], api: &str) -> String {
         let comments: Vec<String> = s
             .routers
             .iter()
-            .map(|r| format!("Traefik router {} sends {} to {}", r.described(), if r.rule.is_empty() { "everything" } else { &r.rule }, r.backends.join(", ")))
+            .map(|r| {
+                format!(
+                    "Traefik router {} sends {} to {}",
+                    r.described(),
+                    if r.rule.is_empty() {
+                        "everything"
+                    } else {
+                        &r.rule
+                    },
+                    r.backends.join(", ")
+                )
+            })
             .collect();
         let mut m = Mapping::new();
         m.insert(
@@ -279,7 +302,12 @@ pub fn starter(routes: &[Route], api: &str) -> String {
         }
         entry(&mut text, &comments, &s.id, m);
         if !s.hosts.iter().all(|h| h == "web1") {
-            for via in s.via.iter().map(Some).chain(s.via.is_empty().then_some(None)) {
+            for via in s
+                .via
+                .iter()
+                .map(Some)
+                .chain(s.via.is_empty().then_some(None))
+            {
                 links.push_str(&format!("  - from: traefik\n    to: {}\n", s.id));
                 if let Some(v) = via {
                     links.push_str(&format!("    via: {v}\n"));

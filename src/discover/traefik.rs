@@ -144,7 +144,11 @@ fn servers(
     };
     if let Some(lb) = &s.load_balancer {
         for srv in &lb.servers {
-            let b = if srv.url.is_empty() { &srv.address } else { &srv.url };
+            let b = if srv.url.is_empty() {
+                &srv.address
+            } else {
+                &srv.url
+            };
             if !b.is_empty() && !out.contains(b) {
                 out.push(b.clone());
             }
@@ -152,7 +156,11 @@ fn servers(
         return (out, None);
     }
     if let Some(w) = &s.weighted {
-        let names: Vec<String> = w.services.iter().map(|c| qualified(&c.name, provider)).collect();
+        let names: Vec<String> = w
+            .services
+            .iter()
+            .map(|c| qualified(&c.name, provider))
+            .collect();
         for n in &names {
             follow(n, &mut out);
         }
@@ -160,7 +168,11 @@ fn servers(
     }
     if let Some(m) = &s.mirroring {
         follow(&m.service, &mut out);
-        let mirrors: Vec<String> = m.mirrors.iter().map(|c| qualified(&c.name, provider)).collect();
+        let mirrors: Vec<String> = m
+            .mirrors
+            .iter()
+            .map(|c| qualified(&c.name, provider))
+            .collect();
         return (
             out,
             Some(format!(
@@ -238,7 +250,11 @@ pub fn parse(body: &[u8]) -> Result<Vec<Route>, String> {
                 entrypoints: r.entry_points.clone(),
                 tls: r.tls.is_some(),
                 middlewares: r.middlewares.clone(),
-                service: r.service.rsplit_once('@').map_or(r.service.as_str(), |(s, _)| s).to_string(),
+                service: r
+                    .service
+                    .rsplit_once('@')
+                    .map_or(r.service.as_str(), |(s, _)| s)
+                    .to_string(),
                 backends,
                 split,
                 rejected,

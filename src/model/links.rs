@@ -210,12 +210,18 @@ pub fn resolve_link(
                 let hint = did_you_mean(id, ix.host_anchors.keys().copied()).unwrap_or_default();
                 diags.error(
                     loc(),
-                    format!("link to `{dest}`, but no host `{id}` is declared in the topology{hint}"),
+                    format!(
+                        "link to `{dest}`, but no host `{id}` is declared in the topology{hint}"
+                    ),
                 );
             }
             Some(anchors) => {
-                if let Some(a) = anchor.as_deref().filter(|a| !anchors.iter().any(|x| x == a)) {
-                    let hint = did_you_mean(a, anchors.iter().map(String::as_str)).unwrap_or_default();
+                if let Some(a) = anchor
+                    .as_deref()
+                    .filter(|a| !anchors.iter().any(|x| x == a))
+                {
+                    let hint =
+                        did_you_mean(a, anchors.iter().map(String::as_str)).unwrap_or_default();
                     diags.error(
                         loc(),
                         format!("link to `{dest}`, but the page of host `{id}` has no anchor `#{a}` (its services are `#service-<id>`){hint}"),

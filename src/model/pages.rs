@@ -381,7 +381,12 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
 /// The lines of a code block's text event with their body offsets. The text is the source
 /// itself unless the block sits in a container (a list item, a quote) whose indentation
 /// or markers were taken off; then each line is found in the source by its text.
-fn shell_lines(body: &str, text: &str, range: std::ops::Range<usize>, out: &mut Vec<(String, usize)>) {
+fn shell_lines(
+    body: &str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<(String, usize)>,
+) {
     let src = body.get(range.clone()).unwrap_or("");
     if src == text {
         let mut at = range.start;

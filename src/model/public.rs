@@ -256,9 +256,8 @@ fn public_static(
         StaticData::Bytes(b) => b.to_vec(),
     };
     // Anything that cannot be searched to the end counts as holding an address.
-    let holds = |b: &[u8]| {
-        !matches!(crate::base::addresses::deep::finds(rules, b), Ok(f) if f.is_empty())
-    };
+    let holds =
+        |b: &[u8]| !matches!(crate::base::addresses::deep::finds(rules, b), Ok(f) if f.is_empty());
     let bytes = if rel.to_ascii_lowercase().ends_with(".png") {
         strip_png_text(&bytes).unwrap_or(bytes)
     } else {

@@ -6,10 +6,10 @@
 use crate::diag::{Diagnostics, Loc};
 use crate::load::yaml::Src;
 use crate::model::blocks::{self, Block, DiagramRef};
-use crate::model::links::{self, Index, Target};
-use crate::model::pages::{pos_at, Page};
 use crate::model::commands::resolve::{Names, Outcome, Target as CommandTarget};
 use crate::model::commands::RefKind;
+use crate::model::links::{self, Index, Target};
+use crate::model::pages::{pos_at, Page};
 use crate::model::Fleet;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -138,7 +138,10 @@ impl Site {
             fleet_pages: self.fleet_pages,
             host_anchors: {
                 let mut by_host: Vec<Vec<String>> = vec![
-                    crate::model::links::HOST_SECTIONS.iter().map(|s| s.to_string()).collect();
+                    crate::model::links::HOST_SECTIONS
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
                     self.fleet.hosts.len()
                 ];
                 for s in &self.fleet.services {

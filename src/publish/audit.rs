@@ -122,7 +122,12 @@ fn place(bytes: &[u8], f: &DeepFind) -> (Pos, String) {
     if f.layers.is_empty() {
         let before = &bytes[..f.find.start];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
-        let col = before.len() - before.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1) + 1;
+        let col = before.len()
+            - before
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
         return (Pos::new(line, col), format!(" here{spelt}"));
     }
     (

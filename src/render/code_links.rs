@@ -4,10 +4,10 @@
 //! composes with any renderer that emits code as text runs. The Markdown export never
 //! calls it and keeps the text as written.
 
-use std::ops::Range;
 use crate::model::commands::resolve::Target;
 use crate::model::site::CommandRef;
 use crate::model::Fleet;
+use std::ops::Range;
 
 /// Site-root-relative URL of what a command names.
 pub fn href(fleet: &Fleet, t: Target) -> String {
@@ -23,15 +23,26 @@ pub fn href(fleet: &Fleet, t: Target) -> String {
 /// The links of one code block: each resolved name that lies inside one of the block's
 /// text runs (`(offset in the block's text, range in the body)`), as a range of the
 /// block's text and the link's `href`.
-pub fn in_block(runs: &[(usize, Range<usize>)], refs: &[CommandRef], fleet: &Fleet, root: &str) -> Vec<(Range<usize>, String)> {
+pub fn in_block(
+    runs: &[(usize, Range<usize>)],
+    refs: &[CommandRef],
+    fleet: &Fleet,
+    root: &str,
+) -> Vec<(Range<usize>, String)> {
     let mut links: Vec<(Range<usize>, String)> = Vec::new();
     for r in refs {
         if r.span.start >= r.span.end {
             continue;
         }
-        if let Some((at, run)) = runs.iter().find(|(_, run)| r.span.start >= run.start && r.span.end <= run.end) {
+        if let Some((at, run)) = runs
+            .iter()
+            .find(|(_, run)| r.span.start >= run.start && r.span.end <= run.end)
+        {
             let start = at + (r.span.start - run.start);
-            links.push((start..start + r.span.len(), format!("{root}{}", href(fleet, r.target))));
+            links.push((
+                start..start + r.span.len(),
+                format!("{root}{}", href(fleet, r.target)),
+            ));
         }
     }
     links.sort_by_key(|(span, _)| span.start);
@@ -71,7 +82,10 @@ pub fn link_html(html: &str, links: &[(Range<usize>, String)]) -> String {
             }
         }
         if bytes[i] == b'<' {
-            let end = html[i..].find('>').map(|e| i + e + 1).unwrap_or(bytes.len());
+            let end = html[i..]
+                .find('>')
+                .map(|e| i + e + 1)
+                .unwrap_or(bytes.len());
             if open.is_some() {
                 out.push_str("</a>");
             }
@@ -115,7 +129,13 @@ mod tests {
         let html = "<pre><code class=\"hl\"><span class=\"a\">systemctl</span> restart <span class=\"b\">web.</span>service\n</code></pre>\n";
         let text = "systemctl restart web.service\n";
         let start = text.find("web").unwrap();
-        let out = link_html(html, &[(start..start + "web.service".len(), "hosts/a/#service-web".into())]);
+        let out = link_html(
+            html,
+            &[(
+                start..start + "web.service".len(),
+                "hosts/a/#service-web".into(),
+            )],
+        );
         assert_eq!(
             out,
             "<pre><code class=\"hl\"><span class=\"a\">systemctl</span> restart <span class=\"b\"><a class=\"fleet-ref\" href=\"hosts/a/#service-web\">web.</a></span><a class=\"fleet-ref\" href=\"hosts/a/#service-web\">service</a>\n</code></pre>\n"
@@ -128,6 +148,9 @@ mod tests {
         let text = "a && ssh beta\n";
         let start = text.find("beta").unwrap();
         let out = link_html(html, &[(start..start + 4, "hosts/beta/".into())]);
-        assert!(out.contains("ssh <a class=\"fleet-ref\" href=\"hosts/beta/\">beta</a>\n"), "{out}");
+        assert!(
+            out.contains("ssh <a class=\"fleet-ref\" href=\"hosts/beta/\">beta</a>\n"),
+            "{out}"
+        );
     }
 }

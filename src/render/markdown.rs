@@ -3,12 +3,12 @@
 //! tables, figures and sentences. Also the Markdown export, which splices generated GFM
 //! into the author's own text.
 
-use std::ops::Range;
 use crate::model::blocks::Block;
 use crate::model::pages::{options, Page};
 use crate::model::site::PageRefs;
 use crate::render::{diagrams, fleet_tables, status_tables, Ctx};
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// A page's body as HTML, and the diagrams it shows.
 pub struct RenderedBody {
@@ -105,7 +105,12 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                 Event::End(TagEnd::CodeBlock) => {
                     let mut html = crate::render::highlight::code_block(info, text);
                     if link_code {
-                        let links = crate::render::code_links::in_block(&code_runs, &refs.commands, ctx.fleet, &root);
+                        let links = crate::render::code_links::in_block(
+                            &code_runs,
+                            &refs.commands,
+                            ctx.fleet,
+                            &root,
+                        );
                         if !links.is_empty() {
                             html = crate::render::code_links::link_html(&html, &links);
                         }

@@ -301,7 +301,11 @@ impl Keys {
             refs,
             urls,
             // Names in commands link by host id: they follow the fleet too.
-            if p.uses_fleet || !refs.commands.is_empty() { self.fleet } else { 0 },
+            if p.uses_fleet || !refs.commands.is_empty() {
+                self.fleet
+            } else {
+                0
+            },
         ))
     }
 }

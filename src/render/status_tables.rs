@@ -225,7 +225,11 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
         if other_down > 0 {
             s.push_str(&format!(
                 "; {other_down} other {} down",
-                if other_down == 1 { "service" } else { "services" }
+                if other_down == 1 {
+                    "service"
+                } else {
+                    "services"
+                }
             ));
         }
         s

@@ -40,7 +40,11 @@ pub fn output(program: &Path, args: &[&str], limit: Duration) -> Result<Vec<u8>,
 /// container. Every docker CLI since 17.x knows this template; the shorter
 /// `--format json` prints the word `json` on CLIs before 23.0 (Debian 12 ships 20.10).
 pub fn docker_ps(program: &Path, limit: Duration) -> Result<Vec<u8>, String> {
-    output(program, &["ps", "--no-trunc", "--format", "{{json .}}"], limit)
+    output(
+        program,
+        &["ps", "--no-trunc", "--format", "{{json .}}"],
+        limit,
+    )
 }
 
 /// `systemctl list-units --output=json`: a JSON list of the loaded units.

@@ -28,8 +28,8 @@ use crate::evict::Waiting;
 use crate::limits::{
     connection_limit, write_timeout, BLOCKING_THREADS, HEADER_TIMEOUT, MAX_HEAD_BYTES,
 };
-use crate::unread::Unread;
 use crate::memory::{release_free_memory, Crowd, TICK};
+use crate::unread::Unread;
 use crate::{Config, ServeError};
 
 /// The longest a stop waits for in-flight requests.

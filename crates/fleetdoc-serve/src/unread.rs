@@ -85,7 +85,11 @@ impl<S: AsyncRead + Unpin> AsyncRead for Unread<S> {
 }
 
 impl<S: AsyncWrite + Unpin> AsyncWrite for Unread<S> {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let r = Pin::new(&mut this.inner).poll_write(cx, buf);
         this.watch(cx, r)

@@ -120,13 +120,11 @@ fn search(
                 }
             }
             b"iTXt" => {
-                let Some(rest) = after_nul(data) else { continue };
+                let Some(rest) = after_nul(data) else {
+                    continue;
+                };
                 let compressed = rest.first() == Some(&1);
-                let Some(text) = rest
-                    .get(2..)
-                    .and_then(after_nul)
-                    .and_then(after_nul)
-                else {
+                let Some(text) = rest.get(2..).and_then(after_nul).and_then(after_nul) else {
                     continue;
                 };
                 if compressed {
@@ -157,7 +155,9 @@ fn inflate(
     let _ = if zlib {
         ZlibDecoder::new(data).take(limit).read_to_end(&mut plain)
     } else {
-        MultiGzDecoder::new(data).take(limit).read_to_end(&mut plain)
+        MultiGzDecoder::new(data)
+            .take(limit)
+            .read_to_end(&mut plain)
     };
     let used = plain.len() as u64;
     if used > *budget {

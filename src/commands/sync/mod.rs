@@ -51,7 +51,11 @@ pub fn sync(root: &Path, check: bool, files: &[PathBuf], verbose: bool) -> i32 {
             };
             let fresh = crate::render::gfm_block::block_gfm(&block, &ctx, &diagrams_dir);
             // The file's line endings are kept: CRLF stays CRLF.
-            let fresh = if crlf { fresh.replace('\n', "\r\n") } else { fresh };
+            let fresh = if crlf {
+                fresh.replace('\n', "\r\n")
+            } else {
+                fresh
+            };
             if text[region.content.clone()] == fresh {
                 continue;
             }

@@ -206,7 +206,10 @@ mod tests {
 
     #[test]
     fn misspelt_keys_start_their_own_line() {
-        assert_eq!(to_yaml(" table: services hots: alpha "), "table: services\nhots: alpha\n");
+        assert_eq!(
+            to_yaml(" table: services hots: alpha "),
+            "table: services\nhots: alpha\n"
+        );
     }
 
     #[test]

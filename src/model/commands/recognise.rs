@@ -69,13 +69,13 @@ pub fn references(commands: &[Command]) -> Vec<Found> {
 fn placeholder(w: &Word) -> bool {
     w.dynamic
         || w.text.is_empty()
-        || w.text.contains(['<', '>', '{', '}', '*', '?', '[', ']', '%'])
+        || w.text
+            .contains(['<', '>', '{', '}', '*', '?', '[', ']', '%'])
         || w.text.contains("...")
         || w.text.contains('…')
         || (w.text.len() > 1
             && w.text.bytes().any(|b| b.is_ascii_uppercase())
-            && w
-                .text
+            && w.text
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
 }
@@ -107,9 +107,7 @@ fn is_assignment(t: &str) -> bool {
     match t.split_once('=') {
         Some((name, _)) => {
             !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 && !name.as_bytes()[0].is_ascii_digit()
         }
         None => false,
@@ -176,7 +174,10 @@ fn command(words: &[Word], out: &mut Vec<Found>, depth: usize) {
             "sudo" => skip_options(
                 words,
                 i + 1,
-                &["-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user", "--group", "--chdir", "--host", "--prompt"],
+                &[
+                    "-u", "-g", "-C", "-D", "-p", "-r", "-t", "-U", "-T", "-h", "--user",
+                    "--group", "--chdir", "--host", "--prompt",
+                ],
             ),
             "doas" => skip_options(words, i + 1, &["-u", "-C"]),
             "env" => skip_options(words, i + 1, &["-u", "-C", "-S", "--unset", "--chdir"]),
@@ -190,17 +191,35 @@ fn command(words: &[Word], out: &mut Vec<Found>, depth: usize) {
                 j + 1
             }
             "flock" => {
-                let j = skip_options(words, i + 1, &["-w", "--timeout", "-E", "--conflict-exit-code"]);
+                let j = skip_options(
+                    words,
+                    i + 1,
+                    &["-w", "--timeout", "-E", "--conflict-exit-code"],
+                );
                 j + 1
             }
             "xargs" => skip_options(
                 words,
                 i + 1,
-                &["-I", "-n", "-P", "-d", "-L", "-a", "-E", "-s", "--max-args", "--max-procs"],
+                &[
+                    "-I",
+                    "-n",
+                    "-P",
+                    "-d",
+                    "-L",
+                    "-a",
+                    "-E",
+                    "-s",
+                    "--max-args",
+                    "--max-procs",
+                ],
             ),
             "bash" | "sh" | "zsh" | "dash" => {
                 // `bash -c 'cmd'`: the string is a script of its own.
-                match words[i + 1..].iter().position(|w| w.text == "-c" || w.text == "-lc") {
+                match words[i + 1..]
+                    .iter()
+                    .position(|w| w.text == "-c" || w.text == "-lc")
+                {
                     Some(p) => {
                         if let Some(script) = words.get(i + 2 + p) {
                             relex(script, out, depth);
@@ -222,11 +241,32 @@ fn command(words: &[Word], out: &mut Vec<Found>, depth: usize) {
         "docker" | "podman" => docker(args, out),
         "docker-compose" => compose(args, out),
         "ssh" | "mosh" => ssh(args, out, depth),
-        "scp" | "sftp" => copy(args, out, &["-P", "-i", "-o", "-F", "-J", "-l", "-c", "-S", "-D", "-X"]),
+        "scp" | "sftp" => copy(
+            args,
+            out,
+            &["-P", "-i", "-o", "-F", "-J", "-l", "-c", "-S", "-D", "-X"],
+        ),
         "rsync" => copy(
             args,
             out,
-            &["-e", "--rsh", "-f", "--filter", "-T", "--exclude", "--include", "--exclude-from", "--include-from", "--log-file", "--files-from", "--password-file", "--chmod", "--chown", "-B", "--block-size"],
+            &[
+                "-e",
+                "--rsh",
+                "-f",
+                "--filter",
+                "-T",
+                "--exclude",
+                "--include",
+                "--exclude-from",
+                "--include-from",
+                "--log-file",
+                "--files-from",
+                "--password-file",
+                "--chmod",
+                "--chown",
+                "-B",
+                "--block-size",
+            ],
         ),
         "curl" => urls(args, out, CURL_VALUES, false),
         "wget" => urls(args, out, WGET_VALUES, false),
@@ -241,11 +281,7 @@ fn relex(w: &Word, out: &mut Vec<Found>, depth: usize) {
     if w.dynamic && !w.text.contains(' ') {
         return;
     }
-    let chars: Vec<(char, usize)> = w
-        .text
-        .char_indices()
-        .map(|(i, c)| (c, w.offs[i]))
-        .collect();
+    let chars: Vec<(char, usize)> = w.text.char_indices().map(|(i, c)| (c, w.offs[i])).collect();
     for c in shell::read_stream(&chars) {
         let start = out.len();
         command(&c.words, out, depth + 1);
@@ -274,19 +310,72 @@ fn paths(args: &[Word], out: &mut Vec<Found>) {
 }
 
 const SYSTEMCTL_VALUES: &[&str] = &[
-    "-H", "--host", "-M", "--machine", "-t", "--type", "-p", "--property", "-s", "--signal",
-    "-n", "--lines", "-o", "--output", "--state", "--kill-whom", "--kill-who", "--root",
-    "--job-mode", "--what", "--timestamp", "--boot-loader-entry", "--reboot-argument",
-    "--message", "--check-inhibitors", "-P", "--preset-mode",
+    "-H",
+    "--host",
+    "-M",
+    "--machine",
+    "-t",
+    "--type",
+    "-p",
+    "--property",
+    "-s",
+    "--signal",
+    "-n",
+    "--lines",
+    "-o",
+    "--output",
+    "--state",
+    "--kill-whom",
+    "--kill-who",
+    "--root",
+    "--job-mode",
+    "--what",
+    "--timestamp",
+    "--boot-loader-entry",
+    "--reboot-argument",
+    "--message",
+    "--check-inhibitors",
+    "-P",
+    "--preset-mode",
 ];
 
 /// Verbs whose arguments are units (patterns, for `list-units`, are left alone).
 const SYSTEMCTL_UNIT_VERBS: &[&str] = &[
-    "start", "stop", "restart", "reload", "try-restart", "reload-or-restart",
-    "try-reload-or-restart", "condrestart", "force-reload", "enable", "disable", "reenable",
-    "status", "show", "cat", "edit", "kill", "is-active", "is-enabled", "is-failed", "mask",
-    "unmask", "list-dependencies", "freeze", "thaw", "clean", "reset-failed", "preset",
-    "revert", "help", "link", "bind", "mount-image", "set-property", "isolate",
+    "start",
+    "stop",
+    "restart",
+    "reload",
+    "try-restart",
+    "reload-or-restart",
+    "try-reload-or-restart",
+    "condrestart",
+    "force-reload",
+    "enable",
+    "disable",
+    "reenable",
+    "status",
+    "show",
+    "cat",
+    "edit",
+    "kill",
+    "is-active",
+    "is-enabled",
+    "is-failed",
+    "mask",
+    "unmask",
+    "list-dependencies",
+    "freeze",
+    "thaw",
+    "clean",
+    "reset-failed",
+    "preset",
+    "revert",
+    "help",
+    "link",
+    "bind",
+    "mount-image",
+    "set-property",
+    "isolate",
 ];
 
 fn host_option(w: &Word, out: &mut Vec<Found>) {
@@ -353,7 +442,11 @@ fn systemctl(args: &[Word], out: &mut Vec<Found>) {
     if !SYSTEMCTL_UNIT_VERBS.contains(&verb.text.as_str()) {
         return;
     }
-    let units = if verb.text == "set-property" { &pos[1..pos.len().min(2)] } else { &pos[1..] };
+    let units = if verb.text == "set-property" {
+        &pos[1..pos.len().min(2)]
+    } else {
+        &pos[1..]
+    };
     for u in units {
         whole(out, RefKind::Unit, u);
     }
@@ -364,7 +457,10 @@ fn journalctl(args: &[Word], out: &mut Vec<Found>) {
     while let Some(w) = args.get(i) {
         i += 1;
         let t = w.text.as_str();
-        if let Some(v) = t.strip_prefix("--unit=").or_else(|| t.strip_prefix("--user-unit=")) {
+        if let Some(v) = t
+            .strip_prefix("--unit=")
+            .or_else(|| t.strip_prefix("--user-unit="))
+        {
             let from = t.len() - v.len();
             if !placeholder(w) {
                 push(out, RefKind::Unit, w, from, t.len());
@@ -399,7 +495,18 @@ fn journalctl(args: &[Word], out: &mut Vec<Found>) {
                 }
                 i += 1;
             }
-        } else if matches!(t, "--since" | "--until" | "--lines" | "--output" | "--priority" | "--identifier" | "--directory" | "--host" | "--machine") {
+        } else if matches!(
+            t,
+            "--since"
+                | "--until"
+                | "--lines"
+                | "--output"
+                | "--priority"
+                | "--identifier"
+                | "--directory"
+                | "--host"
+                | "--machine"
+        ) {
             if t == "--host" {
                 if let Some(v) = args.get(i) {
                     host_option(v, out);
@@ -411,8 +518,16 @@ fn journalctl(args: &[Word], out: &mut Vec<Found>) {
 }
 
 const DOCKER_GLOBAL_VALUES: &[&str] = &[
-    "-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "--tlscacert",
-    "--tlscert", "--tlskey",
+    "-H",
+    "--host",
+    "-c",
+    "--context",
+    "--config",
+    "-l",
+    "--log-level",
+    "--tlscacert",
+    "--tlscert",
+    "--tlskey",
 ];
 
 /// Container verbs: (verb, whether every argument is a container, its options with values).
@@ -428,7 +543,20 @@ const DOCKER_VERBS: &[(&str, bool, &[&str])] = &[
     ("stats", true, &["--format"]),
     ("inspect", true, &["-f", "--format", "--type"]),
     ("logs", false, &["-n", "--tail", "--since", "--until"]),
-    ("exec", false, &["-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys"]),
+    (
+        "exec",
+        false,
+        &[
+            "-e",
+            "--env",
+            "--env-file",
+            "-u",
+            "--user",
+            "-w",
+            "--workdir",
+            "--detach-keys",
+        ],
+    ),
     ("attach", false, &["--detach-keys"]),
     ("top", false, &[]),
     ("port", false, &[]),
@@ -566,8 +694,8 @@ fn compose(args: &[Word], out: &mut Vec<Found>) {
 }
 
 const SSH_VALUES: &[&str] = &[
-    "-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
-    "-O", "-Q", "-S", "-W", "-w", "-B",
+    "-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O",
+    "-Q", "-S", "-W", "-w", "-B",
 ];
 
 fn ssh(args: &[Word], out: &mut Vec<Found>, depth: usize) {
@@ -604,7 +732,11 @@ fn ssh(args: &[Word], out: &mut Vec<Found>, depth: usize) {
 fn split_commas(w: &Word) -> Vec<Word> {
     let mut parts = Vec::new();
     let mut start = 0;
-    for (i, c) in w.text.char_indices().chain(std::iter::once((w.text.len(), ','))) {
+    for (i, c) in w
+        .text
+        .char_indices()
+        .chain(std::iter::once((w.text.len(), ',')))
+    {
         if c == ',' {
             parts.push(Word {
                 text: w.text[start..i].to_string(),
@@ -626,7 +758,10 @@ fn copy(args: &[Word], out: &mut Vec<Found>, values: &[&str]) {
         let t = &w.text;
         if let Some(rest) = t.strip_prefix("rsync://") {
             let at = rest.find('@').map(|a| a + 1).unwrap_or(0);
-            let end = rest[at..].find([':', '/']).map(|e| at + e).unwrap_or(rest.len());
+            let end = rest[at..]
+                .find([':', '/'])
+                .map(|e| at + e)
+                .unwrap_or(rest.len());
             push(out, RefKind::Host, w, 8 + at, 8 + end);
             continue;
         }
@@ -647,23 +782,111 @@ fn copy(args: &[Word], out: &mut Vec<Found>, values: &[&str]) {
 }
 
 const CURL_VALUES: &[&str] = &[
-    "-o", "-X", "-H", "-d", "-u", "-A", "-e", "-b", "-c", "-F", "-T", "-w", "-m", "-x", "-r",
-    "-C", "-K", "-U", "-E", "-Y", "-y", "-z", "-Q", "-P", "--output", "--request", "--header",
-    "--data", "--data-raw", "--data-binary", "--data-urlencode", "--json", "--user",
-    "--user-agent", "--referer", "--cookie", "--cookie-jar", "--form", "--upload-file",
-    "--write-out", "--max-time", "--connect-timeout", "--proxy", "--retry", "--retry-delay",
-    "--retry-max-time", "--resolve", "--connect-to", "--cacert", "--capath", "--cert", "--key",
-    "--config", "--interface", "--limit-rate", "--max-filesize", "--oauth2-bearer", "--range",
-    "--unix-socket", "--output-dir", "--dns-servers", "--noproxy",
+    "-o",
+    "-X",
+    "-H",
+    "-d",
+    "-u",
+    "-A",
+    "-e",
+    "-b",
+    "-c",
+    "-F",
+    "-T",
+    "-w",
+    "-m",
+    "-x",
+    "-r",
+    "-C",
+    "-K",
+    "-U",
+    "-E",
+    "-Y",
+    "-y",
+    "-z",
+    "-Q",
+    "-P",
+    "--output",
+    "--request",
+    "--header",
+    "--data",
+    "--data-raw",
+    "--data-binary",
+    "--data-urlencode",
+    "--json",
+    "--user",
+    "--user-agent",
+    "--referer",
+    "--cookie",
+    "--cookie-jar",
+    "--form",
+    "--upload-file",
+    "--write-out",
+    "--max-time",
+    "--connect-timeout",
+    "--proxy",
+    "--retry",
+    "--retry-delay",
+    "--retry-max-time",
+    "--resolve",
+    "--connect-to",
+    "--cacert",
+    "--capath",
+    "--cert",
+    "--key",
+    "--config",
+    "--interface",
+    "--limit-rate",
+    "--max-filesize",
+    "--oauth2-bearer",
+    "--range",
+    "--unix-socket",
+    "--output-dir",
+    "--dns-servers",
+    "--noproxy",
 ];
 const WGET_VALUES: &[&str] = &[
-    "-O", "-o", "-a", "-P", "-e", "-U", "-t", "-T", "-w", "-i", "-Q", "-l", "--header",
-    "--output-document", "--user", "--password", "--tries", "--timeout", "--wait",
-    "--user-agent", "--post-data", "--directory-prefix",
+    "-O",
+    "-o",
+    "-a",
+    "-P",
+    "-e",
+    "-U",
+    "-t",
+    "-T",
+    "-w",
+    "-i",
+    "-Q",
+    "-l",
+    "--header",
+    "--output-document",
+    "--user",
+    "--password",
+    "--tries",
+    "--timeout",
+    "--wait",
+    "--user-agent",
+    "--post-data",
+    "--directory-prefix",
 ];
 const HTTPIE_VALUES: &[&str] = &[
-    "-a", "--auth", "-A", "--auth-type", "-o", "--output", "--session", "--timeout", "--verify",
-    "--cert", "--cert-key", "-p", "--print", "--proxy", "--pretty", "-s", "--style",
+    "-a",
+    "--auth",
+    "-A",
+    "--auth-type",
+    "-o",
+    "--output",
+    "--session",
+    "--timeout",
+    "--verify",
+    "--cert",
+    "--cert-key",
+    "-p",
+    "--print",
+    "--proxy",
+    "--pretty",
+    "-s",
+    "--style",
 ];
 
 /// URLs among the arguments (with a scheme, or the bare `host/path` curl also accepts).

@@ -8,8 +8,8 @@ use super::{Found, RefKind};
 use crate::base::suggest::closest;
 use crate::model::{Fleet, ServiceKind};
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::net::IpAddr;
+use std::sync::Mutex;
 
 /// What a resolved reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,24 +44,92 @@ pub struct Names<'f> {
 }
 
 /// Unit types that name something of the operating system, never a fleet service.
-const SYSTEM_SUFFIXES: &[&str] = &[".target", ".mount", ".automount", ".slice", ".scope", ".device", ".swap"];
+const SYSTEM_SUFFIXES: &[&str] = &[
+    ".target",
+    ".mount",
+    ".automount",
+    ".slice",
+    ".scope",
+    ".device",
+    ".swap",
+];
 
 /// Units every Linux host has; a runbook may restart them without declaring them.
 const SYSTEM_UNITS: &[&str] = &[
-    "ssh", "sshd", "docker", "containerd", "nginx", "apache2", "httpd", "caddy", "cron", "crond",
-    "networking", "NetworkManager", "ufw", "firewalld", "fail2ban", "chrony", "chronyd", "ntp",
-    "ntpd", "rsyslog", "snapd", "unattended-upgrades", "apt-daily", "apt-daily-upgrade", "dbus",
-    "polkit", "tailscaled", "postfix", "getty", "avahi-daemon", "auditd", "cloud-init",
-    "cloud-config", "cloud-final", "multipathd", "fwupd", "irqbalance", "udisks2", "logrotate",
-    "man-db", "fstrim", "e2scrub_all", "motd-news", "podman", "libvirtd", "qemu-guest-agent",
-    "nftables", "iptables", "netfilter-persistent", "wpa_supplicant", "bluetooth", "cups",
-    "haveged", "rngd", "smartd", "zfs-zed", "nfs-server", "rpcbind", "smbd", "nmbd",
+    "ssh",
+    "sshd",
+    "docker",
+    "containerd",
+    "nginx",
+    "apache2",
+    "httpd",
+    "caddy",
+    "cron",
+    "crond",
+    "networking",
+    "NetworkManager",
+    "ufw",
+    "firewalld",
+    "fail2ban",
+    "chrony",
+    "chronyd",
+    "ntp",
+    "ntpd",
+    "rsyslog",
+    "snapd",
+    "unattended-upgrades",
+    "apt-daily",
+    "apt-daily-upgrade",
+    "dbus",
+    "polkit",
+    "tailscaled",
+    "postfix",
+    "getty",
+    "avahi-daemon",
+    "auditd",
+    "cloud-init",
+    "cloud-config",
+    "cloud-final",
+    "multipathd",
+    "fwupd",
+    "irqbalance",
+    "udisks2",
+    "logrotate",
+    "man-db",
+    "fstrim",
+    "e2scrub_all",
+    "motd-news",
+    "podman",
+    "libvirtd",
+    "qemu-guest-agent",
+    "nftables",
+    "iptables",
+    "netfilter-persistent",
+    "wpa_supplicant",
+    "bluetooth",
+    "cups",
+    "haveged",
+    "rngd",
+    "smartd",
+    "zfs-zed",
+    "nfs-server",
+    "rpcbind",
+    "smbd",
+    "nmbd",
 ];
-const SYSTEM_PREFIXES: &[&str] = &["systemd-", "getty@", "user@", "wg-quick@", "serial-getty@", "user-runtime-dir@"];
+const SYSTEM_PREFIXES: &[&str] = &[
+    "systemd-",
+    "getty@",
+    "user@",
+    "wg-quick@",
+    "serial-getty@",
+    "user-runtime-dir@",
+];
 
 fn unit_file_name(name: &str) -> String {
     const TYPES: &[&str] = &[".service", ".timer", ".socket", ".path"];
-    if TYPES.iter().any(|t| name.ends_with(t)) || SYSTEM_SUFFIXES.iter().any(|t| name.ends_with(t)) {
+    if TYPES.iter().any(|t| name.ends_with(t)) || SYSTEM_SUFFIXES.iter().any(|t| name.ends_with(t))
+    {
         name.to_string()
     } else {
         format!("{name}.service")
@@ -94,7 +162,11 @@ impl<'f> Names<'f> {
                         ServiceKind::Timer => format!("{}.timer", s.id),
                         _ => format!("{}.service", s.id),
                     };
-                    let unit = s.unit.clone().map(|u| unit_file_name(&u)).unwrap_or(default);
+                    let unit = s
+                        .unit
+                        .clone()
+                        .map(|u| unit_file_name(&u))
+                        .unwrap_or(default);
                     // A timer starts the service of the same name.
                     if let Some(stem) = unit.strip_suffix(".timer") {
                         units.entry(format!("{stem}.service")).or_insert(i);
@@ -188,7 +260,10 @@ impl<'f> Names<'f> {
         let stem = unit.rsplit_once('.').map(|(s, _)| s).unwrap_or(&unit);
         if let Some(s) = self.fleet.services.iter().find(|s| s.id.as_str() == stem) {
             let hint = match s.kind {
-                ServiceKind::Docker => format!("; it runs in a container: `docker logs {}`", s.container_name()),
+                ServiceKind::Docker => format!(
+                    "; it runs in a container: `docker logs {}`",
+                    s.container_name()
+                ),
                 _ => "; declare its `unit:` in the topology if it has one".to_string(),
             };
             return Outcome::Unknown(format!(
@@ -271,11 +346,21 @@ impl<'f> Names<'f> {
         if !dotted && !login {
             return Outcome::Outside;
         }
-        let what = if login { "a host of the fleet (by id, name or address)" } else { "a public hostname of the fleet" };
+        let what = if login {
+            "a host of the fleet (by id, name or address)"
+        } else {
+            "a public hostname of the fleet"
+        };
         let suggestion = if dotted {
-            closest(lower, self.public.keys().map(String::as_str).chain(self.hosts.keys().map(String::as_str)))
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default()
+            closest(
+                lower,
+                self.public
+                    .keys()
+                    .map(String::as_str)
+                    .chain(self.hosts.keys().map(String::as_str)),
+            )
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default()
         } else {
             self.closest_host(lower)
         };
@@ -291,8 +376,12 @@ impl<'f> Names<'f> {
     /// An address in the same /24 (or /64) as a host's: one of the fleet's networks.
     fn near_a_host(&self, ip: IpAddr) -> bool {
         self.fleet.hosts.iter().any(|h| match (&h.address, ip) {
-            (crate::model::Address::Ip(IpAddr::V4(a)), IpAddr::V4(b)) => a.octets()[..3] == b.octets()[..3],
-            (crate::model::Address::Ip(IpAddr::V6(a)), IpAddr::V6(b)) => a.segments()[..4] == b.segments()[..4],
+            (crate::model::Address::Ip(IpAddr::V4(a)), IpAddr::V4(b)) => {
+                a.octets()[..3] == b.octets()[..3]
+            }
+            (crate::model::Address::Ip(IpAddr::V6(a)), IpAddr::V6(b)) => {
+                a.segments()[..4] == b.segments()[..4]
+            }
             _ => false,
         })
     }
@@ -300,9 +389,16 @@ impl<'f> Names<'f> {
     fn url(&self, url: &str) -> Outcome {
         let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let hostport = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+        let hostport = authority
+            .rsplit_once('@')
+            .map(|(_, h)| h)
+            .unwrap_or(authority);
         let host = if hostport.starts_with('[') {
-            hostport.split(']').next().unwrap_or("").trim_start_matches('[')
+            hostport
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('[')
         } else {
             hostport.split(':').next().unwrap_or("")
         };
@@ -322,8 +418,12 @@ impl<'f> Names<'f> {
         // A sibling of a declared folder with a close name is a misspelling of it.
         let mut near: Vec<(&str, String)> = Vec::new();
         for (d, _) in &self.dirs {
-            let Some((dp, _)) = d.rsplit_once('/') else { continue };
-            let Some(tail) = p.strip_prefix(dp).and_then(|t| t.strip_prefix('/')) else { continue };
+            let Some((dp, _)) = d.rsplit_once('/') else {
+                continue;
+            };
+            let Some(tail) = p.strip_prefix(dp).and_then(|t| t.strip_prefix('/')) else {
+                continue;
+            };
             let comp = tail.split('/').next().unwrap_or("");
             near.push((d.as_str(), format!("{dp}/{comp}")));
         }

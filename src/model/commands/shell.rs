@@ -122,7 +122,11 @@ fn open_quote(line: &str, _continued: bool) -> bool {
 fn prompt_len(line: &str, session: bool) -> Option<usize> {
     let t = line.trim_start();
     let lead = line.len() - t.len();
-    let marks: &[char] = if session { &['$', '#', '%', '>'] } else { &['$'] };
+    let marks: &[char] = if session {
+        &['$', '#', '%', '>']
+    } else {
+        &['$']
+    };
     for (i, c) in t.char_indices() {
         if marks.contains(&c) {
             let rest = &t[i + 1..];
@@ -589,7 +593,10 @@ mod tests {
     #[test]
     fn chains_pipes_and_quotes_split_into_commands() {
         assert_eq!(
-            words("sudo systemctl restart 'a b' && journalctl -u x | tail\n", Dialect::Script),
+            words(
+                "sudo systemctl restart 'a b' && journalctl -u x | tail\n",
+                Dialect::Script
+            ),
             vec![
                 vec!["sudo", "systemctl", "restart", "a b"],
                 vec!["journalctl", "-u", "x"],
