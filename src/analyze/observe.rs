@@ -15,11 +15,6 @@ use fleetdoc_probe::{CheckKind, CheckResult};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-/// Which service a result is about, if any. For many results, build a [`Matcher`] once.
-pub fn match_result(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
-    Matcher::new(fleet).service(r)
-}
-
 /// The lookups that match results to services, built once per fleet so that matching a
 /// year of results stays linear in the results (a scan of every service per result grew
 /// with results times services).

@@ -260,17 +260,7 @@ impl<'a> Lexer<'a> {
                     self.i += 2;
                 }
                 '#' if self.word.is_none() => self.comment(),
-                '\'' => {
-                    self.word();
-                    self.i += 1;
-                    while let Some(&(c, o)) = self.s.get(self.i) {
-                        self.i += 1;
-                        if c == '\'' {
-                            break;
-                        }
-                        self.word().push(c, o);
-                    }
-                }
+                '\'' => self.single_quoted(),
                 '"' => {
                     self.word();
                     self.i += 1;
@@ -333,6 +323,20 @@ impl<'a> Lexer<'a> {
         let body = text.trim_start_matches('#').trim();
         if body.contains(IGNORE_MARK) || body.contains("fleetdoc:ignore") {
             self.ignore_line = true;
+        }
+    }
+
+    /// A single-quoted string, from its opening quote: every character up to the closing
+    /// quote is literal.
+    fn single_quoted(&mut self) {
+        self.word();
+        self.i += 1;
+        while let Some(&(c, o)) = self.s.get(self.i) {
+            self.i += 1;
+            if c == '\'' {
+                break;
+            }
+            self.word().push(c, o);
         }
     }
 
@@ -535,17 +539,7 @@ impl<'a> Lexer<'a> {
         while let Some(&(c, o)) = self.s.get(self.i) {
             match c {
                 ' ' | '\t' | '\n' | '|' | ';' | '&' | '<' | '>' | '(' | ')' => break,
-                '\'' => {
-                    self.word();
-                    self.i += 1;
-                    while let Some(&(c, o)) = self.s.get(self.i) {
-                        self.i += 1;
-                        if c == '\'' {
-                            break;
-                        }
-                        self.word().push(c, o);
-                    }
-                }
+                '\'' => self.single_quoted(),
                 '"' => {
                     self.word();
                     self.i += 1;
