@@ -26,6 +26,7 @@ pub struct DiscoverArgs<'a> {
     pub host: Option<&'a str>,
     pub out: Option<&'a Path>,
     pub propose: Option<&'a Path>,
+    pub tls: &'a crate::cli::TlsArgs,
 }
 
 pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
@@ -35,6 +36,17 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
         );
         return 2;
     }
+    if args.tls.given() && args.traefik.is_none() {
+        crate::diag::error_line("--ca and --insecure are for the HTTPS of --traefik URL");
+        return 2;
+    }
+    let client = match args.traefik {
+        Some(_) => match super::trust::client(args.tls, "Traefik's API", TIMEOUT) {
+            Ok(c) => Some(c),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let super::Prepared { project, diags, .. } = match super::prepared(args.root, verbose) {
         Ok(p) => p,
         Err(code) => return code,
@@ -70,9 +82,9 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     let mut found = Discovered::default();
     let mut failed = false;
     let mut sources = Vec::new();
-    if let Some(url) = args.traefik {
+    if let (Some(url), Some(client)) = (args.traefik, &client) {
         sources.push("traefik");
-        match traefik::read(url, TIMEOUT) {
+        match traefik::read(url, client) {
             Ok(routes) => {
                 found.routes.extend(routes);
                 found.read_routes = true;
