@@ -107,7 +107,8 @@ pub enum Command {
         /// The containers running on this host (`docker ps`).
         #[arg(long)]
         docker: bool,
-        /// Compose files to read instead of (or beside) the running containers.
+        /// Compose files to read instead of the running containers; beside --docker, the
+        /// stacks whose running containers are compared.
         #[arg(long, value_name = "FILE", num_args = 1..)]
         compose: Vec<PathBuf>,
         /// The units of this host (`systemctl list-units`).
