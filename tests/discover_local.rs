@@ -587,8 +587,9 @@ fn docker_with_compose_limits_drift_to_the_stacks_of_the_files_given() {
 
 /// A docker compose CLI plugin in `DOCKER_CONFIG/cli-plugins` that plays a recorded
 /// `docker compose config --format json` answer (see `tests/fixtures/recorded/README.md`)
-/// for `file`, and logs how it was called to `calls.log` beside it.
-fn compose_plugin(dir: &Path, file: &Path, recorded: &Path) -> PathBuf {
+/// for `file` (without one, Compose's refusal of a missing `env_file`), and logs how it
+/// was called to `calls.log` beside it.
+fn compose_plugin(dir: &Path, file: &Path, recorded: Option<&Path>) -> PathBuf {
     let config = dir.join("docker-config");
     let plugins = config.join("cli-plugins");
     std::fs::create_dir_all(&plugins).unwrap();
@@ -604,12 +605,15 @@ fn compose_plugin(dir: &Path, file: &Path, recorded: &Path) -> PathBuf {
              echo \"$*\" >> '{log}'\n\
              case \"$*\" in\n\
                'compose version') echo 'Docker Compose version v2.29.7' ;;\n\
-               'compose -f {file} config --format json') cat '{recorded}' ;;\n\
+               'compose -f {file} config --format json') {config} ;;\n\
                *) echo \"docker compose: not recorded: $*\" >&2; exit 1 ;;\n\
              esac\n",
             log = dir.join("calls.log").display(),
             file = file.display(),
-            recorded = recorded.display(),
+            config = match recorded {
+                Some(r) => format!("cat '{}'", r.display()),
+                None => "echo 'env file /srv/edge/.env.secret not found: stat /srv/edge/.env.secret: no such file or directory' >&2; exit 1".to_string(),
+            },
         ),
     )
     .unwrap();
@@ -653,7 +657,7 @@ services:
     let config = compose_plugin(
         dir.path(),
         &file,
-        &fixture("recorded/compose-config-edge-pages.json"),
+        Some(&fixture("recorded/compose-config-edge-pages.json")),
     );
     let with_plugin = run(
         &args,
@@ -695,4 +699,35 @@ not compared: route errors@docker
     assert_eq!(without.stdout, with_plugin.stdout, "{}", without.stderr);
     assert_eq!(without.stderr, with_plugin.stderr);
     assert_eq!(without.code, 1);
+}
+
+/// When the docker compose plugin refuses a file that fleetdoc's own reader can read, the
+/// refusal is said as a warning and the file is read all the same (it was dropped silently).
+#[test]
+fn a_compose_file_the_plugin_refuses_is_read_by_the_built_in_reader_with_a_warning() {
+    if !require(
+        "docker",
+        &["--version"],
+        "apt-get install docker.io (the CLI alone)",
+    ) {
+        return;
+    }
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let file = fixture("compose/gitea/docker-compose.yml");
+    let config = compose_plugin(dir.path(), &file, None);
+    let r = run(
+        &["discover", "--compose", file.to_str().unwrap()],
+        dir.path(),
+        &[("DOCKER_CONFIG", config.to_str().unwrap())],
+    );
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "fleetdoc: warning: {}: docker compose config failed: env file /srv/edge/.env.secret not found: stat /srv/edge/.env.secret: no such file or directory; read by fleetdoc's own compose reader instead\n\
+             fleetdoc: 2 compared, no drift: what runs matches the topology\n",
+            file.display()
+        )
+    );
 }

@@ -75,7 +75,9 @@ pub fn read(
         match normalized {
             Ok(text) => return parse(&unescape_dollars(&text), &shown, &folder, warnings),
             Err(e) => warnings.push(format!(
-                "{shown}: {e}; read by fleetdoc's own compose reader instead"
+                "{shown}: docker compose config {}; read by fleetdoc's own compose reader instead",
+                // `docker failed: ...` of the listing, said of the command that failed.
+                e.strip_prefix("docker ").unwrap_or(&e)
             )),
         }
     }
