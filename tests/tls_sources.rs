@@ -267,6 +267,7 @@ fn traefik_api_behind_a_private_ca_is_read_with_ca_flag() {
 
 /// Only Mozilla's built-in roots were trusted: a CA the machine's administrator added to
 /// the system's trust store (here named by `SSL_CERT_FILE`, as OpenSSL reads it) was not.
+/// Where there is no store, the built-in roots are still there.
 #[test]
 fn system_trust_store_is_trusted_by_default() {
     if !traefik_here() {
@@ -279,6 +280,26 @@ fn system_trust_store_is_trusted_by_default() {
         &["probe", "--from", &format!("gatus={base}")],
         dir.path(),
         &[("SSL_CERT_FILE", &certs.ca())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(snapshot_written(dir.path()), "{}", r.stderr);
+
+    // A machine without a trust store (here: one named that does not exist) falls back
+    // to the built-in roots, and `--ca` still adds to them.
+    std::fs::remove_file(dir.path().join("content/probes/gatus.json")).unwrap();
+    let nowhere = dir.path().join("no-such-store").display().to_string();
+    let without_store = [
+        ("SSL_CERT_FILE", nowhere.as_str()),
+        ("SSL_CERT_DIR", nowhere.as_str()),
+    ];
+    let from = format!("gatus={base}");
+    let r = run(&["probe", "--from", &from], dir.path(), &without_store);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains(UNTRUSTED), "{}", r.stderr);
+    let r = run(
+        &["probe", "--from", &from, "--ca", &certs.ca()],
+        dir.path(),
+        &without_store,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(snapshot_written(dir.path()), "{}", r.stderr);

@@ -1,7 +1,8 @@
 //! `fleetdoc discover`: reads what runs (Traefik's routes, Docker containers or compose
 //! files, systemd units), compares it with the topology and prints each difference with
 //! what to add or fix. Exit 0 without drift, 1 with drift, 3 when a source could not be
-//! read (then nothing is compared). `--out` writes the comparison as a
+//! read (then nothing is compared). `--docker` beside `--compose` compares only the
+//! running containers of the files' stacks. `--out` writes the comparison as a
 //! discovery snapshot (the drift table shows it), `--propose` a topology fragment for what
 //! is not declared.
 
