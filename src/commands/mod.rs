@@ -11,6 +11,7 @@ pub mod publish;
 pub mod serve;
 pub mod sync;
 pub mod traefik;
+pub mod trust;
 
 use crate::cli::{Cli, Command};
 
@@ -40,7 +41,11 @@ pub fn run(cli: Cli) -> i32 {
         } => publish::publish(&root, to.as_deref(), rollback, force, cli.verbose),
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out, force } => export::export(&root, &out, force, cli.verbose),
-        Command::Init { dir, from_traefik } => init::init(&dir, from_traefik.as_deref()),
+        Command::Init {
+            dir,
+            from_traefik,
+            tls,
+        } => init::init(&dir, from_traefik.as_deref(), &tls),
         Command::Watch {
             root,
             bind,
@@ -52,16 +57,17 @@ pub fn run(cli: Cli) -> i32 {
             root,
             out,
             timeout,
+            tls,
             from: Some(from),
             ..
-        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, cli.verbose),
+        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, &tls, cli.verbose),
         Command::Probe {
             root,
             out,
             host,
             timeout,
             concurrency,
-            insecure,
+            tls,
             from: None,
         } => probe::probe(
             probe::ProbeArgs {
@@ -70,7 +76,7 @@ pub fn run(cli: Cli) -> i32 {
                 host: host.as_deref(),
                 timeout,
                 concurrency,
-                insecure,
+                tls: &tls,
             },
             cli.verbose,
         ),
@@ -84,6 +90,7 @@ pub fn run(cli: Cli) -> i32 {
             host,
             out,
             propose,
+            tls,
         } => discover::discover(
             discover::DiscoverArgs {
                 root: &root,
@@ -94,6 +101,7 @@ pub fn run(cli: Cli) -> i32 {
                 host: host.as_deref(),
                 out: out.as_deref(),
                 propose: propose.as_deref(),
+                tls: &tls,
             },
             cli.verbose,
         ),

@@ -14,6 +14,7 @@ pub fn probe_from(
     from: &str,
     out: Option<&Path>,
     timeout: Duration,
+    tls: &crate::cli::TlsArgs,
     verbose: bool,
 ) -> i32 {
     let source = match Source::parse(from) {
@@ -23,6 +24,10 @@ pub fn probe_from(
             return 2;
         }
     };
+    let client = match super::trust::client(tls, source.name(), timeout) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let super::Prepared { project, diags, .. } = match super::prepared(root, verbose) {
         Ok(p) => p,
         Err(code) => return code,
@@ -31,7 +36,7 @@ pub fn probe_from(
         diags.print();
         return 1;
     }
-    let imported = match import(&source, project.now, timeout) {
+    let imported = match import(&source, project.now, &client) {
         Ok(i) => i,
         Err(e) => {
             crate::diag::error_line(e);

@@ -11,10 +11,10 @@ pub mod prometheus;
 pub mod uptime_kuma;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
+use crate::fetch::Client;
 use crate::snapshot::{CheckKind, CheckResult, Earlier, Snapshot};
 
 /// Most earlier measurements kept in one snapshot's history.
@@ -83,17 +83,17 @@ pub struct Imported {
 }
 
 /// Asks the monitor and builds the snapshot (taken at `now`).
-pub fn import(source: &Source, now: DateTime<Utc>, timeout: Duration) -> Result<Imported, String> {
+pub fn import(source: &Source, now: DateTime<Utc>, client: &Client) -> Result<Imported, String> {
     let mut warnings = Vec::new();
     let timed = match source {
-        Source::Prometheus(url) => prometheus::read(url, now, timeout, &mut warnings)?,
+        Source::Prometheus(url) => prometheus::read(url, now, client, &mut warnings)?,
         Source::Gatus(url) => {
-            let body = get_json(&format!("{url}/api/v1/endpoints/statuses"), timeout)?;
+            let body = get_json(&format!("{url}/api/v1/endpoints/statuses"), client)?;
             gatus::parse(&body, &mut warnings)?
         }
         Source::UptimeKuma { base, slug } => {
-            let page = get_json(&format!("{base}/api/status-page/{slug}"), timeout)?;
-            let beats = get_json(&format!("{base}/api/status-page/heartbeat/{slug}"), timeout)?;
+            let page = get_json(&format!("{base}/api/status-page/{slug}"), client)?;
+            let beats = get_json(&format!("{base}/api/status-page/heartbeat/{slug}"), client)?;
             uptime_kuma::parse(&page, &beats, &mut warnings)?
         }
     };
@@ -104,8 +104,8 @@ pub fn import(source: &Source, now: DateTime<Utc>, timeout: Duration) -> Result<
 }
 
 /// GETs a JSON answer; anything but HTTP 200 is an error that names the address.
-pub fn get_json(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
-    let got = crate::fetch::get(url, timeout).map_err(|e| format!("{url}: {e}"))?;
+pub fn get_json(url: &str, client: &Client) -> Result<Vec<u8>, String> {
+    let got = client.get(url).map_err(|e| format!("{url}: {e}"))?;
     if got.status != 200 {
         return Err(format!("{url} answered HTTP {}", got.status));
     }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 
+use crate::fetch::Client;
 use crate::monitors::{get_json, json_error, result_for};
 use crate::snapshot::CheckResult;
 
@@ -46,11 +47,11 @@ struct Series {
 pub fn read(
     url: &str,
     now: DateTime<Utc>,
-    timeout: Duration,
+    client: &Client,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(DateTime<Utc>, CheckResult)>, String> {
     let instant = |metric: &str, w: &mut Vec<String>| -> Result<Vec<Series>, String> {
-        let body = get_json(&format!("{url}/api/v1/query?query={metric}"), timeout)?;
+        let body = get_json(&format!("{url}/api/v1/query?query={metric}"), client)?;
         series(&body, metric, w)
     };
     let success = instant("probe_success", warnings)?;
@@ -68,7 +69,7 @@ pub fn read(
     let start = end - HISTORY.as_secs() as i64;
     let body = get_json(
         &format!("{url}/api/v1/query_range?query=probe_success&start={start}&end={end}&step={STEP_SECONDS}"),
-        timeout,
+        client,
     )?;
     let range = series(&body, "probe_success over the last day", warnings)?;
     Ok(combine(success, status, duration, expiry, range, warnings))
