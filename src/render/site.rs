@@ -85,7 +85,7 @@ struct HostNav {
 }
 
 /// How a page shows its poster: its page rendition (the poster without its diagram, which
-/// the page itself shows readably; `poster-<page>-page.png`), never narrower than keeps its
+/// the page itself shows readably; `poster-<page>-page.png`, drawn from the `.svg` beside it), never narrower than keeps its
 /// smallest text at 9 px (below that its box scrolls sideways, as an inline diagram's does;
 /// on a phone only the link to the full size is shown, see style.css).
 #[derive(Serialize)]
@@ -651,10 +651,13 @@ fn write_poster(
             .text
             .into_bytes()
     });
-    // What the page shows (see `page_poster`), drawn at 1x (see `diagrams::png_scale`);
-    // its PNG is reused while this SVG is unchanged.
-    let page_svg = bytes::Bytes::from(page_poster(p, ctx).text);
-    pngs.push((format!("diagrams/poster-{}-page.png", p.stem()), page_svg));
+    // What the page shows (see `page_poster`), drawn at 1x (see `diagrams::png_scale`).
+    let page_path = format!("diagrams/poster-{}-page.svg", p.stem());
+    let page_svg = cache.other(&page_path, key, diags, |_| {
+        page_poster(p, ctx).text.into_bytes()
+    });
+    pngs.push((format!("diagrams/poster-{}-page.png", p.stem()), page_svg.clone()));
+    out.bytes(page_path, page_svg);
     let card = cache.other(&card_path, key, diags, |_| {
         fleetdoc_diagram::render_card(&crate::render::figures::poster(p, first, ctx))
             .text
