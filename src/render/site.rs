@@ -656,7 +656,10 @@ fn write_poster(
     let page_svg = cache.other(&page_path, key, diags, |_| {
         page_poster(p, ctx).text.into_bytes()
     });
-    pngs.push((format!("diagrams/poster-{}-page.png", p.stem()), page_svg.clone()));
+    pngs.push((
+        format!("diagrams/poster-{}-page.png", p.stem()),
+        page_svg.clone(),
+    ));
     out.bytes(page_path, page_svg);
     let card = cache.other(&card_path, key, diags, |_| {
         fleetdoc_diagram::render_card(&crate::render::figures::poster(p, first, ctx))

@@ -68,14 +68,19 @@ fn explainer_poster_text_is_never_drawn_under_9_px_at_390_or_1280() {
             if shown > 0.0 {
                 shown_at.push(w);
                 if px < 9.0 - 1e-3 {
-                    small.push(format!("at {w} px: shown {shown:.0} px wide, text at {px:.2} px"));
+                    small.push(format!(
+                        "at {w} px: shown {shown:.0} px wide, text at {px:.2} px"
+                    ));
                 }
             }
         }
         let _ = b.client.close().await;
     });
     assert!(small.is_empty(), "{}", small.join("\n"));
-    assert!(shown_at.contains(&1280), "the poster is not shown at 1280 px");
+    assert!(
+        shown_at.contains(&1280),
+        "the poster is not shown at 1280 px"
+    );
 }
 
 /// Row 10: at 1280 px the fleet overview's topology needed 1,295 px in a 1,008 px column, and
@@ -185,7 +190,10 @@ fn diagram_labels_measure_the_same_with_dejavu_hidden_from_the_system() {
         assert_eq!(a.len(), b.len(), "{p}: label count");
         labels += a.len();
         for (x, y) in a.iter().zip(b) {
-            assert_eq!(x, y, "{p}: [label, width] with the system's fonts, then hidden");
+            assert_eq!(
+                x, y,
+                "{p}: [label, width] with the system's fonts, then hidden"
+            );
         }
     }
     assert!(labels >= 50, "only {labels} labels measured");
@@ -275,9 +283,15 @@ fn inline_diagrams_take_the_dark_palette_with_readable_labels() {
                 for d in v.as_array().cloned().unwrap_or_default() {
                     measured += 1;
                     let lum = d[1].as_f64().unwrap();
-                    let scheme = format!("{scheme}{}", toggled.map(|t| format!(" toggled {t}")).unwrap_or_default());
+                    let scheme = format!(
+                        "{scheme}{}",
+                        toggled.map(|t| format!(" toggled {t}")).unwrap_or_default()
+                    );
                     if dark != (lum < 0.05) {
-                        bad.push(format!("{scheme} {p} {}: background luminance {lum:.2}", d[0]));
+                        bad.push(format!(
+                            "{scheme} {p} {}: background luminance {lum:.2}",
+                            d[0]
+                        ));
                     }
                     let contrast = d[2][0].as_f64().unwrap_or(0.0);
                     if contrast < 4.5 {
