@@ -4,8 +4,10 @@
 //! Matching: `http` by the hostname of a `public` (or, for a URL that names a host's
 //! address and a declared port, as monitors probing by address do, that service); `systemd` by `unit` (and `host`);
 //! `docker` by container name (the service id, or its `container:`) and `host`; `tcp` by a
-//! host's address and a declared port. The newest result of each (check, target, host) is
-//! the current state; all snapshots together are the history.
+//! host's address and a declared port (`udp` and `dns` alike; an `icmp` ping names no
+//! service). The newest result of each (check, target, host, name) is the current state,
+//! dated by its `checked_at` or its snapshot's `taken_at`; a service is up only when all of
+//! its current results are ok; all snapshots together are the history.
 
 use crate::analyze::status::{Drift, DriftKind, Health, Observed, ServiceStatus};
 use crate::load::probes::LoadedSnapshot;
@@ -97,8 +99,8 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .copied()
                 .find(|&s| host_ok(s)),
-            CheckKind::Route | CheckKind::Container | CheckKind::Unit => None,
-            CheckKind::Tcp => {
+            CheckKind::Route | CheckKind::Container | CheckKind::Unit | CheckKind::Icmp => None,
+            CheckKind::Tcp | CheckKind::Udp | CheckKind::Dns => {
                 let (addr, port) = r.target.rsplit_once(':')?;
                 let addr = addr.trim_start_matches('[').trim_end_matches(']');
                 self.by_address(addr, port.parse().ok()?)
@@ -133,7 +135,7 @@ fn result_host(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
     if let Some(h) = &r.host {
         return fleet.host_ix(h);
     }
-    if r.check == CheckKind::Tcp {
+    if matches!(r.check, CheckKind::Tcp | CheckKind::Udp | CheckKind::Dns) {
         let (addr, _) = r.target.rsplit_once(':')?;
         let addr = addr.trim_start_matches('[').trim_end_matches(']');
         return fleet
@@ -167,22 +169,42 @@ fn probeable(s: &crate::model::Service) -> bool {
 }
 
 fn why(r: &CheckResult) -> String {
-    if let Some(e) = &r.error {
-        return e.clone();
+    let reason = if let Some(e) = &r.error {
+        e.clone()
+    } else {
+        match (&r.status, &r.state) {
+            (Some(code), _) => format!("HTTP {code}"),
+            (None, Some(state)) => state.clone(),
+            _ => "not ok".into(),
+        }
+    };
+    match &r.name {
+        Some(n) => format!("{n}: {reason}"),
+        None => reason,
     }
-    match (&r.status, &r.state) {
-        (Some(code), _) => format!("HTTP {code}"),
-        (None, Some(state)) => state.clone(),
-        _ => "not ok".into(),
+}
+
+/// What a result says of its service: up, down, or (not ok, as a monitor reports it)
+/// pending or in maintenance.
+fn health_of(r: &CheckResult) -> Health {
+    if r.ok {
+        return Health::Up;
+    }
+    match r.state.as_deref() {
+        Some("pending") if r.error.is_none() => Health::Pending,
+        Some("maintenance") if r.error.is_none() => Health::Maintenance,
+        _ => Health::Down,
     }
 }
 
 /// Current results with the time each was taken.
 type Timed<'a> = Vec<(DateTime<Utc>, &'a CheckResult)>;
 
-/// The newest result of each (check, target, host): when, what, and the service it matched.
-type Current<'a> =
-    BTreeMap<(CheckKind, String, Option<String>), (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
+/// One check: (check, target, host, name).
+type CheckKey = (CheckKind, String, Option<String>, Option<String>);
+
+/// The newest result of each check: when, what, and the service it matched.
+type Current<'a> = BTreeMap<CheckKey, (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
 
 pub fn observe(
     fleet: &Fleet,
@@ -225,9 +247,10 @@ pub fn observe(
                     *seen_on.entry((s, h)).or_insert(true) &= r.ok;
                 }
             }
-            let key = (r.check, r.target.clone(), r.host.clone());
-            if current.get(&key).is_none_or(|(old, _, _)| *old <= t) {
-                current.insert(key, (t, r, m));
+            let key = (r.check, r.target.clone(), r.host.clone(), r.name.clone());
+            let at = r.checked_at.unwrap_or(t);
+            if current.get(&key).is_none_or(|(old, _, _)| *old <= at) {
+                current.insert(key, (at, r, m));
             }
         }
         for (s, ok) in seen {
@@ -244,7 +267,7 @@ pub fn observe(
     let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
         vec![Vec::new(); fleet.services.len()];
     let mut per_host: BTreeMap<(usize, usize), Timed> = BTreeMap::new();
-    for ((kind, target, host), (t, r, m)) in &current {
+    for ((kind, target, host, name), (t, r, m)) in &current {
         match m {
             Some(s) => {
                 per_service[*s].push((*t, r));
@@ -254,14 +277,25 @@ pub fn observe(
             }
             None => obs.drift.push(Drift {
                 kind: DriftKind::Undeclared,
-                subject: match host {
-                    Some(h) => format!("{kind} {target} on {h}"),
-                    None => format!("{kind} {target}"),
+                subject: {
+                    let mut s = format!("{kind} {target}");
+                    if let Some(h) = host {
+                        s.push_str(&format!(" on {h}"));
+                    }
+                    if let Some(n) = name {
+                        s.push_str(&format!(" ({n})"));
+                    }
+                    s
                 },
                 detail: if r.ok {
                     "seen running, but not in the topology".into()
                 } else {
-                    format!("seen, not in the topology ({})", why(r))
+                    let reason = why(r);
+                    let reason = match name {
+                        Some(n) => reason.strip_prefix(&format!("{n}: ")).unwrap_or(&reason).to_string(),
+                        None => reason,
+                    };
+                    format!("seen, not in the topology ({reason})")
                 },
             }),
         }
@@ -352,19 +386,24 @@ fn status_of(
     st.history = hist;
     if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
         st.checked = Some(newest);
-        let failing: Vec<&CheckResult> = results
-            .iter()
-            .filter(|(_, r)| !r.ok)
-            .map(|(_, r)| *r)
-            .collect();
         st.stale = now - newest > stale_limit;
-        st.health = if failing.is_empty() {
-            Health::Up
-        } else {
-            Health::Down
+        // Up only when every current check is ok; down wins over pending, pending over
+        // maintenance. The detail names the first check in that state.
+        let rank = |h: Health| match h {
+            Health::Down => 0,
+            Health::Pending => 1,
+            Health::Maintenance => 2,
+            _ => 3,
         };
-        if let Some(r) = failing.first() {
+        let worst = results
+            .iter()
+            .map(|(_, r)| (health_of(r), *r))
+            .filter(|(h, _)| *h != Health::Up)
+            .min_by_key(|(h, _)| rank(*h));
+        st.health = worst.map_or(Health::Up, |(h, _)| h);
+        if let Some((_, r)) = worst {
             st.detail = Some(why(r));
+            st.failed_check = r.name.clone();
         }
         st.cert_days = results
             .iter()

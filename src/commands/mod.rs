@@ -6,6 +6,7 @@ pub mod export;
 pub mod history;
 pub mod init;
 pub mod probe;
+pub mod gatus_config;
 pub mod probe_from;
 pub mod publish;
 pub mod serve;
@@ -53,8 +54,16 @@ pub fn run(cli: Cli) -> i32 {
             out,
             timeout,
             from: Some(from),
+            gatus_config,
             ..
-        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, cli.verbose),
+        } => probe_from::probe_from(
+            &root,
+            &from,
+            gatus_config.as_deref(),
+            out.as_deref(),
+            timeout,
+            cli.verbose,
+        ),
         Command::Probe {
             root,
             out,
@@ -63,6 +72,7 @@ pub fn run(cli: Cli) -> i32 {
             concurrency,
             insecure,
             from: None,
+            ..
         } => probe::probe(
             probe::ProbeArgs {
                 root: &root,

@@ -167,13 +167,20 @@ impl Store {
                         id
                     }
                 };
-                let entries = snap
+                // Entries of one snapshot taken at the same second are one measurement:
+                // their results are stored together, none is dropped as already known.
+                let mut entries: BTreeMap<i64, Vec<&CheckResult>> = BTreeMap::new();
+                for (at, results) in snap
                     .history
                     .iter()
                     .map(|e| (e.taken_at, &e.results))
-                    .chain([(snap.taken_at, &snap.results)]);
+                    .chain([(snap.taken_at, &snap.results)])
+                {
+                    entries.entry(secs(at)).or_default().extend(results.iter());
+                }
                 for (at, results) in entries {
-                    let blob = serde_json::to_vec(results)
+                    let at = time(at);
+                    let blob = serde_json::to_vec(&results)
                         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                     if insert.execute(params![id, secs(at)])? == 0 {
                         added.known += 1;

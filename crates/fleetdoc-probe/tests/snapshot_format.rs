@@ -192,7 +192,7 @@ fn a_bad_value_drops_only_that_value_not_the_snapshot() {
             "2:81: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used",
             "3:77: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used",
             "4:41: results[2]: `ok` must be true or false, found `\"yes\"`; this result was skipped, the rest of the snapshot is used",
-            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, route, container, unit, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
+            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, udp, icmp, dns, route, container, unit, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
             "6:63: results[4].tls_expires: expected an RFC 3339 time like 2026-06-01T00:00:00Z, found `\"soon\"`; this value was ignored, the rest of the snapshot is used",
             "6:80: results[4].state: expected text, found `3`; this value was ignored, the rest of the snapshot is used",
         ]

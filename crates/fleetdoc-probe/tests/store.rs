@@ -13,6 +13,8 @@ fn snap(probe: &str, at: DateTime<Utc>, ok: bool) -> Snapshot {
             check: CheckKind::Http,
             host: None,
             target: "https://forge.example.com/".into(),
+            name: None,
+            checked_at: None,
             ok,
             status: None,
             latency_ms: None,
