@@ -108,6 +108,13 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The declared host an `icmp` result pings (a ping names a host, no service).
+    pub fn pinged_host(&self, r: &CheckResult) -> Option<usize> {
+        (r.check == CheckKind::Icmp)
+            .then(|| self.host_by_address.get(&r.target.to_ascii_lowercase()).copied())
+            .flatten()
+    }
+
     /// The service on the host at `addr` that declares `port`.
     fn by_address(&self, addr: &str, port: u16) -> Option<usize> {
         let h = *self.host_by_address.get(&addr.to_ascii_lowercase())?;
@@ -171,6 +178,10 @@ fn probeable(s: &crate::model::Service) -> bool {
 fn why(r: &CheckResult) -> String {
     let reason = if let Some(e) = &r.error {
         e.clone()
+    } else if r.pending() {
+        "failing, being retried".into()
+    } else if r.in_maintenance() {
+        "in a maintenance window".into()
     } else {
         match (&r.status, &r.state) {
             (Some(code), _) => format!("HTTP {code}"),
@@ -188,12 +199,13 @@ fn why(r: &CheckResult) -> String {
 /// pending or in maintenance.
 fn health_of(r: &CheckResult) -> Health {
     if r.ok {
-        return Health::Up;
-    }
-    match r.state.as_deref() {
-        Some("pending") if r.error.is_none() => Health::Pending,
-        Some("maintenance") if r.error.is_none() => Health::Maintenance,
-        _ => Health::Down,
+        Health::Up
+    } else if r.pending() {
+        Health::Pending
+    } else if r.in_maintenance() {
+        Health::Maintenance
+    } else {
+        Health::Down
     }
 }
 
@@ -240,7 +252,8 @@ pub fn observe(
             .filter(|r| !r.check.is_discovery())
         {
             let m = matcher.service(r);
-            if let Some(s) = m {
+            // Uptime leaves out maintenance windows, as the monitors do.
+            if let Some(s) = m.filter(|_| !r.in_maintenance()) {
                 let e = seen.entry(s).or_insert(true);
                 *e &= r.ok;
                 if let Some(h) = result_host(fleet, r).filter(|_| replicated(s)) {
@@ -275,6 +288,17 @@ pub fn observe(
                     per_host.entry((*s, h)).or_default().push((*t, r));
                 }
             }
+            // A ping of a declared host names no service: only its failure is drift.
+            None if matcher.pinged_host(r).is_some() => {
+                if let Some(h) = matcher.pinged_host(r).filter(|_| !r.ok) {
+                    let h = &fleet.hosts[h];
+                    obs.drift.push(Drift {
+                        kind: DriftKind::Down,
+                        subject: format!("{} ({}), icmp", h.name, h.id),
+                        detail: why(r),
+                    });
+                }
+            }
             None => obs.drift.push(Drift {
                 kind: DriftKind::Undeclared,
                 subject: {
@@ -282,7 +306,7 @@ pub fn observe(
                     if let Some(h) = host {
                         s.push_str(&format!(" on {h}"));
                     }
-                    if let Some(n) = name {
+                    if let Some(n) = name.as_ref().filter(|n| *n != target) {
                         s.push_str(&format!(" ({n})"));
                     }
                     s
@@ -358,7 +382,7 @@ pub fn stored_uptime(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            if let Some(s) = matcher.service(r) {
+            if let Some(s) = matcher.service(r).filter(|_| !r.in_maintenance()) {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }

@@ -70,12 +70,16 @@ pub fn probe_from(
     let snap = imported.snapshot;
     let matcher = Matcher::new(&project.site.fleet);
     for r in &snap.results {
-        if matcher.service(r).is_none() {
+        if matcher.service(r).is_none() && matcher.pinged_host(r).is_none() {
             crate::diag::say(format!(
                 "observed but not declared: {} {}{} ({}); declare it as a service's `public` or address and port to match it",
                 r.check,
                 r.target,
-                r.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default(),
+                r.name
+                    .as_deref()
+                    .filter(|n| *n != r.target)
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
                 if r.ok { "ok" } else { "failing" }
             ));
         }

@@ -155,6 +155,18 @@ impl CheckResult {
             error: None,
         }
     }
+
+    /// A monitor reports the target in a maintenance window (`state: maintenance`, not ok,
+    /// no error): not up, not a failure, and left out of uptime, as the monitor does.
+    pub fn in_maintenance(&self) -> bool {
+        !self.ok && self.error.is_none() && self.state.as_deref() == Some("maintenance")
+    }
+
+    /// A monitor reports a failing check it retries before calling it down
+    /// (`state: pending`, not ok, no error).
+    pub fn pending(&self) -> bool {
+        !self.ok && self.error.is_none() && self.state.as_deref() == Some("pending")
+    }
 }
 
 /// A place in a snapshot file: 1-based line and column (the column counts bytes, as

@@ -189,7 +189,10 @@ impl Store {
                     insert_raw.execute(params![id, secs(at), blob])?;
                     added.new += 1;
                     let mut per_service: BTreeMap<String, bool> = BTreeMap::new();
-                    for r in results.iter().filter(|r| !r.check.is_discovery()) {
+                    for r in results
+                        .iter()
+                        .filter(|r| !r.check.is_discovery() && !r.in_maintenance())
+                    {
                         if let Some(s) = service_of(r) {
                             *per_service.entry(s).or_insert(true) &= r.ok;
                         }

@@ -28,7 +28,7 @@ struct Endpoint {
     #[serde(default)]
     key: Option<String>,
     #[serde(default)]
-    results: Vec<serde_json::Value>,
+    results: Option<Vec<serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -167,12 +167,13 @@ pub fn parse(
                 "Gatus: endpoint {label} (key {key}) is not in Gatus' configuration; known by its hostname only"
             ));
         }
-        if ep.results.is_empty() {
+        let results = ep.results.unwrap_or_default();
+        if results.is_empty() {
             warnings.push(format!(
                 "Gatus: endpoint {label} has no results yet (`results: []`); nothing to read"
             ));
         }
-        for (j, v) in ep.results.into_iter().enumerate() {
+        for (j, v) in results.into_iter().enumerate() {
             let o: Outcome = match serde_json::from_value(v) {
                 Ok(o) => o,
                 Err(e) => {
