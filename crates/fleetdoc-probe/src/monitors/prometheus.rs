@@ -70,7 +70,8 @@ pub fn read(
     stale: &mut Vec<String>,
 ) -> Result<Vec<(DateTime<Utc>, CheckResult)>, String> {
     let instant = |query: &str, w: &mut Vec<String>| -> Result<Vec<Series>, String> {
-        let body = get_json(&format!("{url}/api/v1/query?query={query}"), timeout)?;
+        let encoded = query.replace('[', "%5B").replace(']', "%5D");
+        let body = get_json(&format!("{url}/api/v1/query?query={encoded}"), timeout)?;
         series(&body, query, w)
     };
     let current = Now {
@@ -97,12 +98,15 @@ pub fn read(
         timeout,
     )?;
     let range = series(&body, "probe_success over the last day", warnings)?;
-    if current.success.is_empty() && range.is_empty() {
+    // Every check with a sample in the last day, stale or not (a range vector leaves out
+    // the staleness markers an instant query stops at).
+    let known = instant("last_over_time(probe_success[1d])", warnings)?;
+    if current.success.is_empty() && known.is_empty() {
         return Err(format!(
             "{url} holds no probe_success series, now or in the last day: no blackbox exporter is scraped by this Prometheus (see the scrape configuration in docs/monitors.md)"
         ));
     }
-    freshness(&current, &range, warnings, stale);
+    freshness(&current, &known, &range, warnings, stale);
     Ok(combine(current, range, warnings))
 }
 
@@ -197,6 +201,7 @@ fn check_label(s: &Series) -> String {
 /// still scraped, is stale; a target no longer scraped is a warning.
 fn freshness(
     current: &Now,
+    known: &[Series],
     range: &[Series],
     warnings: &mut Vec<String>,
     stale: &mut Vec<String>,
@@ -204,7 +209,7 @@ fn freshness(
     let jobs: BTreeSet<&str> = current
         .success
         .iter()
-        .chain(range)
+        .chain(known)
         .filter_map(|s| s.metric.get("job").map(String::as_str))
         .collect();
     let up: BTreeMap<(Option<&str>, Option<&str>), f64> = current
@@ -215,12 +220,13 @@ fn freshness(
             Some(((s.metric.get("job").map(String::as_str), target_of(s)), v))
         })
         .collect();
+    // The newest point of the last day's history, when it has one.
     let last_sample = |s: &Series| {
-        s.values
+        range
             .iter()
-            .filter_map(|(t, _)| time(*t))
-            .max()
-            .map(|t| format!("; its last sample is from {}", t.format("%Y-%m-%d %H:%M:%S UTC")))
+            .find(|r| labels(r) == labels(s))
+            .and_then(|r| r.values.iter().filter_map(|(t, _)| time(*t)).max())
+            .map(|t| format!("; its last point in the last day is {}", t.format("%Y-%m-%d %H:%M UTC")))
             .unwrap_or_default()
     };
     for s in &current.up {
@@ -231,11 +237,7 @@ fn freshness(
             .and_then(|(_, v)| number(v))
             .is_some_and(|v| v < 1.0);
         if down && job.is_some_and(|j| jobs.contains(j)) {
-            let before = range
-                .iter()
-                .find(|r| labels(r) == labels(s))
-                .map(last_sample)
-                .unwrap_or_default();
+            let before = last_sample(s);
             stale.push(format!(
                 "Prometheus: the blackbox exporter does not answer the scrape of job {} for {} (up == 0){before}",
                 crate::text::clean(job.unwrap_or("?")),
@@ -244,7 +246,7 @@ fn freshness(
         }
     }
     let fresh: BTreeSet<BTreeMap<&str, &str>> = current.success.iter().map(labels).collect();
-    for s in range {
+    for s in known {
         if fresh.contains(&labels(s)) {
             continue;
         }
@@ -319,8 +321,10 @@ fn combine(
             .filter(|e| e.timestamp() > 0);
         if !r.ok {
             r.error = Some(match r.status {
-                Some(code) if code > 0 => format!("HTTP status {code}"),
-                _ => "probe failed".to_string(),
+                Some(code) if code >= 400 => format!("HTTP status {code}"),
+                // Answered, but a module's other rule failed (TLS required, a regex).
+                Some(code) => format!("probe failed (HTTP status {code})"),
+                None => "probe failed".to_string(),
             });
         }
         current_at.insert(key, t);
