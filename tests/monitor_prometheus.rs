@@ -258,10 +258,15 @@ const MODULES: &str = "modules:
 fn start(work: &std::path::Path, jobs: &[String]) -> (ChildGuard, ChildGuard, u16, u16) {
     let (bb_port, prom_port) = (free_port(), free_port());
     std::fs::write(work.join("blackbox.yml"), MODULES).unwrap();
-    let jobs: String = jobs.iter().map(|j| j.replace("BB_PORT", &bb_port.to_string())).collect();
+    let jobs: String = jobs
+        .iter()
+        .map(|j| j.replace("BB_PORT", &bb_port.to_string()))
+        .collect();
     std::fs::write(
         work.join("prometheus.yml"),
-        format!("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n{jobs}"),
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n{jobs}"
+        ),
     )
     .unwrap();
     let blackbox = spawn(
@@ -312,18 +317,28 @@ fn prometheus_two_blackbox_jobs_on_one_target_keep_both_checks_and_their_sample_
         ],
     );
     for j in ["blackbox-http", "blackbox-tls", "blackbox-tcp"] {
-        wait_for_query(prom_port, "probe_success", &[format!("\"job\":\"{j}\"")], work.path());
+        wait_for_query(
+            prom_port,
+            "probe_success",
+            &[format!("\"job\":\"{j}\"")],
+            work.path(),
+        );
     }
     // The tcp job's sample is now at least 3 s old; the next one comes in about 7 s.
     std::thread::sleep(Duration::from_secs(3));
     let fleet = format!(
         "hosts:\n  lab:\n    address: 127.0.0.1\nservices:\n  web:\n    host: lab\n    kind: process\n    port: {web}\n"
     );
-    let page = "---\ntitle: Status\n---\n\n```fleet\ntable: status\ncolumns: [service, status]\n```\n";
+    let page =
+        "---\ntitle: Status\n---\n\n```fleet\ntable: status\ncolumns: [service, status]\n```\n";
     let dir = project(&[("content/fleet.yaml", &fleet), ("content/status.md", page)]);
     let asked = chrono::Utc::now();
     let r = run(
-        &["probe", "--from", &format!("prometheus=http://127.0.0.1:{prom_port}")],
+        &[
+            "probe",
+            "--from",
+            &format!("prometheus=http://127.0.0.1:{prom_port}"),
+        ],
         dir.path(),
         &[],
     );
@@ -346,14 +361,21 @@ fn prometheus_two_blackbox_jobs_on_one_target_keep_both_checks_and_their_sample_
         "{snap}"
     );
     let tcp = &snap["results"][2];
-    let checked: chrono::DateTime<chrono::Utc> =
-        tcp["checked_at"].as_str().unwrap_or_else(|| panic!("{snap}")).parse().unwrap();
+    let checked: chrono::DateTime<chrono::Utc> = tcp["checked_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{snap}"))
+        .parse()
+        .unwrap();
     assert!(
         asked - checked >= chrono::Duration::seconds(2),
         "the tcp check is dated by its sample ({checked}), not by the query ({asked})"
     );
     let out = tempfile::tempdir().unwrap();
-    let e = run(&["export", "--out", out.path().to_str().unwrap()], dir.path(), &[]);
+    let e = run(
+        &["export", "--out", out.path().to_str().unwrap()],
+        dir.path(),
+        &[],
+    );
     assert_eq!(e.code, 0, "{}", e.stderr);
     let text = read(out.path().join("status.md"));
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
@@ -383,7 +405,12 @@ fn prometheus_exporter_stopped_warns_keeps_the_last_snapshot_and_exits_non_zero(
         work.path(),
         &[job("blackbox", "http_2xx", "1s", &url, 0).replace(":0\n", ":BB_PORT\n")],
     );
-    wait_for_query(prom_port, "probe_success", &[format!("\"{}\"", url[0])], work.path());
+    wait_for_query(
+        prom_port,
+        "probe_success",
+        &[format!("\"{}\"", url[0])],
+        work.path(),
+    );
     let fleet = format!(
         "hosts:\n  lab:\n    address: 127.0.0.1\nservices:\n  web:\n    host: lab\n    kind: process\n    port: {web}\n"
     );
@@ -395,7 +422,12 @@ fn prometheus_exporter_stopped_warns_keeps_the_last_snapshot_and_exits_non_zero(
     let good = read(&file);
 
     drop(bb); // the exporter stops
-    wait_for_query(prom_port, "up==0", &["\"job\":\"blackbox\"".to_string()], work.path());
+    wait_for_query(
+        prom_port,
+        "up==0",
+        &["\"job\":\"blackbox\"".to_string()],
+        work.path(),
+    );
     let r = run(&["probe", "--from", &from], dir.path(), &[]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     let lines: Vec<&str> = r.stderr.lines().collect();

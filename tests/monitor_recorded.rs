@@ -342,7 +342,8 @@ fn uptime_kuma_link_placeholder_is_not_a_check_of_https() {
     let snap = read(dir.path().join("content/probes/uptime-kuma.json"));
     assert!(!snap.contains("\"https://\""), "{snap}");
     assert!(
-        r.stderr.contains("fleetdoc: observed but not declared: http Postgres (ok)"),
+        r.stderr
+            .contains("fleetdoc: observed but not declared: http Postgres (ok)"),
         "{}",
         r.stderr
     );
@@ -390,7 +391,10 @@ fn every_recorded_answer_names_its_upstream_shape() {
             .find(|l| l.starts_with('|') && l.contains(&format!("`{name}`")));
         let row = row.unwrap_or_else(|| panic!("{name} is not named in README.md"));
         assert!(
-            row.contains(".go") || row.contains(".js") || row.contains("systemd") || row.contains(".c"),
+            row.contains(".go")
+                || row.contains(".js")
+                || row.contains("systemd")
+                || row.contains(".c"),
             "{name}: its README row names no upstream source file: {row}"
         );
     }

@@ -111,7 +111,11 @@ impl<'a> Matcher<'a> {
     /// The declared host an `icmp` result pings (a ping names a host, no service).
     pub fn pinged_host(&self, r: &CheckResult) -> Option<usize> {
         (r.check == CheckKind::Icmp)
-            .then(|| self.host_by_address.get(&r.target.to_ascii_lowercase()).copied())
+            .then(|| {
+                self.host_by_address
+                    .get(&r.target.to_ascii_lowercase())
+                    .copied()
+            })
             .flatten()
     }
 
@@ -316,7 +320,10 @@ pub fn observe(
                 } else {
                     let reason = why(r);
                     let reason = match name {
-                        Some(n) => reason.strip_prefix(&format!("{n}: ")).unwrap_or(&reason).to_string(),
+                        Some(n) => reason
+                            .strip_prefix(&format!("{n}: "))
+                            .unwrap_or(&reason)
+                            .to_string(),
                         None => reason,
                     };
                     format!("seen, not in the topology ({reason})")

@@ -82,10 +82,7 @@ fn files(path: &Path) -> Result<Vec<PathBuf>, String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x == "yml" || x == "yaml")
-        })
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     out.sort();
     Ok(out)
@@ -102,10 +99,7 @@ pub fn endpoint_urls(path: &Path) -> Result<BTreeMap<String, String>, String> {
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
-            format!(
-                "{}{at}: not Gatus' configuration: {e}",
-                file.display()
-            )
+            format!("{}{at}: not Gatus' configuration: {e}", file.display())
         })?;
         for ep in config.endpoints {
             let Some(url) = ep.url.filter(|u| !u.trim().is_empty()) else {

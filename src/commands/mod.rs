@@ -3,10 +3,10 @@
 pub mod build;
 pub mod discover;
 pub mod export;
+pub mod gatus_config;
 pub mod history;
 pub mod init;
 pub mod probe;
-pub mod gatus_config;
 pub mod probe_from;
 pub mod publish;
 pub mod serve;

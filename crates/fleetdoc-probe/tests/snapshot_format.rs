@@ -428,5 +428,8 @@ fn a_check_name_and_its_own_time_are_read_and_written_and_older_files_still_read
     );
     // A result without them is written as before.
     let plain = serde_json::to_string(&snap.results[2]).unwrap();
-    assert_eq!(plain, r#"{"check":"dns","target":"203.0.113.53:53","ok":true}"#);
+    assert_eq!(
+        plain,
+        r#"{"check":"dns","target":"203.0.113.53:53","ok":true}"#
+    );
 }

@@ -100,9 +100,7 @@ pub fn import(source: &Source, now: DateTime<Utc>, timeout: Duration) -> Result<
     let mut warnings = Vec::new();
     let mut stale = Vec::new();
     let timed = match source {
-        Source::Prometheus(url) => {
-            prometheus::read(url, now, timeout, &mut warnings, &mut stale)?
-        }
+        Source::Prometheus(url) => prometheus::read(url, now, timeout, &mut warnings, &mut stale)?,
         Source::Gatus { url, endpoints } => {
             let body = get_json(&format!("{url}/api/v1/endpoints/statuses"), timeout)?;
             gatus::parse(&body, endpoints, &mut warnings)?
@@ -152,14 +150,13 @@ pub fn assemble(
     type Key = (CheckKind, String, Option<String>);
     let mut newest: BTreeMap<Key, (DateTime<Utc>, CheckResult)> = BTreeMap::new();
     let mut earlier: BTreeMap<DateTime<Utc>, BTreeMap<Key, CheckResult>> = BTreeMap::new();
-    let keep = |slot: &mut BTreeMap<Key, CheckResult>, key: Key, r: CheckResult| {
-        match slot.get(&key) {
+    let keep =
+        |slot: &mut BTreeMap<Key, CheckResult>, key: Key, r: CheckResult| match slot.get(&key) {
             Some(old) if !old.ok => {}
             _ => {
                 slot.insert(key, r);
             }
-        }
-    };
+        };
     for (t, r) in timed {
         let t = t.trunc_subsecs(0);
         let key = (r.check, r.target.clone(), r.name.clone());

@@ -226,7 +226,12 @@ fn freshness(
             .iter()
             .find(|r| labels(r) == labels(s))
             .and_then(|r| r.values.iter().filter_map(|(t, _)| time(*t)).max())
-            .map(|t| format!("; its last point in the last day is {}", t.format("%Y-%m-%d %H:%M UTC")))
+            .map(|t| {
+                format!(
+                    "; its last point in the last day is {}",
+                    t.format("%Y-%m-%d %H:%M UTC")
+                )
+            })
             .unwrap_or_default()
     };
     for s in &current.up {
