@@ -297,6 +297,13 @@ fn uptime_kuma_import(version: &str) -> (tempfile::TempDir, Run) {
 fn uptime_kuma_maintenance_and_pending_are_their_own_states_not_down() {
     let (dir, r) = uptime_kuma_import("1.23");
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "fleetdoc: 6 checks: 3 ok, 1 failed, 1 pending, 1 in maintenance from uptime-kuma"
+        ),
+        "{}",
+        r.stderr
+    );
     assert_eq!(status_tables(dir.path()), lines(KUMA_TABLES));
 }
 

@@ -242,10 +242,24 @@ impl fmt::Display for SnapshotWarning {
     }
 }
 
-/// One line a person can read, e.g. `12 checks: 10 ok, 2 failed`.
+/// One line a person can read, e.g. `12 checks: 10 ok, 2 failed` (and `, 1 pending, 1 in
+/// maintenance` when a monitor reports those).
 pub fn summary(snapshot: &Snapshot) -> String {
     let total = snapshot.results.len();
-    let ok = snapshot.results.iter().filter(|r| r.ok).count();
+    let count = |f: fn(&CheckResult) -> bool| snapshot.results.iter().filter(|r| f(r)).count();
+    let ok = count(|r| r.ok);
+    let pending = count(CheckResult::pending);
+    let maintenance = count(CheckResult::in_maintenance);
     let noun = if total == 1 { "check" } else { "checks" };
-    format!("{total} {noun}: {ok} ok, {} failed", total - ok)
+    let mut line = format!(
+        "{total} {noun}: {ok} ok, {} failed",
+        total - ok - pending - maintenance
+    );
+    if pending > 0 {
+        line.push_str(&format!(", {pending} pending"));
+    }
+    if maintenance > 0 {
+        line.push_str(&format!(", {maintenance} in maintenance"));
+    }
+    line
 }
