@@ -214,7 +214,7 @@ const GATUS_TABLES: &str = "\
 | declared, never observed | chat (chat) | declared in the topology; no probe result matches it |
 | declared, never observed | traefik (traefik) | declared in the topology; no probe result matches it |
 | declared, never observed | wiki (wiki) | declared in the topology; no probe result matches it |
-| observed, not declared | tcp db1.example.com:2222 (internal/backup-ssh) | seen, not in the topology ([CONNECTED] (false) == true) |
+| observed, not declared | tcp db1.example.com:2222 (internal/backup-ssh) | seen, not in the topology (dial tcp 198.51.100.20:2222: connect: connection refused; [CONNECTED] (false) == true) |
 ";
 
 /// Gatus row: `results: []` is a warning naming the endpoint, never dropped silently.
@@ -247,7 +247,7 @@ fn gatus_failed_condition_results_become_the_error_text() {
         [
             "core/forge-login: [STATUS] (503) == 200",
             "core/relay: [STATUS] (502) == 200",
-            "internal/backup-ssh: [CONNECTED] (false) == true",
+            "internal/backup-ssh: dial tcp 198.51.100.20:2222: connect: connection refused; [CONNECTED] (false) == true",
         ]
     );
 }
