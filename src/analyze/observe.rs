@@ -179,8 +179,9 @@ fn probeable(s: &crate::model::Service) -> bool {
         || !s.ports.is_empty()
 }
 
-fn why(r: &CheckResult) -> String {
-    let reason = if let Some(e) = &r.error {
+/// Why a result is not ok, in a few words.
+fn reason(r: &CheckResult) -> String {
+    if let Some(e) = &r.error {
         e.clone()
     } else if r.pending() {
         "failing, being retried".into()
@@ -192,10 +193,14 @@ fn why(r: &CheckResult) -> String {
             (None, Some(state)) => state.clone(),
             _ => "not ok".into(),
         }
-    };
+    }
+}
+
+/// The reason, after the check's name when its monitor names it: `blackbox-tls: probe failed`.
+fn why(r: &CheckResult) -> String {
     match &r.name {
-        Some(n) => format!("{n}: {reason}"),
-        None => reason,
+        Some(n) => format!("{n}: {}", reason(r)),
+        None => reason(r),
     }
 }
 
@@ -318,15 +323,7 @@ pub fn observe(
                 detail: if r.ok {
                     "seen running, but not in the topology".into()
                 } else {
-                    let reason = why(r);
-                    let reason = match name {
-                        Some(n) => reason
-                            .strip_prefix(&format!("{n}: "))
-                            .unwrap_or(&reason)
-                            .to_string(),
-                        None => reason,
-                    };
-                    format!("seen, not in the topology ({reason})")
+                    format!("seen, not in the topology ({})", reason(r))
                 },
             }),
         }
