@@ -336,8 +336,8 @@ const KUMA_TABLES: &str = "\
 | declared, never observed | postgres (postgres) | declared in the topology; no probe result matches it |
 | declared, never observed | resolver (resolver) | declared in the topology; no probe result matches it |
 | declared, never observed | traefik (traefik) | declared in the topology; no probe result matches it |
-| observed, not declared | http Mail | seen running, but not in the topology |
-| observed, not declared | http Postgres | seen running, but not in the topology |
+| observed, not declared | tcp Mail | seen running, but not in the topology |
+| observed, not declared | tcp Postgres | seen running, but not in the topology |
 ";
 
 /// Uptime Kuma row: a port monitor with "Show Clickable Link" on sends the form's
@@ -350,7 +350,7 @@ fn uptime_kuma_link_placeholder_is_not_a_check_of_https() {
     assert!(!snap.contains("\"https://\""), "{snap}");
     assert!(
         r.stderr
-            .contains("fleetdoc: observed but not declared: http Postgres (ok)"),
+            .contains("fleetdoc: observed but not declared: tcp Postgres (ok)"),
         "{}",
         r.stderr
     );

@@ -8,14 +8,15 @@
 //! A monitor's URL is only sent when the page shows it ("Show Clickable Link"); with an
 //! http(s) URL that names a host (not the form's `https://` placeholder, which monitors of
 //! other types keep), a monitor becomes an `http` result for that URL; otherwise it keeps
-//! its name and shows as observed but not declared.
+//! its name (a `tcp`, `icmp` or `dns` result for a port, ping or DNS monitor) and shows as
+//! observed but not declared.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::monitors::{json_error, result_for};
-use crate::snapshot::CheckResult;
+use crate::snapshot::{CheckKind, CheckResult};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -106,7 +107,15 @@ pub fn parse(
                 continue;
             }
         };
-        let address = checked_url(&m).unwrap_or_else(|| m.name.clone());
+        let url = checked_url(&m);
+        // Without a URL the monitor keeps its name, checked as its type says.
+        let kind = match (&url, m.kind.as_deref()) {
+            (None, Some("port")) => Some(CheckKind::Tcp),
+            (None, Some("ping")) => Some(CheckKind::Icmp),
+            (None, Some("dns")) => Some(CheckKind::Dns),
+            _ => None,
+        };
+        let address = url.unwrap_or_else(|| m.name.clone());
         let list = beats
             .heartbeat_list
             .get(&m.id.to_string())
@@ -140,6 +149,9 @@ pub fn parse(
                 }
             };
             let mut r = result_for(&address);
+            if let Some(k) = kind {
+                r.check = k;
+            }
             r.name = Some(crate::text::clean(&m.name));
             r.ok = b.status == 1;
             r.latency_ms = b
