@@ -96,6 +96,10 @@ pub enum Command {
         /// `prometheus=URL`, `gatus=URL` or `uptime-kuma=URL/status/SLUG`.
         #[arg(long, value_name = "SOURCE", conflicts_with = "host")]
         from: Option<String>,
+        /// With `--from gatus=URL`: Gatus' configuration (its config.yaml, or the folder of
+        /// its YAML files), for each endpoint's URL, which Gatus' API does not send.
+        #[arg(long, value_name = "PATH", requires = "from")]
+        gatus_config: Option<PathBuf>,
     },
     /// Compare what runs (Traefik, Docker, systemd) with the topology; exit 1 when they differ.
     Discover {

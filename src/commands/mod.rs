@@ -3,6 +3,7 @@
 pub mod build;
 pub mod discover;
 pub mod export;
+pub mod gatus_config;
 pub mod history;
 pub mod init;
 pub mod probe;
@@ -59,8 +60,17 @@ pub fn run(cli: Cli) -> i32 {
             timeout,
             tls,
             from: Some(from),
+            gatus_config,
             ..
-        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, &tls, cli.verbose),
+        } => probe_from::probe_from(
+            &root,
+            &from,
+            gatus_config.as_deref(),
+            out.as_deref(),
+            timeout,
+            &tls,
+            cli.verbose,
+        ),
         Command::Probe {
             root,
             out,
@@ -69,6 +79,7 @@ pub fn run(cli: Cli) -> i32 {
             concurrency,
             tls,
             from: None,
+            ..
         } => probe::probe(
             probe::ProbeArgs {
                 root: &root,
