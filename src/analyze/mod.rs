@@ -2,6 +2,7 @@
 //! observed status). Pure functions of the model; the render stage only displays them.
 
 pub mod discovered;
+pub mod incidents;
 pub mod observe;
 pub mod public;
 pub mod reachability;
@@ -16,6 +17,8 @@ pub struct Analysis {
     pub spofs: Vec<redundancy::Spof>,
     pub routes: Vec<reachability::Route>,
     pub observed: status::Observed,
+    /// Incidents by service (empty until [`incidents::ByService::new`] fills it).
+    pub incidents: incidents::ByService,
 }
 
 pub fn analyze(fleet: &Fleet) -> Analysis {
@@ -23,6 +26,7 @@ pub fn analyze(fleet: &Fleet) -> Analysis {
         spofs: redundancy::single_points_of_failure(fleet),
         routes: reachability::routes(fleet),
         observed: status::Observed::none(fleet.services.len()),
+        incidents: incidents::ByService::default(),
     }
 }
 

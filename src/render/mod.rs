@@ -11,6 +11,7 @@ pub mod fleet_pages;
 pub mod fleet_tables;
 pub mod gfm_block;
 pub mod highlight;
+pub mod incidents;
 pub mod links;
 pub mod markdown;
 pub mod output;

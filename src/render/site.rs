@@ -124,6 +124,7 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
         c.insert("hosts", hosts);
     }
     c.insert("host_count", &ctx.fleet.hosts.len());
+    c.insert("has_incidents", &!ctx.site.incidents.is_empty());
     // A site without host pages (the public profile) shows no host links.
     let nav = if ctx.site.fleet_pages {
         host_nav(ctx, root)
@@ -260,6 +261,8 @@ impl Keys {
                 hosts,
                 status_tables::summary(ctx.fleet, ctx.an),
                 ctx.now.date_naive().to_string(),
+                // The header links the incidents page; banners and rows show open ones.
+                &ctx.site.incidents,
             )),
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
@@ -430,6 +433,9 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
         urls.push("fleet/".into());
         urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     }
+    if !ctx.site.incidents.is_empty() {
+        urls.push("incidents/".into());
+    }
     urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
     urls
 }
@@ -446,6 +452,12 @@ fn listing(
     let mut c = base_context(ctx, "");
     if path != "404.html" {
         c.insert("pages", cards);
+    }
+    if path == "index.html" {
+        c.insert(
+            "incident_banner",
+            &crate::render::incidents::banner(ctx, "", None),
+        );
     }
     if path != "index.html" && path != "404.html" {
         c.insert("urls", urls);
@@ -552,6 +564,27 @@ pub fn render(
             None => listing(ctx, tera, path, &cards(ctx), &site_urls(ctx), d),
         });
         out.bytes(path, bytes);
+    }
+
+    // The incidents page and feed (also in the public profile, with public services' only).
+    let incidents_key = key_of(&(keys.templates, keys.chrome, "incidents"));
+    if !ctx.site.incidents.is_empty() {
+        let mut made = None;
+        for path in [crate::render::incidents::PAGE, crate::render::incidents::FEED] {
+            let bytes = cache.other(path, incidents_key, diags, |d| {
+                let all = made.get_or_insert_with(|| {
+                    let mut md = Diagnostics::new();
+                    (crate::render::incidents::render(ctx, tera, &mut md), md)
+                });
+                d.extend(std::mem::take(&mut all.1));
+                all.0
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, b)| b.clone())
+                    .unwrap_or_default()
+            });
+            out.bytes(path, bytes);
+        }
     }
 
     // Fleet overview and host pages: the fleet and its status (not in the public profile).
