@@ -114,6 +114,12 @@ pub fn prepare_cached(
     analysis.observed = analyze::observe(&site.fleet, &inputs, now);
     analysis.incidents =
         analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
+    analysis.availability = analyze::availability::availability(
+        &site.fleet,
+        &inputs,
+        inputs.settings.slo,
+        now,
+    );
     t.lap("analyze");
     Project {
         inputs,
@@ -130,7 +136,10 @@ impl Project {
     /// redacted, one line each.
     pub fn into_public(self, diags: &mut Diagnostics) -> (Project, Vec<String>) {
         let (site, mut notes) = model::public::public_site(self.site, diags);
+        // Counts only: the public pages show the public services' months.
+        let availability = self.analysis.availability.clone();
         let (mut analysis, more) = self.analysis.into_public(&site.fleet);
+        analysis.availability = availability;
         analysis.incidents =
             analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
         notes.extend(more);

@@ -286,15 +286,20 @@ fn status_fixture() -> &'static (tempfile::TempDir, PathBuf) {
     })
 }
 
-/// The incidents page, the pages with an open incident's banner, and every badge pass the
-/// Nu Html Checker (badges as SVG).
+/// The incidents and availability pages, the pages with an open incident's banner, and
+/// every badge pass the Nu Html Checker (badges as SVG).
 #[test]
 fn nu_html_checker_passes_the_incidents_page_banners_and_badges() {
     let Some(jar) = vnu() else {
         return;
     };
     let (_, site) = status_fixture();
-    let mut files: Vec<PathBuf> = ["incidents/index.html", "index.html", "hosts/beta/index.html"]
+    let mut files: Vec<PathBuf> = [
+        "incidents/index.html",
+        "availability/index.html",
+        "index.html",
+        "hosts/beta/index.html",
+    ]
         .iter()
         .map(|p| site.join(p))
         .collect();
@@ -314,8 +319,9 @@ fn nu_html_checker_passes_the_incidents_page_banners_and_badges() {
     let report =
         String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     example::say(&format!(
-        "Nu Html Checker: {} status files, {} errors",
+        "Nu Html Checker: {} status files ({} badges), {} errors",
         files.len(),
+        files.iter().filter(|p| p.extension().is_some_and(|e| e == "svg")).count(),
         report.lines().filter(|l| l.contains(": error:")).count()
     ));
     assert!(out.status.success(), "{report}");

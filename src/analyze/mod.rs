@@ -1,6 +1,7 @@
 //! The analyze stage: facts derived from the validated fleet (and, with probes, its
 //! observed status). Pure functions of the model; the render stage only displays them.
 
+pub mod availability;
 pub mod discovered;
 pub mod incidents;
 pub mod observe;
@@ -19,6 +20,8 @@ pub struct Analysis {
     pub observed: status::Observed,
     /// Incidents by service (empty until [`incidents::ByService::new`] fills it).
     pub incidents: incidents::ByService,
+    /// Availability per month (empty until [`availability::availability`] fills it).
+    pub availability: availability::Availability,
 }
 
 pub fn analyze(fleet: &Fleet) -> Analysis {
@@ -27,6 +30,7 @@ pub fn analyze(fleet: &Fleet) -> Analysis {
         routes: reachability::routes(fleet),
         observed: status::Observed::none(fleet.services.len()),
         incidents: incidents::ByService::default(),
+        availability: availability::Availability::default(),
     }
 }
 

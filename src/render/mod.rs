@@ -2,6 +2,7 @@
 //! fleet tables, diagrams, feeds and a Markdown export. Renders only from the model's types;
 //! the result is an in-memory [`output::Output`] for the write stage.
 
+pub mod availability;
 pub mod cache;
 pub mod code_links;
 pub mod diagrams;

@@ -125,6 +125,10 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
     }
     c.insert("host_count", &ctx.fleet.hosts.len());
     c.insert("has_incidents", &!ctx.site.incidents.is_empty());
+    c.insert(
+        "has_availability",
+        &crate::render::availability::has_page(ctx),
+    );
     // A site without host pages (the public profile) shows no host links.
     let nav = if ctx.site.fleet_pages {
         host_nav(ctx, root)
@@ -263,6 +267,8 @@ impl Keys {
                 ctx.now.date_naive().to_string(),
                 // The header links the incidents page; banners and rows show open ones.
                 &ctx.site.incidents,
+                // ... and the availability page, when a target is set.
+                crate::render::availability::has_page(ctx),
             )),
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
@@ -436,6 +442,9 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
     if !ctx.site.incidents.is_empty() {
         urls.push("incidents/".into());
     }
+    if crate::render::availability::has_page(ctx) {
+        urls.push("availability/".into());
+    }
     urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
     urls
 }
@@ -585,6 +594,28 @@ pub fn render(
             });
             out.bytes(path, bytes);
         }
+    }
+
+    // The availability page and the badges: counts, status and incidents.
+    let availability_key = key_of(&(
+        keys.templates,
+        keys.chrome,
+        keys.fleet,
+        &ctx.an.availability,
+        &ctx.an.incidents,
+    ));
+    if crate::render::availability::has_page(ctx) {
+        let bytes = cache.other(crate::render::availability::PAGE, availability_key, diags, |d| {
+            crate::render::availability::page(ctx, tera, d)
+        });
+        out.bytes(crate::render::availability::PAGE, bytes);
+    }
+    for s in crate::render::availability::shown_services(ctx) {
+        let path = format!("badges/{}.svg", ctx.fleet.services[s].id);
+        let bytes = cache.other(&path, availability_key, diags, |_| {
+            crate::render::availability::badge_svg(ctx, s)
+        });
+        out.bytes(path, bytes);
     }
 
     // Fleet overview and host pages: the fleet and its status (not in the public profile).

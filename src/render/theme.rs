@@ -16,6 +16,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("incidents.html", include_str!("../../templates/incidents.html")),
     ("incidents.xml", include_str!("../../templates/incidents.xml")),
+    ("availability.html", include_str!("../../templates/availability.html")),
 ];
 
 /// Built-in assets, written to `site/assets/`.
