@@ -234,3 +234,33 @@ pub fn badge_svg(ctx: &Ctx, s: usize) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// A `badge:` fleet block on a page: the badge image, or its words where this site writes
+/// no badge for the service (a non-public service in the public profile).
+pub fn badge_html(s: usize, root: &str, ctx: &Ctx) -> String {
+    let alt = esc(&badge_text(ctx, s));
+    if shown_services(ctx).contains(&s) {
+        format!(
+            "<p class=\"fleet-badge\"><img src=\"{}badges/{}.svg\" alt=\"{alt}\"></p>\n",
+            esc(root),
+            esc(ctx.fleet.services[s].id.as_str())
+        )
+    } else {
+        format!("<p class=\"fleet-badge\">{alt}</p>\n")
+    }
+}
+
+/// A `badge:` block as GFM (the export, `sync` regions): an image link to the site's badge,
+/// absolute under `url:` so it works from any README, else beside `diagrams_dir`.
+pub fn badge_gfm(s: usize, ctx: &Ctx, diagrams_dir: &str) -> String {
+    let id = ctx.fleet.services[s].id.as_str();
+    let src = match &ctx.settings.url {
+        Some(url) => format!("{url}/badges/{id}.svg"),
+        None => {
+            let base = diagrams_dir.strip_suffix("diagrams").unwrap_or(diagrams_dir);
+            format!("{base}badges/{id}.svg")
+        }
+    };
+    let alt = badge_text(ctx, s).replace(['[', ']'], "");
+    format!("![{alt}]({src})\n")
+}
