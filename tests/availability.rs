@@ -94,3 +94,65 @@ fn a_service_never_measured_has_no_data_in_every_month() {
     let badge = read(dir.path().join("site/badges/forge.svg"));
     assert!(badge.contains("<title>forge: unknown, no uptime data</title>"), "{badge}");
 }
+
+/// A target that is not a percent is an error at its line and column, in the topology and
+/// in fleetdoc.yaml alike (the whole stderr, reviewed).
+#[test]
+fn a_target_that_is_not_a_percent_is_an_error_at_its_position() {
+    let dir = project(&[
+        (
+            "content/fleet.yaml",
+            &FLEET.replace("slo: 99.5", "slo: 99.9999"),
+        ),
+        ("fleetdoc.yaml", "title: Docs\nslo: high\n"),
+        ("content/index.md", "# Home\n"),
+    ]);
+    let r = run(&["check"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("slo_errors", r.stderr);
+}
+
+/// The public profile shows availability and badges of public services only.
+#[test]
+fn the_public_profile_has_badges_and_availability_of_public_services_only() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("fleetdoc.yaml", "title: Docs\nslo: 99.9\n"),
+        (
+            "content/home.md",
+            "---\ntitle: Home\nclassification: public\n---\n\n```fleet\nbadge: traefik\n```\n\n```fleet\nbadge: forge\n```\n",
+        ),
+    ]);
+    let to = tempfile::tempdir().unwrap();
+    let r = run(
+        &["publish", "--to", to.path().to_str().unwrap()],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let release = walkdir::WalkDir::new(to.path())
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == "availability")
+        .expect("availability page published")
+        .path()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let badges: Vec<String> = std::fs::read_dir(release.join("badges"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(badges, ["forge.svg"]);
+    let page = read(release.join("availability/index.html"));
+    assert!(page.contains("id=\"service-forge\""), "{page}");
+    assert!(!page.contains("service-traefik"), "{page}");
+    // The internal service's badge block is its words, with no image to a missing file.
+    let index = read(release.join("home/index.html"));
+    assert!(
+        index.contains("<p class=\"fleet-badge\">traefik: unknown, no uptime data</p>"),
+        "{index}"
+    );
+    assert!(index.contains("src=\"../badges/forge.svg\""), "{index}");
+}
