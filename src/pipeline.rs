@@ -114,12 +114,8 @@ pub fn prepare_cached(
     analysis.observed = analyze::observe(&site.fleet, &inputs, now);
     analysis.incidents =
         analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
-    analysis.availability = analyze::availability::availability(
-        &site.fleet,
-        &inputs,
-        inputs.settings.slo,
-        now,
-    );
+    analysis.availability =
+        analyze::availability::availability(&site.fleet, &inputs, inputs.settings.slo, now);
     t.lap("analyze");
     Project {
         inputs,

@@ -65,18 +65,29 @@ fn months_from_the_store_show_no_data_budget_and_an_incident_spanning_two_months
     {
         files.push((format!("old/{name}"), text));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let dir = project(&refs);
-    let r = run(&["history", "import", "old"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
+    let r = run(
+        &["history", "import", "old"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::remove_dir_all(dir.path().join("old")).unwrap();
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.path().join("site/availability/index.html"));
-    let forge = &page[page.find("<h2 id=\"service-forge\"").unwrap()..page.find("</article>").unwrap()];
+    let forge =
+        &page[page.find("<h2 id=\"service-forge\"").unwrap()..page.find("</article>").unwrap()];
     insta::assert_snapshot!("forge_months", forge);
     let badge = read(dir.path().join("site/badges/forge.svg"));
-    assert!(badge.contains("<title>forge: up, 98.65% uptime over 30 days</title>"), "{badge}");
+    assert!(
+        badge.contains("<title>forge: up, 98.65% uptime over 30 days</title>"),
+        "{badge}"
+    );
 }
 
 /// Without any probe data every month says "no data", and the badge says unknown.
@@ -89,10 +100,18 @@ fn a_service_never_measured_has_no_data_in_every_month() {
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.path().join("site/availability/index.html"));
-    assert_eq!(page.matches("<span class=\"no-data\">no data</span>").count(), 24, "{page}");
+    assert_eq!(
+        page.matches("<span class=\"no-data\">no data</span>")
+            .count(),
+        24,
+        "{page}"
+    );
     assert!(!page.contains("<td>100%</td>"), "{page}");
     let badge = read(dir.path().join("site/badges/forge.svg"));
-    assert!(badge.contains("<title>forge: unknown, no uptime data</title>"), "{badge}");
+    assert!(
+        badge.contains("<title>forge: unknown, no uptime data</title>"),
+        "{badge}"
+    );
 }
 
 /// A target that is not a percent is an error at its line and column, in the topology and

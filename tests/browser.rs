@@ -996,7 +996,13 @@ fn axe_passes_the_incidents_and_availability_pages_at_390_and_1280_px() {
             let b = browser(scheme).await.expect("browser");
             for (w, h) in [(390, 844), (1280, 800)] {
                 b.client.set_window_size(w, h).await.unwrap();
-                for page in ["/incidents/", "/availability/", "/", "/hosts/beta/", "/fleet/"] {
+                for page in [
+                    "/incidents/",
+                    "/availability/",
+                    "/",
+                    "/hosts/beta/",
+                    "/fleet/",
+                ] {
                     b.client
                         .goto(&format!("http://127.0.0.1:{port}{page}"))
                         .await

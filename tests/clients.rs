@@ -274,7 +274,10 @@ fn status_fixture() -> &'static (tempfile::TempDir, PathBuf) {
             &[
                 "build",
                 "--root",
-                repo().join("tests/fixtures/site-snapshot").to_str().unwrap(),
+                repo()
+                    .join("tests/fixtures/site-snapshot")
+                    .to_str()
+                    .unwrap(),
                 "--out",
                 site.to_str().unwrap(),
             ],
@@ -300,9 +303,9 @@ fn nu_html_checker_passes_the_incidents_page_banners_and_badges() {
         "index.html",
         "hosts/beta/index.html",
     ]
-        .iter()
-        .map(|p| site.join(p))
-        .collect();
+    .iter()
+    .map(|p| site.join(p))
+    .collect();
     files.extend(
         tree(site)
             .into_iter()
@@ -321,7 +324,10 @@ fn nu_html_checker_passes_the_incidents_page_banners_and_badges() {
     example::say(&format!(
         "Nu Html Checker: {} status files ({} badges), {} errors",
         files.len(),
-        files.iter().filter(|p| p.extension().is_some_and(|e| e == "svg")).count(),
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+            .count(),
         report.lines().filter(|l| l.contains(": error:")).count()
     ));
     assert!(out.status.success(), "{report}");

@@ -316,10 +316,11 @@ fn a_badge_region_links_the_services_badge() {
         .contains("![forge: unknown, no uptime data](https://docs.example.com/badges/forge.svg)"));
     let r = run(&["sync", "README.md"], dir.path(), &[]);
     assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("README.md:3:"), "{}", r.stderr);
     assert!(
-        r.stderr.starts_with("README.md:3:"),
+        r.stderr
+            .contains("no service `froge`; did you mean `forge`?"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("no service `froge`; did you mean `forge`?"), "{}", r.stderr);
 }

@@ -140,7 +140,9 @@ fn read(
         now + chrono::TimeDelta::hours(1),
     )?;
     let mut daily: BTreeMap<String, Vec<(chrono::NaiveDate, Counts)>> = BTreeMap::new();
-    let start = availability_start(now).and_time(chrono::NaiveTime::MIN).and_utc();
+    let start = availability_start(now)
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
     for (service, day, counts) in store.daily_rows(start, now + chrono::TimeDelta::days(1))? {
         daily
             .entry(service)

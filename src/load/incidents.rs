@@ -73,7 +73,11 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         t = format!("{}Z", rest.trim_end());
     }
     // `2026-04-06T09:00Z`: no seconds.
-    if t.len() > 16 && t.as_bytes()[13] == b':' && t.as_bytes()[16] != b':' && t.is_char_boundary(16) {
+    if t.len() > 16
+        && t.as_bytes()[13] == b':'
+        && t.as_bytes()[16] != b':'
+        && t.is_char_boundary(16)
+    {
         t.insert_str(16, ":00");
     }
     DateTime::parse_from_rfc3339(&t)
@@ -163,7 +167,10 @@ fn parse_front(
     let services_present = f.node("services").is_some();
     let services = f.strs("services", diags);
     if !services_present {
-        diags.error(f.loc(), "the incident needs `services`: the ids of the services it affected");
+        diags.error(
+            f.loc(),
+            "the incident needs `services`: the ids of the services it affected",
+        );
     }
     let time = |key: &str, required: bool, d: &mut Diagnostics| {
         let v = if required {

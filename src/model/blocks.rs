@@ -147,18 +147,23 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
         Block::Diagram(DiagramRef::new(kind, host, fleet))
     } else if let Some(b) = badge {
         if f.node("columns").is_some() || f.node("host").is_some() {
-            diags.error(f.loc(), "a badge takes no `columns` or `host`: `badge: SERVICE` is all");
+            diags.error(
+                f.loc(),
+                "a badge takes no `columns` or `host`: `badge: SERVICE` is all",
+            );
         }
         match fleet.service_ix(&b.value) {
             Some(s) => Block::Badge(s),
             None => {
                 if !fleet.partial {
-                    let hint =
-                        did_you_mean(&b.value, fleet.services.iter().map(|x| x.id.as_str()))
-                            .unwrap_or_default();
+                    let hint = did_you_mean(&b.value, fleet.services.iter().map(|x| x.id.as_str()))
+                        .unwrap_or_default();
                     diags.error(
                         b.loc,
-                        format!("`badge` names `{}`, but there is no service `{}`{hint}", b.value, b.value),
+                        format!(
+                            "`badge` names `{}`, but there is no service `{}`{hint}",
+                            b.value, b.value
+                        ),
                     );
                 }
                 f.finish(diags);

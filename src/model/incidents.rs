@@ -100,7 +100,10 @@ fn incident(src: &IncidentSource, fleet: &Fleet, diags: &mut Diagnostics) -> Opt
                     fleet.services.iter().map(|x| x.id.as_str()),
                 )
                 .unwrap_or_else(|| "; `services` names service ids of the topology".into());
-                diags.error(s.loc.clone(), format!("unknown service `{}`{hint}", s.value));
+                diags.error(
+                    s.loc.clone(),
+                    format!("unknown service `{}`{hint}", s.value),
+                );
             }
         }
     }

@@ -26,9 +26,13 @@ pub fn shown_services(ctx: &Ctx) -> Vec<usize> {
 
 /// Whether the site has an availability page: some service has a target.
 pub fn has_page(ctx: &Ctx) -> bool {
-    shown_services(ctx)
-        .iter()
-        .any(|&s| ctx.an.availability.services.get(s).is_some_and(|m| m.slo.is_some()))
+    shown_services(ctx).iter().any(|&s| {
+        ctx.an
+            .availability
+            .services
+            .get(s)
+            .is_some_and(|m| m.slo.is_some())
+    })
 }
 
 /// A share as a percent, never rounded up to 100%: 0.99953 -> `99.95%`.
@@ -94,7 +98,11 @@ fn budget(m: &Month, slo: Option<crate::base::slo::Slo>, current: bool) -> (Stri
             )
         } else {
             (
-                format!("exceeded by {} (of {})", minutes(used - allowed), minutes(allowed)),
+                format!(
+                    "exceeded by {} (of {})",
+                    minutes(used - allowed),
+                    minutes(allowed)
+                ),
                 "over",
             )
         };
@@ -155,7 +163,10 @@ fn view(ctx: &Ctx, s: usize) -> ServiceView {
 
 /// The availability page.
 pub fn page(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<u8> {
-    let services: Vec<ServiceView> = shown_services(ctx).into_iter().map(|s| view(ctx, s)).collect();
+    let services: Vec<ServiceView> = shown_services(ctx)
+        .into_iter()
+        .map(|s| view(ctx, s))
+        .collect();
     let mut c = base_context(ctx, "../");
     c.insert("services", &services);
     c.insert("default_slo", &ctx.settings.slo.map(|s| s.to_string()));
@@ -257,7 +268,9 @@ pub fn badge_gfm(s: usize, ctx: &Ctx, diagrams_dir: &str) -> String {
     let src = match &ctx.settings.url {
         Some(url) => format!("{url}/badges/{id}.svg"),
         None => {
-            let base = diagrams_dir.strip_suffix("diagrams").unwrap_or(diagrams_dir);
+            let base = diagrams_dir
+                .strip_suffix("diagrams")
+                .unwrap_or(diagrams_dir);
             format!("{base}badges/{id}.svg")
         }
     };

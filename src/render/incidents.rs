@@ -78,7 +78,7 @@ pub fn duration(d: chrono::Duration) -> String {
 pub fn markdown_html(text: &str) -> String {
     let events = Parser::new_ext(text, crate::model::pages::options()).filter_map(|ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) => {
-            (!h.trim_start().starts_with("<!--")).then(|| Event::Text(h))
+            (!h.trim_start().starts_with("<!--")).then_some(Event::Text(h))
         }
         other => Some(other),
     });
@@ -151,7 +151,10 @@ pub fn render(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<(&'stati
     let mut c = base_context(ctx, "../");
     c.insert("incidents", &views);
     c.insert("open_count", &open);
-    out.push((PAGE, render_template(tera, "incidents.html", &c, d).into_bytes()));
+    out.push((
+        PAGE,
+        render_template(tera, "incidents.html", &c, d).into_bytes(),
+    ));
     // The feed is ordered like the page; its `updated` is the newest change of any entry.
     let mut c = base_context(ctx, "");
     let newest = ctx.site.incidents.iter().map(Incident::updated).max();
@@ -170,15 +173,18 @@ pub fn banner(ctx: &Ctx, root: &str, host: Option<usize>) -> String {
         .iter()
         .filter(|i| i.is_open())
         .filter(|i| {
-            host.is_none_or(|h| i.services.iter().any(|&s| ctx.fleet.services[s].hosts.contains(&h)))
+            host.is_none_or(|h| {
+                i.services
+                    .iter()
+                    .any(|&s| ctx.fleet.services[s].hosts.contains(&h))
+            })
         })
         .collect();
     if open.is_empty() {
         return String::new();
     }
-    let mut h = String::from(
-        "<div class=\"incident-banner\"><p class=\"incident-banner-head\"><strong>",
-    );
+    let mut h =
+        String::from("<div class=\"incident-banner\"><p class=\"incident-banner-head\"><strong>");
     h.push_str(if open.len() == 1 {
         "Open incident"
     } else {

@@ -579,7 +579,10 @@ pub fn render(
     let incidents_key = key_of(&(keys.templates, keys.chrome, "incidents"));
     if !ctx.site.incidents.is_empty() {
         let mut made = None;
-        for path in [crate::render::incidents::PAGE, crate::render::incidents::FEED] {
+        for path in [
+            crate::render::incidents::PAGE,
+            crate::render::incidents::FEED,
+        ] {
             let bytes = cache.other(path, incidents_key, diags, |d| {
                 let all = made.get_or_insert_with(|| {
                     let mut md = Diagnostics::new();
@@ -605,9 +608,12 @@ pub fn render(
         &ctx.an.incidents,
     ));
     if crate::render::availability::has_page(ctx) {
-        let bytes = cache.other(crate::render::availability::PAGE, availability_key, diags, |d| {
-            crate::render::availability::page(ctx, tera, d)
-        });
+        let bytes = cache.other(
+            crate::render::availability::PAGE,
+            availability_key,
+            diags,
+            |d| crate::render::availability::page(ctx, tera, d),
+        );
         out.bytes(crate::render::availability::PAGE, bytes);
     }
     for s in crate::render::availability::shown_services(ctx) {
