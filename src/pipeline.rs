@@ -100,7 +100,7 @@ pub fn prepare_cached(
         diags,
         &mut caches.pages,
     );
-    let site = Site::build(
+    let mut site = Site::build(
         fleet,
         pages,
         inputs.content.statics.clone(),
@@ -108,9 +108,14 @@ pub fn prepare_cached(
         inputs.settings.check_commands,
         diags,
     );
+    site.incidents = model::incidents::build(&inputs.incidents, &site.fleet, diags);
     t.lap("model");
     let mut analysis = analyze::analyze(&site.fleet);
     analysis.observed = analyze::observe(&site.fleet, &inputs, now);
+    analysis.incidents =
+        analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
+    analysis.availability =
+        analyze::availability::availability(&site.fleet, &inputs, inputs.settings.slo, now);
     t.lap("analyze");
     Project {
         inputs,
@@ -127,7 +132,12 @@ impl Project {
     /// redacted, one line each.
     pub fn into_public(self, diags: &mut Diagnostics) -> (Project, Vec<String>) {
         let (site, mut notes) = model::public::public_site(self.site, diags);
-        let (analysis, more) = self.analysis.into_public(&site.fleet);
+        // Counts only: the public pages show the public services' months.
+        let availability = self.analysis.availability.clone();
+        let (mut analysis, more) = self.analysis.into_public(&site.fleet);
+        analysis.availability = availability;
+        analysis.incidents =
+            analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
         notes.extend(more);
         (
             Project {

@@ -978,3 +978,62 @@ fn the_theme_toggle_overrides_the_system_scheme_and_is_remembered() {
     assert_eq!(after, serde_json::json!(["dark", "rgb(18, 21, 27)"]));
     assert_eq!(label_after, "Light theme");
 }
+
+/// The status pages of `tests/fixtures/site-snapshot` (the incidents page, the topic list
+/// and the host page with an open incident's banner, the fleet page with incident marks
+/// and availability tables): axe finds nothing serious at 390 and 1280 px, light and dark.
+#[test]
+fn axe_passes_the_incidents_and_availability_pages_at_390_and_1280_px() {
+    let Some(axe) = example::tool_file("axe-core/axe.min.js") else {
+        return;
+    };
+    if tools().is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fixture");
+    for (rel, bytes) in tree(&repo().join("tests/fixtures/site-snapshot")) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let r = run(&["build"], &dir, &[("SOURCE_DATE_EPOCH", "1775466000")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_server, port) = serve(&dir);
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let mut found: Vec<String> = Vec::new();
+    runtime().block_on(async {
+        for scheme in SCHEMES {
+            let b = browser(scheme).await.expect("browser");
+            for (w, h) in [(390, 844), (1280, 800)] {
+                b.client.set_window_size(w, h).await.unwrap();
+                for page in [
+                    "/incidents/",
+                    "/availability/",
+                    "/",
+                    "/hosts/beta/",
+                    "/fleet/",
+                ] {
+                    b.client
+                        .goto(&format!("http://127.0.0.1:{port}{page}"))
+                        .await
+                        .unwrap();
+                    b.client.execute(&axe, vec![]).await.expect("load axe-core");
+                    let v = b
+                        .client
+                        .execute_async(AXE_RUN, vec![])
+                        .await
+                        .expect("axe.run");
+                    for item in v.as_array().cloned().unwrap_or_default() {
+                        found.push(format!(
+                            "{page} at {w} px, {scheme}: {}",
+                            item.as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+            let _ = b.client.close().await;
+        }
+    });
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -263,3 +263,98 @@ fn the_example_site_and_export_say_stale_mitigations_and_not_yet_redundant() {
     }
     assert!(!fleet.contains("0 / 6 public surfaces healthy"));
 }
+
+/// The status fixture (`tests/fixtures/site-snapshot`: incidents, one open) built once.
+fn status_fixture() -> &'static (tempfile::TempDir, PathBuf) {
+    static SITE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let r = run(
+            &[
+                "build",
+                "--root",
+                repo()
+                    .join("tests/fixtures/site-snapshot")
+                    .to_str()
+                    .unwrap(),
+                "--out",
+                site.to_str().unwrap(),
+            ],
+            &repo(),
+            &[("SOURCE_DATE_EPOCH", "1775466000")],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        (tmp, site)
+    })
+}
+
+/// The incidents and availability pages, the pages with an open incident's banner, and
+/// every badge pass the Nu Html Checker (badges as SVG).
+#[test]
+fn nu_html_checker_passes_the_incidents_page_banners_and_badges() {
+    let Some(jar) = vnu() else {
+        return;
+    };
+    let (_, site) = status_fixture();
+    let mut files: Vec<PathBuf> = [
+        "incidents/index.html",
+        "availability/index.html",
+        "index.html",
+        "hosts/beta/index.html",
+    ]
+    .iter()
+    .map(|p| site.join(p))
+    .collect();
+    files.extend(
+        tree(site)
+            .into_iter()
+            .filter(|(rel, _)| rel.starts_with("badges/"))
+            .map(|(rel, _)| site.join(rel)),
+    );
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-svg", "--format", "gnu"])
+        .args(&files)
+        .output()
+        .expect("run the Nu Html Checker");
+    let report =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    example::say(&format!(
+        "Nu Html Checker: {} status files ({} badges), {} errors",
+        files.len(),
+        files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+            .count(),
+        report.lines().filter(|l| l.contains(": error:")).count()
+    ));
+    assert!(out.status.success(), "{report}");
+}
+
+#[test]
+fn the_incidents_feed_reads_as_atom() {
+    if !require(
+        "python3",
+        &["-c", "import feedparser"],
+        "python3 -m pip install feedparser",
+    ) {
+        return;
+    }
+    let (_, site) = status_fixture();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(FEED_CHECK)
+        .arg(site.join("incidents.xml"))
+        .output()
+        .expect("run feedparser");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    example::say(&format!("feedparser (incidents): {}", said.trim_end()));
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.starts_with("atom10, 2 entries"), "{said}");
+}

@@ -282,3 +282,45 @@ fn a_misspelt_key_on_a_one_line_marker_is_named_with_the_key_it_means() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("did you mean `host`"), "{}", r.stderr);
 }
+
+/// A `badge:` region links the service's status badge: beside the built site without
+/// `url:`, absolute under it (so a README on a forge shows the live badge); a misspelt
+/// service is an error at the marker's line with the closest id.
+#[test]
+fn a_badge_region_links_the_services_badge() {
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        (
+            "docs/status.md",
+            "# Status\n\n<!-- fleetdoc:begin badge: forge -->\n<!-- fleetdoc:end -->\n",
+        ),
+        (
+            "README.md",
+            "# Ops\n\n<!-- fleetdoc:begin badge: froge -->\n<!-- fleetdoc:end -->\n",
+        ),
+    ]);
+    let r = run(&["sync", "docs/status.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        read(dir.path().join("docs/status.md")),
+        "# Status\n\n<!-- fleetdoc:begin badge: forge -->\n![forge: unknown, no uptime data](../site/badges/forge.svg)\n<!-- fleetdoc:end -->\n"
+    );
+    std::fs::write(
+        dir.path().join("fleetdoc.yaml"),
+        "url: https://docs.example.com\n",
+    )
+    .unwrap();
+    let r = run(&["sync", "docs/status.md"], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(read(dir.path().join("docs/status.md"))
+        .contains("![forge: unknown, no uptime data](https://docs.example.com/badges/forge.svg)"));
+    let r = run(&["sync", "README.md"], dir.path(), &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("README.md:3:"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no service `froge`; did you mean `forge`?"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,7 +1,9 @@
 //! The analyze stage: facts derived from the validated fleet (and, with probes, its
 //! observed status). Pure functions of the model; the render stage only displays them.
 
+pub mod availability;
 pub mod discovered;
+pub mod incidents;
 pub mod observe;
 pub mod public;
 pub mod reachability;
@@ -16,6 +18,10 @@ pub struct Analysis {
     pub spofs: Vec<redundancy::Spof>,
     pub routes: Vec<reachability::Route>,
     pub observed: status::Observed,
+    /// Incidents by service (empty until [`incidents::ByService::new`] fills it).
+    pub incidents: incidents::ByService,
+    /// Availability per month (empty until [`availability::availability`] fills it).
+    pub availability: availability::Availability,
 }
 
 pub fn analyze(fleet: &Fleet) -> Analysis {
@@ -23,6 +29,8 @@ pub fn analyze(fleet: &Fleet) -> Analysis {
         spofs: redundancy::single_points_of_failure(fleet),
         routes: reachability::routes(fleet),
         observed: status::Observed::none(fleet.services.len()),
+        incidents: incidents::ByService::default(),
+        availability: availability::Availability::default(),
     }
 }
 

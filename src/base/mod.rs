@@ -5,5 +5,6 @@
 pub mod addresses;
 pub mod hash;
 pub mod paths;
+pub mod slo;
 pub mod slug;
 pub mod suggest;

@@ -24,11 +24,27 @@ pub const RECENT_AT_LEAST: usize = 48;
 /// The uptime shown beside each service covers these last days.
 pub const UPTIME_DAYS: i64 = 30;
 
+/// How many months (the current one included) the availability tables cover, read from
+/// the daily aggregates.
+pub const AVAILABILITY_MONTHS: u32 = 12;
+
 /// What a build reads from the store.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     /// Per service id, over the last [`UPTIME_DAYS`].
     pub uptime: BTreeMap<String, Counts>,
+    /// Per service id, its days (UTC) with counts, oldest first, from the first day of the
+    /// month [`AVAILABILITY_MONTHS`] - 1 months before now's.
+    pub daily: BTreeMap<String, Vec<(chrono::NaiveDate, Counts)>>,
+}
+
+/// The first day of the oldest month the availability tables show, for `now`.
+pub fn availability_start(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let first = now.date_naive().with_day(1).unwrap_or(now.date_naive());
+    first
+        .checked_sub_months(chrono::Months::new(AVAILABILITY_MONTHS - 1))
+        .unwrap_or(first)
 }
 
 /// What was read from one version of the store file (reused by `watch` while the file
@@ -123,10 +139,20 @@ fn read(
         now - chrono::TimeDelta::days(UPTIME_DAYS),
         now + chrono::TimeDelta::hours(1),
     )?;
+    let mut daily: BTreeMap<String, Vec<(chrono::NaiveDate, Counts)>> = BTreeMap::new();
+    let start = availability_start(now)
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    for (service, day, counts) in store.daily_rows(start, now + chrono::TimeDelta::days(1))? {
+        daily
+            .entry(service)
+            .or_default()
+            .push((day.date_naive(), counts));
+    }
     Ok(CachedStore {
         stamp,
         now,
         recent,
-        history: History { uptime },
+        history: History { uptime, daily },
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod file_cache;
 pub mod history;
+pub mod incidents;
 pub mod limits;
 pub mod links;
 pub mod pages;
@@ -38,6 +39,8 @@ pub struct Inputs {
     pub snapshots: Vec<probes::LoadedSnapshot>,
     /// The history store's aggregates; `None` when the project has no store.
     pub history: Option<history::History>,
+    /// Incident notes of `content/incidents/`, in file name order.
+    pub incidents: Vec<incidents::IncidentSource>,
     /// Project overrides of the built-in templates: (file name, text).
     pub templates: Vec<(String, String)>,
     /// Project assets: (path below assets/, absolute path).
@@ -227,7 +230,12 @@ pub fn load_cached(
     });
     let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
-    let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
+    let incidents_dir = content_dir.join(incidents::FOLDER);
+    let mut skip = vec![
+        probes_dir.clone(),
+        root.join("content/fleet"),
+        incidents_dir.clone(),
+    ];
     skip.extend(all_topo_paths);
     let mut content = match content_refused {
         // Nothing of it is read; the error above is the one for this cause.
@@ -280,6 +288,10 @@ pub fn load_cached(
         }
     }
     let assets = files_below(&project, &root.join("assets"), diags);
+    let incidents = match content_refused {
+        Some(_) => Vec::new(),
+        None => incidents::load(root, &incidents_dir, diags),
+    };
     Inputs {
         root: root.to_path_buf(),
         settings,
@@ -287,6 +299,7 @@ pub fn load_cached(
         content,
         snapshots,
         history,
+        incidents,
         templates,
         assets,
     }

@@ -16,6 +16,7 @@ const TOP: &[&str] = &[
     "serve",
     "publish",
     "check_commands",
+    "slo",
 ];
 const SERVE: &[&str] = &[
     "hostname",
@@ -124,6 +125,8 @@ pub struct Settings {
     pub publish: PublishSettings,
     /// Read the commands in shell blocks against the fleet (`check_commands`, default on).
     pub check_commands: bool,
+    /// The availability target of services without their own `slo:` (`slo`).
+    pub slo: Option<crate::base::slo::Slo>,
 }
 
 impl Default for Settings {
@@ -137,6 +140,7 @@ impl Default for Settings {
             output_loc: None,
             stale_after: Duration::from_secs(30 * 60),
             check_commands: true,
+            slo: None,
             serve: ServeSettings {
                 hostname: None,
                 port: 8090,
@@ -213,6 +217,18 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
         if let Some(p) = rel_path(v, diags) {
             s.output = p;
             s.output_loc = Some(loc);
+        }
+    }
+    if let Some(v) = f.str("slo", diags) {
+        s.slo = crate::base::slo::Slo::parse(&v.value);
+        if s.slo.is_none() {
+            diags.error(
+                v.loc,
+                format!(
+                    "`slo` is the fleet's availability target in percent, above 0 and at most 100 with at most three decimals, like `99.9`; found `{}`",
+                    v.value
+                ),
+            );
         }
     }
     if let Some(v) = f.bool("check_commands", diags) {

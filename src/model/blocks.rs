@@ -8,7 +8,7 @@ use crate::load::yaml::{self, Fields, Src};
 pub use crate::model::columns::{TableKind, TableSpec};
 use crate::model::Fleet;
 
-const KEYS: &[&str] = &["table", "diagram", "summary", "columns", "host"];
+const KEYS: &[&str] = &["table", "diagram", "summary", "badge", "columns", "host"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DiagramKind {
@@ -43,6 +43,9 @@ pub enum Block {
     Diagram(DiagramRef),
     /// `summary: status`: the one-line health summary.
     Summary,
+    /// `badge: SERVICE`: the service's status badge (`badges/<id>.svg`), by index into
+    /// `Fleet::services`.
+    Badge(usize),
 }
 
 fn pick<T: Copy>(
@@ -81,7 +84,8 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     let table = f.str("table", diags);
     let diagram = f.str("diagram", diags);
     let summary = f.str("summary", diags);
-    let count = [&table, &diagram, &summary]
+    let badge = f.str("badge", diags);
+    let count = [&table, &diagram, &summary, &badge]
         .iter()
         .filter(|v| v.is_some())
         .count();
@@ -104,7 +108,7 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
     if count != 1 {
         diags.error(
             f.loc(),
-            "a fleet block holds exactly one of `table:`, `diagram:` or `summary:`",
+            "a fleet block holds exactly one of `table:`, `diagram:`, `summary:` or `badge:`",
         );
         f.finish(diags);
         return None;
@@ -141,6 +145,31 @@ pub fn parse(src: &Src, text: &str, fleet: &Fleet, diags: &mut Diagnostics) -> O
             diags.error(f.loc(), "`columns` only applies to tables");
         }
         Block::Diagram(DiagramRef::new(kind, host, fleet))
+    } else if let Some(b) = badge {
+        if f.node("columns").is_some() || f.node("host").is_some() {
+            diags.error(
+                f.loc(),
+                "a badge takes no `columns` or `host`: `badge: SERVICE` is all",
+            );
+        }
+        match fleet.service_ix(&b.value) {
+            Some(s) => Block::Badge(s),
+            None => {
+                if !fleet.partial {
+                    let hint = did_you_mean(&b.value, fleet.services.iter().map(|x| x.id.as_str()))
+                        .unwrap_or_default();
+                    diags.error(
+                        b.loc,
+                        format!(
+                            "`badge` names `{}`, but there is no service `{}`{hint}",
+                            b.value, b.value
+                        ),
+                    );
+                }
+                f.finish(diags);
+                return None;
+            }
+        }
     } else {
         let s = summary?;
         if s.value != "status" {

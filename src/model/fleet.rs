@@ -106,6 +106,8 @@ pub struct Service {
     pub mitigations: Vec<String>,
     /// For a backup timer: indexes of the services its backups cover (`backs_up`).
     pub backs_up: Vec<usize>,
+    /// Availability target (`slo:`); `None` takes the fleet default of fleetdoc.yaml.
+    pub slo: Option<crate::base::slo::Slo>,
     pub loc: Loc,
 }
 

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod commands;
 pub mod fleet;
 pub mod ids;
+pub mod incidents;
 pub mod layout;
 pub mod links;
 pub mod pages;

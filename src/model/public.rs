@@ -9,6 +9,7 @@
 use crate::base::addresses::{Matcher, Needle};
 use crate::diag::{Diagnostics, Loc};
 use crate::load::pages::{Classification, PageSource};
+use crate::model::incidents::Incident;
 use crate::model::links::Target;
 use crate::model::pages::{options, pos_at, Page};
 use crate::model::site::{Site, StaticData};
@@ -79,6 +80,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
             .collect();
         sources.push(Arc::new(public_source(p, &internal_links, &rules)));
     }
+    let incidents = public_incidents(site.incidents, &site.fleet, &rules, &mut notes);
     let fleet = public_fleet(site.fleet, &rules, &mut notes);
     let statics = site
         .statics
@@ -95,6 +97,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
         withheld,
         fleet_pages: false,
         check_commands: false,
+        incidents,
     };
     public.resolve(diags);
     (public, notes)
@@ -185,6 +188,36 @@ fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &Matcher) -
         text,
         front,
     }
+}
+
+/// The incidents the public sees: those of public services (a `public` hostname), naming
+/// only those services, with every text redacted.
+fn public_incidents(
+    incidents: Vec<Incident>,
+    fleet: &Fleet,
+    rules: &Matcher,
+    notes: &mut Vec<String>,
+) -> Vec<Incident> {
+    incidents
+        .into_iter()
+        .filter_map(|mut i| {
+            i.services.retain(|&s| fleet.services[s].public.is_some());
+            if i.services.is_empty() {
+                notes.push(format!(
+                    "withheld: {} (no public service)",
+                    i.shown.display()
+                ));
+                return None;
+            }
+            i.title = rules.replace_all(&i.title);
+            i.summary = rules.replace_all(&i.summary);
+            for u in &mut i.updates {
+                u.label = rules.replace_all(&u.label);
+                u.text = rules.replace_all(&u.text);
+            }
+            Some(i)
+        })
+        .collect()
 }
 
 /// The fleet as the public sees it: addresses as host ids, no owner, contacts or rebuild

@@ -92,6 +92,8 @@ pub struct Site {
     pub fleet_pages: bool,
     /// Whether commands in shell blocks are read against the fleet (`check_commands`).
     pub check_commands: bool,
+    /// Incidents of `content/incidents/`, open ones first, then newest first.
+    pub incidents: Vec<crate::model::incidents::Incident>,
 }
 
 impl Site {
@@ -116,6 +118,7 @@ impl Site {
             withheld: BTreeSet::new(),
             fleet_pages: true,
             check_commands,
+            incidents: Vec::new(),
         };
         site.resolve(diags);
         site

@@ -43,6 +43,7 @@ const SERVICE: &[&str] = &[
     "description",
     "mitigation",
     "backs_up",
+    "slo",
 ];
 const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
 const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
@@ -416,6 +417,19 @@ fn read_service(
         depends_on: Vec::new(),
         mitigations: crate::model::resilience::mitigations(&f, diags),
         backs_up: Vec::new(),
+        slo: f.str("slo", diags).and_then(|v| {
+            let slo = crate::base::slo::Slo::parse(&v.value);
+            if slo.is_none() {
+                diags.error(
+                    v.loc,
+                    format!(
+                        "`slo` is an availability target in percent, above 0 and at most 100 with at most three decimals, like `99.9`; found `{}`",
+                        v.value
+                    ),
+                );
+            }
+            slo
+        }),
         loc: f
             .node("public")
             .map(|n| e.src.loc(n.span()))

@@ -44,6 +44,23 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
     for drawn in diagrams::draw_pngs(jobs, &cache, &diagrams::blame_in(ctx)) {
         drawn.into_output(&mut out, diags);
     }
+    // The badges the pages show, beside them (sync regions and exports link them).
+    let badges: BTreeSet<usize> = ctx
+        .site
+        .refs
+        .iter()
+        .flat_map(|r| &r.blocks)
+        .filter_map(|b| match b.block {
+            Some(crate::model::blocks::Block::Badge(s)) => Some(s),
+            _ => None,
+        })
+        .collect();
+    for s in badges {
+        out.bytes(
+            format!("badges/{}.svg", ctx.fleet.services[s].id),
+            crate::render::availability::badge_svg(ctx, s),
+        );
+    }
     for (rel, path) in &ctx.site.statics {
         if files_used.contains(rel) {
             out.static_file(rel, path, diags);

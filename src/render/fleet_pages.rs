@@ -109,6 +109,10 @@ fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -
     let root = "../../";
     let mut c = base_context(ctx, root);
     c.insert("host", &host_info(ctx, h));
+    c.insert(
+        "incident_banner",
+        &crate::render::incidents::banner(ctx, root, Some(h)),
+    );
     // The hosts before and after this one, in the site's order.
     let neighbour = |n: Option<usize>| {
         n.filter(|&n| n < ctx.fleet.hosts.len()).map(|n| {

@@ -121,6 +121,7 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                             }
                             ServiceCol::Name => {
                                 Cell::link(s.name.clone(), service_href(fleet, s, host))
+                                    .with_incident(an.incidents.open(i))
                             }
                             ServiceCol::Host => hosts_cell(fleet, &s.hosts),
                             ServiceCol::Kind => Cell::text(if s.ingress {

@@ -20,6 +20,7 @@ pub fn block_gfm(block: &Block, ctx: &Ctx, diagrams_dir: &str) -> String {
             }
         }
         Block::Summary => format!("{}\n", status_tables::summary(ctx.fleet, ctx.an)),
+        Block::Badge(s) => crate::render::availability::badge_gfm(*s, ctx, diagrams_dir),
         Block::Diagram(d) if ctx.drawing(d).summary.is_some() => format!(
             "[![{title}, summed up]({diagrams_dir}/{summary}.png)]({diagrams_dir}/{name}.svg)\n\nThe full diagram: [SVG]({diagrams_dir}/{name}.svg) · [PNG]({diagrams_dir}/{name}.png)\n",
             title = d.title,

@@ -44,6 +44,7 @@ fn block_html(
             status_tables::summary_health(ctx.fleet, ctx.an).as_str(),
             crate::render::tables::esc(&status_tables::summary(ctx.fleet, ctx.an))
         ),
+        Block::Badge(s) => crate::render::availability::badge_html(*s, &root, ctx),
         Block::Diagram(d) => {
             let html = diagrams::figure_html(d, &root, ctx, true);
             out_diagrams.push(d.clone());

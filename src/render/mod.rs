@@ -2,6 +2,7 @@
 //! fleet tables, diagrams, feeds and a Markdown export. Renders only from the model's types;
 //! the result is an in-memory [`output::Output`] for the write stage.
 
+pub mod availability;
 pub mod cache;
 pub mod code_links;
 pub mod diagrams;
@@ -11,6 +12,7 @@ pub mod fleet_pages;
 pub mod fleet_tables;
 pub mod gfm_block;
 pub mod highlight;
+pub mod incidents;
 pub mod links;
 pub mod markdown;
 pub mod output;

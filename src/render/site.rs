@@ -153,6 +153,11 @@ pub(super) fn base_context(ctx: &Ctx, root: &str) -> tera::Context {
         c.insert("hosts", hosts);
     }
     c.insert("host_count", &ctx.fleet.hosts.len());
+    c.insert("has_incidents", &!ctx.site.incidents.is_empty());
+    c.insert(
+        "has_availability",
+        &crate::render::availability::has_page(ctx),
+    );
     // A site without host pages (the public profile) shows no host links.
     let nav = if ctx.site.fleet_pages {
         host_nav(ctx, root)
@@ -289,6 +294,10 @@ impl Keys {
                 hosts,
                 status_tables::summary(ctx.fleet, ctx.an),
                 ctx.now.date_naive().to_string(),
+                // The header links the incidents page; banners and rows show open ones.
+                &ctx.site.incidents,
+                // ... and the availability page, when a target is set.
+                crate::render::availability::has_page(ctx),
             )),
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
@@ -462,6 +471,12 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
         urls.push("fleet/".into());
         urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     }
+    if !ctx.site.incidents.is_empty() {
+        urls.push("incidents/".into());
+    }
+    if crate::render::availability::has_page(ctx) {
+        urls.push("availability/".into());
+    }
     urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
     urls
 }
@@ -478,6 +493,12 @@ fn listing(
     let mut c = base_context(ctx, "");
     if path != "404.html" {
         c.insert("pages", cards);
+    }
+    if path == "index.html" {
+        c.insert(
+            "incident_banner",
+            &crate::render::incidents::banner(ctx, "", None),
+        );
     }
     if path != "index.html" && path != "404.html" {
         c.insert("urls", urls);
@@ -582,6 +603,55 @@ pub fn render(
                 bytes
             }
             None => listing(ctx, tera, path, &cards(ctx), &site_urls(ctx), d),
+        });
+        out.bytes(path, bytes);
+    }
+
+    // The incidents page and feed (also in the public profile, with public services' only).
+    let incidents_key = key_of(&(keys.templates, keys.chrome, "incidents"));
+    if !ctx.site.incidents.is_empty() {
+        let mut made = None;
+        for path in [
+            crate::render::incidents::PAGE,
+            crate::render::incidents::FEED,
+        ] {
+            let bytes = cache.other(path, incidents_key, diags, |d| {
+                let all = made.get_or_insert_with(|| {
+                    let mut md = Diagnostics::new();
+                    (crate::render::incidents::render(ctx, tera, &mut md), md)
+                });
+                d.extend(std::mem::take(&mut all.1));
+                all.0
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, b)| b.clone())
+                    .unwrap_or_default()
+            });
+            out.bytes(path, bytes);
+        }
+    }
+
+    // The availability page and the badges: counts, status and incidents.
+    let availability_key = key_of(&(
+        keys.templates,
+        keys.chrome,
+        keys.fleet,
+        &ctx.an.availability,
+        &ctx.an.incidents,
+    ));
+    if crate::render::availability::has_page(ctx) {
+        let bytes = cache.other(
+            crate::render::availability::PAGE,
+            availability_key,
+            diags,
+            |d| crate::render::availability::page(ctx, tera, d),
+        );
+        out.bytes(crate::render::availability::PAGE, bytes);
+    }
+    for s in crate::render::availability::shown_services(ctx) {
+        let path = format!("badges/{}.svg", ctx.fleet.services[s].id);
+        let bytes = cache.other(&path, availability_key, diags, |_| {
+            crate::render::availability::badge_svg(ctx, s)
         });
         out.bytes(path, bytes);
     }

@@ -30,7 +30,12 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
                 rows.push(
                     cols.iter()
                         .map(|c| match c {
-                            StatusCol::Service => Cell::text(s.name.clone()),
+                            StatusCol::Service => Cell::text(s.name.clone()).with_incident(
+                                // The incident of the hour measured, else an open one.
+                                st.checked
+                                    .and_then(|t| an.incidents.at(i, t))
+                                    .or(an.incidents.open(i)),
+                            ),
                             StatusCol::Host => {
                                 Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
                             }

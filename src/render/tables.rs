@@ -10,6 +10,9 @@ pub struct Cell {
     pub badge: Option<&'static str>,
     /// Pre-rendered inline SVG (a sparkline) shown after the text in HTML.
     pub svg: Option<String>,
+    /// A second link after the text, (text, site-root-relative href): the incident a
+    /// service row is part of.
+    pub note: Option<(String, String)>,
 }
 
 impl Cell {
@@ -25,6 +28,11 @@ impl Cell {
             href: Some(href.into()),
             ..Cell::default()
         }
+    }
+    /// This cell with a link to the incident `mark` after its text.
+    pub fn with_incident(mut self, mark: Option<&crate::analyze::incidents::Mark>) -> Cell {
+        self.note = mark.map(|m| (format!("incident: {}", m.title), m.href()));
+        self
     }
     pub fn badge(t: impl Into<String>, class: &'static str) -> Cell {
         Cell {
@@ -117,6 +125,13 @@ impl Table {
                     h.push(' ');
                     h.push_str(svg);
                 }
+                if let Some((text, href)) = &cell.note {
+                    h.push_str(&format!(
+                        " <a class=\"incident-mark\" href=\"{root}{}\">{}</a>",
+                        esc(href),
+                        esc(text)
+                    ));
+                }
                 h.push_str("</td>");
             }
             h.push_str("</tr>\n");
@@ -151,7 +166,10 @@ impl Table {
             s.push_str(&format!(
                 "| {} |\n",
                 row.iter()
-                    .map(|c| gfm_cell(&c.text))
+                    .map(|c| match &c.note {
+                        Some((note, _)) => gfm_cell(&format!("{} ({note})", c.text)),
+                        None => gfm_cell(&c.text),
+                    })
                     .collect::<Vec<_>>()
                     .join(" | ")
             ));

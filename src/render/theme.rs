@@ -14,6 +14,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
+    (
+        "incidents.html",
+        include_str!("../../templates/incidents.html"),
+    ),
+    (
+        "incidents.xml",
+        include_str!("../../templates/incidents.xml"),
+    ),
+    (
+        "availability.html",
+        include_str!("../../templates/availability.html"),
+    ),
 ];
 
 /// Built-in assets, written to `site/assets/`.

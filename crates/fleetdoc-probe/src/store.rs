@@ -304,6 +304,36 @@ impl Store {
         self.counts("daily", "day", from, to)
     }
 
+    /// Seen and ok counts per service and day (UTC) for the days that start in
+    /// `[from, to)`: (service, day start, counts), by service then day.
+    pub fn daily_rows(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>, Counts)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT service, day, seen, ok FROM daily WHERE day >= ?1 AND day < ?2 ORDER BY service, day",
+        )?;
+        let rows = st.query_map(params![secs(from), secs(to)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                Counts {
+                    seen: r.get::<_, i64>(2)?.max(0) as u64,
+                    ok: r.get::<_, i64>(3)?.max(0) as u64,
+                },
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (service, day, counts) = row?;
+            if let Some(day) = Utc.timestamp_opt(day, 0).single() {
+                out.push((service, day, counts));
+            }
+        }
+        Ok(out)
+    }
+
     fn counts(
         &self,
         table: &str,
