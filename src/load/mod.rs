@@ -3,6 +3,7 @@
 
 pub mod file_cache;
 pub mod history;
+pub mod indentation;
 pub mod limits;
 pub mod links;
 pub mod pages;
