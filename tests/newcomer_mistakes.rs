@@ -137,6 +137,15 @@ const MISTAKES: &[Mistake] = &[
                  fleetdoc: 1 error, 0 warnings\n",
     },
     Mistake {
+        name: "an indented key in front matter is named with both indents",
+        file: "content/runbooks/ops.md",
+        from: "kind: runbook\n",
+        to: "  kind: runbook\n",
+        code: 1,
+        stderr: "content/runbooks/ops.md:3:3: error: `kind` is indented 2 spaces but its siblings at line 2 are not indented; remove its indentation (YAML nests by indentation)\n\
+                 fleetdoc: 1 error, 0 warnings\n",
+    },
+    Mistake {
         name: "an over-indented key in fleetdoc.yaml is named with both indents",
         file: "fleetdoc.yaml",
         from: "  port: 8090\n",

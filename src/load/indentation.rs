@@ -63,8 +63,9 @@ struct Level {
 
 /// The line the parser stopped at (1-based), judged against the lines above it: indented
 /// deeper than a key that has a value of its own (so it cannot belong to it), or dedented
-/// to an indentation no enclosing mapping uses.
-pub fn misindented(text: &str, line: usize) -> Option<Explained> {
+/// to an indentation no enclosing mapping uses. `line_offset` is how many lines of the
+/// file precede the text (front matter), for the sibling's line in the message.
+pub fn misindented(text: &str, line: usize, line_offset: usize) -> Option<Explained> {
     let lines: Vec<&str> = text.lines().collect();
     let target = lines.get(line.checked_sub(1)?)?;
     let skip = block_scalar_lines(text);
@@ -148,23 +149,38 @@ pub fn misindented(text: &str, line: usize) -> Option<Explained> {
     };
     Some(Explained {
         pos: Pos::new(line, indent + 1),
-        message: format!(
-            "{what} is indented {} but its siblings at line {} use {}; indent it by {} (YAML nests by indentation)",
-            spaces(indent),
-            siblings.line,
+        message: out_of_line(
+            &what,
+            indent,
+            siblings.line + line_offset,
             siblings.indent,
-            spaces(siblings.indent)
+            " (YAML nests by indentation)",
         ),
     })
 }
 
-/// `1 space`, `4 spaces`.
-pub fn spaces(n: usize) -> String {
-    if n == 1 {
-        "1 space".into()
-    } else {
-        format!("{n} spaces")
-    }
+/// "`port` is indented 6 spaces but its siblings at line 16 use 4; indent it by 4
+/// spaces", then `tail`.
+pub fn out_of_line(what: &str, indent: usize, line: usize, siblings: usize, tail: &str) -> String {
+    let spaces = |n: usize| {
+        if n == 1 {
+            "1 space".to_string()
+        } else {
+            format!("{n} spaces")
+        }
+    };
+    let is = match indent {
+        0 => "is not indented".to_string(),
+        n => format!("is indented {}", spaces(n)),
+    };
+    let (theirs, fix) = match siblings {
+        0 => (
+            "are not indented".to_string(),
+            "remove its indentation".to_string(),
+        ),
+        n => (format!("use {n}"), format!("indent it by {}", spaces(n))),
+    };
+    format!("{what} {is} but its siblings at line {line} {theirs}; {fix}{tail}")
 }
 
 /// The key of a `key: value` or `key:` line (quotes removed), if it is one.
@@ -299,31 +315,31 @@ mod tests {
     #[test]
     fn over_and_under_indented_keys_name_their_siblings() {
         let text = "s:\n  app:\n    host: a\n      port: 1\n";
-        let (l, c, m) = at(misindented(text, 4)).unwrap();
+        let (l, c, m) = at(misindented(text, 4, 0)).unwrap();
         assert_eq!((l, c), (4, 7));
         assert!(m.starts_with("`port` is indented 6 spaces but its siblings at line 3 use 4"));
         let text = "s:\n  app:\n    host: a\n   port: 1\n";
-        let (_, c, m) = at(misindented(text, 4)).unwrap();
+        let (_, c, m) = at(misindented(text, 4, 0)).unwrap();
         assert_eq!(c, 4);
         assert!(
             m.contains("indented 3 spaces but its siblings at line 3 use 4"),
             "{m}"
         );
         let text = "s:\n  app:\n    host:\n      - a\n     - b\n";
-        let (_, _, m) = at(misindented(text, 5)).unwrap();
+        let (_, _, m) = at(misindented(text, 5, 0)).unwrap();
         assert!(
             m.starts_with("this list item is indented 5 spaces but its siblings at line 4 use 6"),
             "{m}"
         );
         // After a block scalar or a value in brackets, the key above is complete.
         let text = "a:\n  b: >\n    text\n   c: 1\n";
-        let (_, _, m) = at(misindented(text, 4)).unwrap();
+        let (_, _, m) = at(misindented(text, 4, 0)).unwrap();
         assert!(
             m.starts_with("`c` is indented 3 spaces but its siblings at line 2 use 2"),
             "{m}"
         );
         let text = "a:\n  b: [1,\n     2]\n   c: 1\n";
-        let (_, _, m) = at(misindented(text, 4)).unwrap();
+        let (_, _, m) = at(misindented(text, 4, 0)).unwrap();
         assert!(
             m.starts_with("`c` is indented 3 spaces but its siblings at line 2 use 2"),
             "{m}"
@@ -333,9 +349,9 @@ mod tests {
     #[test]
     fn lines_the_parser_accepts_in_their_context_are_not_blamed() {
         // Nested under a key that opens a mapping, or a continued value.
-        assert!(misindented("a:\n  b: 1\n", 2).is_none());
-        assert!(misindented("a: [1,\n      2]\nb: 1\n", 3).is_none());
-        assert!(misindented("a: |\n    text\n  more\nb: 1\n", 4).is_none());
-        assert!(misindented("- a: 1\n  b: 2\n", 2).is_none());
+        assert!(misindented("a:\n  b: 1\n", 2, 0).is_none());
+        assert!(misindented("a: [1,\n      2]\nb: 1\n", 3, 0).is_none());
+        assert!(misindented("a: |\n    text\n  more\nb: 1\n", 4, 0).is_none());
+        assert!(misindented("- a: 1\n  b: 2\n", 2, 0).is_none());
     }
 }

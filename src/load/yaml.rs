@@ -128,7 +128,7 @@ fn load_error(src: &Src, text: &str, e: LoadError) -> Diagnostic {
         ),
         LoadError::ScanError(m, se) => {
             let explained = indentation::tab(text, se.info(), m.line(), m.column())
-                .or_else(|| indentation::misindented(text, m.line()));
+                .or_else(|| indentation::misindented(text, m.line(), src.line_offset));
             match explained {
                 Some(e) => (src.loc_pos(e.pos), e.message),
                 None => (at(m), format!("YAML syntax error: {}", se.info())),
@@ -170,17 +170,15 @@ pub fn dedented_key(src: &Src, prev: &Node, key: &Sp<String>, owner: &str) -> Op
     if at >= sibling.col {
         return None;
     }
-    let spaces = |col: usize| indentation::spaces(col - 1);
     Some(Diagnostic {
         severity: Severity::Error,
         loc: key.loc.clone(),
-        message: format!(
-            "`{}` is indented {} but its siblings at line {} use {}; indent it by {} to make it a key of {owner}",
-            key.value,
-            spaces(at),
+        message: indentation::out_of_line(
+            &format!("`{}`", key.value),
+            at - 1,
             sibling.line,
             sibling.col - 1,
-            spaces(sibling.col),
+            &format!(" to make it a key of {owner}"),
         ),
     })
 }
