@@ -346,6 +346,20 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text, any reported position: an explanation or none, never a panic.
+        #[test]
+        fn no_text_makes_the_explanations_panic(
+            text in "[ \t\r\n:#|>\\[\\]{}\"'&!a-cé-]{0,60}",
+            line in 0usize..12,
+            col in 0usize..70,
+        ) {
+            let _ = misindented(&text, line, 3);
+            let _ = tab(&text, "found a tab", line, col);
+            let _ = tab(&text, "':' must be followed by a valid YAML whitespace", line, col);
+        }
+    }
+
     #[test]
     fn lines_the_parser_accepts_in_their_context_are_not_blamed() {
         // Nested under a key that opens a mapping, or a continued value.
