@@ -354,10 +354,11 @@ impl<'a> Fields<'a> {
                 let (c, keys) = self.children.iter().find(|(c, _)| *c == pk.as_str())?;
                 (!self.allowed.contains(&k) && keys.contains(&k)).then_some((c, pv))
             });
-            let key_sp = Sp::new(k.to_string(), self.src.loc(key.span()));
-            if let Some(d) =
-                child.and_then(|(c, pv)| dedented_key(self.src, pv, &key_sp, &format!("`{c}`")))
-            {
+            let dedented = child.and_then(|(c, pv)| {
+                let key = Sp::new(k.to_string(), self.src.loc(key.span()));
+                dedented_key(self.src, pv, &key, &format!("`{c}`"))
+            });
+            if let Some(d) = dedented {
                 diags.extend_one(d);
                 continue;
             }

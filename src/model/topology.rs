@@ -325,7 +325,7 @@ pub fn is_hostname(s: &str) -> bool {
 struct Placing {
     /// Placed on the host their mistyped name most likely means, so that what names them
     /// finds them; the checks of where they run (ports, ingress) skip them.
-    stand_in: std::collections::BTreeSet<String>,
+    stand_in: BTreeSet<String>,
     /// An ingress with no host close to its name: which hosts lack one is not known, so
     /// public hostnames are not checked for one.
     lost_ingress: bool,
@@ -409,7 +409,7 @@ fn read_service(
                 let meant =
                     crate::base::suggest::closest(&h.value, refs.hosts.iter().map(String::as_str));
                 if let Some(&i) = meant.and_then(|m| refs.host_pos.get(m)) {
-                    if !refs.partial {
+                    if !refs.partial && !hosts.contains(&i) {
                         hosts.push(i);
                         placing.stand_in.insert(e.id.value.clone());
                     }
