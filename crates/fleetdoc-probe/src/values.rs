@@ -146,7 +146,8 @@ impl Reader<'_> {
             match typos.iter().position(|(_, m)| *m == field) {
                 Some(i) => {
                     let (key, m) = typos.remove(i);
-                    let reason = format!("unknown key `{}`; did you mean `{m}`?", clean(&key.name));
+                    let reason =
+                        format!("unknown key `{}` (did you mean `{m}`?)", clean(&key.name));
                     reader.warn_at(key.offset, ValueProblem::ResultSkipped { reason });
                 }
                 None => {
