@@ -146,6 +146,15 @@ const MISTAKES: &[Mistake] = &[
                  fleetdoc: 1 error, 0 warnings\n",
     },
     Mistake {
+        name: "a service's last key written at the start of the line is one error that says indentation",
+        file: "content/fleet.yaml",
+        from: "    backs_up: [db]\n",
+        to: "backs_up: [db]\n",
+        code: 1,
+        stderr: "content/fleet.yaml:28:1: error: `backs_up` is not indented but its siblings at line 27 use 4; indent it by 4 spaces to make it a key of service `backup`\n\
+                 fleetdoc: 1 error, 0 warnings\n",
+    },
+    Mistake {
         name: "an over-indented key in fleetdoc.yaml is named with both indents",
         file: "fleetdoc.yaml",
         from: "  port: 8090\n",

@@ -2,7 +2,7 @@
 //! unknown key is an error at its line with the closest valid key.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::{self, Fields, Src};
+use crate::load::yaml::{self, Fields, Nested, Src};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -205,7 +205,10 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
     let Some(f) = Fields::new(src, &root, "fleetdoc.yaml", TOP, diags) else {
         return s;
     };
-    let f = f.with_children(&[("serve", SERVE), ("publish", PUBLISH)]);
+    let f = f.with_children(&[
+        ("serve", Nested::Keys(SERVE)),
+        ("publish", Nested::Keys(PUBLISH)),
+    ]);
     s.title = f.str("title", diags).map(|v| v.value);
     s.url = f
         .str("url", diags)

@@ -204,9 +204,18 @@ pub struct Fields<'a> {
     /// Required keys that are missing because an unknown key looks like a typo of them:
     /// reported once, as that unknown key.
     mistyped: std::cell::RefCell<Vec<&'static str>>,
-    /// Keys whose value is a mapping, with that mapping's valid keys: an unknown key right
+    /// Keys whose value is a mapping, with what that mapping holds: an unknown key right
     /// after one of them that is valid in its mapping lost its indentation.
-    children: &'static [(&'static str, &'static [&'static str])],
+    children: &'static [(&'static str, Nested)],
+}
+
+/// What the mapping under a key holds, for a key of it written at the wrong indentation.
+pub enum Nested {
+    /// These keys (`serve:` holds `port`, `hostname`...).
+    Keys(&'static [&'static str]),
+    /// Entries named by id, each a mapping of these keys: the thing named (`service`)
+    /// and its keys (`services:` holds `app:`, which holds `host`, `port`...).
+    Entries(&'static str, &'static [&'static str]),
 }
 
 impl<'a> Fields<'a> {
@@ -253,10 +262,7 @@ impl<'a> Fields<'a> {
 
     /// Name the keys whose value is a mapping of known keys, so that one of those keys
     /// written at this mapping's indentation is reported as out of line.
-    pub fn with_children(
-        mut self,
-        children: &'static [(&'static str, &'static [&'static str])],
-    ) -> Self {
+    pub fn with_children(mut self, children: &'static [(&'static str, Nested)]) -> Self {
         self.children = children;
         self
     }
@@ -350,13 +356,27 @@ impl<'a> Fields<'a> {
         let mut prev: Option<(&MarkedScalarNode, &Node)> = None;
         for (key, value) in self.map.iter() {
             let k = key.as_str();
+            // The mapping `k` most likely belongs to, and what to call it.
             let child = prev.and_then(|(pk, pv)| {
-                let (c, keys) = self.children.iter().find(|(c, _)| *c == pk.as_str())?;
-                (!self.allowed.contains(&k) && keys.contains(&k)).then_some((c, pv))
+                let (c, nested) = self.children.iter().find(|(c, _)| *c == pk.as_str())?;
+                if self.allowed.contains(&k) {
+                    return None;
+                }
+                match nested {
+                    Nested::Keys(keys) => keys.contains(&k).then(|| (format!("`{c}`"), pv)),
+                    Nested::Entries(what, keys) => {
+                        let Node::Mapping(entries) = pv else {
+                            return None;
+                        };
+                        let (id, last) = entries.iter().next_back()?;
+                        keys.contains(&k)
+                            .then(|| (format!("{what} `{}`", id.as_str()), last))
+                    }
+                }
             });
-            let dedented = child.and_then(|(c, pv)| {
+            let dedented = child.and_then(|(owner, pv)| {
                 let key = Sp::new(k.to_string(), self.src.loc(key.span()));
-                dedented_key(self.src, pv, &key, &format!("`{c}`"))
+                dedented_key(self.src, pv, &key, &owner)
             });
             if let Some(d) = dedented {
                 diags.extend_one(d);

@@ -6,7 +6,7 @@
 
 use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::{mapping_entries, Fields, Sp, Src};
+use crate::load::yaml::{mapping_entries, Fields, Nested, Sp, Src};
 use crate::model::fleet::*;
 use crate::model::ids::Id;
 use marked_yaml::Node;
@@ -75,6 +75,11 @@ pub fn build(
         let Some(top) = Fields::new(&doc.src, root, "the topology", TOP, diags) else {
             continue;
         };
+        let top = top.with_children(&[
+            ("hosts", Nested::Entries("host", HOST)),
+            ("services", Nested::Entries("service", SERVICE)),
+            ("layers", Nested::Entries("layer", LAYER)),
+        ]);
         if let Some(node) = top.node("fleet") {
             read_fleet_info(&doc.src, node, &mut fleet, diags);
         }
