@@ -24,6 +24,22 @@ pub fn slashed(rel: &std::path::Path) -> String {
         .join("/")
 }
 
+/// `path` (below `content/`) as a relative link from folder `dir` (`../hosts/web1/` from
+/// `runbooks`), the inverse of [`resolve`].
+pub fn relative(dir: &str, path: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take(to.len().saturating_sub(1))
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to[common..].join("/"));
+    out
+}
+
 /// The folder part of a path below `content/` (`runbooks` for `runbooks/a.md`).
 pub fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
@@ -32,6 +48,24 @@ pub fn dir_of(rel: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::resolve;
+
+    #[test]
+    fn relative_is_the_inverse_of_resolve() {
+        use super::relative;
+        for (dir, path, want) in [
+            ("runbooks", "hosts/web1/", "../hosts/web1/"),
+            ("runbooks", "runbooks/restore.md", "restore.md"),
+            ("", "hosts/web1/", "hosts/web1/"),
+            ("a/b", "a/c/d.md", "../c/d.md"),
+            ("a", "a/b/", "b/"),
+        ] {
+            assert_eq!(relative(dir, path), want, "{dir} -> {path}");
+            assert_eq!(
+                resolve(dir, want).as_deref(),
+                Some(path.trim_end_matches('/'))
+            );
+        }
+    }
 
     #[test]
     fn relative_links_resolve_inside_content_only() {

@@ -4,6 +4,7 @@
 pub mod file_cache;
 pub mod history;
 pub mod incidents;
+pub mod indentation;
 pub mod limits;
 pub mod links;
 pub mod pages;

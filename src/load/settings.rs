@@ -2,7 +2,7 @@
 //! unknown key is an error at its line with the closest valid key.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::{self, Fields, Src};
+use crate::load::yaml::{self, Fields, Nested, Src};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -127,6 +127,9 @@ pub struct Settings {
     pub check_commands: bool,
     /// The availability target of services without their own `slo:` (`slo`).
     pub slo: Option<crate::base::slo::Slo>,
+    /// `fleetdoc.yaml` could not be parsed (that error is reported): what it sets is not
+    /// known, so nothing is said about settings it seems to lack.
+    pub broken: bool,
 }
 
 impl Default for Settings {
@@ -141,6 +144,7 @@ impl Default for Settings {
             stale_after: Duration::from_secs(30 * 60),
             check_commands: true,
             slo: None,
+            broken: false,
             serve: ServeSettings {
                 hostname: None,
                 port: 8090,
@@ -198,12 +202,17 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
         Ok(None) => return s,
         Err(d) => {
             diags.extend_one(d);
+            s.broken = true;
             return s;
         }
     };
     let Some(f) = Fields::new(src, &root, "fleetdoc.yaml", TOP, diags) else {
         return s;
     };
+    let f = f.with_children(&[
+        ("serve", Nested::Keys(SERVE)),
+        ("publish", Nested::Keys(PUBLISH)),
+    ]);
     s.title = f.str("title", diags).map(|v| v.value);
     s.url = f
         .str("url", diags)
@@ -336,7 +345,7 @@ fn parse_serve(g: &Fields, serve: &mut ServeSettings, diags: &mut Diagnostics) {
 /// are relative: said once per build or check, at `fleetdoc.yaml`, when the project has
 /// one (a project without settings is not nagged).
 pub fn warn_without_url(root: &std::path::Path, settings: &Settings, diags: &mut Diagnostics) {
-    if settings.url.is_none() && root.join("fleetdoc.yaml").is_file() {
+    if settings.url.is_none() && !settings.broken && root.join("fleetdoc.yaml").is_file() {
         diags.warning(
             crate::diag::Loc::file_start("fleetdoc.yaml"),
             "no `url:` set: sitemap.xml is not written (a sitemap needs absolute addresses) and \

@@ -4,7 +4,7 @@
 //! problem of a file, each at its value's own position, with "did you mean" for unknown keys.
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, Pos, Severity};
-use crate::load::limits;
+use crate::load::{indentation, limits};
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{LoadError, LoaderOptions, Node, Span};
 use std::path::{Path, PathBuf};
@@ -126,7 +126,14 @@ fn load_error(src: &Src, text: &str, e: LoadError) -> Diagnostic {
             at(m),
             "YAML tags (`!tag`) are not supported; remove the tag".to_string(),
         ),
-        LoadError::ScanError(m, se) => (at(m), format!("YAML syntax error: {}", se.info())),
+        LoadError::ScanError(m, se) => {
+            let explained = indentation::tab(text, se.info(), m.line(), m.column())
+                .or_else(|| indentation::misindented(text, m.line(), src.line_offset));
+            match explained {
+                Some(e) => (src.loc_pos(e.pos), e.message),
+                None => (at(m), format!("YAML syntax error: {}", se.info())),
+            }
+        }
         LoadError::DuplicateKey(inner) => {
             let first = inner
                 .prev_key
@@ -150,6 +157,32 @@ fn load_error(src: &Src, text: &str, e: LoadError) -> Diagnostic {
     }
 }
 
+/// `key`, an entry of some mapping, right after an entry whose value `prev` is a mapping
+/// (of `owner`, e.g. "service `app`") indented deeper: when `key` is written left of that
+/// mapping's keys, it is most likely one of them that lost its indentation. The error
+/// names both indents.
+pub fn dedented_key(src: &Src, prev: &Node, key: &Sp<String>, owner: &str) -> Option<Diagnostic> {
+    let Node::Mapping(map) = prev else {
+        return None;
+    };
+    let sibling = src.loc(map.keys().next_back()?.span()).pos;
+    let at = key.loc.pos.col;
+    if at >= sibling.col {
+        return None;
+    }
+    Some(Diagnostic {
+        severity: Severity::Error,
+        loc: key.loc.clone(),
+        message: indentation::out_of_line(
+            &format!("`{}`", key.value),
+            at - 1,
+            sibling.line,
+            sibling.col - 1,
+            &format!(" to make it a key of {owner}"),
+        ),
+    })
+}
+
 /// What a node is, for "expected X, found Y" messages.
 pub fn node_kind(node: &Node) -> &'static str {
     match node {
@@ -171,6 +204,18 @@ pub struct Fields<'a> {
     /// Required keys that are missing because an unknown key looks like a typo of them:
     /// reported once, as that unknown key.
     mistyped: std::cell::RefCell<Vec<&'static str>>,
+    /// Keys whose value is a mapping, with what that mapping holds: an unknown key right
+    /// after one of them that is valid in its mapping lost its indentation.
+    children: &'static [(&'static str, Nested)],
+}
+
+/// What the mapping under a key holds, for a key of it written at the wrong indentation.
+pub enum Nested {
+    /// These keys (`serve:` holds `port`, `hostname`...).
+    Keys(&'static [&'static str]),
+    /// Entries named by id, each a mapping of these keys: the thing named (`service`)
+    /// and its keys (`services:` holds `app:`, which holds `host`, `port`...).
+    Entries(&'static str, &'static [&'static str]),
 }
 
 impl<'a> Fields<'a> {
@@ -190,6 +235,7 @@ impl<'a> Fields<'a> {
                 allowed,
                 owner: None,
                 mistyped: Default::default(),
+                children: &[],
             }),
             other => {
                 diags.error(
@@ -211,6 +257,13 @@ impl<'a> Fields<'a> {
     /// Report missing required keys at `loc` (the id that names this mapping).
     pub fn owned_by(mut self, loc: Loc) -> Self {
         self.owner = Some(loc);
+        self
+    }
+
+    /// Name the keys whose value is a mapping of known keys, so that one of those keys
+    /// written at this mapping's indentation is reported as out of line.
+    pub fn with_children(mut self, children: &'static [(&'static str, Nested)]) -> Self {
+        self.children = children;
         self
     }
 
@@ -299,8 +352,37 @@ impl<'a> Fields<'a> {
 
     /// Report every key that is not in `allowed`, with the closest valid key when one is near.
     pub fn finish(self, diags: &mut Diagnostics) {
-        for key in self.map.keys() {
+        // The last entry that was not reported as out of line.
+        let mut prev: Option<(&MarkedScalarNode, &Node)> = None;
+        for (key, value) in self.map.iter() {
             let k = key.as_str();
+            // The mapping `k` most likely belongs to, and what to call it.
+            let child = prev.and_then(|(pk, pv)| {
+                let (c, nested) = self.children.iter().find(|(c, _)| *c == pk.as_str())?;
+                if self.allowed.contains(&k) {
+                    return None;
+                }
+                match nested {
+                    Nested::Keys(keys) => keys.contains(&k).then(|| (format!("`{c}`"), pv)),
+                    Nested::Entries(what, keys) => {
+                        let Node::Mapping(entries) = pv else {
+                            return None;
+                        };
+                        let (id, last) = entries.iter().next_back()?;
+                        keys.contains(&k)
+                            .then(|| (format!("{what} `{}`", id.as_str()), last))
+                    }
+                }
+            });
+            let dedented = child.and_then(|(owner, pv)| {
+                let key = Sp::new(k.to_string(), self.src.loc(key.span()));
+                dedented_key(self.src, pv, &key, &owner)
+            });
+            if let Some(d) = dedented {
+                diags.extend_one(d);
+                continue;
+            }
+            prev = Some((key, value));
             if !self.allowed.contains(&k) {
                 let close = crate::base::suggest::closest(k, self.allowed.iter().copied());
                 let mut hint = crate::base::suggest::did_you_mean(k, self.allowed.iter().copied())

@@ -159,6 +159,9 @@ pub struct Fleet {
     /// A topology file could not be read (its error is reported): ids may be missing, so
     /// references to unknown hosts and services are not reported.
     pub partial: bool,
+    /// Services left out because their `host` names no host, nor one close to it (that
+    /// error is reported where it is written): links to them are not reported again.
+    pub unplaced: Vec<String>,
     /// Hosts and services by id, and services by host, built on first use so that lookups
     /// cost the same in a fleet of 5,000 hosts as in one of 5.
     pub index: FleetIndex,

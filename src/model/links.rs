@@ -51,6 +51,12 @@ pub struct Index<'a> {
     /// Each page's heading anchors (parallel to `pages`), so a link's anchor is checked by
     /// a hash lookup however many headings and links a page has.
     pub anchors: Vec<HashSet<&'a str>>,
+    /// A topology file could not be read (its error is reported): hosts and services may
+    /// be missing, so links to them are not reported.
+    pub fleet_partial: bool,
+    /// Services the topology declares but could not place on a host (reported there):
+    /// their `service-<id>` anchors are not reported missing.
+    pub unplaced: &'a [String],
 }
 
 impl<'a> Index<'a> {
@@ -166,11 +172,13 @@ pub fn resolve_link(
     let path = path.split('?').next().unwrap_or(path);
     let decoded = percent_decode(path);
     let Some(target) = resolve(dir_of(&page.source.rel), &decoded) else {
+        let fix = match built_form(&decoded, anchor.as_deref(), page, ix) {
+            Some(source) => format!("{BUILT_FORM}: did you mean `{source}`?"),
+            None => "link to a page or file inside the project".to_string(),
+        };
         diags.error(
             loc(),
-            format!(
-                "link `{dest}` points outside content/; link to a page or file inside the project"
-            ),
+            format!("link `{dest}` points outside content/; {fix}"),
         );
         return Target::AsWritten(dest.to_string());
     };
@@ -206,6 +214,7 @@ pub fn resolve_link(
         // A host page exists only for a declared host, and has only its own anchors.
         let id = target.split('/').nth(1).unwrap_or_default();
         match ix.host_anchors.get(id) {
+            _ if ix.fleet_partial => {}
             None if !id.is_empty() => {
                 let hint = did_you_mean(id, ix.host_anchors.keys().copied()).unwrap_or_default();
                 diags.error(
@@ -216,9 +225,13 @@ pub fn resolve_link(
                 );
             }
             Some(anchors) => {
+                let unplaced = |a: &str| {
+                    a.strip_prefix("service-")
+                        .is_some_and(|id| ix.unplaced.iter().any(|u| u == id))
+                };
                 if let Some(a) = anchor
                     .as_deref()
-                    .filter(|a| !anchors.iter().any(|x| x == a))
+                    .filter(|a| !anchors.iter().any(|x| x == a) && !unplaced(a))
                 {
                     let hint =
                         did_you_mean(a, anchors.iter().map(String::as_str)).unwrap_or_default();
@@ -252,6 +265,14 @@ pub fn resolve_link(
         return Target::TextOnly;
     }
     if !ix.statics.contains(target.as_str()) {
+        if let Some(source) = built_form(&decoded, anchor.as_deref(), page, ix) {
+            // Written as the built page links: broken in the site, the export and an editor.
+            diags.error(
+                loc(),
+                format!("link to `{dest}`, but there is no file content/{target}; {BUILT_FORM}: did you mean `{source}`?"),
+            );
+            return Target::AsWritten(dest.to_string());
+        }
         let hint = did_you_mean(&target, ix.statics.iter().copied()).unwrap_or_default();
         if image {
             // A page would ship a broken picture: an error, as a broken page link is.
@@ -270,6 +291,44 @@ pub fn resolve_link(
         path: target,
         anchor,
     }
+}
+
+const BUILT_FORM: &str = "links are relative to the Markdown file, not to the built page";
+
+/// A link that does not resolve from its Markdown file, read the way the built page would
+/// read it (from the page's folder URL, `runbooks/ops/`): when that finds a page, a
+/// generated page or a file, the link as it should be written in the source (`restore.md`,
+/// `../hosts/web1/`). Authors copy links from the site, where every page is one folder
+/// deeper than its file.
+fn built_form(path: &str, anchor: Option<&str>, page: &Page, ix: &Index) -> Option<String> {
+    let found = resolve(page.url.trim_end_matches('/'), path)?;
+    let top = found.split('/').next().unwrap_or_default();
+    let source = if let Some(p) = ix
+        .pages
+        .iter()
+        .find(|p| !found.is_empty() && p.url.trim_end_matches('/') == found)
+    {
+        p.source.rel.clone()
+    } else if matches!(top, "fleet" | "hosts" | "diagrams") && ix.fleet_pages {
+        let host = found
+            .strip_prefix("hosts/")
+            .map(|h| h.split('/').next().unwrap_or(h));
+        if host.is_some_and(|h| !h.is_empty() && !ix.host_anchors.contains_key(h)) {
+            return None;
+        }
+        let slash = if path.ends_with('/') { "/" } else { "" };
+        format!("{found}{slash}")
+    } else if ix.statics.contains(found.as_str()) {
+        found
+    } else {
+        return None;
+    };
+    let mut rel = crate::base::paths::relative(dir_of(&page.source.rel), &source);
+    if let Some(a) = anchor {
+        rel.push('#');
+        rel.push_str(a);
+    }
+    Some(rel)
 }
 
 fn anchor_hint(page: &Page, anchor: &str) -> String {

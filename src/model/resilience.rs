@@ -18,12 +18,14 @@ pub fn mitigations(f: &Fields, diags: &mut Diagnostics) -> Vec<String> {
 }
 
 /// Reads `backs_up` of service `id` (its mapping `node`) into the fleet, once every service
-/// is built: only a timer may have it, and each entry names an existing service.
+/// is built: only a timer may have it, and each entry names an existing service (one of
+/// the `declared` ones that failed its own checks is not reported again).
 pub fn read_backs_up(
     src: &crate::load::yaml::Src,
     node: &Node,
     id: &str,
     fleet: &mut Fleet,
+    declared: &[String],
     diags: &mut Diagnostics,
 ) {
     let Node::Mapping(map) = node else { return };
@@ -58,6 +60,8 @@ pub fn read_backs_up(
                 fleet.services[me].backs_up.push(j)
             }
             Some(_) => {}
+            // A declared service that failed its own checks was reported already.
+            None if declared.iter().any(|d| d == n) => {}
             None if fleet.host_ix(n).is_some() => diags.error(
                 name.loc,
                 format!("`backs_up` needs a service id, but `{n}` is a host; name the services whose data it backs up"),

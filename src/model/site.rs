@@ -162,6 +162,8 @@ impl Site {
                     .collect()
             },
             anchors: Index::anchors_of(&self.pages),
+            fleet_partial: self.fleet.partial,
+            unplaced: &self.fleet.unplaced,
         };
         let fleet = &self.fleet;
         let names = self.check_commands.then(|| Names::new(fleet));

@@ -6,11 +6,11 @@
 
 use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::{mapping_entries, Fields, Sp, Src};
+use crate::load::yaml::{mapping_entries, Fields, Nested, Sp, Src};
 use crate::model::fleet::*;
 use crate::model::ids::Id;
 use marked_yaml::Node;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const TOP: &[&str] = &["fleet", "hosts", "services", "links", "layers", "layout"];
 const FLEET: &[&str] = &["name", "owner", "description"];
@@ -76,19 +76,40 @@ pub fn build(
         let Some(top) = Fields::new(&doc.src, root, "the topology", TOP, diags) else {
             continue;
         };
+        let top = top.with_children(&[
+            ("hosts", Nested::Entries("host", HOST)),
+            ("services", Nested::Entries("service", SERVICE)),
+            ("layers", Nested::Entries("layer", LAYER)),
+        ]);
         if let Some(node) = top.node("fleet") {
             read_fleet_info(&doc.src, node, &mut fleet, diags);
         }
         if let Some(node) = top.node("layout") {
             layouts.extend(crate::model::layout::read(&doc.src, node, diags));
         }
-        for (key, list) in [
-            ("hosts", &mut hosts),
-            ("services", &mut services),
-            ("layers", &mut layers),
+        for (key, list, what, child) in [
+            ("hosts", &mut hosts, "host", HOST),
+            ("services", &mut services, "service", SERVICE),
+            ("layers", &mut layers, "layer", LAYER),
         ] {
             if let Some(node) = top.node(key) {
+                // The last entry read, for a key of it that lost its indentation.
+                let mut prev: Option<(String, &Node)> = None;
                 for (id, node) in mapping_entries(&doc.src, node, &format!("`{key}`"), diags) {
+                    if let Some((owner, pv)) = &prev {
+                        let dedented = (!matches!(node, Node::Mapping(_))
+                            && child.contains(&id.value.as_str()))
+                        .then(|| {
+                            let owner = format!("{what} `{owner}`");
+                            crate::load::yaml::dedented_key(&doc.src, pv, &id, &owner)
+                        })
+                        .flatten();
+                        if let Some(d) = dedented {
+                            diags.extend_one(d);
+                            continue;
+                        }
+                    }
+                    prev = Some((id.value.clone(), node));
                     list.push(Entry {
                         id,
                         node,
@@ -152,8 +173,9 @@ pub fn build(
         partial: fleet.partial,
     };
     let mut deps = Vec::new();
+    let mut placing = Placing::default();
     for e in &services {
-        if let Some((s, d)) = read_service(e, &refs, diags) {
+        if let Some((s, d)) = read_service(e, &refs, &mut placing, diags) {
             fleet.services.push(s);
             deps.push(d);
         }
@@ -170,10 +192,20 @@ pub fn build(
         }
     }
     for e in &services {
-        crate::model::resilience::read_backs_up(e.src, e.node, &e.id.value, &mut fleet, diags);
+        crate::model::resilience::read_backs_up(
+            e.src,
+            e.node,
+            &e.id.value,
+            &mut fleet,
+            refs.services,
+            diags,
+        );
     }
-    check_public(&fleet, diags);
-    check_ports(&fleet, diags);
+    fleet.unplaced = std::mem::take(&mut placing.unplaced);
+    if !placing.lost_ingress {
+        check_public(&fleet, &placing.stand_in, diags);
+    }
+    check_ports(&fleet, &placing.stand_in, diags);
     for (src, node) in links {
         if let Some(l) = read_link(src, node, &fleet, &refs, diags) {
             fleet.links.push(l);
@@ -294,6 +326,19 @@ pub fn is_hostname(s: &str) -> bool {
         })
 }
 
+/// Services whose `host` names no declared host (each reported once, where it is named).
+#[derive(Default)]
+struct Placing {
+    /// Placed on the host their mistyped name most likely means, so that what names them
+    /// finds them; the checks of where they run (ports, ingress) skip them.
+    stand_in: BTreeSet<String>,
+    /// An ingress with no host close to its name: which hosts lack one is not known, so
+    /// public hostnames are not checked for one.
+    lost_ingress: bool,
+    /// Services with no host close to their `host` names, left out.
+    unplaced: Vec<String>,
+}
+
 enum Want {
     Host,
     Service,
@@ -345,6 +390,7 @@ impl Refs<'_> {
 fn read_service(
     e: &Entry,
     refs: &Refs,
+    placing: &mut Placing,
     diags: &mut Diagnostics,
 ) -> Option<(Service, Vec<Sp<String>>)> {
     let what = format!("service `{}`", e.id.value);
@@ -361,7 +407,20 @@ fn read_service(
     for h in &host_names {
         match refs.host_pos.get(h.value.as_str()) {
             Some(&i) => hosts.push(i),
-            None => refs.unknown(h, "host", Want::Host, diags),
+            None => {
+                refs.unknown(h, "host", Want::Host, diags);
+                // A mistyped host is reported once: the service stays, on the host it most
+                // likely means, so what names it or routes to it raises no error of its
+                // own. The build stops on the error, so the stand-in is never shown.
+                let meant =
+                    crate::base::suggest::closest(&h.value, refs.hosts.iter().map(String::as_str));
+                if let Some(&i) = meant.and_then(|m| refs.host_pos.get(m)) {
+                    if !refs.partial && !hosts.contains(&i) {
+                        hosts.push(i);
+                        placing.stand_in.insert(e.id.value.clone());
+                    }
+                }
+            }
         }
     }
     let kind = match f.str("kind", diags) {
@@ -439,6 +498,8 @@ fn read_service(
     let deps = f.strs("depends_on", diags);
     f.finish(diags);
     if service.hosts.is_empty() {
+        placing.lost_ingress |= service.ingress;
+        placing.unplaced.push(e.id.value.clone());
         return None;
     }
     Some((service, deps))
@@ -448,10 +509,12 @@ fn read_service(
 /// are apart: a service whose `protocol` is `udp` claims a UDP port). A docker service's
 /// port may be its container's own, which any number of containers share, so only
 /// services that run on the host itself (`process`, `systemd`) claim one.
-fn check_ports(fleet: &Fleet, diags: &mut Diagnostics) {
+fn check_ports(fleet: &Fleet, stand_in: &BTreeSet<String>, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<(usize, bool, u16), &Service> = BTreeMap::new();
     for s in &fleet.services {
-        if !matches!(s.kind, ServiceKind::Process | ServiceKind::Systemd) {
+        if !matches!(s.kind, ServiceKind::Process | ServiceKind::Systemd)
+            || stand_in.contains(s.id.as_str())
+        {
             continue;
         }
         let udp = s
@@ -484,8 +547,13 @@ fn check_ports(fleet: &Fleet, diags: &mut Diagnostics) {
 }
 
 /// A public hostname is unique across the fleet and needs an ingress on each of its hosts.
-fn check_public(fleet: &Fleet, diags: &mut Diagnostics) {
+fn check_public(fleet: &Fleet, stand_in: &BTreeSet<String>, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &Service> = BTreeMap::new();
+    // A stand-in ingress may sit on the wrong host: then no host's ingress is certain.
+    let unsure = fleet
+        .services
+        .iter()
+        .any(|s| s.ingress && stand_in.contains(s.id.as_str()));
     for s in &fleet.services {
         let Some(public) = &s.public else { continue };
         if let Some(first) = seen.get(public.as_str()) {
@@ -500,6 +568,9 @@ fn check_public(fleet: &Fleet, diags: &mut Diagnostics) {
             );
         } else {
             seen.insert(public, s);
+        }
+        if unsure || stand_in.contains(s.id.as_str()) {
+            continue;
         }
         for &h in &s.hosts {
             if fleet.ingress_of(h).is_none() {

@@ -18,6 +18,7 @@
 mod command;
 pub mod fetch;
 mod http;
+mod keys;
 pub mod limits;
 pub mod listing;
 pub mod monitors;

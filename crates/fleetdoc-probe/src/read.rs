@@ -124,7 +124,7 @@ fn parse_bytes(bytes: &[u8]) -> Result<LocatedSnapshot, SnapshotError> {
         return Err(too_large(bytes.len() as u64));
     }
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let wire: WireSnapshot = serde_json::from_slice(bytes)?;
+    let wire: WireSnapshot = serde_json::from_slice(bytes).map_err(|e| misspelt(bytes, e))?;
     let total = wire
         .history
         .iter()
@@ -171,6 +171,35 @@ fn parse_bytes(bytes: &[u8]) -> Result<LocatedSnapshot, SnapshotError> {
         },
         taken_at: taken_at_pos,
     })
+}
+
+/// A missing top-level field whose name is misspelt in the file (`takenAt`) is reported
+/// at that key, with the name it should have; any other error as serde_json gives it.
+fn misspelt(bytes: &[u8], err: serde_json::Error) -> SnapshotError {
+    let msg = err.to_string();
+    let field = msg
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
+    let typo = field.and_then(|field| {
+        let raw: &RawValue = serde_json::from_slice(bytes).ok()?;
+        let keys = crate::keys::object_keys(bytes, raw);
+        let known = crate::keys::fields_of::<WireSnapshot>();
+        crate::keys::typos(&keys, known)
+            .into_iter()
+            .find(|(_, m)| *m == field)
+            .map(|(k, m)| (clean(&k.name), m, k.offset))
+    });
+    match typo {
+        Some((key, meant, offset)) => {
+            let at = Lines::new(bytes).position(offset);
+            SnapshotError::Json {
+                line: at.line,
+                column: at.column,
+                message: format!("unknown key `{key}` (did you mean `{meant}`?)"),
+            }
+        }
+        None => err.into(),
+    }
 }
 
 /// The snapshot as it is on disk; extra top-level fields are ignored. Results stay raw

@@ -205,6 +205,9 @@ pub enum ValueProblem {
     ResultSkipped { reason: String },
     /// A text field held control characters or was too long and was cleaned.
     TextCleaned { field: &'static str },
+    /// A key that is not read but is a near miss of one the result lacks (`latncy_ms`):
+    /// its value was left out. `key` as written, cleaned.
+    UnknownKey { key: String, meant: &'static str },
 }
 
 impl fmt::Display for SnapshotWarning {
@@ -233,6 +236,11 @@ impl fmt::Display for SnapshotWarning {
             ValueProblem::ResultSkipped { reason } => write!(
                 f,
                 "results[{i}]: {reason}; this result was skipped, the rest of the snapshot is used"
+            ),
+            ValueProblem::UnknownKey { key, meant } => write!(
+                f,
+                "results[{i}]: unknown key `{key}`; did you mean `{meant}`? \
+                 this value was ignored, the rest of the snapshot is used"
             ),
             ValueProblem::TextCleaned { field } => write!(
                 f,

@@ -48,7 +48,8 @@ impl Lines {
 }
 
 /// One result as written: every field kept raw, so each is judged on its own. Unknown
-/// fields written by other tools are ignored.
+/// fields written by other tools are ignored, except a near miss of a field the result
+/// lacks (`latncy_ms`), which is a typo (`keys.rs`).
 #[derive(Deserialize)]
 struct WireResult<'a> {
     #[serde(borrow, default)]
@@ -106,7 +107,11 @@ struct Reader<'t> {
 
 impl Reader<'_> {
     fn warn(&mut self, raw: &RawValue, problem: ValueProblem) {
-        let at = self.lines.position(offset(self.text, raw));
+        self.warn_at(offset(self.text, raw), problem);
+    }
+
+    fn warn_at(&mut self, offset: usize, problem: ValueProblem) {
+        let at = self.lines.position(offset);
         self.warnings.push(SnapshotWarning {
             at,
             index: self.index,
@@ -137,8 +142,27 @@ impl Reader<'_> {
                 )
             }
         };
+        // Keys that are typos of a field this result lacks: a missing required field is
+        // reported at its typo, an optional one's typo on its own.
+        let keys = crate::keys::object_keys(self.text, raw);
+        let mut typos = crate::keys::typos(&keys, crate::keys::fields_of::<WireResult>());
+        let mut missing = |reader: &mut Self, field: &str| {
+            match typos.iter().position(|(_, m)| *m == field) {
+                Some(i) => {
+                    let (key, m) = typos.remove(i);
+                    let reason =
+                        format!("unknown key `{}` (did you mean `{m}`?)", clean(&key.name));
+                    reader.warn_at(key.offset, ValueProblem::ResultSkipped { reason });
+                }
+                None => {
+                    let reason = format!("it has no `{field}`");
+                    reader.warn(raw, ValueProblem::ResultSkipped { reason });
+                }
+            }
+            None
+        };
         let check = match wire.check {
-            None => return self.skip(raw, "it has no `check`".into()),
+            None => return missing(self, "check"),
             Some(v) => match serde_json::from_str::<CheckKind>(v.get()) {
                 Ok(k) => k,
                 Err(_) => {
@@ -153,7 +177,7 @@ impl Reader<'_> {
             },
         };
         let target = match wire.target {
-            None => return self.skip(raw, "it has no `target`".into()),
+            None => return missing(self, "target"),
             Some(v) => match serde_json::from_str::<String>(v.get()) {
                 Ok(t) => t,
                 Err(_) => {
@@ -162,7 +186,7 @@ impl Reader<'_> {
             },
         };
         let ok = match wire.ok {
-            None => return self.skip(raw, "it has no `ok`".into()),
+            None => return missing(self, "ok"),
             Some(v) => match serde_json::from_str::<bool>(v.get()) {
                 Ok(b) => b,
                 Err(_) => {
@@ -183,6 +207,16 @@ impl Reader<'_> {
         r.tls_expires = wire.tls_expires.and_then(|v| self.time("tls_expires", v));
         r.state = self.cleaned("state", wire.state);
         r.error = self.cleaned("error", wire.error);
+        for (key, meant) in typos {
+            let key_name = clean(&key.name);
+            self.warn_at(
+                key.offset,
+                ValueProblem::UnknownKey {
+                    key: key_name,
+                    meant,
+                },
+            );
+        }
         Some(r)
     }
 

@@ -433,3 +433,39 @@ fn a_check_name_and_its_own_time_are_read_and_written_and_older_files_still_read
         r#"{"check":"dns","target":"203.0.113.53:53","ok":true}"#
     );
 }
+
+/// `takenAt` was reported as a missing `taken_at` at the closing brace, and `latncy_ms`
+/// was dropped without a word: a near miss of a key the object lacks is named at the key.
+#[test]
+fn misspelt_keys_are_named_at_the_key_with_the_key_they_mean() {
+    let text = "{\n  \"takenAt\": \"2026-04-06T09:00:00Z\", \"probe\": \"p\", \"results\": []\n}";
+    assert_eq!(
+        json_error(text),
+        (
+            2,
+            3,
+            "unknown key `takenAt` (did you mean `taken_at`?)".into()
+        )
+    );
+    let text = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "p", "results": [
+        {"chek": "tcp", "target": "198.51.100.7:22", "ok": true},
+        {"check": "tcp", "target": "198.51.100.7:22", "ok": true, "latencyMs": 3,
+         "latncy_ms": 4, "duration_ms": 5}
+    ]}"#;
+    let snap = parse_snapshot(text).expect("tolerated");
+    assert_eq!(snap.results.len(), 1);
+    assert_eq!(snap.results[0].latency_ms, None);
+    let warnings: Vec<(usize, usize, String)> = snap
+        .warnings
+        .iter()
+        .map(|w| (w.at.line, w.at.column, w.to_string()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (2, 10, "results[0]: unknown key `chek` (did you mean `check`?); this result was skipped, the rest of the snapshot is used".to_string()),
+            (3, 67, "results[1]: unknown key `latencyMs`; did you mean `latency_ms`? this value was ignored, the rest of the snapshot is used".to_string()),
+            (4, 10, "results[1]: unknown key `latncy_ms`; did you mean `latency_ms`? this value was ignored, the rest of the snapshot is used".to_string()),
+        ]
+    );
+}
