@@ -129,10 +129,14 @@ impl Project {
         let (site, mut notes) = model::public::public_site(self.site, diags);
         let (analysis, more) = self.analysis.into_public(&site.fleet);
         notes.extend(more);
+        let mut inputs = self.inputs;
+        // The forge is where the team edits its internal docs: not a link for the public.
+        inputs.settings.repo = None;
         (
             Project {
                 site,
                 analysis,
+                inputs,
                 ..self
             },
             notes,
@@ -143,6 +147,7 @@ impl Project {
         let mut ctx = Ctx::new(&self.site, &self.analysis, &self.inputs.settings, self.now);
         ctx.fleet_key = self.fleet_key;
         ctx.template_hosts = render::theme::names_hosts(&self.inputs.templates);
+        ctx.git = Some(&self.inputs.git);
         ctx
     }
 

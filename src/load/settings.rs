@@ -16,6 +16,7 @@ const TOP: &[&str] = &[
     "serve",
     "publish",
     "check_commands",
+    "repo",
 ];
 const SERVE: &[&str] = &[
     "hostname",
@@ -124,6 +125,8 @@ pub struct Settings {
     pub publish: PublishSettings,
     /// Read the commands in shell blocks against the fleet (`check_commands`, default on).
     pub check_commands: bool,
+    /// Where the source is edited on a forge (`repo:`), for "Edit this page" links.
+    pub repo: Option<crate::load::forge::Repo>,
 }
 
 impl Default for Settings {
@@ -137,6 +140,7 @@ impl Default for Settings {
             output_loc: None,
             stale_after: Duration::from_secs(30 * 60),
             check_commands: true,
+            repo: None,
             serve: ServeSettings {
                 hostname: None,
                 port: 8090,
@@ -214,6 +218,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
             s.output = p;
             s.output_loc = Some(loc);
         }
+    }
+    if let Some(node) = f.node("repo") {
+        s.repo = crate::load::forge::parse(src, node, diags);
     }
     if let Some(v) = f.bool("check_commands", diags) {
         s.check_commands = v.value;

@@ -53,6 +53,9 @@ pub struct Ctx<'a> {
     /// project template names it, since putting it into each of 5,000 host pages' contexts
     /// cost time in the square of the fleet. Every context holds `host_count`.
     pub template_hosts: bool,
+    /// What git knows of the project (last changes, the topology's changes); `None` in
+    /// backends built without it.
+    pub git: Option<&'a crate::load::git::GitHistory>,
     diagram_cache: Mutex<BTreeMap<String, std::sync::Arc<diagrams::Drawing>>>,
 }
 
@@ -75,6 +78,7 @@ impl<'a> Ctx<'a> {
             chrome: std::sync::OnceLock::new(),
             host_nav: Mutex::new(HashMap::new()),
             template_hosts: true,
+            git: None,
             diagram_cache: Mutex::default(),
         }
     }
