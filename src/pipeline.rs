@@ -21,6 +21,8 @@ pub struct Project {
     pub now: DateTime<Utc>,
     /// Key of the topology files the fleet was validated from.
     pub fleet_key: u64,
+    /// What changed in the fleet, commit by commit (docs/changes.md).
+    pub changes: std::sync::Arc<model::changes::History>,
 }
 
 pub struct Timer {
@@ -56,6 +58,11 @@ pub struct Caches {
     /// The fleet validated from the topology files with these keys (and default name),
     /// with the diagnostics validating it gave.
     pub fleet: Option<(u64, Fleet, Diagnostics)>,
+    /// The fleet's history, read from this git history (the same `Arc` while HEAD is).
+    pub changes: Option<(
+        std::sync::Arc<load::git::GitHistory>,
+        std::sync::Arc<model::changes::History>,
+    )>,
 }
 
 pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut Timer) -> Project {
@@ -108,6 +115,14 @@ pub fn prepare_cached(
         inputs.settings.check_commands,
         diags,
     );
+    let changes = match &caches.changes {
+        Some((git, h)) if std::sync::Arc::ptr_eq(git, &inputs.git) => h.clone(),
+        _ => {
+            let h = std::sync::Arc::new(model::changes::history(&inputs.git, &default_name));
+            caches.changes = Some((inputs.git.clone(), h.clone()));
+            h
+        }
+    };
     t.lap("model");
     let mut analysis = analyze::analyze(&site.fleet);
     analysis.observed = analyze::observe(&site.fleet, &inputs, now);
@@ -118,6 +133,7 @@ pub fn prepare_cached(
         analysis,
         now,
         fleet_key: topo_key,
+        changes,
     }
 }
 
@@ -148,6 +164,7 @@ impl Project {
         ctx.fleet_key = self.fleet_key;
         ctx.template_hosts = render::theme::names_hosts(&self.inputs.templates);
         ctx.git = Some(&self.inputs.git);
+        ctx.changes = Some(&self.changes);
         ctx
     }
 

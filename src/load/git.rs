@@ -103,10 +103,10 @@ impl GitHistory {
     pub fn limitation(&self) -> Option<String> {
         match &self.status {
             Status::Full => None,
-            Status::NotInGit => Some("this project is not in a git repository, so there is no history of its changes".into()),
-            Status::NoCommits => Some("the project's git repository has no commits yet".into()),
-            Status::Shallow => Some("the project's git repository is a shallow clone: changes before its oldest fetched commit are not known, and files last changed before it show no date".into()),
-            Status::Unreadable(why) => Some(format!("the project's git history could not be read: {why}")),
+            Status::NotInGit => Some("This project is not in a git repository, so there is no history of its changes".into()),
+            Status::NoCommits => Some("The project's git repository has no commits yet".into()),
+            Status::Shallow => Some("The project's git repository is a shallow clone: changes before its oldest fetched commit are not known, and files last changed before it show no date".into()),
+            Status::Unreadable(why) => Some(format!("The project's git history could not be read: {why}")),
         }
     }
 }
@@ -152,12 +152,33 @@ pub fn read_cached(root: &Path, topology: &[TopologySpec], cache: &mut Cache) ->
             return h.clone();
         }
     }
-    let h = Arc::new(match read_repo(&repo, root, topology) {
+    let h = Arc::new(match read_repo(&repo, root, topology, None) {
         Ok(h) => h,
         Err(e) => GitHistory::with_status(Status::Unreadable(e)),
     });
     *cache = Some((key, h.clone()));
     h
+}
+
+/// Read the history of the commits `range` names (git's `A..B`, or `B` for all of its
+/// history), for `fleetdoc changes`; `Err` names a revision that does not exist.
+pub fn read_range(root: &Path, topology: &[TopologySpec], range: &str) -> Result<GitHistory, String> {
+    let repo = match gix::discover(root) {
+        Ok(r) => r,
+        Err(gix::discover::Error::Discover(_)) => return Ok(GitHistory::with_status(Status::NotInGit)),
+        Err(e) => return Ok(GitHistory::with_status(Status::Unreadable(e.to_string()))),
+    };
+    let spec = repo
+        .rev_parse(range)
+        .map_err(|e| format!("`{range}` does not name commits of this repository: {e}"))?
+        .detach();
+    use gix::revision::plumbing::Spec;
+    let (tip, hidden) = match spec {
+        Spec::Include(id) => (id, None),
+        Spec::Range { from, to } => (to, Some(from)),
+        _ => return Err(format!("`{range}` is not a revision or a range `A..B`")),
+    };
+    read_repo(&repo, root, topology, Some((tip, hidden))).or_else(|e| Ok(GitHistory::with_status(Status::Unreadable(e))))
 }
 
 /// The file that makes a repository shallow (`.git/shallow`), for the warning that says so.
@@ -185,11 +206,15 @@ fn read_repo(
     repo: &gix::Repository,
     root: &Path,
     topology: &[TopologySpec],
+    range: Option<(ObjectId, Option<ObjectId>)>,
 ) -> Result<GitHistory, String> {
     let prefix = project_prefix(repo, root)?;
-    let head = match repo.head_id() {
-        Ok(id) => id.detach(),
-        Err(_) => return Ok(GitHistory::with_status(Status::NoCommits)),
+    let (head, hidden) = match range {
+        Some(r) => r,
+        None => match repo.head_id() {
+            Ok(id) => (id.detach(), None),
+            Err(_) => return Ok(GitHistory::with_status(Status::NoCommits)),
+        },
     };
     let shallow: Vec<ObjectId> = repo
         .shallow_commits()
@@ -202,6 +227,7 @@ fn read_repo(
         .sorting(gix::revision::walk::Sorting::ByCommitTime(
             Default::default(),
         ))
+        .with_hidden(hidden)
         .all()
         .map_err(|e| e.to_string())?;
     for info in walk {

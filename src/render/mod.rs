@@ -3,6 +3,7 @@
 //! the result is an in-memory [`output::Output`] for the write stage.
 
 pub mod cache;
+pub mod changes;
 pub mod code_links;
 pub mod diagrams;
 pub mod export;
@@ -56,6 +57,8 @@ pub struct Ctx<'a> {
     /// What git knows of the project (last changes, the topology's changes); `None` in
     /// backends built without it.
     pub git: Option<&'a crate::load::git::GitHistory>,
+    /// The fleet's changes per commit, for the Changes page, host histories and the feed.
+    pub changes: Option<&'a crate::model::changes::History>,
     diagram_cache: Mutex<BTreeMap<String, std::sync::Arc<diagrams::Drawing>>>,
 }
 
@@ -79,6 +82,7 @@ impl<'a> Ctx<'a> {
             host_nav: Mutex::new(HashMap::new()),
             template_hosts: true,
             git: None,
+            changes: None,
             diagram_cache: Mutex::default(),
         }
     }

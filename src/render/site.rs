@@ -433,7 +433,12 @@ struct Listing {
 fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> Vec<Listing> {
     let (cards, urls) = (cards(ctx), site_urls(ctx));
     let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
-    let urls_key = key_of(&(cards_key, &urls, lastmods(ctx)));
+    let urls_key = key_of(&(
+        cards_key,
+        &urls,
+        lastmods(ctx),
+        crate::render::changes::feed_entries(ctx),
+    ));
     [
         ("index.html", cards_key),
         ("sitemap.xml", urls_key),
@@ -466,6 +471,7 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
     let mut urls: Vec<String> = vec![String::new()];
     if ctx.site.fleet_pages {
         urls.push("fleet/".into());
+        urls.push("fleet/changes/".into());
         urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     }
     urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
@@ -474,8 +480,8 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
 
 /// The sitemap's `<lastmod>` by `/` and the URL, for each URL that has one
 /// (docs/changes.md): for a page the
-/// newer of its front matter's `updated` and its source's last commit; for the fleet and
-/// host pages the topology's last commit; for the topic list the newest of all.
+/// newer of its front matter's `updated` and its source's last commit; for the fleet, changes
+/// and host pages the topology's last commit; for the topic list the newest of all.
 fn lastmods(ctx: &Ctx) -> std::collections::BTreeMap<String, String> {
     use crate::model::links::encode_path;
     let mut out = std::collections::BTreeMap::new();
@@ -492,6 +498,7 @@ fn lastmods(ctx: &Ctx) -> std::collections::BTreeMap<String, String> {
             .and_then(|g| g.topology.first().map(|s| g.commits[s.commit].date()));
         if let Some(d) = topology {
             out.insert("/fleet/".into(), d.clone());
+            out.insert("/fleet/changes/".into(), d.clone());
             for h in &ctx.fleet.hosts {
                 out.insert(format!("/hosts/{}/", h.id), d.clone());
             }
@@ -521,6 +528,9 @@ fn listing(
     }
     if path == "sitemap.xml" {
         c.insert("lastmod", &lastmods(ctx));
+    }
+    if path == "feed.xml" {
+        c.insert("changes", &crate::render::changes::feed_entries(ctx));
     }
     render_template(tera, path, &c, d).into_bytes()
 }
