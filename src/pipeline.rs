@@ -62,6 +62,7 @@ pub struct Caches {
     pub changes: Option<(
         std::sync::Arc<load::git::GitHistory>,
         std::sync::Arc<model::changes::History>,
+        std::sync::Arc<model::commands::history::Hints>,
     )>,
 }
 
@@ -107,22 +108,29 @@ pub fn prepare_cached(
         diags,
         &mut caches.pages,
     );
+    let (changes, hints) = match &caches.changes {
+        Some((git, h, hints)) if std::sync::Arc::ptr_eq(git, &inputs.git) => {
+            (h.clone(), hints.clone())
+        }
+        _ => {
+            let h = std::sync::Arc::new(model::changes::history(&inputs.git, &default_name));
+            let hints = std::sync::Arc::new(model::commands::history::Hints::from_history(
+                &h,
+                &inputs.git,
+            ));
+            caches.changes = Some((inputs.git.clone(), h.clone(), hints.clone()));
+            (h, hints)
+        }
+    };
     let site = Site::build(
         fleet,
         pages,
         inputs.content.statics.clone(),
         inputs.content.inputs.clone(),
         inputs.settings.check_commands,
+        (!changes.commits.is_empty()).then_some(hints),
         diags,
     );
-    let changes = match &caches.changes {
-        Some((git, h)) if std::sync::Arc::ptr_eq(git, &inputs.git) => h.clone(),
-        _ => {
-            let h = std::sync::Arc::new(model::changes::history(&inputs.git, &default_name));
-            caches.changes = Some((inputs.git.clone(), h.clone()));
-            h
-        }
-    };
     t.lap("model");
     let mut analysis = analyze::analyze(&site.fleet);
     analysis.observed = analyze::observe(&site.fleet, &inputs, now);

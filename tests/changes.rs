@@ -50,6 +50,10 @@ layout:
 
 const PAGE: &str = "---\ntitle: Restart the observer\n---\n\n```bash\nsystemctl restart watcher.service\n```\n";
 
+/// A runbook last updated before most of the changes: each of its commands names something
+/// the history changed.
+const OLD: &str = "---\ntitle: Status checks\nupdated: 2026-01-20\n---\n\n```bash\nsystemctl restart observer.service\nssh beta uptime\ncurl -fsS https://www.example.com/health\ndocker restart status\nsystemctl status watcher.service\n```\n";
+
 /// (date, subject, fleet.yaml after it, or a page edit when `None`).
 fn steps() -> Vec<(&'static str, &'static str, Option<String>)> {
     let v1 = FLEET.to_string();
@@ -92,6 +96,7 @@ fn history(dir: &std::path::Path) -> Repo {
                 Some("title: Changing Fleet\nurl: https://docs.example.com\n".into()),
             ));
             files.push(("content/runbooks/restart.md", Some(PAGE.into())));
+            files.push(("content/runbooks/status.md", Some(OLD.into())));
         }
         match fleet {
             Some(f) => files.push(("content/fleet.yaml", Some(f))),
@@ -175,6 +180,30 @@ fn the_changes_page_host_history_and_feed_show_the_changes() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(tree(&site), tree(&again));
+}
+
+/// `check` names each stale command at its position with what the history says became of
+/// it, flags the runbook that names services changed after its `updated`, and nothing else;
+/// the page shows the same.
+#[test]
+fn check_names_renamed_and_retired_names_with_their_date_and_flags_the_stale_runbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    history(&dir);
+    let r = run(&["check"], &dir, &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let b = run(&["build"], &dir, &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let page = read(dir.join("site/runbooks/status/index.html"));
+    let start = page.find("<div class=\"callout callout-warning outdated\"").expect("flag");
+    let end = page[start..].find("</div>").unwrap() + start + 6;
+    insta::assert_snapshot!(
+        "changes_check",
+        format!("--- check\n{}--- page\n{}\n", r.stderr, &page[start..end])
+    );
+    // The runbook updated after every change is not flagged.
+    let fresh = read(dir.join("site/runbooks/restart/index.html"));
+    assert!(!fresh.contains("outdated"), "{fresh}");
 }
 
 #[test]

@@ -95,6 +95,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
         withheld,
         fleet_pages: false,
         check_commands: false,
+        hints: None,
     };
     public.resolve(diags);
     (public, notes)

@@ -396,6 +396,7 @@ fn render_page(
         c.insert("next", &nav_link(next));
     }
     c.insert("page", &card(p, ctx));
+    c.insert("outdated", &refs.outdated);
     c.insert("content", &body.html);
     c.insert(
         "source",
