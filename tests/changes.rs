@@ -244,3 +244,46 @@ fn a_project_outside_git_says_so_and_builds() {
     let page = read(dir.path().join("site/fleet/changes/index.html"));
     assert!(page.contains("not in a git repository"), "{page}");
 }
+
+/// The feed with change entries is Atom that feedparser reads, every entry complete; the
+/// sitemap with `<lastmod>` passes the sitemap schema.
+#[test]
+fn the_feed_with_changes_reads_as_atom_and_the_sitemap_validates() {
+    if !require("xmllint", &["--version"], "apt-get install libxml2-utils")
+        || !require(
+            "python3",
+            &["-c", "import feedparser"],
+            "python3 -m pip install feedparser",
+        )
+    {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    history(&dir);
+    let r = run(&["build"], &dir, &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(repo().join("tests/clients/sitemap.xsd"))
+        .arg(dir.join("site/sitemap.xml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let check = r#"
+import sys, feedparser
+f = feedparser.parse(sys.argv[1])
+bad = [e.get("title") for e in f.entries if not all(e.get(k) for k in ("id", "title", "link", "updated"))]
+print(f.version, len(f.entries), f.bozo, bad)
+sys.exit(1 if f.bozo or f.version != "atom10" or bad else 0)
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", check])
+        .arg(dir.join("site/feed.xml"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    // Two pages and eight commits that changed the fleet.
+    assert_eq!(said.trim(), "atom10 10 False []");
+}
