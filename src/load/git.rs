@@ -138,7 +138,7 @@ pub type Cache = Option<(u64, Arc<GitHistory>)>;
 /// Read the history of the project at `root`, or take it from `cache` while HEAD is the
 /// same. Returns it with the path of the file that makes the clone shallow, when it is.
 pub fn read_cached(root: &Path, topology: &[TopologySpec], cache: &mut Cache) -> Arc<GitHistory> {
-    let repo = match gix::discover(root) {
+    let mut repo = match gix::discover(root) {
         Ok(r) => r,
         Err(gix::discover::Error::Discover(_)) => {
             return Arc::new(GitHistory::with_status(Status::NotInGit))
@@ -146,6 +146,8 @@ pub fn read_cached(root: &Path, topology: &[TopologySpec], cache: &mut Cache) ->
         Err(e) => return Arc::new(GitHistory::with_status(Status::Unreadable(e.to_string()))),
     };
     let head = repo.head_id().ok().map(|id| id.detach().to_string());
+    // Each commit and tree is read twice (as a commit, then as a parent): keep them.
+    repo.object_cache_size_if_unset(8 * 1024 * 1024);
     let key = crate::base::hash::key_of(&(head, repo.is_shallow(), root, topology));
     if let Some((k, h)) = cache {
         if *k == key {
@@ -163,11 +165,12 @@ pub fn read_cached(root: &Path, topology: &[TopologySpec], cache: &mut Cache) ->
 /// Read the history of the commits `range` names (git's `A..B`, or `B` for all of its
 /// history), for `fleetdoc changes`; `Err` names a revision that does not exist.
 pub fn read_range(root: &Path, topology: &[TopologySpec], range: &str) -> Result<GitHistory, String> {
-    let repo = match gix::discover(root) {
+    let mut repo = match gix::discover(root) {
         Ok(r) => r,
         Err(gix::discover::Error::Discover(_)) => return Ok(GitHistory::with_status(Status::NotInGit)),
         Err(e) => return Ok(GitHistory::with_status(Status::Unreadable(e.to_string()))),
     };
+    repo.object_cache_size_if_unset(8 * 1024 * 1024);
     let spec = repo
         .rev_parse(range)
         .map_err(|e| format!("`{range}` does not name commits of this repository: {e}"))?
