@@ -48,7 +48,8 @@ layout:
   columns: 2
 ";
 
-const PAGE: &str = "---\ntitle: Restart the observer\n---\n\n```bash\nsystemctl restart watcher.service\n```\n";
+const PAGE: &str =
+    "---\ntitle: Restart the observer\n---\n\n```bash\nsystemctl restart watcher.service\n```\n";
 
 /// A runbook last updated before most of the changes: each of its commands names something
 /// the history changed.
@@ -58,31 +59,64 @@ const OLD: &str = "---\ntitle: Status checks\nupdated: 2026-01-20\n---\n\n```bas
 fn steps() -> Vec<(&'static str, &'static str, Option<String>)> {
     let v1 = FLEET.to_string();
     let v2 = v1.replace("unit: observer.service", "unit: watcher.service");
-    let v3 = v2.replace(
-        "  status:\n    host: alpha",
-        "  status:\n    host: gamma",
-    );
+    let v3 = v2.replace("  status:\n    host: alpha", "  status:\n    host: gamma");
     let v4 = v3
         .replace("  beta:\n    address: 192.0.2.20\n", "")
-        .replace("  observer:\n    host: beta", "  observer:\n    host: gamma");
+        .replace(
+            "  observer:\n    host: beta",
+            "  observer:\n    host: gamma",
+        );
     let v5 = v4.replace("public: www.example.com", "public: site.example.com");
-    let v6 = v5.replace(
-        "links:",
-        "  metrics:\n    host: gamma\n    kind: docker\n    port: 9090\nlinks:",
+    let v6 = v5
+        .replace(
+            "links:",
+            "  metrics:\n    host: gamma\n    kind: docker\n    port: 9090\nlinks:",
+        )
+        .replace("backs_up: [web]", "backs_up: [web, metrics]")
+        .replace(
+            "layout:",
+            "  - from: metrics\n    to: web\n    protocol: HTTP\nlayout:",
+        );
+    let v7 = v6.replace(
+        "layout:\n  columns: 2\n",
+        "layout:\n  columns: 3\n  order: [gamma]\n",
     );
-    let v7 = v6.replace("layout:\n  columns: 2\n", "layout:\n  columns: 3\n  order: [gamma]\n");
     let broken = v7.replace("  metrics:\n    host: gamma", "  metrics:\n    host: delta");
     vec![
         ("2026-01-05T08:00:00Z", "Describe the fleet", Some(v1)),
-        ("2026-02-01T09:00:00Z", "Rename the observer unit to watcher", Some(v2)),
-        ("2026-02-10T10:00:00Z", "Move the status stack to gamma", Some(v3)),
+        (
+            "2026-02-01T09:00:00Z",
+            "Rename the observer unit to watcher",
+            Some(v2),
+        ),
+        (
+            "2026-02-10T10:00:00Z",
+            "Move the status stack to gamma",
+            Some(v3),
+        ),
         ("2026-03-01T11:00:00Z", "Retire beta", Some(v4)),
-        ("2026-03-05T12:00:00Z", "Serve the web site on site.example.com", Some(v5)),
-        ("2026-03-09T13:00:00Z", "Add metrics", Some(v6)),
-        ("2026-03-15T14:00:00Z", "Draw three columns", Some(v7.clone())),
+        (
+            "2026-03-05T12:00:00Z",
+            "Serve the web site on site.example.com",
+            Some(v5),
+        ),
+        (
+            "2026-03-09T13:00:00Z",
+            "Add metrics, scrape web, back it up",
+            Some(v6),
+        ),
+        (
+            "2026-03-15T14:00:00Z",
+            "Draw three columns",
+            Some(v7.clone()),
+        ),
         ("2026-03-20T15:00:00Z", "Reword the restart runbook", None),
         ("2026-03-25T16:00:00Z", "Half-edited topology", Some(broken)),
-        ("2026-03-26T17:00:00Z", "Put metrics back on gamma", Some(v7)),
+        (
+            "2026-03-26T17:00:00Z",
+            "Put metrics back on gamma",
+            Some(v7),
+        ),
     ]
 }
 
@@ -159,7 +193,9 @@ fn the_changes_page_host_history_and_feed_show_the_changes() {
         html[start..end].to_string()
     };
     let history_of = |html: String| {
-        let start = html.find("<section class=\"history\"").expect("history section");
+        let start = html
+            .find("<section class=\"history\"")
+            .expect("history section");
         let end = html[start..].find("</section>").unwrap() + start + 10;
         html[start..end].to_string()
     };
@@ -195,7 +231,9 @@ fn check_names_renamed_and_retired_names_with_their_date_and_flags_the_stale_run
     let b = run(&["build"], &dir, &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(b.code, 0, "{}", b.stderr);
     let page = read(dir.join("site/runbooks/status/index.html"));
-    let start = page.find("<div class=\"callout callout-warning outdated\"").expect("flag");
+    let start = page
+        .find("<div class=\"callout callout-warning outdated\"")
+        .expect("flag");
     let end = page[start..].find("</div>").unwrap() + start + 6;
     insta::assert_snapshot!(
         "changes_check",
@@ -238,7 +276,11 @@ fn a_project_outside_git_says_so_and_builds() {
     let r = run(&["changes"], dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "");
-    assert!(r.stderr.contains("is not in a git repository"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is not in a git repository"),
+        "{}",
+        r.stderr
+    );
     let b = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(b.code, 0, "{}", b.stderr);
     let page = read(dir.path().join("site/fleet/changes/index.html"));
@@ -269,7 +311,11 @@ fn the_feed_with_changes_reads_as_atom_and_the_sitemap_validates() {
         .arg(dir.join("site/sitemap.xml"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let check = r#"
 import sys, feedparser
 f = feedparser.parse(sys.argv[1])
@@ -283,7 +329,11 @@ sys.exit(1 if f.bozo or f.version != "atom10" or bad else 0)
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Two pages and eight commits that changed the fleet.
     assert_eq!(said.trim(), "atom10 10 False []");
 }

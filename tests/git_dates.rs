@@ -44,7 +44,10 @@ fn three_commits(dir: &std::path::Path) -> Repo {
             ("fleetdoc.yaml", Some(SETTINGS)),
             ("content/fleet.yaml", Some(FLEET)),
             ("content/restart.md", Some(&page("Restart", None))),
-            ("content/deploy.md", Some(&page("Deploy", Some("2026-02-20")))),
+            (
+                "content/deploy.md",
+                Some(&page("Deploy", Some("2026-02-20"))),
+            ),
         ],
     );
     repo.commit(
@@ -56,7 +59,10 @@ fn three_commits(dir: &std::path::Path) -> Repo {
         "2026-03-12T11:00:00Z",
         "Add backups",
         &[
-            ("content/fleet.yaml", Some(&format!("{FLEET}    description: the site\n"))),
+            (
+                "content/fleet.yaml",
+                Some(&format!("{FLEET}    description: the site\n")),
+            ),
             ("content/backup.md", Some(&page("Backup", None))),
         ],
     );
@@ -107,7 +113,10 @@ fn a_project_in_a_subfolder_of_the_repository_links_its_own_path() {
         "2026-01-10T09:00:00Z",
         "Docs in a folder",
         &[
-            ("ops/docs/fleetdoc.yaml", Some("repo: https://github.com/example/ops\n")),
+            (
+                "ops/docs/fleetdoc.yaml",
+                Some("repo: https://github.com/example/ops\n"),
+            ),
             ("ops/docs/content/fleet.yaml", Some(FLEET)),
             ("ops/docs/content/restart.md", Some(&page("Restart", None))),
         ],
@@ -129,7 +138,11 @@ fn a_shallow_clone_warns_once_and_gives_no_false_dates() {
         origin.shallow_clone(&dir, depth);
         let (r, built) = built_meta(&dir);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        let warnings: Vec<&str> = r.stderr.lines().filter(|l| l.contains("warning:")).collect();
+        let warnings: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.contains("warning:"))
+            .collect();
         assert_eq!(warnings.len(), 1, "{}", r.stderr);
         out.push_str(&format!("##### depth {depth}\n{}\n{built}", warnings[0]));
     }

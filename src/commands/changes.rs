@@ -68,9 +68,9 @@ pub fn text(h: &History) -> String {
             Outcome::Created { hosts, services } => out.push_str(&format!(
                 "  created the topology: {hosts} hosts, {services} services\n"
             )),
-            Outcome::Unreadable { error } => {
-                out.push_str(&format!("  the topology of this commit does not validate: {error}\n"))
-            }
+            Outcome::Unreadable { error } => out.push_str(&format!(
+                "  the topology of this commit does not validate: {error}\n"
+            )),
             Outcome::Changed { changes } => {
                 for ch in changes {
                     out.push_str(&format!("  {}\n", changes::describe(ch)));

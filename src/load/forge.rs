@@ -105,7 +105,10 @@ pub fn parse(src: &Src, node: &Node, diags: &mut Diagnostics) -> Option<Repo> {
     };
     let host = host.split(':').next().unwrap_or(host);
     let forge = match forge {
-        Some(v) => match Forge::ALL.iter().find(|(n, _)| *n == v.value.to_ascii_lowercase()) {
+        Some(v) => match Forge::ALL
+            .iter()
+            .find(|(n, _)| *n == v.value.to_ascii_lowercase())
+        {
             Some((_, f)) => *f,
             None => {
                 let hint = crate::base::suggest::did_you_mean(
@@ -151,4 +154,67 @@ pub fn parse(src: &Src, node: &Node, diags: &mut Diagnostics) -> Option<Repo> {
         forge,
         path,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Option<Repo>, Diagnostics) {
+        let src = Src::new("fleetdoc.yaml", 0);
+        let root = yaml::parse(&src, text).unwrap().unwrap();
+        let Node::Mapping(m) = &root else { panic!() };
+        let mut d = Diagnostics::new();
+        (parse(&src, m.get("repo").unwrap(), &mut d), d)
+    }
+
+    #[test]
+    fn each_forge_is_known_from_its_usual_hosts_and_has_its_edit_path() {
+        for (url, forge, part) in [
+            ("https://github.com/example/docs", Forge::GitHub, "edit"),
+            ("https://gitlab.com/example/docs", Forge::GitLab, "-/edit"),
+            (
+                "https://gitlab.example.com/ops/docs",
+                Forge::GitLab,
+                "-/edit",
+            ),
+            ("https://codeberg.org/example/docs", Forge::Forgejo, "_edit"),
+            (
+                "https://gitea.example.com/ops/docs.git",
+                Forge::Gitea,
+                "_edit",
+            ),
+        ] {
+            let (r, d) = read(&format!("repo: {url}\n"));
+            assert!(d.is_empty(), "{d:?}");
+            let r = r.unwrap();
+            assert_eq!(
+                (r.forge, r.forge.edit_part(), r.branch.as_str()),
+                (forge, part, "main")
+            );
+            assert!(!r.url.ends_with(".git"));
+        }
+    }
+
+    #[test]
+    fn a_mapping_names_forge_branch_and_path() {
+        let (r, d) = read(
+            "repo:\n  url: https://code.example.com/ops/docs/\n  forge: Forgejo\n  branch: trunk\n  path: /docs/\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let r = r.unwrap();
+        assert_eq!(r.url, "https://code.example.com/ops/docs");
+        assert_eq!(
+            (r.forge, r.branch.as_str(), r.path.as_deref()),
+            (Forge::Forgejo, "trunk", Some("docs/"))
+        );
+    }
+
+    #[test]
+    fn an_address_that_is_not_a_web_url_is_an_error_at_it() {
+        let (r, d) = read("repo: git@github.com:example/docs.git\n");
+        assert!(r.is_none());
+        let msg = d.iter().next().unwrap().to_string();
+        assert!(msg.starts_with("fleetdoc.yaml:1:7: error:"), "{msg}");
+    }
 }

@@ -164,10 +164,16 @@ pub fn read_cached(root: &Path, topology: &[TopologySpec], cache: &mut Cache) ->
 
 /// Read the history of the commits `range` names (git's `A..B`, or `B` for all of its
 /// history), for `fleetdoc changes`; `Err` names a revision that does not exist.
-pub fn read_range(root: &Path, topology: &[TopologySpec], range: &str) -> Result<GitHistory, String> {
+pub fn read_range(
+    root: &Path,
+    topology: &[TopologySpec],
+    range: &str,
+) -> Result<GitHistory, String> {
     let mut repo = match gix::discover(root) {
         Ok(r) => r,
-        Err(gix::discover::Error::Discover(_)) => return Ok(GitHistory::with_status(Status::NotInGit)),
+        Err(gix::discover::Error::Discover(_)) => {
+            return Ok(GitHistory::with_status(Status::NotInGit))
+        }
         Err(e) => return Ok(GitHistory::with_status(Status::Unreadable(e.to_string()))),
     };
     repo.object_cache_size_if_unset(8 * 1024 * 1024);
@@ -181,7 +187,8 @@ pub fn read_range(root: &Path, topology: &[TopologySpec], range: &str) -> Result
         Spec::Range { from, to } => (to, Some(from)),
         _ => return Err(format!("`{range}` is not a revision or a range `A..B`")),
     };
-    read_repo(&repo, root, topology, Some((tip, hidden))).or_else(|e| Ok(GitHistory::with_status(Status::Unreadable(e))))
+    read_repo(&repo, root, topology, Some((tip, hidden)))
+        .or_else(|e| Ok(GitHistory::with_status(Status::Unreadable(e))))
 }
 
 /// The file that makes a repository shallow (`.git/shallow`), for the warning that says so.
@@ -202,7 +209,11 @@ fn project_prefix(repo: &gix::Repository, root: &Path) -> Result<String, String>
         .strip_prefix(&wd)
         .map_err(|_| "the project lies outside the repository's work tree".to_string())?;
     let rel = crate::base::paths::slashed(rel);
-    Ok(if rel.is_empty() { rel } else { format!("{rel}/") })
+    Ok(if rel.is_empty() {
+        rel
+    } else {
+        format!("{rel}/")
+    })
 }
 
 fn read_repo(
@@ -295,9 +306,7 @@ fn read_repo(
             time,
             subject,
         });
-        let touches_topology = changed
-            .iter()
-            .any(|p| topology.iter().any(|t| t.covers(p)));
+        let touches_topology = changed.iter().any(|p| topology.iter().any(|t| t.covers(p)));
         for p in changed {
             out.last_change.entry(p).or_insert(ix);
         }
@@ -411,7 +420,11 @@ fn topology_at(
     Ok((!files.is_empty()).then(|| Arc::new(files)))
 }
 
-fn blob_text(repo: &gix::Repository, tree: &gix::Tree, path: &str) -> Result<Option<String>, String> {
+fn blob_text(
+    repo: &gix::Repository,
+    tree: &gix::Tree,
+    path: &str,
+) -> Result<Option<String>, String> {
     let entry = tree.lookup_entry_by_path(path).map_err(|e| e.to_string())?;
     let Some(entry) = entry.filter(|e| e.mode().is_blob()) else {
         return Ok(None);
@@ -420,5 +433,7 @@ fn blob_text(repo: &gix::Repository, tree: &gix::Tree, path: &str) -> Result<Opt
         .find_blob(entry.object_id())
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&blob.data);
-    Ok(Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string()))
+    Ok(Some(
+        text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+    ))
 }

@@ -88,10 +88,17 @@ pub struct Change {
 #[serde(rename_all = "lowercase", tag = "kind")]
 pub enum Outcome {
     /// The first topology: how many hosts and services it declared.
-    Created { hosts: usize, services: usize },
-    Changed { changes: Vec<Change> },
+    Created {
+        hosts: usize,
+        services: usize,
+    },
+    Changed {
+        changes: Vec<Change>,
+    },
     /// The topology of this commit does not validate: the first error.
-    Unreadable { error: String },
+    Unreadable {
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -134,7 +141,10 @@ pub struct History {
 
 impl History {
     /// The newest date each host appears in a change, with those changes.
-    pub fn of_host<'a>(&'a self, host: &'a str) -> impl Iterator<Item = (&'a CommitChanges, &'a Change)> {
+    pub fn of_host<'a>(
+        &'a self,
+        host: &'a str,
+    ) -> impl Iterator<Item = (&'a CommitChanges, &'a Change)> {
         self.commits.iter().flat_map(move |c| {
             c.changes()
                 .iter()
@@ -219,7 +229,11 @@ fn parse(texts: &TopologyTexts, default_name: &str) -> Result<Fleet, String> {
         }
     }
     let fleet = topology::build(&docs, default_name, &mut d);
-    match d.sorted().into_iter().find(|x| x.severity == crate::diag::Severity::Error) {
+    match d
+        .sorted()
+        .into_iter()
+        .find(|x| x.severity == crate::diag::Severity::Error)
+    {
         Some(e) => Err(e.to_string()),
         None => Ok(fleet),
     }
@@ -326,10 +340,21 @@ fn services(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
         vec![
             ("name", s.name.clone()),
             ("kind", s.kind.as_str().to_string()),
-            ("ingress", if s.ingress { "yes".into() } else { String::new() }),
+            (
+                "ingress",
+                if s.ingress {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+            ),
             (
                 "ports",
-                s.ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", "),
+                s.ports
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ),
             ("protocol", opt(&s.protocol)),
             ("unit", opt(&s.unit)),
@@ -367,10 +392,17 @@ fn services(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
                 Subject::Service,
                 id,
                 Action::Removed,
-                differing(vec![("host", host_ids(before, s).join(", "), String::new())]),
+                differing(vec![(
+                    "host",
+                    host_ids(before, s).join(", "),
+                    String::new(),
+                )]),
             ),
             (Some(x), Some(y)) => {
-                let (hx, hy) = (host_ids(before, x).join(", "), host_ids(after, y).join(", "));
+                let (hx, hy) = (
+                    host_ids(before, x).join(", "),
+                    host_ids(after, y).join(", "),
+                );
                 let moved = hx != hy;
                 let mut f = differing(vec![("host", hx, hy)]);
                 f.extend(differing(
@@ -383,7 +415,11 @@ fn services(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
                 if f.is_empty() {
                     continue;
                 }
-                let action = if moved { Action::Moved } else { Action::Changed };
+                let action = if moved {
+                    Action::Moved
+                } else {
+                    Action::Changed
+                };
                 change(Subject::Service, id, action, f)
             }
             (None, None) => continue,
@@ -410,7 +446,9 @@ fn routes(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
         let (action, fields, hosts) = match (old.get(id), new.get(id)) {
             (None, Some((p, h))) => (Action::Added, (String::new(), p.clone()), h.clone()),
             (Some((p, h)), None) => (Action::Removed, (p.clone(), String::new()), h.clone()),
-            (Some((p, _)), Some((q, h))) if p != q => (Action::Changed, (p.clone(), q.clone()), h.clone()),
+            (Some((p, _)), Some((q, h))) if p != q => {
+                (Action::Changed, (p.clone(), q.clone()), h.clone())
+            }
             _ => continue,
         };
         out.push(Change {
@@ -466,8 +504,14 @@ fn links(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
     let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     for key in keys {
         let (c, hosts, services) = match (old.get(key), new.get(key)) {
-            (None, Some((_, h, s))) => (change(Subject::Link, key, Action::Added, Vec::new()), h, s),
-            (Some((_, h, s)), None) => (change(Subject::Link, key, Action::Removed, Vec::new()), h, s),
+            (None, Some((_, h, s))) => {
+                (change(Subject::Link, key, Action::Added, Vec::new()), h, s)
+            }
+            (Some((_, h, s)), None) => (
+                change(Subject::Link, key, Action::Removed, Vec::new()),
+                h,
+                s,
+            ),
             (Some((a, _, _)), Some((b, h, s))) => {
                 let f = differing(
                     a.iter()
@@ -530,7 +574,10 @@ fn layout(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
     let of = |f: &Fleet| {
         let l = &f.layout;
         vec![
-            ("columns", l.columns.map(|c| c.to_string()).unwrap_or_default()),
+            (
+                "columns",
+                l.columns.map(|c| c.to_string()).unwrap_or_default(),
+            ),
             (
                 "order",
                 l.order

@@ -248,14 +248,12 @@ fn commands(
     let mut outdated = Vec::new();
     let mut said = std::collections::HashSet::new();
     // The page's own date: its front matter's `updated`, else its last commit.
-    let page_date = hints.and_then(|h| {
-        match src.front.updated {
-            Some(d) => Some(Since::Day(d.to_string())),
-            None => h
-                .page_changed
-                .get(&format!("content/{}", src.rel))
-                .map(|(t, d)| Since::Commit(*t, d.clone())),
-        }
+    let page_date = hints.and_then(|h| match src.front.updated {
+        Some(d) => Some(Since::Day(d.to_string())),
+        None => h
+            .page_changed
+            .get(&format!("content/{}", src.rel))
+            .map(|(t, d)| Since::Commit(*t, d.clone())),
     });
     for b in p.shell_blocks.iter().filter(|b| !b.nocheck) {
         let lines: Vec<(&str, usize)> = b.lines.iter().map(|(l, at)| (l.as_str(), *at)).collect();

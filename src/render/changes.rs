@@ -65,7 +65,10 @@ fn service_link(ctx: &Ctx, id: &str, root: &str) -> String {
     match ctx.fleet.service_ix(id) {
         Some(s) => format!(
             "<a href=\"{root}{}\"><code>{}</code></a>",
-            esc(&crate::render::code_links::href(ctx.fleet, Target::Service(s))),
+            esc(&crate::render::code_links::href(
+                ctx.fleet,
+                Target::Service(s)
+            )),
             esc(id)
         ),
         None => format!("<code>{}</code>", esc(id)),
@@ -121,7 +124,10 @@ fn item_html(ch: &Change, ctx: &Ctx, root: &str) -> String {
     }
     if ch.subject != Subject::Host && !ch.hosts.is_empty() {
         let hosts: Vec<String> = ch.hosts.iter().map(|h| host_link(ctx, h, root)).collect();
-        s.push_str(&format!(" <span class=\"touches\">(on {})</span>", hosts.join(", ")));
+        s.push_str(&format!(
+            " <span class=\"touches\">(on {})</span>",
+            hosts.join(", ")
+        ));
     }
     s
 }
@@ -153,7 +159,11 @@ pub(super) fn page_html(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Ve
             date: x.date.clone(),
             subject: x.subject.clone(),
             note: note(x),
-            items: x.changes().iter().map(|ch| item_html(ch, ctx, root)).collect(),
+            items: x
+                .changes()
+                .iter()
+                .map(|ch| item_html(ch, ctx, root))
+                .collect(),
         })
         .collect();
     c.insert("entries", &entries);

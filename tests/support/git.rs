@@ -12,8 +12,18 @@ pub struct Repo {
 /// `git` with no user or system configuration, a fixed identity and the given date.
 fn git(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Command::new("git")
-        .args(["-c", "user.name=Ops Example", "-c", "user.email=ops@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=Ops Example",
+            "-c",
+            "user.email=ops@example.com",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(["-c", "protocol.file.allow=always"])
         .args(args)
         .current_dir(dir)
