@@ -90,13 +90,16 @@ pub enum Command {
         /// How many checks run at once.
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
-        /// Accept untrusted TLS certificates (self-signed, expired).
-        #[arg(long)]
-        insecure: bool,
+        #[command(flatten)]
+        tls: TlsArgs,
         /// Take the snapshot from a monitor instead of probing:
         /// `prometheus=URL`, `gatus=URL` or `uptime-kuma=URL/status/SLUG`.
-        #[arg(long, value_name = "SOURCE", conflicts_with_all = ["host", "insecure"])]
+        #[arg(long, value_name = "SOURCE", conflicts_with = "host")]
         from: Option<String>,
+        /// With `--from gatus=URL`: Gatus' configuration (its config.yaml, or the folder of
+        /// its YAML files), for each endpoint's URL, which Gatus' API does not send.
+        #[arg(long, value_name = "PATH", requires = "from")]
+        gatus_config: Option<PathBuf>,
     },
     /// Compare what runs (Traefik, Docker, systemd) with the topology; exit 1 when they differ.
     Discover {
@@ -108,7 +111,8 @@ pub enum Command {
         /// The containers running on this host (`docker ps`).
         #[arg(long)]
         docker: bool,
-        /// Compose files to read instead of (or beside) the running containers.
+        /// Compose files to read instead of the running containers; beside --docker, the
+        /// stacks whose running containers are compared.
         #[arg(long, value_name = "FILE", num_args = 1..)]
         compose: Vec<PathBuf>,
         /// The units of this host (`systemctl list-units`).
@@ -124,6 +128,8 @@ pub enum Command {
         /// Write a topology fragment for what runs but is not declared.
         #[arg(long)]
         propose: Option<PathBuf>,
+        #[command(flatten)]
+        tls: TlsArgs,
     },
     /// The project's history store of probe results (`.fleetdoc/history.sqlite`).
     History {
@@ -183,7 +189,29 @@ pub enum Command {
         /// Start the topology from the routes this Traefik API serves.
         #[arg(long, value_name = "URL")]
         from_traefik: Option<String>,
+        #[command(flatten)]
+        tls: TlsArgs,
     },
+}
+
+/// Which certificates a command's HTTPS connections trust: the system's trust store by
+/// default, plus `--ca` files; any certificate with `--insecure`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TlsArgs {
+    /// Also trust the CA certificates in this PEM file (a private CA's, or a
+    /// self-signed certificate); repeatable.
+    #[arg(long = "ca", value_name = "FILE")]
+    pub ca: Vec<PathBuf>,
+    /// Accept any TLS certificate (self-signed, expired, another name); says so on stderr.
+    #[arg(long, conflicts_with = "ca")]
+    pub insecure: bool,
+}
+
+impl TlsArgs {
+    /// Whether either option was given.
+    pub fn given(&self) -> bool {
+        self.insecure || !self.ca.is_empty()
+    }
 }
 
 /// What `fleetdoc history` does.

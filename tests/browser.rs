@@ -13,6 +13,11 @@ use std::process::{Command, Stdio};
 #[path = "clients/example.rs"]
 mod example;
 
+/// Diagrams that read anywhere: the 9 px rule for posters and wide topologies, the font
+/// without system fonts, the dark palette.
+#[path = "browser/diagram_reading.rs"]
+mod diagram_reading;
+
 const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 const SCHEMES: [&str; 2] = ["light", "dark"];
 
@@ -40,10 +45,16 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
 }
 
 async fn browser(scheme: &str) -> Option<Browser> {
+    browser_env(scheme, &[]).await
+}
+
+/// [`browser`] with variables set for chromedriver and the Chromium it starts.
+async fn browser_env(scheme: &str, env: &[(&str, &Path)]) -> Option<Browser> {
     let (chromium, driver) = tools()?;
     let port = free_port();
     let driver = ChildGuard(
         Command::new(driver)
+            .envs(env.iter().copied())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -524,3 +524,210 @@ fn compose_files_are_read_per_the_compose_spec_interpolation_profiles_extends_in
         r.stderr
     );
 }
+
+/// `discover --docker --compose FILE`: the compose file names the stacks to compare
+/// (their `com.docker.compose.project`); `docker ps` says what of them runs. Every running
+/// container was compared instead, so another stack's undeclared container was "runs, not
+/// declared" and another stack's stopped one "declared, not running".
+#[test]
+fn docker_with_compose_limits_drift_to_the_stacks_of_the_files_given() {
+    if !require(
+        "docker",
+        &["--version"],
+        "apt-get install docker.io (the CLI alone)",
+    ) {
+        return;
+    }
+    // `immich` is another stack's, and does not run.
+    let topology = format!(
+        "{TOPOLOGY}  immich:\n    host: alpha\n    kind: docker\n    container: immich-server-1\n"
+    );
+    let dir = project(&[("content/fleet.yaml", &topology)]);
+    let sock = fake_engine(dir.path());
+    let config = dir.path().join("docker-config");
+    std::fs::create_dir(&config).unwrap();
+    let env = [
+        ("DOCKER_HOST", format!("unix://{}", sock.display())),
+        ("DOCKER_CONFIG", config.display().to_string()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let gitea = fixture("compose/gitea/docker-compose.yml");
+    let r = run(
+        &["discover", "--docker", "--compose", gitea.to_str().unwrap()],
+        dir.path(),
+        &env,
+    );
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "fleetdoc: note: --compose limits --docker to the stacks of the files given (gitea); left out 4 running containers of other stacks: nextcloud-app-1, nextcloud-db-1, traefik, vaultwarden\n\
+         fleetdoc: 2 compared, no drift: what was compared matches the topology; 4 containers of other stacks left out\n"
+    );
+
+    // Within the stack, a declared container that does not run is still reported.
+    let topology = format!(
+        "{TOPOLOGY}  gitea-runner:\n    host: alpha\n    kind: docker\n    container: gitea-runner-1\n"
+    );
+    std::fs::write(dir.path().join("content/fleet.yaml"), topology).unwrap();
+    let r = run(
+        &["discover", "--docker", "--compose", gitea.to_str().unwrap()],
+        dir.path(),
+        &env,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "declared, not running: container gitea-runner-1 on alpha (content/fleet.yaml:40:3)
+  seen: service `gitea-runner` is declared as a docker container `gitea-runner-1`, but none by that name was found
+  fix:  start it, set its `container:` to the name it runs as, or remove it from the topology
+"
+    );
+}
+
+/// A docker compose CLI plugin in `DOCKER_CONFIG/cli-plugins` that plays a recorded
+/// `docker compose config --format json` answer (see `tests/fixtures/recorded/README.md`)
+/// for `file` (without one, Compose's refusal of a missing `env_file`), and logs how it
+/// was called to `calls.log` beside it.
+fn compose_plugin(dir: &Path, file: &Path, recorded: Option<&Path>) -> PathBuf {
+    let config = dir.join("docker-config");
+    let plugins = config.join("cli-plugins");
+    std::fs::create_dir_all(&plugins).unwrap();
+    let script = plugins.join("docker-compose");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             if [ \"$1\" = docker-cli-plugin-metadata ]; then\n\
+               echo '{{\"SchemaVersion\":\"0.1.0\",\"Vendor\":\"Docker Inc.\",\"Version\":\"v2.29.7\",\"ShortDescription\":\"Docker Compose\"}}'\n\
+               exit 0\n\
+             fi\n\
+             echo \"$*\" >> '{log}'\n\
+             case \"$*\" in\n\
+               'compose version') echo 'Docker Compose version v2.29.7' ;;\n\
+               'compose -f {file} config --format json') {config} ;;\n\
+               *) echo \"docker compose: not recorded: $*\" >&2; exit 1 ;;\n\
+             esac\n",
+            log = dir.join("calls.log").display(),
+            file = file.display(),
+            config = match recorded {
+                Some(r) => format!("cat '{}'", r.display()),
+                None => "echo 'env file /srv/edge/.env.secret not found: stat /srv/edge/.env.secret: no such file or directory' >&2; exit 1".to_string(),
+            },
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    config
+}
+
+/// With the docker compose plugin there, `discover --compose` reads what `docker compose
+/// config --format json` makes of the file, and finds what fleetdoc's own reader finds
+/// without it. Compose writes every `$` of its output as `$$`, which was read as two.
+#[test]
+fn compose_config_of_the_docker_compose_plugin_reads_as_the_file_does() {
+    if !require(
+        "docker",
+        &["--version"],
+        "apt-get install docker.io (the CLI alone)",
+    ) {
+        return;
+    }
+    let topology = "\
+hosts:
+  alpha:
+    address: 203.0.113.10
+services:
+  traefik:
+    host: alpha
+    kind: docker
+    ingress: true
+    ports: [80, 443]
+  whoami:
+    host: alpha
+    kind: docker
+    container: edge-pages-whoami-1
+    port: 80
+    public: whoami.example.com
+";
+    let dir = project(&[("content/fleet.yaml", topology)]);
+    let file = fixture("compose/edge-pages/compose.yaml");
+    let args = ["discover", "--compose", file.to_str().unwrap()];
+    let config = compose_plugin(
+        dir.path(),
+        &file,
+        Some(&fixture("recorded/compose-config-edge-pages.json")),
+    );
+    let with_plugin = run(
+        &args,
+        dir.path(),
+        &[("DOCKER_CONFIG", config.to_str().unwrap())],
+    );
+    let expected_stdout = "\
+runs, not declared: container edge-pages-errors-1 on alpha
+  seen: compose file FILE: container edge-pages-errors-1 (image ghcr.io/tarampampam/error-pages:3)
+  fix:  add a service `edge-pages-errors` with `kind: docker`, `container: edge-pages-errors-1`, `port: 8080` to the topology
+not compared: route errors@docker
+  seen: compose file FILE router errors@docker sends HostRegexp(`^.+\\.example\\.com$`) to http://edge-pages-errors-1:8080
+  why:  its rule `HostRegexp(`^.+\\.example\\.com$`)` matches hostnames by a pattern, which no `public` hostname declares, and no service declares its backend's address and port
+"
+    .replace("FILE", &file.display().to_string());
+    assert_eq!(
+        with_plugin.stdout, expected_stdout,
+        "{}",
+        with_plugin.stderr
+    );
+    assert_eq!(with_plugin.code, 1, "{}", with_plugin.stderr);
+    assert_eq!(
+        read(dir.path().join("calls.log")),
+        format!(
+            "compose version\ncompose -f {} config --format json\n",
+            file.display()
+        ),
+        "{}",
+        with_plugin.stderr
+    );
+
+    let empty = dir.path().join("no-plugins");
+    std::fs::create_dir(&empty).unwrap();
+    let without = run(
+        &args,
+        dir.path(),
+        &[("DOCKER_CONFIG", empty.to_str().unwrap())],
+    );
+    assert_eq!(without.stdout, with_plugin.stdout, "{}", without.stderr);
+    assert_eq!(without.stderr, with_plugin.stderr);
+    assert_eq!(without.code, 1);
+}
+
+/// When the docker compose plugin refuses a file that fleetdoc's own reader can read, the
+/// refusal is said as a warning and the file is read all the same (it was dropped silently).
+#[test]
+fn a_compose_file_the_plugin_refuses_is_read_by_the_built_in_reader_with_a_warning() {
+    if !require(
+        "docker",
+        &["--version"],
+        "apt-get install docker.io (the CLI alone)",
+    ) {
+        return;
+    }
+    let dir = project(&[("content/fleet.yaml", TOPOLOGY)]);
+    let file = fixture("compose/gitea/docker-compose.yml");
+    let config = compose_plugin(dir.path(), &file, None);
+    let r = run(
+        &["discover", "--compose", file.to_str().unwrap()],
+        dir.path(),
+        &[("DOCKER_CONFIG", config.to_str().unwrap())],
+    );
+    assert_eq!(r.stdout, "", "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "fleetdoc: warning: {}: docker compose config failed: env file /srv/edge/.env.secret not found: stat /srv/edge/.env.secret: no such file or directory; read by fleetdoc's own compose reader instead\n\
+             fleetdoc: 2 compared, no drift: what runs matches the topology\n",
+            file.display()
+        )
+    );
+}

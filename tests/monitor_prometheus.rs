@@ -155,7 +155,7 @@ fn probe_from_prometheus_gives_up_503_and_closed_port_and_the_site_shows_them() 
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
-            "fleetdoc: observed but not declared: http http://127.0.0.1:{extra}/ (ok)"
+            "fleetdoc: observed but not declared: http http://127.0.0.1:{extra}/ (blackbox) (ok)"
         )),
         "{}",
         r.stderr
@@ -210,14 +210,239 @@ fn probe_from_prometheus_gives_up_503_and_closed_port_and_the_site_shows_them() 
             "| Service | Status | Uptime | Detail |".to_string(),
             "|---|---|---|---|".to_string(),
             "| web | up | 100% |  |".to_string(),
-            "| api | down | 0% | HTTP status 503 |".to_string(),
-            "| cache | down | 0% | probe failed |".to_string(),
+            "| api | down | 0% | blackbox: HTTP status 503 |".to_string(),
+            "| cache | down | 0% | blackbox: probe failed |".to_string(),
             "| Kind | Subject | Detail |".to_string(),
             "|---|---|---|".to_string(),
-            "| declared up, observed down | api (api) | HTTP status 503 |".to_string(),
-            "| declared up, observed down | cache (cache) | probe failed |".to_string(),
-            format!("| observed, not declared | http http://127.0.0.1:{extra}/ | seen running, but not in the topology |"),
+            "| declared up, observed down | api (api) | blackbox: HTTP status 503 |".to_string(),
+            "| declared up, observed down | cache (cache) | blackbox: probe failed |".to_string(),
+            format!("| observed, not declared | http http://127.0.0.1:{extra}/ (blackbox) | seen running, but not in the topology |"),
         ],
         "{text}"
     );
+}
+
+/// A blackbox scrape job: `job` probing `targets` with `module` through the exporter at
+/// `bb_port`, every `interval`.
+fn job(job: &str, module: &str, interval: &str, targets: &[String], bb_port: u16) -> String {
+    format!(
+        "  - job_name: {job}\n    scrape_interval: {interval}\n    metrics_path: /probe\n    params:\n      module: [{module}]\n\
+         \x20   static_configs:\n      - targets: [{}]\n    relabel_configs:\n\
+         \x20     - source_labels: [__address__]\n        target_label: __param_target\n\
+         \x20     - source_labels: [__param_target]\n        target_label: instance\n\
+         \x20     - target_label: __address__\n        replacement: 127.0.0.1:{bb_port}\n",
+        targets.join(", ")
+    )
+}
+
+const MODULES: &str = "modules:
+  http_2xx:
+    prober: http
+    timeout: 2s
+    http:
+      preferred_ip_protocol: ip4
+  http_tls:
+    prober: http
+    timeout: 2s
+    http:
+      preferred_ip_protocol: ip4
+      fail_if_not_ssl: true
+  tcp_connect:
+    prober: tcp
+    timeout: 2s
+    tcp:
+      preferred_ip_protocol: ip4
+";
+
+/// Starts the exporter and Prometheus with `jobs`; returns them and Prometheus' port.
+fn start(work: &std::path::Path, jobs: &[String]) -> (ChildGuard, ChildGuard, u16, u16) {
+    let (bb_port, prom_port) = (free_port(), free_port());
+    std::fs::write(work.join("blackbox.yml"), MODULES).unwrap();
+    let jobs: String = jobs
+        .iter()
+        .map(|j| j.replace("BB_PORT", &bb_port.to_string()))
+        .collect();
+    std::fs::write(
+        work.join("prometheus.yml"),
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n{jobs}"
+        ),
+    )
+    .unwrap();
+    let blackbox = spawn(
+        "prometheus-blackbox-exporter",
+        &[
+            format!("--config.file={}", work.join("blackbox.yml").display()),
+            format!("--web.listen-address=127.0.0.1:{bb_port}"),
+        ],
+        work,
+    );
+    let prometheus = spawn(
+        "prometheus",
+        &[
+            format!("--config.file={}", work.join("prometheus.yml").display()),
+            format!("--storage.tsdb.path={}", work.join("data").display()),
+            format!("--web.listen-address=127.0.0.1:{prom_port}"),
+        ],
+        work,
+    );
+    (blackbox, prometheus, prom_port, bb_port)
+}
+
+fn installed() -> bool {
+    let install = "apt-get install prometheus prometheus-blackbox-exporter";
+    require("prometheus", &["--version"], install)
+        && require("prometheus-blackbox-exporter", &["--version"], install)
+}
+
+/// Monitors and Prometheus rows: one target checked by two blackbox jobs (http_2xx, and an
+/// http module that insists on TLS, which fails on plain HTTP) and by a tcp_connect job
+/// scraped only every 10 s. Every check stays in the snapshot with its job's name, the
+/// service is down naming the failing job, and each result is dated by its own sample.
+#[test]
+fn prometheus_two_blackbox_jobs_on_one_target_keep_both_checks_and_their_sample_times() {
+    if !installed() {
+        return;
+    }
+    let web = server("200 OK");
+    let work = tempfile::tempdir().unwrap();
+    let url = vec![format!("http://127.0.0.1:{web}/")];
+    let addr = vec![format!("127.0.0.1:{web}")];
+    let (_bb, _prom, prom_port, _) = start(
+        work.path(),
+        &[
+            job("blackbox-http", "http_2xx", "1s", &url, 0).replace(":0\n", ":BB_PORT\n"),
+            job("blackbox-tls", "http_tls", "1s", &url, 0).replace(":0\n", ":BB_PORT\n"),
+            job("blackbox-tcp", "tcp_connect", "10s", &addr, 0).replace(":0\n", ":BB_PORT\n"),
+        ],
+    );
+    for j in ["blackbox-http", "blackbox-tls", "blackbox-tcp"] {
+        wait_for_query(
+            prom_port,
+            "probe_success",
+            &[format!("\"job\":\"{j}\"")],
+            work.path(),
+        );
+    }
+    // The tcp job's sample is now at least 3 s old; the next one comes in about 7 s.
+    std::thread::sleep(Duration::from_secs(3));
+    let fleet = format!(
+        "hosts:\n  lab:\n    address: 127.0.0.1\nservices:\n  web:\n    host: lab\n    kind: process\n    port: {web}\n"
+    );
+    let page =
+        "---\ntitle: Status\n---\n\n```fleet\ntable: status\ncolumns: [service, status]\n```\n";
+    let dir = project(&[("content/fleet.yaml", &fleet), ("content/status.md", page)]);
+    let asked = chrono::Utc::now();
+    let r = run(
+        &[
+            "probe",
+            "--from",
+            &format!("prometheus=http://127.0.0.1:{prom_port}"),
+        ],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let snap: serde_json::Value =
+        serde_json::from_str(&read(dir.path().join("content/probes/prometheus.json"))).unwrap();
+    let checks: Vec<String> = snap["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {} {} {}", r["check"], r["target"], r["name"], r["ok"]))
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            format!("\"http\" \"http://127.0.0.1:{web}/\" \"blackbox-http\" true"),
+            format!("\"http\" \"http://127.0.0.1:{web}/\" \"blackbox-tls\" false"),
+            format!("\"tcp\" \"127.0.0.1:{web}\" \"blackbox-tcp\" true"),
+        ],
+        "{snap}"
+    );
+    let tcp = &snap["results"][2];
+    let checked: chrono::DateTime<chrono::Utc> = tcp["checked_at"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{snap}"))
+        .parse()
+        .unwrap();
+    assert!(
+        asked - checked >= chrono::Duration::seconds(2),
+        "the tcp check is dated by its sample ({checked}), not by the query ({asked})"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let e = run(
+        &["export", "--out", out.path().to_str().unwrap()],
+        dir.path(),
+        &[],
+    );
+    assert_eq!(e.code, 0, "{}", e.stderr);
+    let text = read(out.path().join("status.md"));
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(
+        rows,
+        [
+            "| Service | Status |",
+            "|---|---|",
+            "| web | down (blackbox-tls: probe failed (HTTP status 200)) |"
+        ],
+        "{text}"
+    );
+}
+
+/// Prometheus row: with the exporter stopped, `up` of the blackbox job is 0 and the probe
+/// series go stale. The run says so, keeps the last good snapshot byte for byte, and
+/// exits 3.
+#[test]
+fn prometheus_exporter_stopped_warns_keeps_the_last_snapshot_and_exits_non_zero() {
+    if !installed() {
+        return;
+    }
+    let web = server("200 OK");
+    let work = tempfile::tempdir().unwrap();
+    let url = vec![format!("http://127.0.0.1:{web}/")];
+    let (bb, _prom, prom_port, _) = start(
+        work.path(),
+        &[job("blackbox", "http_2xx", "1s", &url, 0).replace(":0\n", ":BB_PORT\n")],
+    );
+    wait_for_query(
+        prom_port,
+        "probe_success",
+        &[format!("\"{}\"", url[0])],
+        work.path(),
+    );
+    let fleet = format!(
+        "hosts:\n  lab:\n    address: 127.0.0.1\nservices:\n  web:\n    host: lab\n    kind: process\n    port: {web}\n"
+    );
+    let dir = project(&[("content/fleet.yaml", &fleet)]);
+    let from = format!("prometheus=http://127.0.0.1:{prom_port}");
+    let r = run(&["probe", "--from", &from], dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = dir.path().join("content/probes/prometheus.json");
+    let good = read(&file);
+
+    drop(bb); // the exporter stops
+    wait_for_query(
+        prom_port,
+        "up==0",
+        &["\"job\":\"blackbox\"".to_string()],
+        work.path(),
+    );
+    let r = run(&["probe", "--from", &from], dir.path(), &[]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(
+        lines[0].starts_with(&format!(
+            "fleetdoc: warning: Prometheus: the blackbox exporter does not answer the scrape of job blackbox for {} (up == 0)",
+            url[0]
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        lines[1],
+        "fleetdoc: error: prometheus does not measure now (see the warnings above): no snapshot written, the last good one stays"
+    );
+    assert_eq!(read(&file), good, "the last good snapshot stays as it was");
 }

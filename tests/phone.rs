@@ -79,7 +79,7 @@ fn a_topology_too_wide_to_read_is_shown_summed_up_with_links_to_the_detail_and_t
 
 #[test]
 fn a_topology_that_can_be_read_is_shown_whole_and_shrinks_only_to_9_px_text() {
-    let fleet = read(repo().join("content/fleet.yaml"));
+    let fleet = big_fleet(2, 3, 0);
     let dir = build(&[("content/fleet.yaml", &fleet)]);
     let site = dir.path().join("site");
     assert!(!site.join("diagrams/summary-topology.svg").exists());
@@ -99,6 +99,23 @@ fn a_topology_that_can_be_read_is_shown_whole_and_shrinks_only_to_9_px_text() {
     );
     // The file itself has no min-width: opened full size it is shown at its own size.
     assert!(!svg.contains("min-width"));
+}
+
+/// The example fleet's topology (1,582 px, 11 px labels) needs 1,295 px at 9 px: more than
+/// the fleet overview's 1,008 px column at 1280 px, where its last host and its legend were
+/// cut off. It is shown summed up, on every screen.
+#[test]
+fn a_topology_wider_than_the_1280_px_column_at_9_px_is_summed_up() {
+    let fleet = read(repo().join("content/fleet.yaml"));
+    let dir = build(&[("content/fleet.yaml", &fleet)]);
+    let site = dir.path().join("site");
+    assert!(site.join("diagrams/summary-topology.svg").is_file());
+    let html = read(site.join("fleet/index.html"));
+    assert!(html.contains("<figure class=\"diagram diagram-topology diagram-summary\">"));
+    assert!(html.contains(
+        "the full diagram is 1,582 px wide, and its labels need 1,295 px to stay readable"
+    ));
+    assert!(min_width(&html, "diagram-summary") <= 1000.0);
 }
 
 #[test]

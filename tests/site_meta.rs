@@ -31,16 +31,17 @@ fn explainers_get_a_1200x630_card_and_pages_say_where_they_live() {
     let site = dir.path().join("site");
     let card = std::fs::read(site.join("diagrams/card-how.png")).unwrap();
     assert_eq!(png_size(&card), (1200, 630));
-    let small = std::fs::read(site.join("diagrams/poster-how-small.png")).unwrap();
+    // The page shows a 1x rendition without the diagram; the whole poster is linked at 2x.
+    let shown = std::fs::read(site.join("diagrams/poster-how-page.png")).unwrap();
     let full = std::fs::read(site.join("diagrams/poster-how.png")).unwrap();
-    assert_eq!(png_size(&small).0 * 2, png_size(&full).0);
+    assert_eq!(png_size(&shown).0 * 2, png_size(&full).0);
     let page = read(site.join("how/index.html"));
     for text in [
         "<link rel=\"canonical\" href=\"https://docs.example.com/how/\">",
         "<meta property=\"og:url\" content=\"https://docs.example.com/how/\">",
         "<meta property=\"og:image\" content=\"https://docs.example.com/diagrams/card-how.png\">",
         "<meta property=\"og:image:width\" content=\"1200\">",
-        "<img src=\"../diagrams/poster-how-small.png\"",
+        "<img src=\"../diagrams/poster-how-page.png\"",
         "<a href=\"../diagrams/poster-how.png\">full size PNG</a>",
         "<link rel=\"icon\" href=\"../assets/favicon.svg\" type=\"image/svg+xml\">",
         // Task checkboxes have names; inline diagrams hold links, so they are groups.

@@ -4,8 +4,10 @@
 //! Matching: `http` by the hostname of a `public` (or, for a URL that names a host's
 //! address and a declared port, as monitors probing by address do, that service); `systemd` by `unit` (and `host`);
 //! `docker` by container name (the service id, or its `container:`) and `host`; `tcp` by a
-//! host's address and a declared port. The newest result of each (check, target, host) is
-//! the current state; all snapshots together are the history.
+//! host's address and a declared port (`udp` and `dns` alike; an `icmp` ping names no
+//! service). The newest result of each (check, target, host, name) is the current state,
+//! dated by its `checked_at` or its snapshot's `taken_at`; a service is up only when all of
+//! its current results are ok; all snapshots together are the history.
 
 use crate::analyze::status::{Drift, DriftKind, Health, Observed, ServiceStatus};
 use crate::load::probes::LoadedSnapshot;
@@ -97,13 +99,24 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .copied()
                 .find(|&s| host_ok(s)),
-            CheckKind::Route | CheckKind::Container | CheckKind::Unit => None,
-            CheckKind::Tcp => {
+            CheckKind::Route | CheckKind::Container | CheckKind::Unit | CheckKind::Icmp => None,
+            CheckKind::Tcp | CheckKind::Udp | CheckKind::Dns => {
                 let (addr, port) = r.target.rsplit_once(':')?;
                 let addr = addr.trim_start_matches('[').trim_end_matches(']');
                 self.by_address(addr, port.parse().ok()?)
             }
         }
+    }
+
+    /// The declared host an `icmp` result pings (a ping names a host, no service).
+    pub fn pinged_host(&self, r: &CheckResult) -> Option<usize> {
+        (r.check == CheckKind::Icmp)
+            .then(|| {
+                self.host_by_address
+                    .get(&r.target.to_ascii_lowercase())
+                    .copied()
+            })
+            .flatten()
     }
 
     /// The service on the host at `addr` that declares `port`.
@@ -133,7 +146,7 @@ fn result_host(fleet: &Fleet, r: &CheckResult) -> Option<usize> {
     if let Some(h) = &r.host {
         return fleet.host_ix(h);
     }
-    if r.check == CheckKind::Tcp {
+    if matches!(r.check, CheckKind::Tcp | CheckKind::Udp | CheckKind::Dns) {
         let (addr, _) = r.target.rsplit_once(':')?;
         let addr = addr.trim_start_matches('[').trim_end_matches(']');
         return fleet
@@ -166,23 +179,53 @@ fn probeable(s: &crate::model::Service) -> bool {
         || !s.ports.is_empty()
 }
 
-fn why(r: &CheckResult) -> String {
+/// Why a result is not ok, in a few words.
+fn reason(r: &CheckResult) -> String {
     if let Some(e) = &r.error {
-        return e.clone();
+        e.clone()
+    } else if r.pending() {
+        "failing, being retried".into()
+    } else if r.in_maintenance() {
+        "in a maintenance window".into()
+    } else {
+        match (&r.status, &r.state) {
+            (Some(code), _) => format!("HTTP {code}"),
+            (None, Some(state)) => state.clone(),
+            _ => "not ok".into(),
+        }
     }
-    match (&r.status, &r.state) {
-        (Some(code), _) => format!("HTTP {code}"),
-        (None, Some(state)) => state.clone(),
-        _ => "not ok".into(),
+}
+
+/// The reason, after the check's name when its monitor names it: `blackbox-tls: probe failed`.
+fn why(r: &CheckResult) -> String {
+    match &r.name {
+        Some(n) => format!("{n}: {}", reason(r)),
+        None => reason(r),
+    }
+}
+
+/// What a result says of its service: up, down, or (not ok, as a monitor reports it)
+/// pending or in maintenance.
+fn health_of(r: &CheckResult) -> Health {
+    if r.ok {
+        Health::Up
+    } else if r.pending() {
+        Health::Pending
+    } else if r.in_maintenance() {
+        Health::Maintenance
+    } else {
+        Health::Down
     }
 }
 
 /// Current results with the time each was taken.
 type Timed<'a> = Vec<(DateTime<Utc>, &'a CheckResult)>;
 
-/// The newest result of each (check, target, host): when, what, and the service it matched.
-type Current<'a> =
-    BTreeMap<(CheckKind, String, Option<String>), (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
+/// One check: (check, target, host, name).
+type CheckKey = (CheckKind, String, Option<String>, Option<String>);
+
+/// The newest result of each check: when, what, and the service it matched.
+type Current<'a> = BTreeMap<CheckKey, (DateTime<Utc>, &'a CheckResult, Option<usize>)>;
 
 pub fn observe(
     fleet: &Fleet,
@@ -218,16 +261,18 @@ pub fn observe(
             .filter(|r| !r.check.is_discovery())
         {
             let m = matcher.service(r);
-            if let Some(s) = m {
+            // Uptime leaves out maintenance windows, as the monitors do.
+            if let Some(s) = m.filter(|_| !r.in_maintenance()) {
                 let e = seen.entry(s).or_insert(true);
                 *e &= r.ok;
                 if let Some(h) = result_host(fleet, r).filter(|_| replicated(s)) {
                     *seen_on.entry((s, h)).or_insert(true) &= r.ok;
                 }
             }
-            let key = (r.check, r.target.clone(), r.host.clone());
-            if current.get(&key).is_none_or(|(old, _, _)| *old <= t) {
-                current.insert(key, (t, r, m));
+            let key = (r.check, r.target.clone(), r.host.clone(), r.name.clone());
+            let at = r.checked_at.unwrap_or(t);
+            if current.get(&key).is_none_or(|(old, _, _)| *old <= at) {
+                current.insert(key, (at, r, m));
             }
         }
         for (s, ok) in seen {
@@ -244,7 +289,7 @@ pub fn observe(
     let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
         vec![Vec::new(); fleet.services.len()];
     let mut per_host: BTreeMap<(usize, usize), Timed> = BTreeMap::new();
-    for ((kind, target, host), (t, r, m)) in &current {
+    for ((kind, target, host, name), (t, r, m)) in &current {
         match m {
             Some(s) => {
                 per_service[*s].push((*t, r));
@@ -252,16 +297,33 @@ pub fn observe(
                     per_host.entry((*s, h)).or_default().push((*t, r));
                 }
             }
+            // A ping of a declared host names no service: only its failure is drift.
+            None if matcher.pinged_host(r).is_some() => {
+                if let Some(h) = matcher.pinged_host(r).filter(|_| !r.ok) {
+                    let h = &fleet.hosts[h];
+                    obs.drift.push(Drift {
+                        kind: DriftKind::Down,
+                        subject: format!("{} ({}), icmp", h.name, h.id),
+                        detail: why(r),
+                    });
+                }
+            }
             None => obs.drift.push(Drift {
                 kind: DriftKind::Undeclared,
-                subject: match host {
-                    Some(h) => format!("{kind} {target} on {h}"),
-                    None => format!("{kind} {target}"),
+                subject: {
+                    let mut s = format!("{kind} {target}");
+                    if let Some(h) = host {
+                        s.push_str(&format!(" on {h}"));
+                    }
+                    if let Some(n) = name.as_ref().filter(|n| *n != target) {
+                        s.push_str(&format!(" ({n})"));
+                    }
+                    s
                 },
                 detail: if r.ok {
                     "seen running, but not in the topology".into()
                 } else {
-                    format!("seen, not in the topology ({})", why(r))
+                    format!("seen, not in the topology ({})", reason(r))
                 },
             }),
         }
@@ -324,7 +386,7 @@ pub fn stored_uptime(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            if let Some(s) = matcher.service(r) {
+            if let Some(s) = matcher.service(r).filter(|_| !r.in_maintenance()) {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }
@@ -352,19 +414,24 @@ fn status_of(
     st.history = hist;
     if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
         st.checked = Some(newest);
-        let failing: Vec<&CheckResult> = results
-            .iter()
-            .filter(|(_, r)| !r.ok)
-            .map(|(_, r)| *r)
-            .collect();
         st.stale = now - newest > stale_limit;
-        st.health = if failing.is_empty() {
-            Health::Up
-        } else {
-            Health::Down
+        // Up only when every current check is ok; down wins over pending, pending over
+        // maintenance. The detail names the first check in that state.
+        let rank = |h: Health| match h {
+            Health::Down => 0,
+            Health::Pending => 1,
+            Health::Maintenance => 2,
+            _ => 3,
         };
-        if let Some(r) = failing.first() {
+        let worst = results
+            .iter()
+            .map(|(_, r)| (health_of(r), *r))
+            .filter(|(h, _)| *h != Health::Up)
+            .min_by_key(|(h, _)| rank(*h));
+        st.health = worst.map_or(Health::Up, |(h, _)| h);
+        if let Some((_, r)) = worst {
             st.detail = Some(why(r));
+            st.failed_check = r.name.clone();
         }
         st.cert_days = results
             .iter()

@@ -19,6 +19,7 @@ impl Analysis {
             .chain(observed.on_host.values_mut())
         {
             st.detail = None;
+            st.failed_check = None;
         }
         let undeclared = observed
             .drift

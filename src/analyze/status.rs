@@ -12,6 +12,11 @@ pub enum Health {
     Down,
     Stale,
     Unknown,
+    /// A monitor reports a failing check it is retrying before it calls it down (Uptime
+    /// Kuma's pending).
+    Pending,
+    /// A monitor reports the service in a maintenance window: not up, and not a failure.
+    Maintenance,
 }
 
 impl Health {
@@ -21,6 +26,8 @@ impl Health {
             Health::Down => "down",
             Health::Stale => "stale",
             Health::Unknown => "unknown",
+            Health::Pending => "pending",
+            Health::Maintenance => "maintenance",
         }
     }
 }
@@ -28,15 +35,19 @@ impl Health {
 /// What the probes say about one service.
 #[derive(Debug, Clone)]
 pub struct ServiceStatus {
-    /// What the newest result says: up, down, or unknown when nothing matched. Never
-    /// `Stale`: see `stale` and [`ServiceStatus::shown`].
+    /// What the newest results say: up, down, pending or maintenance (as a monitor reports
+    /// them), or unknown when nothing matched. Never `Stale`: see `stale` and
+    /// [`ServiceStatus::shown`].
     pub health: Health,
     /// The newest result is older than `stale_after`.
     pub stale: bool,
     /// When the newest result for it was taken.
     pub checked: Option<DateTime<Utc>>,
-    /// The newest failing result's error or state, for "why down".
+    /// Why it is not up: the failing check's name and its error or state
+    /// (`blackbox-tls: probe failed`).
     pub detail: Option<String>,
+    /// The name of the check that is not up, when its monitor names its checks.
+    pub failed_check: Option<String>,
     /// Share of ok results over all snapshots that saw it, 0.0-1.0.
     pub uptime: Option<f64>,
     /// One entry per snapshot that saw it, oldest first: ok or not.
@@ -63,6 +74,15 @@ impl ServiceStatus {
             self.health.as_str().to_string()
         }
     }
+
+    /// The badge text with the check that is not up, when a monitor named it:
+    /// `down (blackbox-tls: probe failed)`.
+    pub fn label_with_check(&self) -> String {
+        match (&self.failed_check, &self.detail) {
+            (Some(_), Some(d)) if self.health != Health::Up => format!("{} ({d})", self.label()),
+            _ => self.label(),
+        }
+    }
 }
 
 impl Default for ServiceStatus {
@@ -72,6 +92,7 @@ impl Default for ServiceStatus {
             stale: false,
             checked: None,
             detail: None,
+            failed_check: None,
             uptime: None,
             history: Vec::new(),
             cert_days: None,

@@ -1,7 +1,8 @@
 //! `fleetdoc discover`: reads what runs (Traefik's routes, Docker containers or compose
 //! files, systemd units), compares it with the topology and prints each difference with
 //! what to add or fix. Exit 0 without drift, 1 with drift, 3 when a source could not be
-//! read (then nothing is compared). `--out` writes the comparison as a
+//! read (then nothing is compared). `--docker` beside `--compose` compares only the
+//! running containers of the files' stacks. `--out` writes the comparison as a
 //! discovery snapshot (the drift table shows it), `--propose` a topology fragment for what
 //! is not declared.
 
@@ -26,6 +27,7 @@ pub struct DiscoverArgs<'a> {
     pub host: Option<&'a str>,
     pub out: Option<&'a Path>,
     pub propose: Option<&'a Path>,
+    pub tls: &'a crate::cli::TlsArgs,
 }
 
 pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
@@ -35,6 +37,17 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
         );
         return 2;
     }
+    if args.tls.given() && args.traefik.is_none() {
+        crate::diag::error_line("--ca and --insecure are for the HTTPS of --traefik URL");
+        return 2;
+    }
+    let client = match args.traefik {
+        Some(_) => match super::trust::client(args.tls, "Traefik's API", TIMEOUT) {
+            Ok(c) => Some(c),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let super::Prepared { project, diags, .. } = match super::prepared(args.root, verbose) {
         Ok(p) => p,
         Err(code) => return code,
@@ -70,9 +83,9 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     let mut found = Discovered::default();
     let mut failed = false;
     let mut sources = Vec::new();
-    if let Some(url) = args.traefik {
+    if let (Some(url), Some(client)) = (args.traefik, &client) {
         sources.push("traefik");
-        match traefik::read(url, TIMEOUT) {
+        match traefik::read(url, client) {
             Ok(routes) => {
                 found.routes.extend(routes);
                 found.read_routes = true;
@@ -83,15 +96,41 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
             }
         }
     }
+    // Compose files first: beside --docker they name the stacks to compare.
+    let mut defined = (Vec::new(), Vec::new());
+    if !args.compose.is_empty() {
+        let reader = compose::Reader::find(TIMEOUT);
+        for file in args.compose {
+            match compose::read(file, reader, TIMEOUT, &mut found.warnings) {
+                Ok((c, r)) => {
+                    defined.0.extend(c);
+                    defined.1.extend(r);
+                }
+                Err(d) => {
+                    crate::diag::print_one(&d);
+                    failed = true;
+                }
+            }
+        }
+        found.stacks = defined.0.iter().filter_map(|c| c.project.clone()).collect();
+        found.stacks.sort();
+        found.stacks.dedup();
+        found.defined = defined.0.iter().map(|c| c.name.clone()).collect();
+        found.read_containers = true;
+    }
+    let mut left_out = Vec::new();
     if args.docker {
         sources.push("docker");
         match fleetdoc_probe::listing::docker_ps(Path::new("docker"), TIMEOUT) {
             Ok(out) => {
-                let (c, r) = docker::parse(&String::from_utf8_lossy(&out), &mut found.warnings);
-                found.containers.extend(c);
-                found.routes.extend(r);
+                let stacks = (!args.compose.is_empty()).then_some(found.stacks.as_slice());
+                let running =
+                    docker::parse(&String::from_utf8_lossy(&out), stacks, &mut found.warnings);
+                found.containers.extend(running.containers);
+                found.routes.extend(running.routes);
                 found.read_containers = true;
-                found.read_all_containers = true;
+                found.read_all_containers = stacks.is_none();
+                left_out = running.left_out;
             }
             Err(e) => {
                 crate::diag::error_line(format!("{e}; --docker needs the docker CLI and access to the daemon (root or the `docker` group)"));
@@ -99,20 +138,12 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
             }
         }
     }
-    for file in args.compose {
-        if !sources.contains(&"compose") {
-            sources.push("compose");
-        }
-        match compose::read(file, TIMEOUT, &mut found.warnings) {
-            Ok((c, r)) => {
-                found.containers.extend(c);
-                found.routes.extend(r);
-                found.read_containers = true;
-            }
-            Err(d) => {
-                crate::diag::print_one(&d);
-                failed = true;
-            }
+    if !args.compose.is_empty() {
+        sources.push("compose");
+        // Beside --docker, what runs is what `docker ps` shows; the files only scoped it.
+        if !args.docker {
+            found.containers.extend(defined.0);
+            found.routes.extend(defined.1);
         }
     }
     if args.systemd {
@@ -135,6 +166,15 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
     }
     if failed {
         return SOURCE_UNREADABLE;
+    }
+    if !left_out.is_empty() {
+        crate::diag::say(format!(
+            "note: --compose limits --docker to the stacks of the files given ({}); left out {} running {} of other stacks: {}",
+            found.stacks.join(", "),
+            left_out.len(),
+            if left_out.len() == 1 { "container" } else { "containers" },
+            left_out.join(", ")
+        ));
     }
     let findings = compare::compare(fleet, &found, host);
     let drift: Vec<_> = findings.iter().filter(|f| f.verdict.is_drift()).collect();
@@ -192,10 +232,21 @@ pub fn discover(args: DiscoverArgs, verbose: bool) -> i32 {
         }
     }
     let compared = findings.len() - not_compared.len();
-    let unseen = match not_compared.len() {
+    let mut unseen = match not_compared.len() {
         0 => String::new(),
         k => format!("; {k} not compared (listed above)"),
     };
+    if !left_out.is_empty() {
+        unseen.push_str(&format!(
+            "; {} {} of other stacks left out",
+            left_out.len(),
+            if left_out.len() == 1 {
+                "container"
+            } else {
+                "containers"
+            }
+        ));
+    }
     if drift.is_empty() {
         crate::diag::say(format!(
             "{compared} compared, no drift: what {} matches the topology{unseen}",

@@ -1,7 +1,8 @@
 //! `fleetdoc init DIR`: a new docs project with a small example that builds at once. The
 //! example is embedded, so a copy of the binary alone can start a project anywhere. With
 //! `--from-traefik URL`, the topology starts from the routes that Traefik serves instead
-//! of the example's.
+//! of the example's (`--ca FILE` / `--insecure` for an API behind a private CA); when
+//! Traefik cannot be read, nothing is written and the exit code is 3, as for `discover`.
 
 use std::path::Path;
 
@@ -18,17 +19,29 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/site\n/.fleetdoc/\n"),
 ];
 
-pub fn init(dir: &Path, from_traefik: Option<&str>) -> i32 {
+pub fn init(dir: &Path, from_traefik: Option<&str>, tls: &crate::cli::TlsArgs) -> i32 {
     use crate::diag::{Diagnostics, Loc};
+    if tls.given() && from_traefik.is_none() {
+        crate::diag::error_line("--ca and --insecure are for the HTTPS of --from-traefik URL");
+        return 2;
+    }
     // Ask Traefik first: a failure leaves nothing half-written.
     let topology = match from_traefik {
         None => None,
         Some(url) => {
-            match crate::discover::traefik::read(url, std::time::Duration::from_secs(20)) {
+            let client = match super::trust::client(
+                tls,
+                "Traefik's API",
+                std::time::Duration::from_secs(20),
+            ) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match crate::discover::traefik::read(url, &client) {
                 Ok(routes) => Some(crate::discover::propose::starter(&routes, url)),
                 Err(e) => {
                     crate::diag::error_line(e);
-                    return 1;
+                    return super::discover::SOURCE_UNREADABLE;
                 }
             }
         }

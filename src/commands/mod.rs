@@ -4,6 +4,7 @@ pub mod build;
 pub mod changes;
 pub mod discover;
 pub mod export;
+pub mod gatus_config;
 pub mod history;
 pub mod init;
 pub mod probe;
@@ -12,6 +13,7 @@ pub mod publish;
 pub mod serve;
 pub mod sync;
 pub mod traefik;
+pub mod trust;
 
 use crate::cli::{Cli, Command};
 
@@ -46,7 +48,11 @@ pub fn run(cli: Cli) -> i32 {
         } => changes::changes(&root, range.as_deref(), format),
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out, force } => export::export(&root, &out, force, cli.verbose),
-        Command::Init { dir, from_traefik } => init::init(&dir, from_traefik.as_deref()),
+        Command::Init {
+            dir,
+            from_traefik,
+            tls,
+        } => init::init(&dir, from_traefik.as_deref(), &tls),
         Command::Watch {
             root,
             bind,
@@ -58,17 +64,28 @@ pub fn run(cli: Cli) -> i32 {
             root,
             out,
             timeout,
+            tls,
             from: Some(from),
+            gatus_config,
             ..
-        } => probe_from::probe_from(&root, &from, out.as_deref(), timeout, cli.verbose),
+        } => probe_from::probe_from(
+            &root,
+            &from,
+            gatus_config.as_deref(),
+            out.as_deref(),
+            timeout,
+            &tls,
+            cli.verbose,
+        ),
         Command::Probe {
             root,
             out,
             host,
             timeout,
             concurrency,
-            insecure,
+            tls,
             from: None,
+            ..
         } => probe::probe(
             probe::ProbeArgs {
                 root: &root,
@@ -76,7 +93,7 @@ pub fn run(cli: Cli) -> i32 {
                 host: host.as_deref(),
                 timeout,
                 concurrency,
-                insecure,
+                tls: &tls,
             },
             cli.verbose,
         ),
@@ -90,6 +107,7 @@ pub fn run(cli: Cli) -> i32 {
             host,
             out,
             propose,
+            tls,
         } => discover::discover(
             discover::DiscoverArgs {
                 root: &root,
@@ -100,6 +118,7 @@ pub fn run(cli: Cli) -> i32 {
                 host: host.as_deref(),
                 out: out.as_deref(),
                 propose: propose.as_deref(),
+                tls: &tls,
             },
             cli.verbose,
         ),

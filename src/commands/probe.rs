@@ -15,7 +15,7 @@ pub struct ProbeArgs<'a> {
     pub host: Option<&'a str>,
     pub timeout: Duration,
     pub concurrency: usize,
-    pub insecure: bool,
+    pub tls: &'a crate::cli::TlsArgs,
 }
 
 /// Every check the topology implies; systemd and docker only for `local_host`.
@@ -104,6 +104,10 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
         diags.print();
         return 1;
     }
+    let trust = match super::trust::trust(args.tls, "the checked sites") {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
     let targets = targets(&project.site.fleet, local);
     if targets.is_empty() {
         crate::diag::say(
@@ -120,7 +124,8 @@ pub fn probe(args: ProbeArgs, verbose: bool) -> i32 {
     let opts = Options {
         timeout: args.timeout,
         concurrency: args.concurrency.max(1),
-        insecure: args.insecure,
+        insecure: trust.insecure,
+        extra_roots: trust.extra_roots,
         progress: std::io::stderr().is_terminal(),
         probe_name: format!("fleetdoc@{hostname}"),
         ..Options::default()

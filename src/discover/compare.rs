@@ -183,18 +183,19 @@ pub fn compare(fleet: &Fleet, found: &Discovered, host: Option<usize>) -> Vec<Fi
             });
         }
         if host.is_some() {
-            // From compose files alone, only their stacks' containers were looked at: a
-            // container named `PROJECT-...` of one of them.
-            let stacks: Vec<String> = found
-                .containers
+            // Within compose stacks, only their containers were looked at: one a compose
+            // file defines, or one named `PROJECT-...` of one of them.
+            let prefixes: Vec<String> = found
+                .stacks
                 .iter()
-                .filter_map(|c| c.project.as_ref())
+                .chain(found.containers.iter().filter_map(|c| c.project.as_ref()))
                 .filter(|p| !p.is_empty())
                 .map(|p| format!("{p}-"))
                 .collect();
             let looked_at = |name: &str| {
                 found.read_all_containers
-                    || stacks.iter().any(|p| name.starts_with(p.as_str()))
+                    || prefixes.iter().any(|p| name.starts_with(p.as_str()))
+                    || found.defined.iter().any(|d| d == name)
                     || found.containers.iter().any(|c| c.names().contains(&name))
             };
             for s in fleet

@@ -1,8 +1,9 @@
 //! Services of compose files (`docker-compose.yml`, `compose.yaml`): name, image, ports,
 //! `expose`, and routes from their Traefik labels (`traefik.http.routers.*`), which count
-//! as routes just like the ones read from Traefik's API. Read from the file itself, or
-//! from `docker compose config --format json` when Docker is there (which also fills in
-//! variables and `extends`). Also the label reader shared with `docker ps`.
+//! as routes just like the ones read from Traefik's API. Read by `docker compose config
+//! --format json` when the docker compose plugin is installed (Compose's own reading:
+//! variables, `extends`, `include`, profiles), else by the reader below, which follows the
+//! compose specification for the same. Also the label reader shared with `docker ps`.
 
 use crate::diag::{Diagnostic, Loc, Pos, Severity};
 use crate::discover::{rule_hosts, Container, Route};
@@ -12,10 +13,32 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-/// The compose file at `path`, normalized by `docker compose config` when Docker answers,
-/// else read as written. Returns the services and the routes of their labels.
+/// Who reads compose files on this machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The docker compose plugin: `docker compose config --format json`.
+    Plugin,
+    /// fleetdoc's own reader of the compose specification.
+    BuiltIn,
+}
+
+impl Reader {
+    /// The plugin when `docker compose version` answers, else the built-in reader.
+    pub fn find(timeout: Duration) -> Reader {
+        match fleetdoc_probe::listing::output(Path::new("docker"), &["compose", "version"], timeout)
+        {
+            Ok(_) => Reader::Plugin,
+            Err(_) => Reader::BuiltIn,
+        }
+    }
+}
+
+/// The compose file at `path`, as `reader` reads it. Returns the services and the routes
+/// of their labels. When the plugin refuses the file, that is a warning and the built-in
+/// reader reads it (its errors have positions).
 pub fn read(
     path: &Path,
+    reader: Reader,
     timeout: Duration,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Container>, Vec<Route>), Diagnostic> {
@@ -35,25 +58,40 @@ pub fn read(
     }
     let written = std::fs::read_to_string(path)
         .map_err(|e| at_start(format!("cannot read this compose file: {e}")))?;
-    let path_arg = path.to_string_lossy();
-    let normalized = fleetdoc_probe::listing::output(
-        Path::new("docker"),
-        &["compose", "-f", &path_arg, "config", "--format", "json"],
-        timeout,
-    )
-    .ok()
-    .and_then(|out| String::from_utf8(out).ok());
     let folder = std::fs::canonicalize(path)
         .ok()
         .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    if let Some(text) = normalized.as_deref() {
-        return parse(text, &shown, &folder, warnings);
+    if reader == Reader::Plugin {
+        let path_arg = path.to_string_lossy();
+        let normalized = fleetdoc_probe::listing::output(
+            Path::new("docker"),
+            &["compose", "-f", &path_arg, "config", "--format", "json"],
+            timeout,
+        )
+        .and_then(|out| {
+            String::from_utf8(out).map_err(|_| "docker compose config: not UTF-8".to_string())
+        });
+        match normalized {
+            Ok(text) => return parse(&unescape_dollars(&text), &shown, &folder, warnings),
+            Err(e) => warnings.push(format!(
+                "{shown}: docker compose config {}; read by fleetdoc's own compose reader instead",
+                // `docker failed: ...` of the listing, said of the command that failed.
+                e.strip_prefix("docker ").unwrap_or(&e)
+            )),
+        }
     }
     let env = environment(path);
     let doc = resolve(&written, path, &shown, &env, 0)?;
     let text = serde_norway::to_string(&doc).unwrap_or_default();
     parse(&text, &shown, &folder, warnings)
+}
+
+/// `docker compose config` writes every `$` of its output as `$$` (docker/compose
+/// `cmd/compose/config.go`, `escapeDollarSign`), so that the output is itself a compose
+/// file; read back, each pair is one `$`.
+fn unescape_dollars(text: &str) -> String {
+    text.replace("$$", "$")
 }
 
 /// The variables a compose file is interpolated with: the `.env` file beside it, then

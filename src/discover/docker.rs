@@ -23,11 +23,23 @@ struct Line {
     labels: String,
 }
 
-/// Containers and label routes from `docker ps --format json` output. A line that is not
-/// such an object is a warning (`docker ps line N: ...`) and is skipped.
-pub fn parse(text: &str, warnings: &mut Vec<String>) -> (Vec<Container>, Vec<Route>) {
+/// What `docker ps` showed of the compared stacks.
+#[derive(Debug, Default)]
+pub struct Running {
+    pub containers: Vec<Container>,
+    /// The routes of their Traefik labels.
+    pub routes: Vec<Route>,
+    /// Containers of other stacks (or of none), left out by name.
+    pub left_out: Vec<String>,
+}
+
+/// Containers and label routes from `docker ps --format json` output; with `stacks`, only
+/// the containers whose compose project (`com.docker.compose.project`) is one of them. A
+/// line that is not such an object is a warning (`docker ps line N: ...`) and is skipped.
+pub fn parse(text: &str, stacks: Option<&[String]>, warnings: &mut Vec<String>) -> Running {
     let mut containers = Vec::new();
     let mut routes = Vec::new();
+    let mut left_out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -51,12 +63,19 @@ pub fn parse(text: &str, warnings: &mut Vec<String>) -> (Vec<Container>, Vec<Rou
             ));
             continue;
         }
+        let project = labels.get("com.docker.compose.project").cloned();
+        if let Some(stacks) = stacks {
+            if !project.as_ref().is_some_and(|p| stacks.contains(p)) {
+                left_out.push(name);
+                continue;
+            }
+        }
         let (published, internal) = ports(&l.ports);
         let source = "docker ps".to_string();
         routes.extend(label_routes(&labels, &name, &internal, &source));
         containers.push(Container {
             service: labels.get("com.docker.compose.service").cloned(),
-            project: labels.get("com.docker.compose.project").cloned(),
+            project,
             name,
             image: l.image,
             published,
@@ -69,7 +88,12 @@ pub fn parse(text: &str, warnings: &mut Vec<String>) -> (Vec<Container>, Vec<Rou
             source,
         });
     }
-    (containers, routes)
+    left_out.sort();
+    Running {
+        containers,
+        routes,
+        left_out,
+    }
 }
 
 /// `a=1,b=Host(`x`,`y`),c=3`: a piece starts a new label only when it begins with a

@@ -215,9 +215,14 @@ pub struct Discovered {
     pub read_routes: bool,
     pub read_containers: bool,
     pub read_units: bool,
-    /// Whether the containers came from `docker ps` (every container of the host) rather
-    /// than from compose files alone (only their stacks).
+    /// Whether the containers came from `docker ps` alone (every container of the host)
+    /// rather than within the stacks of compose files.
     pub read_all_containers: bool,
+    /// The compose projects of the compose files read: when there are any, containers
+    /// were looked at only within these stacks.
+    pub stacks: Vec<String>,
+    /// The container names those compose files define (running or not).
+    pub defined: Vec<String>,
     /// Entries that could not be understood, one sentence each (source first).
     pub warnings: Vec<String>,
 }

@@ -9,7 +9,6 @@
 use crate::discover::{rule_hosts, rule_path, Proto, Route};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 /// The parts of `/api/rawdata` read here; the shape of Traefik's
 /// `pkg/api/handler.go` `RunTimeRepresentation` (routers, services and their TCP and
@@ -198,9 +197,10 @@ fn servers(
 }
 
 /// Every HTTP route Traefik at `api` (e.g. `http://127.0.0.1:8080`) knows.
-pub fn read(api: &str, timeout: Duration) -> Result<Vec<Route>, String> {
+pub fn read(api: &str, client: &fleetdoc_probe::fetch::Client) -> Result<Vec<Route>, String> {
     let url = format!("{}/api/rawdata", api.trim_end_matches('/'));
-    let got = fleetdoc_probe::fetch::get(&url, timeout)
+    let got = client
+        .get(&url)
         .map_err(|e| format!("cannot read Traefik's API at {url}: {e}"))?;
     if got.status != 200 {
         return Err(format!(

@@ -172,12 +172,21 @@ fn host_links(hosts: &[usize], root: &str, ctx: &Ctx) -> String {
     out
 }
 
-/// Draw a diagram: its detail, and its summary when it has one.
+/// The widest a topology may need to be for its smallest text to stay at 9 px: the content
+/// column of the fleet overview on a 1280 px screen (1,008 px) with room to spare. A
+/// topology that needs more is shown by its summary on every page, on every screen, with
+/// links to the full diagram, rather than cut off at the column's edge.
+pub const COLUMN_PX: f32 = 1000.0;
+
+/// Draw a diagram: its detail, and its summary when it has one (see [`COLUMN_PX`] and
+/// [`fleetdoc_diagram::summarizes`]).
 pub fn draw(d: &DiagramRef, ctx: &Ctx) -> Drawing {
     match crate::render::figures::build(d, ctx) {
         crate::render::figures::Figure::Fleet(diagram) => {
             let detail = fleetdoc_diagram::render(&diagram);
-            let summary = fleetdoc_diagram::summarizes(&diagram, &detail)
+            let too_wide = d.kind == crate::model::blocks::DiagramKind::Topology
+                && detail.readable_width(fleetdoc_diagram::MIN_READABLE_PX) > COLUMN_PX;
+            let summary = (too_wide || fleetdoc_diagram::summarizes(&diagram, &detail))
                 .then(|| fleetdoc_diagram::render(&crate::render::figures::summary(d, diagram)));
             Drawing { detail, summary }
         }
@@ -237,10 +246,10 @@ pub fn write_all(
 pub const MAX_PNG_PIXELS: f32 = 8_000_000.0;
 
 /// The scale a PNG is drawn at: 2x, except a social card (exactly 1200x630, what link
-/// previews expect) and a poster's small rendition (what its page shows; the 2x PNG is
-/// linked), both 1x.
+/// previews expect) and a poster's page rendition (what its page shows, never wider than
+/// 1200 px there; the 2x PNG of the whole poster is linked), both 1x.
 pub fn png_scale(path: &str) -> f32 {
-    if path.starts_with("diagrams/card-") || path.ends_with("-small.png") {
+    if path.starts_with("diagrams/card-") || path.ends_with("-page.png") {
         1.0
     } else {
         2.0

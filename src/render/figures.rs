@@ -21,6 +21,9 @@ fn status(h: Health) -> dg::Status {
         Health::Down => dg::Status::Down,
         Health::Stale => dg::Status::Stale,
         Health::Unknown => dg::Status::Unknown,
+        // The diagram's amber for "not sure yet", grey for "not measured as up".
+        Health::Pending => dg::Status::Stale,
+        Health::Maintenance => dg::Status::Unknown,
     }
 }
 

@@ -53,6 +53,8 @@ pub fn health_badge(h: Health) -> Cell {
         Health::Down => "down",
         Health::Stale => "stale",
         Health::Unknown => "unknown",
+        Health::Pending => "pending",
+        Health::Maintenance => "maintenance",
     };
     Cell::badge(h.as_str(), class)
 }
@@ -313,8 +315,10 @@ fn host_health(fleet: &Fleet, an: &Analysis, h: usize) -> Cell {
         .filter(|x| *x != Health::Unknown)
         .min_by_key(|x| match x {
             Health::Down => 0,
-            Health::Stale => 1,
-            _ => 2,
+            Health::Pending => 1,
+            Health::Stale => 2,
+            Health::Maintenance => 3,
+            _ => 4,
         });
     health_badge(worst.unwrap_or(Health::Unknown))
 }

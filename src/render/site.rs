@@ -67,8 +67,6 @@ struct Card {
     public: bool,
     poster: Option<String>,
     poster_svg: Option<String>,
-    /// The poster at 1x, where the page shows it (the 2x PNG is the link).
-    poster_small: Option<String>,
     /// 1200x630: og:image and the topic list's thumbnail.
     card_image: Option<String>,
     /// The last commit that changed the page's source: its day and short id.
@@ -118,6 +116,40 @@ fn edit_url(p: &Page, ctx: &Ctx) -> Option<String> {
     ))
 }
 
+/// How a page shows its poster: its page rendition (the poster without its diagram, which
+/// the page itself shows readably; `poster-<page>-page.png`, drawn from the `.svg` beside it), never narrower than keeps its
+/// smallest text at 9 px (below that its box scrolls sideways, as an inline diagram's does;
+/// on a phone only the link to the full size is shown, see style.css).
+#[derive(Serialize)]
+struct PosterFigure {
+    src: String,
+    /// The page has a diagram, which the full poster holds and this rendition leaves out.
+    without_diagram: bool,
+    width: f32,
+    height: f32,
+    min_width: f32,
+}
+
+/// The poster a page shows: [`crate::render::figures::poster`] without its diagram.
+fn page_poster(p: &Page, ctx: &Ctx) -> fleetdoc_diagram::Svg {
+    let poster = fleetdoc_diagram::Poster {
+        diagram: None,
+        ..crate::render::figures::poster(p, None, ctx)
+    };
+    fleetdoc_diagram::render_poster(&poster)
+}
+
+fn poster_figure(p: &Page, refs: &PageRefs, ctx: &Ctx) -> PosterFigure {
+    let svg = page_poster(p, ctx);
+    PosterFigure {
+        without_diagram: refs.diagrams().next().is_some(),
+        src: crate::model::links::encode_path(&format!("diagrams/poster-{}-page.png", p.stem())),
+        width: svg.width.round(),
+        height: svg.height.round(),
+        min_width: svg.readable_width(fleetdoc_diagram::MIN_READABLE_PX),
+    }
+}
+
 fn card(p: &Page, ctx: &Ctx) -> Card {
     let fm = &p.source.front;
     let changed = last_change(p, ctx);
@@ -137,9 +169,6 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         }),
         poster_svg: (fm.kind == PageKind::Explainer).then(|| {
             crate::model::links::encode_path(&format!("diagrams/poster-{}.svg", p.stem()))
-        }),
-        poster_small: (fm.kind == PageKind::Explainer).then(|| {
-            crate::model::links::encode_path(&format!("diagrams/poster-{}-small.png", p.stem()))
         }),
         card_image: (fm.kind == PageKind::Explainer)
             .then(|| crate::model::links::encode_path(&format!("diagrams/card-{}.png", p.stem()))),
@@ -397,6 +426,9 @@ fn render_page(
     }
     c.insert("page", &card(p, ctx));
     c.insert("outdated", &refs.outdated);
+    if p.source.front.kind == PageKind::Explainer {
+        c.insert("poster", &poster_figure(p, refs, ctx));
+    }
     c.insert("content", &body.html);
     c.insert(
         "source",
@@ -663,6 +695,14 @@ pub fn render(
     for (name, data) in theme::ASSETS {
         out.bytes(format!("assets/{name}"), data.to_vec());
     }
+    // The diagrams' font, for `@font-face` in style.css, with its licence.
+    for f in &fleetdoc_diagram::WEB_FONTS {
+        out.bytes(format!("assets/fonts/{}", f.file), f.bytes);
+    }
+    out.bytes(
+        "assets/fonts/LICENSE-DejaVu.txt".to_string(),
+        &include_bytes!("../../assets/fonts/LICENSE-DejaVu.txt")[..],
+    );
     for (rel, path) in assets {
         out.copy(format!("assets/{rel}"), path.clone());
     }
@@ -694,17 +734,22 @@ fn write_poster(
             .text
             .into_bytes()
     });
+    // What the page shows (see `page_poster`), drawn at 1x (see `diagrams::png_scale`).
+    let page_path = format!("diagrams/poster-{}-page.svg", p.stem());
+    let page_svg = cache.other(&page_path, key, diags, |_| {
+        page_poster(p, ctx).text.into_bytes()
+    });
+    pngs.push((
+        format!("diagrams/poster-{}-page.png", p.stem()),
+        page_svg.clone(),
+    ));
+    out.bytes(page_path, page_svg);
     let card = cache.other(&card_path, key, diags, |_| {
         fleetdoc_diagram::render_card(&crate::render::figures::poster(p, first, ctx))
             .text
             .into_bytes()
     });
     pngs.push((format!("diagrams/poster-{}.png", p.stem()), svg.clone()));
-    // Drawn at 1x (see `diagrams::png_scale`).
-    pngs.push((
-        format!("diagrams/poster-{}-small.png", p.stem()),
-        svg.clone(),
-    ));
     pngs.push((format!("diagrams/card-{}.png", p.stem()), card.clone()));
     out.bytes(svg_path, svg);
     out.bytes(card_path, card);

@@ -17,6 +17,8 @@ pub const NO_DATA: &str =
 pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analysis) -> Table {
     let obs = &an.observed;
     let mut rows = Vec::new();
+    // Without a detail column, the status itself names the check that is not up.
+    let with_detail = cols.contains(&StatusCol::Detail);
     if obs.has_data() {
         let services: Box<dyn Iterator<Item = (usize, &crate::model::Service)>> = match host {
             Some(h) => Box::new(fleet.services_on(h)),
@@ -32,7 +34,14 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
                             StatusCol::Host => {
                                 Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
                             }
-                            StatusCol::Status => Cell::badge(st.label(), st.shown().as_str()),
+                            StatusCol::Status => Cell::badge(
+                                if with_detail {
+                                    st.label()
+                                } else {
+                                    st.label_with_check()
+                                },
+                                st.shown().as_str(),
+                            ),
                             StatusCol::Checked => Cell::text(
                                 st.checked
                                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
@@ -159,8 +168,13 @@ pub fn summary_health(fleet: &Fleet, an: &Analysis) -> Health {
             Health::Unknown
         };
     }
-    if public().any(|i| obs.services[i].health == Health::Down) {
+    let any_public = |h: Health| public().any(|i| obs.services[i].health == h);
+    if any_public(Health::Down) {
         Health::Down
+    } else if any_public(Health::Pending) {
+        Health::Pending
+    } else if any_public(Health::Maintenance) {
+        Health::Maintenance
     } else if obs.stale || public().any(|i| obs.services[i].stale) {
         Health::Stale
     } else if public().all(|i| obs.services[i].health == Health::Up) {
@@ -208,6 +222,15 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
             let up = all.iter().filter(|s| s.health == Health::Up).count();
             format!("{up} of {total} services up{when}")
         };
+        for (h, words) in [
+            (Health::Pending, "pending"),
+            (Health::Maintenance, "in maintenance"),
+        ] {
+            let n = all.iter().filter(|s| s.health == h).count();
+            if n > 0 {
+                s.push_str(&format!(", {n} {words}"));
+            }
+        }
         if all_unknown > 0 {
             s.push_str(&format!(", {all_unknown} never measured"));
         }
@@ -216,6 +239,14 @@ pub fn summary(fleet: &Fleet, an: &Analysis) -> String {
         let mut s = format!("{up} / {} public surfaces healthy{when}", public.len());
         if down > 0 {
             s.push_str(&format!(", {down} down"));
+        }
+        let pending = count(Health::Pending);
+        if pending > 0 {
+            s.push_str(&format!(", {pending} pending"));
+        }
+        let maintenance = count(Health::Maintenance);
+        if maintenance > 0 {
+            s.push_str(&format!(", {maintenance} in maintenance"));
         }
         if unknown > 0 {
             s.push_str(&format!(", {unknown} never measured"));

@@ -120,3 +120,36 @@ impl ServerCertVerifier for AnyCert {
         self.0.signature_verification_algorithms.supported_schemes()
     }
 }
+
+/// A loopback HTTP/1.1 server answering each path of `answers` with its JSON body (404
+/// for any other path), for at most `max` requests, on a thread of its own; its port.
+pub fn serve_json(answers: std::collections::BTreeMap<String, String>, max: usize) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(max) {
+            let Ok(mut s) = stream else { continue };
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let head = String::from_utf8_lossy(&head);
+            let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, body) = match answers.get(&path) {
+                Some(b) => ("200 OK", b.clone()),
+                None => ("404 Not Found", "404 page not found".to_string()),
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// Fleets with more hosts than this keep the order of stable keys.
 pub const SEARCH_UP_TO: usize = 8;
 /// Arrangements routed for real besides the order of stable keys.
-const ROUTED: usize = 3;
+const ROUTED: usize = 5;
 /// Estimate: one crossing of two straight lines weighs this many px of length.
 const EST_CROSS: f32 = 400.0;
 /// Estimate: a line over a host it does not end in must go round it.

@@ -312,6 +312,82 @@ fn arrange<'a>(
     placed
 }
 
+/// Orders the members of a group block so that each sits under the column of the boxes of
+/// the ungrouped block (`above`, in its `above_cols` columns) it is joined to: each slot of
+/// the group's grid, in row-major order, takes the member whose partners' mean column lies
+/// nearest that slot's column (a member with no partner above counts as lying anywhere and
+/// waits for a slot no joined member wants; ties keep input order). Lines from a group then
+/// run straight up instead of crossing each other inside the block.
+fn under_partners<'a>(
+    members: Vec<&'a Proto>,
+    above: &[&Proto],
+    above_cols: usize,
+    cols: usize,
+    links: &[(&str, &str)],
+) -> Vec<&'a Proto> {
+    let n = members.len();
+    let gcols = cols.min(grid_cols(n, cols)).max(1);
+    if n < 2 || gcols < 2 || above.is_empty() {
+        return members;
+    }
+    let col_of = |id: &str| -> Option<usize> {
+        above
+            .iter()
+            .position(|p| p.members.iter().any(|m| m == id))
+            .map(|k| k % above_cols.max(1))
+    };
+    // Mean column of a member's partners above, scaled to the group's columns.
+    let want: Vec<Option<f32>> = members
+        .iter()
+        .map(|p| {
+            let cols_above: Vec<usize> = links
+                .iter()
+                .filter_map(|(a, b)| {
+                    if p.members.iter().any(|m| m == a) {
+                        col_of(b)
+                    } else if p.members.iter().any(|m| m == b) {
+                        col_of(a)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            (!cols_above.is_empty()).then(|| {
+                let mean = cols_above.iter().sum::<usize>() as f32 / cols_above.len() as f32;
+                if above_cols > 1 {
+                    mean * (gcols - 1) as f32 / (above_cols - 1) as f32
+                } else {
+                    0.0
+                }
+            })
+        })
+        .collect();
+    if want.iter().all(Option::is_none) {
+        return members;
+    }
+    let mut left: Vec<usize> = (0..n).collect();
+    let mut out = Vec::with_capacity(n);
+    for slot in 0..n {
+        let c = (slot % gcols) as f32;
+        // A joined member near this column first; then an unjoined one; a joined member
+        // far from this column only when nothing else is left.
+        let pick = left
+            .iter()
+            .enumerate()
+            .min_by(|(_, &a), (_, &b)| {
+                let cost = |k: usize| match want[k] {
+                    Some(w) => (w - c).abs() - 0.5,
+                    None => 0.0,
+                };
+                cost(a).total_cmp(&cost(b))
+            })
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        out.push(members[left.remove(pick)]);
+    }
+    out
+}
+
 /// Swaps pairs of boxes (never the ingress) while that lowers an estimate of how tangled the
 /// host's lines are: straight lines between slot centers, each crossing counted as much as
 /// four slots of length, each box a line would pass over as two; lines to boxes outside the
@@ -483,9 +559,12 @@ pub fn layout_host(
     }
     // One dashed block per group.
     for g in &group_names {
-        let members: Vec<SvcNode> = protos
+        let in_group: Vec<&Proto> = protos
             .iter()
             .filter(|p| !p.ingress && !p.summary && p.group.as_deref() == Some(g.as_str()))
+            .collect();
+        let members: Vec<SvcNode> = under_partners(in_group, &order, plain_cols, cols, links)
+            .into_iter()
             .map(make)
             .collect();
         let n = members.len();

@@ -284,7 +284,7 @@ pub(crate) fn internet(w: &mut Writer, r: Rect) {
     let (cx, cy) = (r.x + 22.0, r.y + r.h / 2.0);
     let _ = writeln!(
         w.out,
-        "<g fill=\"none\" stroke=\"{ACCENT}\" stroke-width=\"1.3\"><circle cx=\"{}\" cy=\"{}\" r=\"8\"/><ellipse cx=\"{}\" cy=\"{}\" rx=\"3.6\" ry=\"8\"/><path d=\"M{} {} L{} {}\"/></g>",
+        "<g fill=\"none\" stroke=\"{ACCENT}\" stroke-width=\"1.3\" class=\"stroke-accent\"><circle cx=\"{}\" cy=\"{}\" r=\"8\"/><ellipse cx=\"{}\" cy=\"{}\" rx=\"3.6\" ry=\"8\"/><path d=\"M{} {} L{} {}\"/></g>",
         n(cx),
         n(cy),
         n(cx),

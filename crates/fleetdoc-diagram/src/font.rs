@@ -15,8 +15,13 @@ pub(crate) static BOLD: &[u8] = include_bytes!(concat!(
     "/../../assets/fonts/DejaVuSans-Bold.ttf"
 ));
 
-/// The family name written into every SVG.
+/// The family of the embedded fonts (the PNG renderer's only font).
 pub const FAMILY: &str = "DejaVu Sans";
+
+/// The `font-family` written into every SVG: the embedded font first (a site serves it
+/// with `@font-face`, so a browser measures labels as this crate does), then Verdana, the
+/// closest common font in width, then the reader's sans-serif; never the browser's serif.
+pub const FONT_STACK: &str = "'DejaVu Sans', Verdana, sans-serif";
 
 /// Advance widths in font units, looked up once per face.
 struct Metrics {

@@ -19,9 +19,6 @@ const BAND_GAP: f32 = 14.0;
 const TITLE_LH: f32 = 19.0;
 const PATH_LH: f32 = 16.0;
 
-/// Tints of the accent for successive bands, so the stack reads as layers.
-const TINTS: [&str; 4] = ["#eef1ff", "#f1f4fb", "#eef5f3", "#f7f3ec"];
-
 struct Band {
     title: Vec<String>,
     path: Vec<String>,
@@ -129,7 +126,7 @@ pub fn render(l: &LayersDiagram) -> Svg {
         w.rect(r, 12.0, TINTS[i % TINTS.len()], HOST_STROKE, 1.0, "");
         let _ = writeln!(
             w.out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"11\" fill=\"{ACCENT}\"/>",
+            "<circle cx=\"{}\" cy=\"{}\" r=\"11\" fill=\"{ACCENT}\" class=\"fill-accent\"/>",
             n(r.x + PAD + 11.0),
             n(r.y + PAD + 10.0)
         );

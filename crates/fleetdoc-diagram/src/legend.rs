@@ -89,17 +89,18 @@ pub fn draw(w: &mut Writer, x: f32, y: f32, max_w: f32, edges: bool, bundles: bo
                 style::status_badge(w, ix + SWATCH / 2.0, cy, s);
                 None
             }
-            Item::Edge(k) => Some(style::edge_attrs(k)),
-            Item::Bundle => Some(style::bundle_attrs()),
+            Item::Edge(k) => Some((style::edge_attrs(k), style::edge_stroke(k).0)),
+            Item::Bundle => Some((style::bundle_attrs(), style::EDGE_GRAY)),
         };
-        if let Some(attrs) = line {
+        if let Some((attrs, color)) = line {
             let _ = writeln!(
                 w.out,
-                "<path d=\"M{} {} L{} {}\" {attrs}/>",
+                "<path d=\"M{} {} L{} {}\" {attrs}{}/>",
                 n(ix),
                 n(cy),
                 n(ix + SWATCH - 2.0),
                 n(cy),
+                style::paint_attr("none", color),
             );
         }
         w.text(&TextLine {

@@ -36,16 +36,18 @@ mod style;
 mod summary;
 mod svg;
 mod topology;
+mod web_font;
 
 pub use error::{
     RenderError, MAX_PIXELS, MAX_SIDE_PX, MAX_SVG_BYTES, MAX_TEXT_CHARS, MAX_TOTAL_TEXT_CHARS,
 };
-pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY};
+pub use font::{ellipsize, line_extent, text_width, wrap, wrap_clamped, FAMILY, FONT_STACK};
 pub use geom::{Pt, Rect};
 pub use model::*;
 pub use stats::{count_crossings, LayoutStats};
 pub use summary::{summarizes, SUMMARIZE_OVER_PX, WIDTH as SUMMARY_WIDTH};
 pub use topology::COLLAPSE_AT;
+pub use web_font::{WebFont, WEB_FONTS};
 
 /// Draws a topology, host, flow or summary diagram as SVG.
 pub fn render(d: &Diagram) -> Svg {

@@ -199,6 +199,8 @@ impl<'a> Label<'a> {
                     }
                 }
                 "fill" if is_plain_paint(v) => fill = Some(v),
+                // Paint classes, for a page's stylesheet; no stylesheet reaches here.
+                "class" => {}
                 _ => return None,
             }
         }
@@ -321,7 +323,10 @@ fn neutral_ancestor(a: &Node) -> bool {
     a.attributes().all(|at| {
         let name = at.name();
         if name == "font-family" {
-            return at.value().trim().trim_matches(['\'', '"']) == crate::font::FAMILY;
+            // The embedded family first (the fallbacks after it are for browsers; here it
+            // is always found).
+            let first = at.value().split(',').next().unwrap_or_default();
+            return first.trim().trim_matches(['\'', '"']) == crate::font::FAMILY;
         }
         !TEXT_PROPERTIES.contains(&name)
     })
@@ -356,6 +361,25 @@ mod tests {
         assert!(out.contains("<title>Keep &amp; me</title>"));
         assert!(out.contains(r##"<path fill="#111827" transform="matrix("##));
         assert!(Document::parse(&out).is_ok());
+    }
+
+    #[test]
+    fn every_label_the_crate_draws_becomes_a_path() {
+        use crate::model::*;
+        let layers = LayersDiagram {
+            title: "Layers".into(),
+            host: Some("alpha".into()),
+            layers: vec![Layer {
+                id: "ops".into(),
+                title: "Operations".into(),
+                path: Some("/srv/ops".into()),
+                holds: vec!["runbooks".into()],
+            }],
+        };
+        let svg = crate::render_layers(&layers).text;
+        assert!(svg.contains("class=\"fill-text\"") && svg.contains("sans-serif"));
+        let out = outline_texts(&svg, Form::Outline);
+        assert!(!out.svg.contains("<text"), "{}", out.svg);
     }
 
     #[test]

@@ -271,7 +271,7 @@ pub fn render(p: &Poster) -> Svg {
             if *dot {
                 let _ = writeln!(
                     w.out,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"2.6\" fill=\"{ACCENT}\"/>",
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"2.6\" fill=\"{ACCENT}\" class=\"fill-accent\"/>",
                     n(rect.x + PANEL_PAD + 4.0),
                     n(ty - 4.2)
                 );

@@ -17,6 +17,58 @@ pub const MUTED: &str = "#5d6677";
 pub const GROUP_STROKE: &str = "#b9c1ce";
 pub const EDGE_GRAY: &str = "#6f7887";
 pub const LABEL_FILL: &str = "#ffffff";
+/// Tints of the folder layers, top to bottom (repeating).
+pub const TINTS: [&str; 4] = ["#eef1ff", "#f1f4fb", "#eef5f3", "#f7f3ec"];
+
+/// The palette role of a color, for the classes that let a page recolour an inline drawing
+/// (its dark theme): `fill-<role>` and `stroke-<role>`. The color itself stays in the
+/// `fill` / `stroke` attribute, so a standalone SVG and the PNG keep the light palette.
+/// Status colors have no role: they read on light and dark alike.
+pub fn role(color: &str) -> Option<&'static str> {
+    Some(match color {
+        BACKGROUND => "bg",
+        HOST_FILL => "host",
+        HOST_STROKE => "host-line",
+        // SERVICE_FILL, LABEL_FILL and the text on an accent disc.
+        "#ffffff" => "panel",
+        SERVICE_STROKE => "line",
+        INGRESS_FILL => "ingress",
+        ACCENT => "accent",
+        TEXT => "text",
+        MUTED => "muted",
+        GROUP_STROKE => "group-line",
+        EDGE_GRAY => "edge",
+        c if TINTS.contains(&c) => "tint",
+        _ => return None,
+    })
+}
+
+/// The paint classes of an element filled with `fill` and stroked with `stroke`
+/// (`fill-text stroke-line`); empty when neither has a role.
+pub fn paint_classes(fill: &str, stroke: &str) -> String {
+    let mut out = String::new();
+    for (kind, color) in [("fill", fill), ("stroke", stroke)] {
+        if let Some(r) = role(color) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(kind);
+            out.push('-');
+            out.push_str(r);
+        }
+    }
+    out
+}
+
+/// ` class="..."` for an element that has no class of its own; empty when it has no role.
+pub fn paint_attr(fill: &str, stroke: &str) -> String {
+    let c = paint_classes(fill, stroke);
+    if c.is_empty() {
+        c
+    } else {
+        format!(" class=\"{c}\"")
+    }
+}
 
 /// Fill color of a status badge.
 pub fn status_color(s: Status) -> &'static str {
@@ -97,8 +149,9 @@ pub fn defs(w: &mut Writer) {
         let (color, _, _) = edge_stroke(k);
         let _ = writeln!(
             w.out,
-            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" fill=\"{color}\"/></marker>",
-            k.word()
+            "<marker id=\"arrow-{}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" fill=\"{color}\"{}/></marker>",
+            k.word(),
+            paint_attr(color, "none")
         );
     }
     w.raw("</defs>\n");

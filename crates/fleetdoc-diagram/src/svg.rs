@@ -1,7 +1,7 @@
 //! A tiny SVG writer: escaping, fixed number formatting and element helpers. Output is
 //! built in one String in a fixed order, so the same input gives byte-identical SVG.
 
-use crate::font::{self, FAMILY};
+use crate::font::{self, FONT_STACK};
 use crate::geom::Rect;
 use std::fmt::Write;
 
@@ -81,7 +81,7 @@ impl Writer {
         let mut out = String::with_capacity(16 * 1024);
         let _ = write!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{FAMILY}\" role=\"img\">\n<title>{}</title>\n<desc>{}</desc>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{FONT_STACK}\" role=\"img\">\n<title>{}</title>\n<desc>{}</desc>\n",
             esc(class),
             n(width),
             n(height),
@@ -125,6 +125,13 @@ impl Writer {
         stroke_width: f32,
         extra: &str,
     ) {
+        // Paint classes join the element's own class, if `extra` gives it one.
+        let paint = crate::style::paint_classes(fill, stroke);
+        let extra = match extra.strip_prefix(" class=\"") {
+            _ if paint.is_empty() => extra.to_string(),
+            Some(rest) => format!(" class=\"{paint} {rest}"),
+            None => format!(" class=\"{paint}\"{extra}"),
+        };
         let _ = writeln!(
             self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{}\"{extra}/>",
@@ -148,11 +155,12 @@ impl Writer {
         self.saw_text(t.size);
         let _ = writeln!(
             self.out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight}{anchor} fill=\"{}\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{weight}{anchor} fill=\"{}\"{}>{}</text>",
             n(t.x),
             n(t.y),
             n(t.size),
             t.fill,
+            crate::style::paint_attr(t.fill, "none"),
             esc(&t.text)
         );
     }

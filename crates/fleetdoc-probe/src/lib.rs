@@ -42,5 +42,5 @@ pub use snapshot::{
 };
 pub use target::{Check, Options, Programs, Target};
 pub use text::{clean, MAX_TEXT_CHARS};
-pub use tls::roots_from_pem;
+pub use tls::{default_roots, roots_from_pem, PemError, RootsOrigin, Trust};
 pub use write::write_atomic;

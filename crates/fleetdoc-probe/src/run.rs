@@ -134,6 +134,8 @@ fn label(target: &Target, outcome: Outcome) -> CheckResult {
         check: target.check.kind(),
         host: target.host.clone(),
         target: target.check.target().to_string(),
+        name: None,
+        checked_at: None,
         ok: outcome.ok,
         status: outcome.status,
         latency_ms: outcome.latency_ms,

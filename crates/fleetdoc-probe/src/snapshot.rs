@@ -47,8 +47,15 @@ pub enum CheckKind {
     Systemd,
     /// `docker inspect` of a container's state.
     Docker,
-    /// A TCP connect to `host:port`.
+    /// A TCP connect to `host:port` (from a monitor: also a TLS, STARTTLS or SSH check of
+    /// that port).
     Tcp,
+    /// A monitor's UDP or SCTP check of `host:port`.
+    Udp,
+    /// A monitor's ping of a host (target: the host's name or address).
+    Icmp,
+    /// A monitor's DNS query to a name server (target: `server:port`).
+    Dns,
     /// Discovery: a public hostname a reverse proxy routes (target: the hostname). Its
     /// `state` says how it compares with the topology (`declared`, `undeclared`,
     /// `missing`, `differs`) and `error` what to fix. Drift only, never status.
@@ -67,6 +74,9 @@ impl CheckKind {
             CheckKind::Systemd => "systemd",
             CheckKind::Docker => "docker",
             CheckKind::Tcp => "tcp",
+            CheckKind::Udp => "udp",
+            CheckKind::Icmp => "icmp",
+            CheckKind::Dns => "dns",
             CheckKind::Route => "route",
             CheckKind::Container => "container",
             CheckKind::Unit => "unit",
@@ -100,6 +110,15 @@ pub struct CheckResult {
     pub host: Option<String>,
     /// What was checked: a URL, `host:port`, a unit or a container name.
     pub target: String,
+    /// Which of several checks of one target this is, as the monitor names it: a
+    /// Prometheus job (and blackbox module), a Gatus endpoint, an Uptime Kuma monitor.
+    /// Results without a name are one check per (check, target, host), as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// When this result was measured, when that is not the snapshot's `taken_at` (a
+    /// monitor's checks run at their own times; its snapshot is dated by the newest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_at: Option<DateTime<Utc>>,
     /// Whether the target was healthy.
     pub ok: bool,
     /// HTTP status code (http).
@@ -126,6 +145,8 @@ impl CheckResult {
             check,
             host,
             target: target.into(),
+            name: None,
+            checked_at: None,
             ok: false,
             status: None,
             latency_ms: None,
@@ -133,6 +154,18 @@ impl CheckResult {
             state: None,
             error: None,
         }
+    }
+
+    /// A monitor reports the target in a maintenance window (`state: maintenance`, not ok,
+    /// no error): not up, not a failure, and left out of uptime, as the monitor does.
+    pub fn in_maintenance(&self) -> bool {
+        !self.ok && self.error.is_none() && self.state.as_deref() == Some("maintenance")
+    }
+
+    /// A monitor reports a failing check it retries before calling it down
+    /// (`state: pending`, not ok, no error).
+    pub fn pending(&self) -> bool {
+        !self.ok && self.error.is_none() && self.state.as_deref() == Some("pending")
     }
 }
 
@@ -209,10 +242,24 @@ impl fmt::Display for SnapshotWarning {
     }
 }
 
-/// One line a person can read, e.g. `12 checks: 10 ok, 2 failed`.
+/// One line a person can read, e.g. `12 checks: 10 ok, 2 failed` (and `, 1 pending, 1 in
+/// maintenance` when a monitor reports those).
 pub fn summary(snapshot: &Snapshot) -> String {
     let total = snapshot.results.len();
-    let ok = snapshot.results.iter().filter(|r| r.ok).count();
+    let count = |f: fn(&CheckResult) -> bool| snapshot.results.iter().filter(|r| f(r)).count();
+    let ok = count(|r| r.ok);
+    let pending = count(CheckResult::pending);
+    let maintenance = count(CheckResult::in_maintenance);
     let noun = if total == 1 { "check" } else { "checks" };
-    format!("{total} {noun}: {ok} ok, {} failed", total - ok)
+    let mut line = format!(
+        "{total} {noun}: {ok} ok, {} failed",
+        total - ok - pending - maintenance
+    );
+    if pending > 0 {
+        line.push_str(&format!(", {pending} pending"));
+    }
+    if maintenance > 0 {
+        line.push_str(&format!(", {maintenance} in maintenance"));
+    }
+    line
 }

@@ -167,13 +167,20 @@ impl Store {
                         id
                     }
                 };
-                let entries = snap
+                // Entries of one snapshot taken at the same second are one measurement:
+                // their results are stored together, none is dropped as already known.
+                let mut entries: BTreeMap<i64, Vec<&CheckResult>> = BTreeMap::new();
+                for (at, results) in snap
                     .history
                     .iter()
                     .map(|e| (e.taken_at, &e.results))
-                    .chain([(snap.taken_at, &snap.results)]);
+                    .chain([(snap.taken_at, &snap.results)])
+                {
+                    entries.entry(secs(at)).or_default().extend(results.iter());
+                }
                 for (at, results) in entries {
-                    let blob = serde_json::to_vec(results)
+                    let at = time(at);
+                    let blob = serde_json::to_vec(&results)
                         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
                     if insert.execute(params![id, secs(at)])? == 0 {
                         added.known += 1;
@@ -182,7 +189,10 @@ impl Store {
                     insert_raw.execute(params![id, secs(at), blob])?;
                     added.new += 1;
                     let mut per_service: BTreeMap<String, bool> = BTreeMap::new();
-                    for r in results.iter().filter(|r| !r.check.is_discovery()) {
+                    for r in results
+                        .iter()
+                        .filter(|r| !r.check.is_discovery() && !r.in_maintenance())
+                    {
                         if let Some(s) = service_of(r) {
                             *per_service.entry(s).or_insert(true) &= r.ok;
                         }

@@ -1,10 +1,15 @@
-//! TLS for http checks. A certificate verifier that delegates every decision to webpki with
-//! Mozilla's roots, but first records what the server presented: the expiry of its
+//! TLS for http checks and API fetches. A certificate verifier that delegates every
+//! decision to webpki, but first records what the server presented: the expiry of its
 //! certificate and, when verification fails, why. That way a probe reports `tls_expires`
 //! even for a certificate it does not trust, and `insecure` mode can accept such a
 //! certificate while still knowing it was untrusted.
+//!
+//! The trust anchors are the system's trust store (what `rustls-native-certs` finds: the
+//! distribution's CA bundle, or the files `SSL_CERT_FILE` / `SSL_CERT_DIR` name), and
+//! Mozilla's roots built into the binary where the system has none, plus the CA
+//! certificates a caller adds (a private CA's).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::{DateTime, Utc};
 use tokio_rustls::rustls::{
@@ -17,6 +22,48 @@ use tokio_rustls::rustls::{
 };
 use tokio_rustls::TlsConnector;
 
+/// Which certificates the TLS connections of a probe run or a fetch trust.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trust {
+    /// Accept any certificate (self-signed, expired, another name); its expiry is still read.
+    pub insecure: bool,
+    /// CA certificates (DER) trusted beside the default roots: a private CA's.
+    /// [`roots_from_pem`] reads them from a PEM file's text.
+    pub extra_roots: Vec<Vec<u8>>,
+}
+
+/// Where the default trust anchors came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootsOrigin {
+    /// The system's trust store.
+    System,
+    /// Mozilla's roots built into the binary: the system store had no certificate.
+    BuiltIn,
+}
+
+/// The default trust anchors, read once per process: the system's trust store when it
+/// holds at least one usable certificate, else the built-in Mozilla roots. A system store
+/// is preferred because it is what the machine's administrator manages (a company CA
+/// added, a distrusted root removed); the built-in roots keep a minimal container or a
+/// machine without `ca-certificates` working.
+pub fn default_roots() -> &'static (RootCertStore, RootsOrigin) {
+    static ROOTS: OnceLock<(RootCertStore, RootsOrigin)> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut system = RootCertStore::empty();
+        // Unreadable files of the store are skipped; only an empty result matters.
+        let found = rustls_native_certs::load_native_certs();
+        let (added, _ignored) = system.add_parsable_certificates(found.certs);
+        if added > 0 {
+            (system, RootsOrigin::System)
+        } else {
+            let built_in = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            (built_in, RootsOrigin::BuiltIn)
+        }
+    })
+}
+
 /// What is shared by all http checks of a run: the crypto provider and the webpki verifier.
 #[derive(Debug, Clone)]
 pub struct TlsSetup {
@@ -26,13 +73,11 @@ pub struct TlsSetup {
 }
 
 impl TlsSetup {
-    /// Builds the shared verifier over Mozilla's root certificates plus `extra_roots`
-    /// (DER), for fleets behind a private CA.
+    /// Builds the shared verifier over the [default roots](default_roots) plus
+    /// `extra_roots` (DER), for fleets behind a private CA.
     pub fn new(insecure: bool, extra_roots: &[Vec<u8>]) -> Result<Self, String> {
         let provider = Arc::new(ring::default_provider());
-        let mut roots = RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
+        let mut roots = default_roots().0.clone();
         for (i, der) in extra_roots.iter().enumerate() {
             roots
                 .add(CertificateDer::from(der.clone()))
@@ -47,6 +92,11 @@ impl TlsSetup {
             webpki,
             insecure,
         })
+    }
+
+    /// The same setup for a [`Trust`].
+    pub fn for_trust(trust: &Trust) -> Result<Self, String> {
+        TlsSetup::new(trust.insecure, &trust.extra_roots)
     }
 
     /// A connector for one check, with its own record of what the server presented.
@@ -171,16 +221,67 @@ pub fn not_after(der: &[u8]) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(cert.validity().not_after.timestamp(), 0)
 }
 
-/// Certificates (DER) from PEM text, such as a private CA's `ca.pem`.
-pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+/// Why PEM text gave no usable certificates, and the line it is about (1 when the
+/// problem concerns the whole text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PemError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for PemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Certificates (DER) from PEM text, such as a private CA's `ca.pem` (one or more
+/// `CERTIFICATE` blocks; other blocks, such as a key, are passed over). Each must be
+/// usable as a trust anchor.
+pub fn roots_from_pem(pem: &[u8]) -> Result<Vec<Vec<u8>>, PemError> {
+    let whole = |message: String| PemError { line: 1, message };
     let roots = CertificateDer::pem_slice_iter(pem)
         .map(|c| c.map(|c| c.to_vec()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("invalid PEM: {e}"))?;
+        .map_err(|e| whole(format!("invalid PEM: {e}")))?;
     if roots.is_empty() {
-        return Err("no certificate found in PEM".to_string());
+        return Err(whole(
+            "no certificate found (expected PEM text with `-----BEGIN CERTIFICATE-----`)"
+                .to_string(),
+        ));
+    }
+    for (i, der) in roots.iter().enumerate() {
+        if let Err(e) = RootCertStore::empty().add(CertificateDer::from(der.as_slice())) {
+            return Err(PemError {
+                line: begin_line(pem, i),
+                message: format!(
+                    "certificate {} is not usable as a CA: {}",
+                    i + 1,
+                    match e {
+                        rustls::Error::InvalidCertificate(
+                            rustls::CertificateError::BadEncoding,
+                        ) => {
+                            "its block is not a well-formed X.509 certificate".to_string()
+                        }
+                        other => describe(&other),
+                    }
+                ),
+            });
+        }
     }
     Ok(roots)
+}
+
+/// The line of the `n`th (from 0) `-----BEGIN CERTIFICATE-----` of PEM text.
+fn begin_line(pem: &[u8], n: usize) -> usize {
+    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+    let at = pem
+        .windows(BEGIN.len())
+        .enumerate()
+        .filter(|(_, w)| *w == BEGIN)
+        .nth(n)
+        .map_or(0, |(i, _)| i);
+    1 + pem[..at].iter().filter(|&&b| b == b'\n').count()
 }
 
 fn rfc3339(t: UnixTime) -> String {

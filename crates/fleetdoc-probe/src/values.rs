@@ -58,6 +58,10 @@ struct WireResult<'a> {
     #[serde(borrow, default)]
     target: Option<&'a RawValue>,
     #[serde(borrow, default)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    checked_at: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     ok: Option<&'a RawValue>,
     #[serde(borrow, default)]
     status: Option<&'a RawValue>,
@@ -141,7 +145,7 @@ impl Reader<'_> {
                     return self.skip(
                         v,
                         format!(
-                            "`check` must be one of http, systemd, docker, tcp, route, container, unit, found `{}`",
+                            "`check` must be one of http, systemd, docker, tcp, udp, icmp, dns, route, container, unit, found `{}`",
                             quote(v)
                         ),
                     )
@@ -172,9 +176,11 @@ impl Reader<'_> {
         let mut r = CheckResult::new(check, target, None);
         r.ok = ok;
         r.host = self.text_value("host", wire.host);
+        r.name = self.cleaned("name", wire.name);
+        r.checked_at = wire.checked_at.and_then(|v| self.time("checked_at", v));
         r.status = wire.status.and_then(|v| self.status(v));
         r.latency_ms = wire.latency_ms.and_then(|v| self.latency(v));
-        r.tls_expires = wire.tls_expires.and_then(|v| self.time(v));
+        r.tls_expires = wire.tls_expires.and_then(|v| self.time("tls_expires", v));
         r.state = self.cleaned("state", wire.state);
         r.error = self.cleaned("error", wire.error);
         Some(r)
@@ -246,15 +252,11 @@ impl Reader<'_> {
         Some(ms)
     }
 
-    fn time(&mut self, v: &RawValue) -> Option<DateTime<Utc>> {
+    fn time(&mut self, field: &'static str, v: &RawValue) -> Option<DateTime<Utc>> {
         match serde_json::from_str::<DateTime<Utc>>(v.get()) {
             Ok(t) => Some(t),
             Err(_) => {
-                self.invalid(
-                    v,
-                    "tls_expires",
-                    "an RFC 3339 time like 2026-06-01T00:00:00Z",
-                );
+                self.invalid(v, field, "an RFC 3339 time like 2026-06-01T00:00:00Z");
                 None
             }
         }

@@ -282,3 +282,36 @@ fn run_can_be_called_from_async_code() {
     });
     assert!(snap.results[0].ok, "{:?}", snap.results[0]);
 }
+
+/// An API fetch trusts what its `Trust` says: a private CA's certificate is refused with
+/// why and what to pass, read with the CA as an extra root, and read when insecure.
+#[test]
+fn a_fetch_trusts_the_extra_roots_of_its_trust_or_anything_when_insecure() {
+    use fleetdoc_probe::fetch::Client;
+    use fleetdoc_probe::Trust;
+    let rt = server_runtime();
+    let (addr, ca_pem) = https_private_ca(&rt, &["127.0.0.1"], 2030, 7, 8);
+    let url = format!("https://{addr}/");
+    let get = |trust: Trust| {
+        let url = url.clone();
+        within(OUTER_LIMIT, move || {
+            Client::new(Duration::from_secs(5), &trust)
+                .expect("client")
+                .get(&url)
+        })
+    };
+    assert_eq!(
+        get(Trust::default()).map(|f| f.status),
+        Err("certificate not trusted: unknown issuer (self-signed or private CA); to trust it, give its CA certificate with --ca FILE (PEM), or accept any certificate with --insecure".to_string())
+    );
+    let with_ca = Trust {
+        extra_roots: roots_from_pem(ca_pem.as_bytes()).expect("CA PEM"),
+        ..Trust::default()
+    };
+    assert_eq!(get(with_ca).map(|f| f.status), Ok(200));
+    let insecure = Trust {
+        insecure: true,
+        ..Trust::default()
+    };
+    assert_eq!(get(insecure).map(|f| f.status), Ok(200));
+}

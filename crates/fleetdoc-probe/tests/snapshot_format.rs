@@ -192,7 +192,7 @@ fn a_bad_value_drops_only_that_value_not_the_snapshot() {
             "2:81: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used",
             "3:77: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used",
             "4:41: results[2]: `ok` must be true or false, found `\"yes\"`; this result was skipped, the rest of the snapshot is used",
-            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, route, container, unit, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
+            "5:11: results[3]: `check` must be one of http, systemd, docker, tcp, udp, icmp, dns, route, container, unit, found `\"ping\"`; this result was skipped, the rest of the snapshot is used",
             "6:63: results[4].tls_expires: expected an RFC 3339 time like 2026-06-01T00:00:00Z, found `\"soon\"`; this value was ignored, the rest of the snapshot is used",
             "6:80: results[4].state: expected text, found `3`; this value was ignored, the rest of the snapshot is used",
         ]
@@ -392,4 +392,44 @@ fn a_history_and_discovery_kinds_read_back_with_positioned_warnings() {
     };
     write_atomic(&path, &plain).unwrap();
     assert!(!fs::read_to_string(&path).unwrap().contains("history"));
+}
+
+#[test]
+fn a_check_name_and_its_own_time_are_read_and_written_and_older_files_still_read() {
+    let text = r#"{"taken_at": "2026-04-06T09:00:00Z", "probe": "prometheus", "results": [
+        {"check": "http", "target": "https://forge.example.com/", "name": "blackbox-http", "ok": true},
+        {"check": "http", "target": "https://forge.example.com/", "name": "blackbox-tls",
+         "checked_at": "2026-04-06T08:59:30Z", "ok": false, "error": "probe failed"},
+        {"check": "dns", "target": "203.0.113.53:53", "ok": true},
+        {"check": "tcp", "target": "203.0.113.10:22", "name": 7, "checked_at": "soon", "ok": true}]}"#;
+    let snap = parse_snapshot(text).expect("parses");
+    let names: Vec<Option<&str>> = snap.results.iter().map(|r| r.name.as_deref()).collect();
+    assert_eq!(
+        names,
+        [Some("blackbox-http"), Some("blackbox-tls"), None, None]
+    );
+    assert_eq!(
+        snap.results[1].checked_at,
+        Some(utc("2026-04-06T08:59:30Z"))
+    );
+    assert_eq!(snap.results[2].check, CheckKind::Dns);
+    let warnings: Vec<String> = snap.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "results[3].name: expected text, found `7`; this value was ignored, the rest of the snapshot is used",
+            "results[3].checked_at: expected an RFC 3339 time like 2026-06-01T00:00:00Z, found `\"soon\"`; this value was ignored, the rest of the snapshot is used",
+        ]
+    );
+    let written = serde_json::to_string(&snap.results[1]).unwrap();
+    assert_eq!(
+        written,
+        r#"{"check":"http","target":"https://forge.example.com/","name":"blackbox-tls","checked_at":"2026-04-06T08:59:30Z","ok":false,"error":"probe failed"}"#
+    );
+    // A result without them is written as before.
+    let plain = serde_json::to_string(&snap.results[2]).unwrap();
+    assert_eq!(
+        plain,
+        r#"{"check":"dns","target":"203.0.113.53:53","ok":true}"#
+    );
 }

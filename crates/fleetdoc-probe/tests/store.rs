@@ -13,6 +13,8 @@ fn snap(probe: &str, at: DateTime<Utc>, ok: bool) -> Snapshot {
             check: CheckKind::Http,
             host: None,
             target: "https://forge.example.com/".into(),
+            name: None,
+            checked_at: None,
             ok,
             status: None,
             latency_ms: None,
@@ -62,4 +64,31 @@ fn raw_results_beyond_the_window_are_rolled_up_and_adding_again_changes_nothing(
     assert!(Store::open_read(&dir.path().join("none.sqlite"))
         .unwrap()
         .is_none());
+}
+
+/// A history entry taken at the snapshot's own second (two checks of one target, one of
+/// them filed as earlier) is one measurement with both results: the failing one is not
+/// dropped as already known.
+#[test]
+fn results_of_one_second_are_stored_together_and_a_failure_among_them_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let at: DateTime<Utc> = "2026-04-06T09:00:00Z".parse().unwrap();
+    let mut s = snap("gatus", at, true);
+    let mut failing = s.results[0].clone();
+    failing.ok = false;
+    failing.name = Some("forge-login".into());
+    s.history.push(fleetdoc_probe::Earlier {
+        taken_at: at,
+        results: vec![failing],
+    });
+    let mut store = Store::open(&dir.path().join("history.sqlite")).unwrap();
+    let added = store.add([&s], &forge).unwrap();
+    assert_eq!((added.new, added.known), (1, 0));
+    let recent = store.recent(at - TimeDelta::hours(1), 1).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].results.len(), 2, "both results of 09:00 are kept");
+    let counts = store
+        .hourly_counts(at - TimeDelta::hours(1), at + TimeDelta::hours(1))
+        .unwrap();
+    assert_eq!(counts["forge"], Counts { seen: 1, ok: 0 });
 }

@@ -1,16 +1,25 @@
 //! The blackbox exporter's series, read through Prometheus' HTTP API: `probe_success`,
 //! `probe_http_status_code`, `probe_duration_seconds` and `probe_ssl_earliest_cert_expiry`
-//! now (`/api/v1/query`), and `probe_success` over the last day (`/api/v1/query_range`,
-//! one point every 5 minutes) for uptime. Each series is one target, named by its
+//! now (`/api/v1/query`), each sample dated by its own time (`timestamp(probe_success)`,
+//! not the query's), and `probe_success` over the last day (`/api/v1/query_range`, one
+//! point every 5 minutes) for uptime. Each series is one check: its target named by its
 //! `instance` label (the blackbox convention of relabelling `__param_target` into
-//! `instance`), or by a `target` label when there is one.
+//! `instance`), or by a `target` label when there is one, and the check by its `job` (and
+//! a `module` label when there is one), so two jobs or modules on one target stay two.
+//!
+//! Whether the measurements are current is read from Prometheus too: `up` of a blackbox
+//! job is 0 when the exporter does not answer its scrape, and a series of the last day
+//! with no fresh sample has stopped. Either makes the import stale (the caller keeps the
+//! last good snapshot); a series whose target is no longer scraped at all (no `up`) was
+//! taken out of Prometheus' configuration and is only a warning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
 
+use crate::fetch::Client;
 use crate::monitors::{get_json, json_error, result_for};
 use crate::snapshot::CheckResult;
 
@@ -42,25 +51,44 @@ struct Series {
     values: Vec<(f64, String)>,
 }
 
-/// Timed results for every probed target: the current state and the history.
+/// The instant answers the current results are made of.
+struct Now {
+    success: Vec<Series>,
+    sampled: Vec<Series>,
+    status: Vec<Series>,
+    duration: Vec<Series>,
+    expiry: Vec<Series>,
+    up: Vec<Series>,
+}
+
+/// Timed results for every probed target: the current state and the history. Reasons the
+/// current state cannot be trusted go to `stale`.
 pub fn read(
     url: &str,
     now: DateTime<Utc>,
-    timeout: Duration,
+    client: &Client,
     warnings: &mut Vec<String>,
+    stale: &mut Vec<String>,
 ) -> Result<Vec<(DateTime<Utc>, CheckResult)>, String> {
-    let instant = |metric: &str, w: &mut Vec<String>| -> Result<Vec<Series>, String> {
-        let body = get_json(&format!("{url}/api/v1/query?query={metric}"), timeout)?;
-        series(&body, metric, w)
+    let instant = |query: &str, w: &mut Vec<String>| -> Result<Vec<Series>, String> {
+        let encoded = query.replace('[', "%5B").replace(']', "%5D");
+        let body = get_json(&format!("{url}/api/v1/query?query={encoded}"), client)?;
+        series(&body, query, w)
     };
-    let success = instant("probe_success", warnings)?;
-    let status = instant("probe_http_status_code", warnings)?;
-    let duration = instant("probe_duration_seconds", warnings)?;
-    let expiry = instant("probe_ssl_earliest_cert_expiry", warnings)?;
+    let current = Now {
+        success: instant("probe_success", warnings)?,
+        sampled: instant("timestamp(probe_success)", warnings)?,
+        status: instant("probe_http_status_code", warnings)?,
+        duration: instant("probe_duration_seconds", warnings)?,
+        expiry: instant("probe_ssl_earliest_cert_expiry", warnings)?,
+        up: instant("up", warnings)?,
+    };
     // End the history at the newest evaluation Prometheus reported (its clock may be ahead
     // of ours by a fraction of a second), so the last point sees the newest samples.
-    let evaluated = success
+    let evaluated = current
+        .up
         .iter()
+        .chain(&current.success)
         .filter_map(|s| s.value.as_ref().map(|(t, _)| t.ceil()))
         .filter(|t| t.is_finite())
         .fold(f64::MIN, f64::max);
@@ -68,10 +96,19 @@ pub fn read(
     let start = end - HISTORY.as_secs() as i64;
     let body = get_json(
         &format!("{url}/api/v1/query_range?query=probe_success&start={start}&end={end}&step={STEP_SECONDS}"),
-        timeout,
+        client,
     )?;
     let range = series(&body, "probe_success over the last day", warnings)?;
-    Ok(combine(success, status, duration, expiry, range, warnings))
+    // Every check with a sample in the last day, stale or not (a range vector leaves out
+    // the staleness markers an instant query stops at).
+    let known = instant("last_over_time(probe_success[1d])", warnings)?;
+    if current.success.is_empty() && known.is_empty() {
+        return Err(format!(
+            "{url} holds no probe_success series, now or in the last day: no blackbox exporter is scraped by this Prometheus (see the scrape configuration in docs/monitors.md)"
+        ));
+    }
+    freshness(&current, &known, &range, warnings, stale);
+    Ok(combine(current, range, warnings))
 }
 
 /// The series of one answer of the query API.
@@ -112,6 +149,27 @@ fn target_of(s: &Series) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
+/// The check's name: its job, and its module when a `module` label says it.
+fn name_of(s: &Series) -> Option<String> {
+    let job = s.metric.get("job").filter(|j| !j.is_empty());
+    let module = s.metric.get("module").filter(|m| !m.is_empty());
+    match (job, module) {
+        (Some(j), Some(m)) if j != m => Some(format!("{j}/{m}")),
+        (Some(j), _) => Some(j.clone()),
+        (None, Some(m)) => Some(m.clone()),
+        (None, None) => None,
+    }
+}
+
+/// A series' labels without its metric name: the same for every metric of one scrape.
+fn labels(s: &Series) -> BTreeMap<&str, &str> {
+    s.metric
+        .iter()
+        .filter(|(k, _)| k.as_str() != "__name__")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 fn time(t: f64) -> Option<DateTime<Utc>> {
     if !t.is_finite() {
         return None;
@@ -123,31 +181,119 @@ fn number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Values of one metric by target.
-fn by_target(list: &[Series]) -> BTreeMap<&str, f64> {
+/// Values of one metric by the labels of its series.
+fn by_labels(list: &[Series]) -> BTreeMap<BTreeMap<&str, &str>, f64> {
     list.iter()
-        .filter_map(|s| Some((target_of(s)?, number(&s.value.as_ref()?.1)?)))
+        .filter_map(|s| Some((labels(s), number(&s.value.as_ref()?.1)?)))
         .collect()
 }
 
+/// What is said of a check in messages: `blackbox-http https://forge.example.com/`.
+fn check_label(s: &Series) -> String {
+    let target = target_of(s).unwrap_or("?");
+    crate::text::clean(&match name_of(s) {
+        Some(n) => format!("{n} {target}"),
+        None => target.to_string(),
+    })
+}
+
+/// Whether the exporter answers and the series are current: `up == 0` of a blackbox
+/// job's target, or a series of the last day without a fresh sample while its target is
+/// still scraped, is stale; a target no longer scraped is a warning.
+fn freshness(
+    current: &Now,
+    known: &[Series],
+    range: &[Series],
+    warnings: &mut Vec<String>,
+    stale: &mut Vec<String>,
+) {
+    let jobs: BTreeSet<&str> = current
+        .success
+        .iter()
+        .chain(known)
+        .filter_map(|s| s.metric.get("job").map(String::as_str))
+        .collect();
+    let up: BTreeMap<(Option<&str>, Option<&str>), f64> = current
+        .up
+        .iter()
+        .filter_map(|s| {
+            let v = number(&s.value.as_ref()?.1)?;
+            Some(((s.metric.get("job").map(String::as_str), target_of(s)), v))
+        })
+        .collect();
+    // The newest point of the last day's history, when it has one.
+    let last_sample = |s: &Series| {
+        range
+            .iter()
+            .find(|r| labels(r) == labels(s))
+            .and_then(|r| r.values.iter().filter_map(|(t, _)| time(*t)).max())
+            .map(|t| {
+                format!(
+                    "; its last point in the last day is {}",
+                    t.format("%Y-%m-%d %H:%M UTC")
+                )
+            })
+            .unwrap_or_default()
+    };
+    for s in &current.up {
+        let job = s.metric.get("job").map(String::as_str);
+        let down = s
+            .value
+            .as_ref()
+            .and_then(|(_, v)| number(v))
+            .is_some_and(|v| v < 1.0);
+        if down && job.is_some_and(|j| jobs.contains(j)) {
+            let before = last_sample(s);
+            stale.push(format!(
+                "Prometheus: the blackbox exporter does not answer the scrape of job {} for {} (up == 0){before}",
+                crate::text::clean(job.unwrap_or("?")),
+                crate::text::clean(target_of(s).unwrap_or("?")),
+            ));
+        }
+    }
+    let fresh: BTreeSet<BTreeMap<&str, &str>> = current.success.iter().map(labels).collect();
+    for s in known {
+        if fresh.contains(&labels(s)) {
+            continue;
+        }
+        let key = (s.metric.get("job").map(String::as_str), target_of(s));
+        match up.get(&key) {
+            Some(v) if *v >= 1.0 => stale.push(format!(
+                "Prometheus: no fresh probe_success sample for {}, though its target is scraped{}",
+                check_label(s),
+                last_sample(s)
+            )),
+            Some(_) => {} // said above: up == 0
+            None => warnings.push(format!(
+                "Prometheus: {} is no longer scraped (no `up` series){}; left out of the current results",
+                check_label(s),
+                last_sample(s)
+            )),
+        }
+    }
+}
+
 fn combine(
-    success: Vec<Series>,
-    status: Vec<Series>,
-    duration: Vec<Series>,
-    expiry: Vec<Series>,
+    current: Now,
     range: Vec<Series>,
     warnings: &mut Vec<String>,
 ) -> Vec<(DateTime<Utc>, CheckResult)> {
-    let (status, duration, expiry) = (by_target(&status), by_target(&duration), by_target(&expiry));
+    let status = by_labels(&current.status);
+    let duration = by_labels(&current.duration);
+    let expiry = by_labels(&current.expiry);
+    let sampled = by_labels(&current.sampled);
     let mut out = Vec::new();
-    for s in &success {
+    // The time of each check's current sample, by its labels.
+    let mut current_at: BTreeMap<BTreeMap<&str, &str>, DateTime<Utc>> = BTreeMap::new();
+    for s in &current.success {
         let Some(target) = target_of(s) else {
             warnings.push(
                 "Prometheus: a probe_success series without an instance label; skipped".into(),
             );
             continue;
         };
-        let Some((t, ok)) = s
+        let key = labels(s);
+        let Some((evaluated, ok)) = s
             .value
             .as_ref()
             .and_then(|(t, v)| Some((time(*t)?, number(v)?)))
@@ -157,45 +303,56 @@ fn combine(
             ));
             continue;
         };
+        // The sample's own time; the evaluation time only if Prometheus did not say it.
+        let t = sampled
+            .get(&key)
+            .and_then(|t| time(*t))
+            .filter(|t| *t <= evaluated)
+            .unwrap_or(evaluated);
         let mut r = result_for(target);
+        r.name = name_of(s).map(|n| crate::text::clean(&n));
         r.ok = ok >= 1.0;
         r.status = status
-            .get(target)
+            .get(&key)
             .map(|c| *c as u16)
             .filter(|c| crate::limits::STATUS_RANGE.contains(c));
-        r.latency_ms = duration.get(target).map(|d| {
+        r.latency_ms = duration.get(&key).map(|d| {
             (d * 1000.0)
                 .round()
                 .clamp(0.0, crate::limits::MAX_LATENCY_MS as f64) as u64
         });
         r.tls_expires = expiry
-            .get(target)
+            .get(&key)
             .and_then(|e| time(*e))
             .filter(|e| e.timestamp() > 0);
         if !r.ok {
             r.error = Some(match r.status {
-                Some(code) if code > 0 => format!("HTTP status {code}"),
-                _ => "probe failed".to_string(),
+                Some(code) if code >= 400 => format!("HTTP status {code}"),
+                // Answered, but a module's other rule failed (TLS required, a regex).
+                Some(code) => format!("probe failed (HTTP status {code})"),
+                None => "probe failed".to_string(),
             });
         }
+        current_at.insert(key, t);
         out.push((t, r));
     }
-    // The newest point of the range is the instant value again: history is what came before.
-    let current: BTreeMap<String, DateTime<Utc>> = out
-        .iter()
-        .map(|(t, r): &(DateTime<Utc>, CheckResult)| (r.target.clone(), *t))
-        .collect();
+    // The newest points of the range repeat the current sample: history is what came
+    // before it. A check without a current sample has no history in this snapshot either
+    // (it was taken out of Prometheus' configuration, or the import is stale).
     for s in &range {
         let Some(target) = target_of(s) else { continue };
-        let before = current.get(target).copied();
+        let Some(before) = current_at.get(&labels(s)).copied() else {
+            continue;
+        };
         for (t, v) in &s.values {
             let (Some(t), Some(v)) = (time(*t), number(v)) else {
                 continue;
             };
-            if before.is_some_and(|b| t >= b) {
+            if t >= before {
                 continue;
             }
             let mut r = result_for(target);
+            r.name = name_of(s).map(|n| crate::text::clean(&n));
             r.ok = v >= 1.0;
             if !r.ok {
                 r.error = Some("probe failed".into());
@@ -221,19 +378,27 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(w.len(), 1, "{w:?}");
         let code = series(
-            br#"{"status":"success","data":{"result":[{"metric":{"instance":"http://127.0.0.1:8080/"},"value":[1775466000,"200"]}]}}"#,
+            br#"{"status":"success","data":{"result":[{"metric":{"instance":"http://127.0.0.1:8080/","job":"blackbox"},"value":[1775466000,"200"]}]}}"#,
             "x",
             &mut w,
         )
         .unwrap();
         let range = series(
             br#"{"status":"success","data":{"resultType":"matrix","result":[
-                {"metric":{"instance":"http://127.0.0.1:8080/"},"values":[[1775465400,"0"],[1775465700,"1"],[1775466000,"1"]]}]}}"#,
+                {"metric":{"instance":"http://127.0.0.1:8080/","job":"blackbox"},"values":[[1775465400,"0"],[1775465700,"1"],[1775466000,"1"]]}]}}"#,
             "range",
             &mut w,
         )
         .unwrap();
-        let timed = combine(s, code, vec![], vec![], range, &mut w);
+        let now = Now {
+            success: s,
+            sampled: vec![],
+            status: code,
+            duration: vec![],
+            expiry: vec![],
+            up: vec![],
+        };
+        let timed = combine(now, range, &mut w);
         // The current value, and the two points before it (the third is the current one).
         let oks: Vec<(i64, bool)> = timed.iter().map(|(t, r)| (t.timestamp(), r.ok)).collect();
         assert_eq!(

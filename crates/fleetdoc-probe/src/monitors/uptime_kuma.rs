@@ -1,15 +1,22 @@
-//! Uptime Kuma: a public status page (`/api/status-page/SLUG`: its groups and monitors)
-//! and its heartbeats (`/api/status-page/heartbeat/SLUG`: recent beats per monitor id,
-//! status 0 down, 1 up, 2 pending, 3 maintenance). A monitor's URL is only sent when the
-//! page shows it ("Show clickable link"); with it, a monitor becomes an `http` result for
-//! that URL; without it, it keeps its name and shows as observed but not declared.
+//! Uptime Kuma (1.23 and 2.x answer alike): a public status page (`/api/status-page/SLUG`:
+//! its groups and monitors, `Monitor.toPublicJSON`) and its heartbeats
+//! (`/api/status-page/heartbeat/SLUG`: recent beats per monitor id, `Heartbeat.toPublicJSON`:
+//! `status`, `time`, `ping`, and `msg` always empty on a public page). Status 0 is down, 1
+//! up, 2 pending (failing, being retried) and 3 maintenance: pending and maintenance are
+//! written as not ok with their own `state`, never as a failure of their own.
+//!
+//! A monitor's URL is only sent when the page shows it ("Show Clickable Link"); with an
+//! http(s) URL that names a host (not the form's `https://` placeholder, which monitors of
+//! other types keep), a monitor becomes an `http` result for that URL; otherwise it keeps
+//! its name (a `tcp`, `icmp` or `dns` result for a port, ping or DNS monitor) and shows as
+//! observed but not declared.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use crate::monitors::{json_error, result_for};
-use crate::snapshot::CheckResult;
+use crate::snapshot::{CheckKind, CheckResult};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -29,8 +36,25 @@ struct Group {
 struct Monitor {
     id: u64,
     name: String,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
     #[serde(default)]
     url: Option<String>,
+}
+
+/// The monitor's URL when it is one to check: an http(s) URL with a host, of a monitor
+/// that checks URLs (not the `https://` a port or ping monitor keeps from the form).
+fn checked_url(m: &Monitor) -> Option<String> {
+    let url = m.url.as_deref()?.trim();
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let url_kind = matches!(
+        m.kind.as_deref(),
+        None | Some("http" | "keyword" | "json-query" | "real-browser")
+    );
+    (url_kind && !host.is_empty()).then(|| url.to_string())
 }
 
 #[derive(Deserialize)]
@@ -43,8 +67,6 @@ struct Beats {
 struct Beat {
     status: u8,
     time: String,
-    #[serde(default)]
-    msg: Option<String>,
     #[serde(default)]
     ping: Option<f64>,
 }
@@ -85,11 +107,15 @@ pub fn parse(
                 continue;
             }
         };
-        let address = m
-            .url
-            .clone()
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-            .unwrap_or_else(|| m.name.clone());
+        let url = checked_url(&m);
+        // Without a URL the monitor keeps its name, checked as its type says.
+        let kind = match (&url, m.kind.as_deref()) {
+            (None, Some("port")) => Some(CheckKind::Tcp),
+            (None, Some("ping")) => Some(CheckKind::Icmp),
+            (None, Some("dns")) => Some(CheckKind::Dns),
+            _ => None,
+        };
+        let address = url.unwrap_or_else(|| m.name.clone());
         let list = beats
             .heartbeat_list
             .get(&m.id.to_string())
@@ -123,28 +149,21 @@ pub fn parse(
                 }
             };
             let mut r = result_for(&address);
+            if let Some(k) = kind {
+                r.check = k;
+            }
+            r.name = Some(crate::text::clean(&m.name));
             r.ok = b.status == 1;
             r.latency_ms = b
                 .ping
                 .filter(|p| p.is_finite() && *p >= 0.0)
                 .map(|p| (p.round() as u64).min(crate::limits::MAX_LATENCY_MS));
-            r.state = Some(
-                match b.status {
-                    0 => "down",
-                    1 => "up",
-                    2 => "pending",
-                    3 => "maintenance",
-                    _ => "unknown",
-                }
-                .into(),
-            );
-            if !r.ok {
-                r.error = Some(crate::text::clean(
-                    b.msg
-                        .as_deref()
-                        .filter(|m| !m.is_empty())
-                        .unwrap_or("monitor is not up"),
-                ));
+            match b.status {
+                1 => {}
+                2 => r.state = Some("pending".into()),
+                3 => r.state = Some("maintenance".into()),
+                0 => r.error = Some("Uptime Kuma reports it down".into()),
+                other => r.error = Some(format!("Uptime Kuma status {other}")),
             }
             out.push((t, r));
         }
