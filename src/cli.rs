@@ -160,6 +160,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The topology's changes per git commit: hosts, services, routes, links, backups and
+    /// layout hints added, removed, moved or changed (exit 0).
+    Changes {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Commits to read: `A..B`, or `B` for all of its history (default: HEAD's).
+        #[arg(value_name = "REV..REV")]
+        range: Option<String>,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::commands::changes::Format,
+    },
     /// Write the Traefik dynamic configuration for the site.
     Traefik {
         #[arg(long, default_value = ".")]

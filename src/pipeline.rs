@@ -21,6 +21,8 @@ pub struct Project {
     pub now: DateTime<Utc>,
     /// Key of the topology files the fleet was validated from.
     pub fleet_key: u64,
+    /// What changed in the fleet, commit by commit (docs/changes.md).
+    pub changes: std::sync::Arc<model::changes::History>,
 }
 
 pub struct Timer {
@@ -56,6 +58,12 @@ pub struct Caches {
     /// The fleet validated from the topology files with these keys (and default name),
     /// with the diagnostics validating it gave.
     pub fleet: Option<(u64, Fleet, Diagnostics)>,
+    /// The fleet's history, read from this git history (the same `Arc` while HEAD is).
+    pub changes: Option<(
+        std::sync::Arc<load::git::GitHistory>,
+        std::sync::Arc<model::changes::History>,
+        std::sync::Arc<model::commands::history::Hints>,
+    )>,
 }
 
 pub fn prepare(root: &Path, now: DateTime<Utc>, diags: &mut Diagnostics, t: &mut Timer) -> Project {
@@ -100,12 +108,27 @@ pub fn prepare_cached(
         diags,
         &mut caches.pages,
     );
+    let (changes, hints) = match &caches.changes {
+        Some((git, h, hints)) if std::sync::Arc::ptr_eq(git, &inputs.git) => {
+            (h.clone(), hints.clone())
+        }
+        _ => {
+            let h = std::sync::Arc::new(model::changes::history(&inputs.git, &default_name));
+            let hints = std::sync::Arc::new(model::commands::history::Hints::from_history(
+                &h,
+                &inputs.git,
+            ));
+            caches.changes = Some((inputs.git.clone(), h.clone(), hints.clone()));
+            (h, hints)
+        }
+    };
     let mut site = Site::build(
         fleet,
         pages,
         inputs.content.statics.clone(),
         inputs.content.inputs.clone(),
         inputs.settings.check_commands,
+        (!changes.commits.is_empty()).then_some(hints),
         diags,
     );
     site.incidents = model::incidents::build(&inputs.incidents, &site.fleet, diags);
@@ -123,6 +146,7 @@ pub fn prepare_cached(
         analysis,
         now,
         fleet_key: topo_key,
+        changes,
     }
 }
 
@@ -139,10 +163,14 @@ impl Project {
         analysis.incidents =
             analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
         notes.extend(more);
+        let mut inputs = self.inputs;
+        // The forge is where the team edits its internal docs: not a link for the public.
+        inputs.settings.repo = None;
         (
             Project {
                 site,
                 analysis,
+                inputs,
                 ..self
             },
             notes,
@@ -153,6 +181,8 @@ impl Project {
         let mut ctx = Ctx::new(&self.site, &self.analysis, &self.inputs.settings, self.now);
         ctx.fleet_key = self.fleet_key;
         ctx.template_hosts = render::theme::names_hosts(&self.inputs.templates);
+        ctx.git = Some(&self.inputs.git);
+        ctx.changes = Some(&self.changes);
         ctx
     }
 

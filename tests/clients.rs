@@ -117,7 +117,7 @@ fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(urls, 8, "topic list, fleet, 3 hosts, 3 pages");
+    assert_eq!(urls, 9, "topic list, fleet, changes, 3 hosts, 3 pages");
 
     if !require(
         "python3",

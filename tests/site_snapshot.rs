@@ -8,8 +8,16 @@
 mod support;
 use support::*;
 
-fn fixture() -> std::path::PathBuf {
-    repo().join("tests/fixtures/site-snapshot")
+/// The fixture, copied out of the repository: inside it, pages would take their dates from
+/// this repository's own history (which every commit changes).
+fn fixture() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (rel, bytes) in tree(&repo().join("tests/fixtures/site-snapshot")) {
+        let p = tmp.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    tmp
 }
 
 /// Every file of `dir`, in path order, as one text.
@@ -36,13 +44,14 @@ fn whole_tree(dir: &std::path::Path) -> String {
 
 #[test]
 fn the_fixture_site_is_written_exactly_as_reviewed() {
+    let fx = fixture();
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let r = run(
         &[
             "build",
             "--root",
-            fixture().to_str().unwrap(),
+            fx.path().to_str().unwrap(),
             "--out",
             site.to_str().unwrap(),
         ],
@@ -55,12 +64,13 @@ fn the_fixture_site_is_written_exactly_as_reviewed() {
 
 #[test]
 fn the_fixture_export_is_written_exactly_as_reviewed() {
+    let fx = fixture();
     let out = tempfile::tempdir().unwrap();
     let r = run(
         &[
             "export",
             "--root",
-            fixture().to_str().unwrap(),
+            fx.path().to_str().unwrap(),
             "--out",
             out.path().to_str().unwrap(),
         ],

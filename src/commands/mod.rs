@@ -1,6 +1,7 @@
 //! One module per command; each returns the process exit code.
 
 pub mod build;
+pub mod changes;
 pub mod discover;
 pub mod export;
 pub mod gatus_config;
@@ -40,6 +41,11 @@ pub fn run(cli: Cli) -> i32 {
             rollback,
             force,
         } => publish::publish(&root, to.as_deref(), rollback, force, cli.verbose),
+        Command::Changes {
+            root,
+            range,
+            format,
+        } => changes::changes(&root, range.as_deref(), format),
         Command::Traefik { root, out, labels } => traefik::traefik(&root, out.as_deref(), labels),
         Command::Export { root, out, force } => export::export(&root, &out, force, cli.verbose),
         Command::Init {

@@ -36,6 +36,8 @@ pub struct FileCache {
     pub pages: HashMap<PathBuf, Cached<Option<Arc<PageSource>>>>,
     pub snapshots: HashMap<PathBuf, Cached<Option<LoadedSnapshot>>>,
     pub topology: HashMap<PathBuf, Cached<Option<Arc<crate::load::TopologyDoc>>>>,
+    /// The git history, while HEAD is unchanged.
+    pub git: crate::load::git::Cache,
     /// What was read from the history store, while its file is unchanged.
     pub store: Option<crate::load::history::CachedStore>,
 }

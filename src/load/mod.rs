@@ -2,6 +2,8 @@
 //! template and asset overrides) into memory. Nothing after this stage reads input files.
 
 pub mod file_cache;
+pub mod forge;
+pub mod git;
 pub mod history;
 pub mod incidents;
 pub mod indentation;
@@ -46,6 +48,8 @@ pub struct Inputs {
     pub templates: Vec<(String, String)>,
     /// Project assets: (path below assets/, absolute path).
     pub assets: Vec<(String, PathBuf)>,
+    /// What git knows of the project's files and topology (docs/changes.md).
+    pub git: std::sync::Arc<git::GitHistory>,
 }
 
 pub fn load_settings(root: &Path, diags: &mut Diagnostics) -> Settings {
@@ -293,6 +297,7 @@ pub fn load_cached(
         Some(_) => Vec::new(),
         None => incidents::load(root, &incidents_dir, diags),
     };
+    let git = load_git(root, &topo_paths, diags, cache);
     Inputs {
         root: root.to_path_buf(),
         settings,
@@ -303,5 +308,47 @@ pub fn load_cached(
         incidents,
         templates,
         assets,
+        git,
     }
+}
+
+/// The git history of the project; a shallow clone or an unreadable repository is one
+/// warning, a project outside git none.
+fn load_git(
+    root: &Path,
+    topo_paths: &[PathBuf],
+    diags: &mut Diagnostics,
+    cache: &mut file_cache::FileCache,
+) -> std::sync::Arc<git::GitHistory> {
+    let specs: Vec<git::TopologySpec> = topo_paths
+        .iter()
+        .filter_map(|p| {
+            let rel = crate::base::paths::slashed(p.strip_prefix(root).ok()?);
+            Some(if p.is_dir() {
+                git::TopologySpec::Folder(rel)
+            } else {
+                git::TopologySpec::File(rel)
+            })
+        })
+        .collect();
+    let history = git::read_cached(root, &specs, &mut cache.git);
+    match &history.status {
+        git::Status::Shallow => {
+            let at = git::shallow_file(root)
+                .map(|f| display_path(root, &f))
+                .unwrap_or_else(|| PathBuf::from(".git"));
+            diags.warning(
+                Loc::file_start(at),
+                "the git repository is a shallow clone: page dates and the topology's changes \
+                 stop at its oldest fetched commit, and a file last changed before it shows no \
+                 date; fetch the whole history (`git fetch --unshallow`) to see them",
+            );
+        }
+        git::Status::Unreadable(why) => diags.warning(
+            Loc::file_start(display_path(root, &root.join(".git"))),
+            format!("the git history is not read, so pages show no dates from it: {why}"),
+        ),
+        _ => {}
+    }
+    history
 }

@@ -17,6 +17,7 @@ const TOP: &[&str] = &[
     "publish",
     "check_commands",
     "slo",
+    "repo",
 ];
 const SERVE: &[&str] = &[
     "hostname",
@@ -130,6 +131,8 @@ pub struct Settings {
     /// `fleetdoc.yaml` could not be parsed (that error is reported): what it sets is not
     /// known, so nothing is said about settings it seems to lack.
     pub broken: bool,
+    /// Where the source is edited on a forge (`repo:`), for "Edit this page" links.
+    pub repo: Option<crate::load::forge::Repo>,
 }
 
 impl Default for Settings {
@@ -145,6 +148,7 @@ impl Default for Settings {
             check_commands: true,
             slo: None,
             broken: false,
+            repo: None,
             serve: ServeSettings {
                 hostname: None,
                 port: 8090,
@@ -239,6 +243,9 @@ pub fn parse(src: &Src, text: &str, diags: &mut Diagnostics) -> Settings {
                 ),
             );
         }
+    }
+    if let Some(node) = f.node("repo") {
+        s.repo = crate::load::forge::parse(src, node, diags);
     }
     if let Some(v) = f.bool("check_commands", diags) {
         s.check_commands = v.value;

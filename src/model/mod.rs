@@ -2,6 +2,7 @@
 //! what the load stage read. Later stages take these types and never look at files again.
 
 pub mod blocks;
+pub mod changes;
 pub mod columns;
 pub mod commands;
 pub mod fleet;

@@ -98,6 +98,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
         fleet_pages: false,
         check_commands: false,
         incidents,
+        hints: None,
     };
     public.resolve(diags);
     (public, notes)

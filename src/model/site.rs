@@ -34,6 +34,9 @@ pub struct PageRefs {
     /// Every name in a shell block's commands that resolved to a host or service, by its
     /// range in the page body, in order.
     pub commands: Vec<CommandRef>,
+    /// Why the page may be out of date: a service or host it names changed after the page
+    /// was last updated, or a name it uses was renamed or retired (one sentence each).
+    pub outdated: Vec<String>,
 }
 
 /// A name in a command, resolved (see [`crate::model::commands`]).
@@ -94,6 +97,9 @@ pub struct Site {
     pub check_commands: bool,
     /// Incidents of `content/incidents/`, open ones first, then newest first.
     pub incidents: Vec<crate::model::incidents::Incident>,
+    /// What the fleet's history says of names and when things changed, for the command
+    /// check's suggestions and "may be out of date"; `None` without a history.
+    pub hints: Option<Arc<crate::model::commands::history::Hints>>,
 }
 
 impl Site {
@@ -104,6 +110,7 @@ impl Site {
         statics: Vec<(String, PathBuf)>,
         inputs: Vec<String>,
         check_commands: bool,
+        hints: Option<Arc<crate::model::commands::history::Hints>>,
         diags: &mut Diagnostics,
     ) -> Site {
         let mut site = Site {
@@ -119,6 +126,7 @@ impl Site {
             fleet_pages: true,
             check_commands,
             incidents: Vec::new(),
+            hints,
         };
         site.resolve(diags);
         site
@@ -166,7 +174,10 @@ impl Site {
             unplaced: &self.fleet.unplaced,
         };
         let fleet = &self.fleet;
-        let names = self.check_commands.then(|| Names::new(fleet));
+        let hints = self.hints.as_deref();
+        let names = self
+            .check_commands
+            .then(|| Names::new(fleet).with_hints(hints));
         let names = names.as_ref();
         let done: Vec<(PageRefs, Diagnostics)> = self
             .pages
@@ -175,7 +186,8 @@ impl Site {
                 let mut d = Diagnostics::new();
                 let mut refs = page_refs(p, fleet, &ix, &mut d);
                 if let Some(names) = names {
-                    refs.commands = commands(p, names, !fleet.partial, &mut d);
+                    let warn = !fleet.partial;
+                    (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
                 }
                 (refs, d)
             })
@@ -222,31 +234,110 @@ fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> Pa
         links,
         blocks,
         commands: Vec::new(),
+        outdated: Vec::new(),
     }
 }
 
 /// Read the commands of a page's shell blocks against the fleet: names that resolve are
 /// kept for links, names that should be the fleet's and are not are warnings.
-fn commands(p: &Page, names: &Names, warn: bool, diags: &mut Diagnostics) -> Vec<CommandRef> {
+fn commands(
+    p: &Page,
+    names: &Names,
+    fleet: &Fleet,
+    hints: Option<&crate::model::commands::history::Hints>,
+    warn: bool,
+    diags: &mut Diagnostics,
+) -> (Vec<CommandRef>, Vec<String>) {
     let src = &p.source;
     let mut out = Vec::new();
+    let mut outdated = Vec::new();
+    let mut said = std::collections::HashSet::new();
+    // The page's own date: its front matter's `updated`, else its last commit.
+    let page_date = hints.and_then(|h| match src.front.updated {
+        Some(d) => Some(Since::Day(d.to_string())),
+        None => h
+            .page_changed
+            .get(&format!("content/{}", src.rel))
+            .map(|(t, d)| Since::Commit(*t, d.clone())),
+    });
     for b in p.shell_blocks.iter().filter(|b| !b.nocheck) {
         let lines: Vec<(&str, usize)> = b.lines.iter().map(|(l, at)| (l.as_str(), *at)).collect();
         for f in crate::model::commands::block_references(&lines, b.dialect) {
-            match names.resolve(&f) {
-                Outcome::Resolved(target) => out.push(CommandRef {
-                    span: f.span,
-                    kind: f.kind,
-                    name: f.text,
-                    target,
-                }),
-                Outcome::Unknown(msg) if warn && !f.ignored => diags.warning(
-                    Loc::new(&src.shown, pos_at(&src.text, src.body_start + f.span.start)),
-                    format!("{msg} (if the command is about something outside the fleet, end its line with `# fleetdoc: ignore`)"),
-                ),
+            let at = || Loc::new(&src.shown, pos_at(&src.text, src.body_start + f.span.start));
+            let outcome = names.resolve(&f);
+            let gone = matches!(outcome, Outcome::Gone(_));
+            match outcome {
+                Outcome::Resolved(target) => {
+                    if let (Some(h), Some(since), true) = (hints, &page_date, warn && !f.ignored) {
+                        let (what, id, changed) = match target {
+                            CommandTarget::Service(s) => {
+                                let id = fleet.services[s].id.to_string();
+                                ("service", id.clone(), h.service_changed.get(&id))
+                            }
+                            CommandTarget::Host(x) => {
+                                let id = fleet.hosts[x].id.to_string();
+                                ("host", id.clone(), h.host_changed.get(&id))
+                            }
+                        };
+                        if let Some((_, day)) = changed.filter(|c| since.before(c)) {
+                            if said.insert(id.clone()) {
+                                outdated.push(format!("{what} {id} changed on {day}"));
+                                diags.warning(
+                                    at(),
+                                    format!(
+                                        "may be out of date: {what} `{id}` changed on {day}, after this page's {}; check the page against the fleet, then set `updated:` in its front matter",
+                                        since.describe()
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                    out.push(CommandRef {
+                        span: f.span,
+                        kind: f.kind,
+                        name: f.text,
+                        target,
+                    })
+                }
+                Outcome::Unknown(msg) | Outcome::Gone(msg) if warn && !f.ignored => {
+                    // A name the fleet had: the page says what became of it.
+                    if let (true, Some((_, what))) = (gone, msg.rsplit_once("; ")) {
+                        if said.insert(f.text.clone()) {
+                            outdated.push(format!("{}: {}", f.text, what.replace('`', "")));
+                        }
+                    }
+                    diags.warning(
+                        at(),
+                        format!("{msg} (if the command is about something outside the fleet, end its line with `# fleetdoc: ignore`)"),
+                    )
+                }
                 _ => {}
             }
         }
     }
-    out
+    (out, outdated)
+}
+
+/// The date a page was last brought up to date.
+enum Since {
+    /// Its front matter's `updated`.
+    Day(String),
+    /// Its last commit: (time, day).
+    Commit(i64, String),
+}
+
+impl Since {
+    /// Whether a change at (time, day) came after it.
+    fn before(&self, (time, day): &(i64, String)) -> bool {
+        match self {
+            Since::Day(d) => day > d,
+            Since::Commit(t, _) => time > t,
+        }
+    }
+    fn describe(&self) -> String {
+        match self {
+            Since::Day(d) => format!("`updated: {d}`"),
+            Since::Commit(_, d) => format!("last commit on {d}"),
+        }
+    }
 }

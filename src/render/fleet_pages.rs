@@ -25,7 +25,7 @@ pub(super) fn fleet_pages(
     mut pre: Prerendered,
     diags: &mut Diagnostics,
 ) {
-    let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet));
+    let fleet_key = key_of(&(keys.templates, keys.chrome, keys.fleet, ctx.changes));
     let mut take =
         |path: &str, d: &mut Diagnostics, render: &dyn Fn(&mut Diagnostics) -> Vec<u8>| match pre
             .remove(path)
@@ -40,6 +40,10 @@ pub(super) fn fleet_pages(
         take("fleet/index.html", d, &|d| fleet_page_html(ctx, tera, d))
     });
     out.bytes("fleet/index.html", bytes);
+    let bytes = cache.other("fleet/changes/index.html", fleet_key, diags, |d| {
+        crate::render::changes::page_html(ctx, tera, d)
+    });
+    out.bytes("fleet/changes/index.html", bytes);
     diagrams.insert(DiagramRef::new(DiagramKind::Topology, None, ctx.fleet));
     for (h, host) in ctx.fleet.hosts.iter().enumerate() {
         let path = format!("hosts/{}/index.html", host.id);
@@ -135,6 +139,18 @@ fn host_page_html(ctx: &Ctx, tera: &tera::Tera, h: usize, d: &mut Diagnostics) -
         ("redundancy_table", TableKind::Redundancy),
     ] {
         c.insert(name, &table_html(ctx, kind, Some(h), root));
+    }
+    // A project outside git has no host histories (the Changes page says why).
+    let in_git = ctx
+        .git
+        .is_some_and(|g| g.status != crate::load::git::Status::NotInGit);
+    if let Some(history) = ctx.changes.filter(|_| in_git) {
+        let id = ctx.fleet.hosts[h].id.to_string();
+        c.insert(
+            "history",
+            &crate::render::changes::host_entries(ctx, &id, root),
+        );
+        c.insert("history_note", &history.limitation);
     }
     render_template(tera, "host.html", &c, d).into_bytes()
 }

@@ -4,6 +4,7 @@
 
 pub mod availability;
 pub mod cache;
+pub mod changes;
 pub mod code_links;
 pub mod diagrams;
 pub mod export;
@@ -55,6 +56,11 @@ pub struct Ctx<'a> {
     /// project template names it, since putting it into each of 5,000 host pages' contexts
     /// cost time in the square of the fleet. Every context holds `host_count`.
     pub template_hosts: bool,
+    /// What git knows of the project (last changes, the topology's changes); `None` in
+    /// backends built without it.
+    pub git: Option<&'a crate::load::git::GitHistory>,
+    /// The fleet's changes per commit, for the Changes page, host histories and the feed.
+    pub changes: Option<&'a crate::model::changes::History>,
     diagram_cache: Mutex<BTreeMap<String, std::sync::Arc<diagrams::Drawing>>>,
 }
 
@@ -77,6 +83,8 @@ impl<'a> Ctx<'a> {
             chrome: std::sync::OnceLock::new(),
             host_nav: Mutex::new(HashMap::new()),
             template_hosts: true,
+            git: None,
+            changes: None,
             diagram_cache: Mutex::default(),
         }
     }

@@ -69,6 +69,11 @@ struct Card {
     poster_svg: Option<String>,
     /// 1200x630: og:image and the topic list's thumbnail.
     card_image: Option<String>,
+    /// The last commit that changed the page's source: its day and short id.
+    changed: Option<String>,
+    changed_id: Option<String>,
+    /// The page's source in the forge's editor (`repo:`).
+    edit: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +87,33 @@ struct TocEntry {
 struct HostNav {
     name: String,
     href: String,
+}
+
+/// The page's source file as a path of the project (`content/a/b.md`).
+fn source_path(p: &Page) -> String {
+    format!("content/{}", p.source.rel)
+}
+
+/// The last commit that changed a page's source, when git knows it.
+fn last_change<'a>(p: &Page, ctx: &Ctx<'a>) -> Option<&'a crate::load::git::Commit> {
+    ctx.git?.last_change_of(&source_path(p))
+}
+
+/// The "Edit this page" address of a page's source, when `repo:` is set.
+fn edit_url(p: &Page, ctx: &Ctx) -> Option<String> {
+    let repo = ctx.settings.repo.as_ref()?;
+    let prefix = match (&repo.path, ctx.git) {
+        (Some(path), _) => path.as_str(),
+        (None, Some(g)) => g.prefix.as_str(),
+        (None, None) => "",
+    };
+    Some(format!(
+        "{}/{}/{}/{}",
+        repo.url,
+        repo.forge.edit_part(),
+        crate::model::links::encode_path(&repo.branch),
+        crate::model::links::encode_path(&format!("{prefix}{}", source_path(p)))
+    ))
 }
 
 /// How a page shows its poster: its page rendition (the poster without its diagram, which
@@ -120,6 +152,7 @@ fn poster_figure(p: &Page, refs: &PageRefs, ctx: &Ctx) -> PosterFigure {
 
 fn card(p: &Page, ctx: &Ctx) -> Card {
     let fm = &p.source.front;
+    let changed = last_change(p, ctx);
     Card {
         title: p.title.clone(),
         kind: fm.kind.as_str(),
@@ -139,6 +172,9 @@ fn card(p: &Page, ctx: &Ctx) -> Card {
         }),
         card_image: (fm.kind == PageKind::Explainer)
             .then(|| crate::model::links::encode_path(&format!("diagrams/card-{}.png", p.stem()))),
+        changed: changed.map(|c| c.date()),
+        changed_id: changed.map(|c| c.short.clone()),
+        edit: edit_url(p, ctx),
     }
 }
 
@@ -333,6 +369,8 @@ impl Keys {
             .collect();
         key_of(&(
             p.text_key,
+            last_change(p, ctx),
+            edit_url(p, ctx),
             self.templates,
             self.chrome,
             self.statics,
@@ -396,6 +434,7 @@ fn render_page(
         c.insert("next", &nav_link(next));
     }
     c.insert("page", &card(p, ctx));
+    c.insert("outdated", &refs.outdated);
     if p.source.front.kind == PageKind::Explainer {
         c.insert("poster", &poster_figure(p, refs, ctx));
     }
@@ -436,7 +475,12 @@ struct Listing {
 fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> Vec<Listing> {
     let (cards, urls) = (cards(ctx), site_urls(ctx));
     let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
-    let urls_key = key_of(&(cards_key, &urls));
+    let urls_key = key_of(&(
+        cards_key,
+        &urls,
+        lastmods(ctx),
+        crate::render::changes::feed_entries(ctx),
+    ));
     [
         ("index.html", cards_key),
         ("sitemap.xml", urls_key),
@@ -469,6 +513,7 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
     let mut urls: Vec<String> = vec![String::new()];
     if ctx.site.fleet_pages {
         urls.push("fleet/".into());
+        urls.push("fleet/changes/".into());
         urls.extend(ctx.fleet.hosts.iter().map(|h| format!("hosts/{}/", h.id)));
     }
     if !ctx.site.incidents.is_empty() {
@@ -479,6 +524,38 @@ fn site_urls(ctx: &Ctx) -> Vec<String> {
     }
     urls.extend(ctx.pages.iter().map(|p| encode_path(&p.url)));
     urls
+}
+
+/// The sitemap's `<lastmod>` by `/` and the URL, for each URL that has one
+/// (docs/changes.md): for a page the
+/// newer of its front matter's `updated` and its source's last commit; for the fleet, changes
+/// and host pages the topology's last commit; for the topic list the newest of all.
+fn lastmods(ctx: &Ctx) -> std::collections::BTreeMap<String, String> {
+    use crate::model::links::encode_path;
+    let mut out = std::collections::BTreeMap::new();
+    for p in ctx.pages.iter() {
+        let updated = p.source.front.updated.map(|d| d.to_string());
+        let changed = last_change(p, ctx).map(|c| c.date());
+        if let Some(d) = updated.into_iter().chain(changed).max() {
+            out.insert(format!("/{}", encode_path(&p.url)), d);
+        }
+    }
+    if ctx.site.fleet_pages {
+        let topology = ctx
+            .git
+            .and_then(|g| g.topology.first().map(|s| g.commits[s.commit].date()));
+        if let Some(d) = topology {
+            out.insert("/fleet/".into(), d.clone());
+            out.insert("/fleet/changes/".into(), d.clone());
+            for h in &ctx.fleet.hosts {
+                out.insert(format!("/hosts/{}/", h.id), d.clone());
+            }
+        }
+    }
+    if let Some(newest) = out.values().max().cloned() {
+        out.insert("/".into(), newest);
+    }
+    out
 }
 
 /// Renders one of the [`listings`].
@@ -502,6 +579,12 @@ fn listing(
     }
     if path != "index.html" && path != "404.html" {
         c.insert("urls", urls);
+    }
+    if path == "sitemap.xml" {
+        c.insert("lastmod", &lastmods(ctx));
+    }
+    if path == "feed.xml" {
+        c.insert("changes", &crate::render::changes::feed_entries(ctx));
     }
     render_template(tera, path, &c, d).into_bytes()
 }

@@ -11,6 +11,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("fleet.html", include_str!("../../templates/fleet.html")),
     ("host.html", include_str!("../../templates/host.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),

@@ -2,6 +2,7 @@
 //! external program, plain and TLS HTTP requests on loopback, and a Traefik process guard.
 #![allow(dead_code)]
 
+pub mod git;
 pub mod http;
 pub mod project;
 pub mod traefik;

@@ -2,8 +2,10 @@
 //! under pressure name units, containers, hosts, public hostnames and folders, and each of
 //! those is checked like a reference in a fleet block. `shell.rs` splits a block into
 //! commands and words with their positions, `recognise.rs` finds the references in them,
-//! `resolve.rs` looks each one up in the fleet (see docs/runbook-checks.md).
+//! `resolve.rs` looks each one up in the fleet, `history.rs` says what became of a name the
+//! fleet no longer has (see docs/runbook-checks.md).
 
+pub mod history;
 pub mod recognise;
 pub mod resolve;
 pub mod shell;

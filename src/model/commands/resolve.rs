@@ -26,6 +26,8 @@ pub enum Outcome {
     Outside,
     /// Should be a name of the fleet and is not: the message says what it is and what to do.
     Unknown(String),
+    /// Was a name of the fleet: the message says what became of it and when (the history).
+    Gone(String),
 }
 
 /// The fleet's names, indexed once per build for every page.
@@ -38,6 +40,8 @@ pub struct Names<'f> {
     domains: Vec<String>,
     /// Declared folders (layers' `path`), without a trailing `/`, and their host.
     dirs: Vec<(String, Option<usize>)>,
+    /// What the history says of names the fleet no longer has.
+    hints: Option<&'f super::history::Hints>,
     /// Outcomes already found: runbooks repeat the same names, and a "did you mean" runs
     /// over every name of its kind.
     memo: Mutex<HashMap<(RefKind, String), Outcome>>,
@@ -126,7 +130,7 @@ const SYSTEM_PREFIXES: &[&str] = &[
     "user-runtime-dir@",
 ];
 
-fn unit_file_name(name: &str) -> String {
+pub(super) fn unit_file_name(name: &str) -> String {
     const TYPES: &[&str] = &[".service", ".timer", ".socket", ".path"];
     if TYPES.iter().any(|t| name.ends_with(t)) || SYSTEM_SUFFIXES.iter().any(|t| name.ends_with(t))
     {
@@ -151,6 +155,12 @@ fn parent_domain(name: &str) -> Option<&str> {
 }
 
 impl<'f> Names<'f> {
+    /// With the history's word on names the fleet no longer has.
+    pub fn with_hints(mut self, hints: Option<&'f super::history::Hints>) -> Self {
+        self.hints = hints;
+        self
+    }
+
     pub fn new(fleet: &'f Fleet) -> Self {
         let mut units = HashMap::new();
         let mut containers = HashMap::new();
@@ -221,6 +231,7 @@ impl<'f> Names<'f> {
             domains,
             dirs,
             memo: Mutex::new(HashMap::new()),
+            hints: None,
         }
     }
 
@@ -256,6 +267,10 @@ impl<'f> Names<'f> {
         }
         if is_system_unit(&unit) {
             return Outcome::Outside;
+        }
+        // What the history says of it comes first: it is the likeliest reason.
+        if let Some(h) = self.hints.and_then(|h| h.unit(&unit)) {
+            return Outcome::Gone(format!("unit `{name}` is not declared in the fleet{h}"));
         }
         let stem = unit.rsplit_once('.').map(|(s, _)| s).unwrap_or(&unit);
         if let Some(s) = self.fleet.services.iter().find(|s| s.id.as_str() == stem) {
@@ -351,6 +366,9 @@ impl<'f> Names<'f> {
         } else {
             "a public hostname of the fleet"
         };
+        if let Some(h) = self.hints.and_then(|h| h.host(lower)) {
+            return Outcome::Gone(format!("`{name}` is not {what}{h}"));
+        }
         let suggestion = if dotted {
             closest(
                 lower,
