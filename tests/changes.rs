@@ -244,6 +244,30 @@ fn check_names_renamed_and_retired_names_with_their_date_and_flags_the_stale_run
     assert!(!fresh.contains("outdated"), "{fresh}");
 }
 
+/// Freshness followed only the commands of a page: a runbook whose fleet block shows a host
+/// (and so the services on it) or a service's badge was never flagged when they changed,
+/// though the prose around the block was written against the fleet as it was.
+#[test]
+fn a_runbook_whose_fleet_block_shows_a_changed_host_or_service_is_flagged_at_the_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    history(&dir);
+    std::fs::write(
+        dir.join("content/runbooks/gamma.md"),
+        "---\ntitle: Gamma\nupdated: 2026-02-05\n---\n\nWhat runs on gamma:\n\n```fleet\ntable: services\nhost: gamma\n```\n\n```fleet\nbadge: web\n```\n",
+    )
+    .unwrap();
+    let r = run(&["check"], &dir, &[("SOURCE_DATE_EPOCH", NOW)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let own: String = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("content/runbooks/gamma.md"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!("changes_block_freshness", own);
+}
+
 #[test]
 fn a_shallow_clone_says_so_on_the_changes_page_and_in_changes() {
     let tmp = tempfile::tempdir().unwrap();

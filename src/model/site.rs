@@ -188,6 +188,9 @@ impl Site {
                 if let Some(names) = names {
                     let warn = !fleet.partial;
                     (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
+                    if warn {
+                        blocks_outdated(p, &refs.blocks, fleet, hints, &mut refs.outdated, &mut d);
+                    }
                 }
                 (refs, d)
             })
@@ -238,6 +241,102 @@ fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> Pa
     }
 }
 
+/// The page's own date: its front matter's `updated`, else its last commit.
+fn page_date(p: &Page, hints: Option<&crate::model::commands::history::Hints>) -> Option<Since> {
+    let src = &p.source;
+    hints.and_then(|h| match src.front.updated {
+        Some(d) => Some(Since::Day(d.to_string())),
+        None => h
+            .page_changed
+            .get(&format!("content/{}", src.rel))
+            .map(|(t, d)| Since::Commit(*t, d.clone())),
+    })
+}
+
+/// What a fleet block shows: (`host` or `service`, its id, its last change if any).
+type Named<'a> = (&'static str, &'a str, Option<&'a (i64, String)>);
+
+/// The fleet blocks of a page that show one host (a table or diagram with `host:`: the host
+/// and the services on it) or one service (`badge:`): the block itself is drawn from the
+/// fleet as it is now, but the prose around it was written against the fleet as it was, so
+/// a page whose block shows a host or service that changed after the page's date is
+/// flagged, at the block, once per name (a name its commands already flagged is not said
+/// again).
+fn blocks_outdated(
+    p: &Page,
+    blocks: &[BlockAt],
+    fleet: &Fleet,
+    hints: Option<&crate::model::commands::history::Hints>,
+    outdated: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) {
+    let (Some(h), Some(since)) = (hints, page_date(p, hints)) else {
+        return;
+    };
+    let src = &p.source;
+    for b in blocks {
+        // The host a block shows and the services on it, or the one service of a badge.
+        let named: Vec<Named> = match &b.block {
+            Some(Block::Table { host: Some(x), .. })
+            | Some(Block::Diagram(DiagramRef { host: Some(x), .. })) => {
+                let Some(host) = fleet.hosts.get(*x) else {
+                    continue;
+                };
+                std::iter::once((
+                    "host",
+                    host.id.as_str(),
+                    h.host_changed.get(host.id.as_str()),
+                ))
+                .chain(
+                    fleet
+                        .services
+                        .iter()
+                        .filter(|svc| svc.hosts.contains(x))
+                        .map(|svc| {
+                            (
+                                "service",
+                                svc.id.as_str(),
+                                h.service_changed.get(svc.id.as_str()),
+                            )
+                        }),
+                )
+                .collect()
+            }
+            Some(Block::Badge(s)) => fleet
+                .services
+                .get(*s)
+                .map(|svc| {
+                    (
+                        "service",
+                        svc.id.as_str(),
+                        h.service_changed.get(svc.id.as_str()),
+                    )
+                })
+                .into_iter()
+                .collect(),
+            _ => continue,
+        };
+        for (what, id, changed) in named {
+            let Some(changed) = changed.filter(|c| since.before(c)) else {
+                continue;
+            };
+            let day = &changed.1;
+            let line = format!("{what} {id} changed on {day}");
+            if outdated.contains(&line) {
+                continue;
+            }
+            diags.warning(
+                Loc::new(&src.shown, pos_at(&src.text, src.body_start + b.range.start)),
+                format!(
+                    "may be out of date: this block shows {what} `{id}`, which changed on {day}, after this page's {}; check the text around it against the fleet, then set `updated:` in its front matter",
+                    since.describe()
+                ),
+            );
+            outdated.push(line);
+        }
+    }
+}
+
 /// Read the commands of a page's shell blocks against the fleet: names that resolve are
 /// kept for links, names that should be the fleet's and are not are warnings.
 fn commands(
@@ -252,14 +351,7 @@ fn commands(
     let mut out = Vec::new();
     let mut outdated = Vec::new();
     let mut said = std::collections::HashSet::new();
-    // The page's own date: its front matter's `updated`, else its last commit.
-    let page_date = hints.and_then(|h| match src.front.updated {
-        Some(d) => Some(Since::Day(d.to_string())),
-        None => h
-            .page_changed
-            .get(&format!("content/{}", src.rel))
-            .map(|(t, d)| Since::Commit(*t, d.clone())),
-    });
+    let page_date = page_date(p, hints);
     for b in p.shell_blocks.iter().filter(|b| !b.nocheck) {
         let lines: Vec<(&str, usize)> = b.lines.iter().map(|(l, at)| (l.as_str(), *at)).collect();
         for f in crate::model::commands::block_references(&lines, b.dialect) {
