@@ -7,6 +7,7 @@
 //! | a page | its own text, the templates, the site chrome (title, host nav, status line, date), the URLs and anchors of the pages it links to, and the fleet only when it holds fleet blocks or commands naming the fleet's hosts and services |
 //! | topic list, feed, sitemap | the templates, the chrome, every page's card (title, kind, summary, owner, dates, tags, URL) |
 //! | fleet overview, host pages, diagrams | the templates, the chrome, the fleet and its observed status |
+//! | the search index (`assets/search/`) | what every indexed page shows (its text by section, title, URL, kind, tags) and the hosts and services it names; not the templates or the chrome |
 //!
 //! So a page edit re-renders that page (and the topic list and feed only when its card
 //! changed); a topology edit re-renders what uses the fleet; a template edit every page.
@@ -26,6 +27,8 @@ pub struct CachedPage {
     pub html: Bytes,
     pub diagrams: Vec<DiagramRef>,
     pub diags: Diagnostics,
+    /// What the page shows, by section, for the search index.
+    pub text: std::sync::Arc<crate::render::search_text::PageText>,
 }
 
 /// What the last build rendered anew and what it reused: the dependency tracking, visible.
@@ -43,6 +46,8 @@ pub struct RenderCache {
     stats: Mutex<Stats>,
     /// The templates parsed by the last build, by the key of their texts.
     tera: Option<(u64, std::sync::Arc<tera::Tera>, Diagnostics)>,
+    /// The search index's files, by the key of what they hold (see `search.rs`).
+    search: Option<(u64, Vec<(String, Bytes)>)>,
     /// Leave PNGs that need redrawing in `deferred` instead of rasterizing them now.
     pub defer_png: bool,
     /// (PNG path, SVG) pairs left for later by `defer_png`.
@@ -146,6 +151,25 @@ impl RenderCache {
         self.tera = Some((key, t.clone(), d.clone()));
         diags.extend(d);
         t
+    }
+
+    /// The search index's files: reused while what they hold (`key`) is unchanged, else
+    /// made again (counted as one output, `assets/search/`).
+    pub fn search(
+        &mut self,
+        key: u64,
+        make: impl FnOnce() -> Vec<(String, Bytes)>,
+    ) -> Vec<(String, Bytes)> {
+        if let Some((k, files)) = &self.search {
+            if *k == key {
+                self.count("assets/search/", true);
+                return files.clone();
+            }
+        }
+        self.count("assets/search/", false);
+        let files = make();
+        self.search = Some((key, files.clone()));
+        files
     }
 
     /// Forget outputs that no longer exist.

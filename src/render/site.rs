@@ -380,6 +380,7 @@ fn render_page(
         html: html.into(),
         diagrams: body.diagrams,
         diags: d,
+        text: std::sync::Arc::new(body.text),
     }
 }
 
@@ -531,6 +532,25 @@ pub fn render(
                 diags,
             );
         }
+    }
+    // The search index, from what each page shows (see `search.rs`), in page order.
+    let mut entries: Vec<crate::render::search::Entry> = ctx
+        .pages
+        .iter()
+        .zip(&ctx.site.refs)
+        .zip(&rendered)
+        .map(|((p, refs), (_, page, _))| {
+            crate::render::search::page_entry(p, refs, ctx, page.text.clone())
+        })
+        .collect();
+    if ctx.site.fleet_pages {
+        entries.extend(crate::render::search::fleet_entries(ctx.fleet));
+    }
+    let search_key = key_of(&entries);
+    for (path, bytes) in cache.search(search_key, || {
+        crate::render::search::index_files(&entries, ctx.fleet)
+    }) {
+        out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
         out.bytes(path.clone(), page.html.clone());

@@ -1,0 +1,530 @@
+//! The search index, written at build time beside the theme (`site/assets/search/`, below a
+//! folder pages cannot take, where `search/` is a common folder of content) and read by
+//! `assets/search.js` in the browser: no server, nothing fetched from outside. Every page of
+//! the site is split into its sections (the text under each heading, as the HTML backend
+//! rendered it, see `search_text.rs`), so a result lands on the heading, and carries the
+//! filters the model knows: the hosts and services a page shows or names (fleet blocks,
+//! resolved command names, links to host pages), its kind and its tags.
+//!
+//! Files, all JSON, all deterministic (sorted maps, no times, no hashes of memory):
+//! - `index.json`: the pages (URL, title, first section, filter values) and the
+//!   filter vocabularies; loaded on the first focus of the search box.
+//! - `t-<n>.json`: the words, sharded by their first two characters so that a
+//!   query word of two or more characters reads one shard; each word lists the sections
+//!   it is in with a weight (`s`) and the pages whose title holds it (`p`).
+//! - `d-<n>.json`: each section's anchor, heading and opening text, in blocks of
+//!   [`BLOCK`] sections; read only for the results shown.
+//!
+//! The tokenizer here and the one in `assets/search.js` must agree: lowercase runs of
+//! letters and digits, 2 to [`MAX_WORD`] characters, without the stop words below.
+
+use crate::load::pages::PageKind;
+use crate::model::blocks::Block;
+use crate::model::commands::resolve::Target as CommandTarget;
+use crate::model::links::Target;
+use crate::model::site::PageRefs;
+use crate::model::Fleet;
+use crate::render::search_text::{PageText, SectionText};
+use crate::render::Ctx;
+use bytes::Bytes;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+use std::sync::Arc;
+
+/// The folder of the index below the site root.
+pub const DIR: &str = "assets/search";
+/// Sections per `d-<n>.json` file.
+pub const BLOCK: usize = 32;
+/// The longest word indexed (longer runs are hashes and keys, not words).
+pub const MAX_WORD: usize = 40;
+/// How much of a section's text a result shows (characters).
+const EXCERPT: usize = 280;
+/// The format of the files, for the script to check.
+const VERSION: u32 = 1;
+
+/// Words too common to narrow a search (also left out of queries by the script).
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of",
+    "on", "or", "the", "this", "to", "was", "with",
+];
+
+/// What a page is, for the kind filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Page(PageKind),
+    Fleet,
+    Host,
+}
+
+impl std::hash::Hash for EntryKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+/// In the order the kind filter lists them: the pages' kinds, then the generated pages.
+impl Ord for EntryKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let rank = |k: &EntryKind| match k {
+            EntryKind::Page(PageKind::Runbook) => 0,
+            EntryKind::Page(PageKind::Explainer) => 1,
+            EntryKind::Page(PageKind::Note) => 2,
+            EntryKind::Host => 3,
+            EntryKind::Fleet => 4,
+        };
+        rank(self).cmp(&rank(other))
+    }
+}
+
+impl PartialOrd for EntryKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Page(k) => k.as_str(),
+            EntryKind::Fleet => "fleet",
+            EntryKind::Host => "host",
+        }
+    }
+}
+
+/// One page of the site as the index holds it.
+#[derive(Debug, Clone, Hash)]
+pub struct Entry {
+    /// Site-root-relative, percent-encoded folder URL (`runbooks/restore/`).
+    pub url: String,
+    pub title: String,
+    pub kind: EntryKind,
+    /// Indexes into the fleet's hosts and services.
+    pub hosts: BTreeSet<usize>,
+    pub services: BTreeSet<usize>,
+    pub tags: Vec<String>,
+    pub text: Arc<PageText>,
+}
+
+/// A Markdown page's entry: its text as rendered, and what the model resolved it to name.
+pub fn page_entry(p: &crate::model::pages::Page, refs: &PageRefs, ctx: &Ctx, text: Arc<PageText>) -> Entry {
+    let (hosts, services) = mentions(refs, ctx.fleet);
+    Entry {
+        url: crate::model::links::encode_path(&p.url),
+        title: p.title.clone(),
+        kind: EntryKind::Page(p.source.front.kind),
+        hosts,
+        services,
+        tags: p.source.front.tags.clone(),
+        text,
+    }
+}
+
+/// The hosts and services a page shows or names: fleet blocks for one host (and so its
+/// services), names in its commands, links to a host page or a service on it; a named
+/// service brings its hosts.
+/// A fleet-wide table or diagram names no host in particular.
+fn mentions(refs: &PageRefs, fleet: &Fleet) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let mut hosts = BTreeSet::new();
+    let mut services = BTreeSet::new();
+    for b in &refs.blocks {
+        match &b.block {
+            Some(Block::Table { host: Some(h), .. }) => {
+                hosts.insert(*h);
+                services.extend(fleet.services_on(*h).map(|(s, _)| s));
+            }
+            Some(Block::Diagram(d)) => {
+                if let Some(h) = d.host {
+                    hosts.insert(h);
+                    services.extend(fleet.services_on(h).map(|(s, _)| s));
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in &refs.commands {
+        match c.target {
+            CommandTarget::Host(h) => {
+                hosts.insert(h);
+            }
+            CommandTarget::Service(s) => {
+                services.insert(s);
+            }
+        }
+    }
+    for (_, t) in &refs.links {
+        let Target::Generated { path, anchor } = t else {
+            continue;
+        };
+        let Some(id) = path
+            .strip_prefix("hosts/")
+            .map(|rest| rest.trim_end_matches('/'))
+        else {
+            continue;
+        };
+        if let Some(h) = fleet.host_ix(id) {
+            hosts.insert(h);
+        }
+        if let Some(s) = anchor
+            .as_deref()
+            .and_then(|a| a.strip_prefix("service-"))
+            .and_then(|id| fleet.service_ix(id))
+        {
+            services.insert(s);
+        }
+    }
+    for &s in &services {
+        if let Some(svc) = fleet.services.get(s) {
+            hosts.extend(svc.hosts.iter().copied());
+        }
+    }
+    hosts.retain(|&h| h < fleet.hosts.len());
+    services.retain(|&s| s < fleet.services.len());
+    (hosts, services)
+}
+
+fn words(parts: &[Option<&str>]) -> String {
+    parts.iter().flatten().copied().collect::<Vec<_>>().join(" ")
+}
+
+/// The fleet overview and each host page, from the model (what their templates show).
+pub fn fleet_entries(fleet: &Fleet) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(fleet.hosts.len() + 1);
+    let hosts_text = fleet
+        .hosts
+        .iter()
+        .map(|h| words(&[Some(&h.name), Some(h.id.as_str()), h.role.as_deref()]))
+        .collect::<Vec<_>>()
+        .join(" ");
+    out.push(Entry {
+        url: "fleet/".into(),
+        title: "Fleet overview".into(),
+        kind: EntryKind::Fleet,
+        hosts: BTreeSet::new(),
+        services: BTreeSet::new(),
+        tags: Vec::new(),
+        text: Arc::new(PageText {
+            sections: vec![
+                SectionText {
+                    anchor: String::new(),
+                    heading: String::new(),
+                    text: words(&[
+                        Some(&fleet.name),
+                        fleet.owner.as_deref(),
+                        fleet.description.as_deref(),
+                    ]),
+                },
+                SectionText {
+                    anchor: "hosts".into(),
+                    heading: "Hosts".into(),
+                    text: hosts_text,
+                },
+            ],
+        }),
+    });
+    for (h, host) in fleet.hosts.iter().enumerate() {
+        let address = host.address.to_string();
+        let mut sections = vec![SectionText {
+            anchor: String::new(),
+            heading: String::new(),
+            text: words(&[
+                Some(host.id.as_str()),
+                Some(&address),
+                host.role.as_deref(),
+                host.provider.as_deref(),
+                host.region.as_deref(),
+                host.contact.as_deref(),
+                host.rebuild.as_deref(),
+                host.storage.as_deref(),
+            ]),
+        }];
+        let mut services = BTreeSet::new();
+        for (s, svc) in fleet.services_on(h) {
+            services.insert(s);
+            let ports = svc
+                .ports
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(" ");
+            sections.push(SectionText {
+                anchor: format!("service-{}", svc.id),
+                heading: svc.name.clone(),
+                text: words(&[
+                    Some(svc.id.as_str()),
+                    Some(svc.kind.as_str()),
+                    svc.unit.as_deref(),
+                    svc.container.as_deref(),
+                    Some(&ports),
+                    svc.public.as_deref(),
+                    svc.protocol.as_deref(),
+                    svc.group.as_deref(),
+                    svc.description.as_deref(),
+                ]),
+            });
+        }
+        if !host.not_running.is_empty() {
+            sections.push(SectionText {
+                anchor: "not-running".into(),
+                heading: "Not running here".into(),
+                text: host.not_running.join(" "),
+            });
+        }
+        out.push(Entry {
+            url: format!("hosts/{}/", crate::model::links::encode_path(host.id.as_str())),
+            title: host.name.clone(),
+            kind: EntryKind::Host,
+            hosts: BTreeSet::from([h]),
+            services,
+            tags: Vec::new(),
+            text: Arc::new(PageText { sections }),
+        });
+    }
+    out
+}
+
+/// The words of a text as the index and the script see them.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let n = w.chars().count();
+            (2..=MAX_WORD).contains(&n)
+        })
+        .map(|w| w.to_lowercase())
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// The shard of a word: by its first two characters (so every word a query word of two
+/// characters or more can be the start of is in one shard).
+pub fn shard_of(word: &str, shards: u32) -> u32 {
+    let mut cs = word.chars();
+    let a = cs.next().map_or(0, u32::from);
+    let b = cs.next().map_or(0, u32::from);
+    (a.wrapping_mul(31).wrapping_add(b)) % shards.max(1)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    shards: u32,
+    block: usize,
+    sections: usize,
+    filters: Vec<FilterGroup>,
+    pages: Vec<PageRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct FilterGroup {
+    name: &'static str,
+    label: &'static str,
+    /// (value, label); their numbers run on from the previous group's.
+    values: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct PageRow<'a> {
+    u: &'a str,
+    t: &'a str,
+    /// The page's first section.
+    s: usize,
+    /// Its filter values.
+    f: Vec<usize>,
+}
+
+#[derive(Serialize, Default)]
+struct Shard {
+    /// word -> [section, weight, section, weight, ...]
+    s: BTreeMap<String, Vec<u32>>,
+    /// word -> pages whose title holds it
+    p: BTreeMap<String, Vec<u32>>,
+}
+
+/// A section's words and their weights (a word in the heading counts 8, in the text once
+/// per use, at most 5), in the order of the words.
+fn weigh(s: &SectionText) -> Vec<(String, u32)> {
+    let mut w: HashMap<String, u32> = HashMap::default();
+    for t in tokens(&s.text) {
+        let e = w.entry(t).or_default();
+        *e = (*e + 1).min(5);
+    }
+    for t in tokens(&s.heading) {
+        let e = w.entry(t).or_default();
+        if *e < 8 {
+            *e += 8;
+        }
+    }
+    let mut w: Vec<(String, u32)> = w.into_iter().collect();
+    w.sort_unstable();
+    w
+}
+
+/// The start of a section's text, cut at a word.
+fn excerpt(text: &str) -> String {
+    if text.chars().count() <= EXCERPT {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(EXCERPT).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", &cut[..at])
+}
+
+/// Every file of the index: (path below the site root, bytes), in path order.
+pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
+    // Filter vocabularies: only values some page has, in the fleet's order (tags sorted).
+    let used_hosts: BTreeSet<usize> = entries.iter().flat_map(|e| e.hosts.iter().copied()).collect();
+    let used_services: BTreeSet<usize> =
+        entries.iter().flat_map(|e| e.services.iter().copied()).collect();
+    let kinds: BTreeSet<EntryKind> = entries.iter().map(|e| e.kind).collect();
+    let tags: BTreeSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.tags.iter().map(String::as_str))
+        .collect();
+    let groups = vec![
+        FilterGroup {
+            name: "host",
+            label: "Host",
+            values: used_hosts
+                .iter()
+                .map(|&h| (fleet.hosts[h].id.to_string(), fleet.hosts[h].name.clone()))
+                .collect(),
+        },
+        FilterGroup {
+            name: "service",
+            label: "Service",
+            values: used_services
+                .iter()
+                .map(|&s| (fleet.services[s].id.to_string(), fleet.services[s].name.clone()))
+                .collect(),
+        },
+        FilterGroup {
+            name: "kind",
+            label: "Kind",
+            values: kinds
+                .iter()
+                .map(|k| (k.as_str().to_string(), k.as_str().to_string()))
+                .collect(),
+        },
+        FilterGroup {
+            name: "tag",
+            label: "Tag",
+            values: tags.iter().map(|t| (t.to_string(), t.to_string())).collect(),
+        },
+    ];
+    let host_no: BTreeMap<usize, usize> = used_hosts.iter().enumerate().map(|(i, &h)| (h, i)).collect();
+    let service_no: BTreeMap<usize, usize> = used_services
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (s, i + host_no.len()))
+        .collect();
+    let kind_base = host_no.len() + service_no.len();
+    let kind_no: BTreeMap<EntryKind, usize> =
+        kinds.iter().enumerate().map(|(i, &k)| (k, i + kind_base)).collect();
+    let tag_base = kind_base + kind_no.len();
+    let tag_no: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, &t)| (t, i + tag_base)).collect();
+
+    // Sections, numbered in page order; each with its words, weighed in parallel.
+    let weighed: Vec<(Vec<Vec<(String, u32)>>, BTreeSet<String>)> = entries
+        .par_iter()
+        .map(|e| {
+            (
+                e.text.sections.iter().map(weigh).collect(),
+                tokens(&e.title).collect(),
+            )
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut sections: Vec<&SectionText> = Vec::new();
+    let mut words: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut titles: HashMap<String, Vec<u32>> = HashMap::default();
+    for (pi, (e, (secs, title_words))) in entries.iter().zip(weighed).enumerate() {
+        let first = sections.len();
+        let mut f: Vec<usize> = e.hosts.iter().filter_map(|h| host_no.get(h).copied()).collect();
+        f.extend(e.services.iter().filter_map(|s| service_no.get(s).copied()));
+        f.extend(kind_no.get(&e.kind).copied());
+        f.extend(e.tags.iter().filter_map(|t| tag_no.get(t.as_str()).copied()));
+        f.sort_unstable();
+        f.dedup();
+        rows.push(PageRow {
+            u: &e.url,
+            t: &e.title,
+            s: first,
+            f,
+        });
+        for (si, w) in e.text.sections.iter().zip(secs) {
+            let id = sections.len() as u32;
+            sections.push(si);
+            for (word, weight) in w {
+                words.entry(word).or_default().extend([id, weight]);
+            }
+        }
+        for w in title_words {
+            titles.entry(w).or_default().push(pi as u32);
+        }
+    }
+
+    // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists.
+    let size: usize = words
+        .iter()
+        .chain(titles.iter())
+        .map(|(w, l)| w.len() + 4 + l.len() * 5)
+        .sum();
+    let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
+    let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
+    for (w, list) in words {
+        by_shard[shard_of(&w, shards) as usize].s.insert(w, list);
+    }
+    for (w, list) in titles {
+        by_shard[shard_of(&w, shards) as usize].p.insert(w, list);
+    }
+
+    let manifest = Manifest {
+        version: VERSION,
+        shards,
+        block: BLOCK,
+        sections: sections.len(),
+        filters: groups,
+        pages: rows,
+    };
+    let mut files: Vec<(String, Bytes)> = Vec::new();
+    files.push((format!("{DIR}/index.json"), json(&manifest)));
+    for (i, shard) in by_shard.iter().enumerate() {
+        files.push((format!("{DIR}/t-{i}.json"), json(shard)));
+    }
+    for (i, block) in sections.chunks(BLOCK).enumerate() {
+        let rows: Vec<(&str, &str, String)> = block
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), excerpt(&s.text)))
+            .collect();
+        files.push((format!("{DIR}/d-{i}.json"), json(&rows)));
+    }
+    files
+}
+
+fn json(v: &impl Serialize) -> Bytes {
+    Bytes::from(serde_json::to_vec(v).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_lowercase_runs_without_stop_words() {
+        let t: Vec<String> = tokens("Restart the Gitea service: systemctl restart code-server@ops.service").collect();
+        assert_eq!(
+            t,
+            ["restart", "gitea", "service", "systemctl", "restart", "code", "server", "ops", "service"]
+        );
+    }
+
+    #[test]
+    fn a_word_and_its_start_share_a_shard() {
+        for n in [1, 2, 64, 256] {
+            assert_eq!(shard_of("gitea", n), shard_of("gi", n));
+            assert_eq!(shard_of("ßtraße", n), shard_of("ßt", n));
+        }
+    }
+}
