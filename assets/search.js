@@ -179,11 +179,12 @@
 
   function links() { return Array.prototype.slice.call(hits.querySelectorAll("a")); }
   box.addEventListener("input", function () { open(); if (index) search(); });
-  box.addEventListener("focus", open);
+  var quiet = false;
+  box.addEventListener("focus", function () { if (!quiet) open(); });
   box.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" && links().length) { e.preventDefault(); open(); links()[0].focus(); }
     else if (e.key === "Enter" && links().length) { e.preventDefault(); links()[0].click(); }
-    else if (e.key === "Escape") { if (panel.hidden) box.blur(); else close(); }
+    else if (e.key === "Escape") { e.preventDefault(); if (panel.hidden) box.blur(); else close(); }
   });
   hits.addEventListener("keydown", function (e) {
     var all = links(), at = all.indexOf(document.activeElement);
@@ -191,7 +192,7 @@
     else if (e.key === "ArrowUp" && at >= 0) { e.preventDefault(); (at > 0 ? all[at - 1] : box).focus(); }
   });
   panel.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { close(); box.focus(); }
+    if (e.key === "Escape") { e.preventDefault(); close(); quiet = true; box.focus(); quiet = false; }
   });
   document.addEventListener("click", function (e) { if (!wrap.contains(e.target)) close(); });
 
