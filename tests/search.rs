@@ -53,10 +53,17 @@ return [document.activeElement ? document.activeElement.id : '', p ? !p.hidden :
 "#;
 
 async fn shown(c: &fantoccini::Client) -> Shown {
-    let v = c.execute(SHOWN_JS, vec![]).await.expect("read the search box");
+    let v = c
+        .execute(SHOWN_JS, vec![])
+        .await
+        .expect("read the search box");
     let list = |i: usize| -> Vec<String> {
         v[i].as_array()
-            .map(|a| a.iter().map(|x| x.as_str().unwrap_or("").to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     Shown {
@@ -84,7 +91,10 @@ async fn results(c: &fantoccini::Client) -> Shown {
 async fn query(c: &fantoccini::Client, q: &str) -> Shown {
     press(c, "/").await;
     let s = shown(c).await;
-    assert_eq!(s.active, "search-q", "`/` did not focus the search box: {s:?}");
+    assert_eq!(
+        s.active, "search-q",
+        "`/` did not focus the search box: {s:?}"
+    );
     press(c, q).await;
     results(c).await
 }
@@ -149,12 +159,15 @@ fn a_service_name_finds_its_host_page_and_the_runbooks_that_name_it_at_the_secti
             )
             .await
             .unwrap();
-        let landed = (first.active.clone(), first.urls.first().cloned(), url, place);
+        let landed = (
+            first.active.clone(),
+            first.urls.first().cloned(),
+            url,
+            place,
+        );
 
         // A host filter narrows: Traefik runs on two hosts.
-        c.goto(&format!("http://127.0.0.1:{port}/"))
-            .await
-            .unwrap();
+        c.goto(&format!("http://127.0.0.1:{port}/")).await.unwrap();
         let all = query(c, "traefik").await;
         let gamma = filter(c, "host", "Control VPS").await;
 
@@ -178,7 +191,12 @@ fn a_service_name_finds_its_host_page_and_the_runbooks_that_name_it_at_the_secti
         press(c, &key(Key::Escape)).await;
         let left = shown(c).await;
         let _ = b.client.close().await;
-        (found, landed, (all, gamma), (in_field, back, typed, closed, left))
+        (
+            found,
+            landed,
+            (all, gamma),
+            (in_field, back, typed, closed, left),
+        )
     });
     assert!(
         has(&found.hrefs, "hosts/gamma/#service-observer"),
@@ -190,7 +208,11 @@ fn a_service_name_finds_its_host_page_and_the_runbooks_that_name_it_at_the_secti
     );
     let (active, first, url, place) = landed;
     assert_eq!(active, "", "Down did not leave the box for a result");
-    assert_eq!(Some(url.clone()), first, "Enter did not open the first result");
+    assert_eq!(
+        Some(url.clone()),
+        first,
+        "Enter did not open the first result"
+    );
     assert!(url.contains('#'), "{url}");
     let place = place.as_array().cloned().unwrap_or_default();
     let (below, height) = (
@@ -204,13 +226,22 @@ fn a_service_name_finds_its_host_page_and_the_runbooks_that_name_it_at_the_secti
     let (all, gamma) = narrowed;
     assert!(has(&all.hrefs, "hosts/alpha/#service-traefik"), "{all:?}");
     assert!(has(&all.hrefs, "hosts/gamma/#service-traefik"), "{all:?}");
-    assert!(has(&gamma.hrefs, "hosts/gamma/#service-traefik"), "{gamma:?}");
-    assert!(!has(&gamma.hrefs, "hosts/alpha/#service-traefik"), "{gamma:?}");
+    assert!(
+        has(&gamma.hrefs, "hosts/gamma/#service-traefik"),
+        "{gamma:?}"
+    );
+    assert!(
+        !has(&gamma.hrefs, "hosts/alpha/#service-traefik"),
+        "{gamma:?}"
+    );
     assert!(gamma.hrefs.len() < all.hrefs.len(), "{all:?}\n{gamma:?}");
     let (in_field, back, typed, closed, left) = keys;
     assert_eq!(in_field.active, "search-f-host", "{in_field:?}");
     assert!(!back.open && back.active == "search-q", "{back:?}");
-    assert!(typed.ends_with('/'), "`/` in the box was not typed: {typed:?}");
+    assert!(
+        typed.ends_with('/'),
+        "`/` in the box was not typed: {typed:?}"
+    );
     assert!(!closed.open && closed.active == "search-q", "{closed:?}");
     assert_ne!(left.active, "search-q", "{left:?}");
 }
@@ -221,7 +252,10 @@ fn opened_from_disk_the_search_box_says_it_needs_serve() {
         return;
     }
     let ex = example::get();
-    let start = format!("file://{}/runbooks/control-plane/index.html", ex.site.display());
+    let start = format!(
+        "file://{}/runbooks/control-plane/index.html",
+        ex.site.display()
+    );
     let said = runtime().block_on(async {
         let b = browser("light").await.expect("browser");
         b.client.goto(&start).await.unwrap();
@@ -257,11 +291,7 @@ fn search_works_through_a_proxy_prefix() {
     let ex = example::get();
     let (_server, port) = serve(&ex.dir);
     let prefix = format!("/proxy/{port}/");
-    let mut traefik = support::traefik::Traefik::start(
-        &proxy_config(&prefix, port),
-        "web",
-        &[],
-    );
+    let mut traefik = support::traefik::Traefik::start(&proxy_config(&prefix, port), "web", &[]);
     traefik.wait_for("routers", "docs@file");
     let web = traefik.web_port;
     wait_until("traefik routes the prefix", || {
@@ -270,13 +300,20 @@ fn search_works_through_a_proxy_prefix() {
     let (found, title) = runtime().block_on(async {
         let b = browser("dark").await.expect("browser");
         let c = &b.client;
-        c.goto(&format!("http://127.0.0.1:{web}{prefix}runbooks/fleet-topology/"))
-            .await
-            .unwrap();
+        c.goto(&format!(
+            "http://127.0.0.1:{web}{prefix}runbooks/fleet-topology/"
+        ))
+        .await
+        .unwrap();
         let found = query(c, "observer").await;
         press(c, &key(Key::Enter)).await;
         let start = std::time::Instant::now();
-        while c.current_url().await.unwrap().path().ends_with("/fleet-topology/")
+        while c
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/fleet-topology/")
             && start.elapsed().as_secs() < 10
         {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -331,12 +368,24 @@ fn on_the_1000_page_corpus_a_service_finds_its_host_and_runbooks() {
         let _ = b.client.close().await;
         (found, narrowed)
     });
-    assert!(has(&found.hrefs, "hosts/app-02/#service-api-02"), "{found:?}");
     assert!(
-        found.hrefs.iter().any(|h| h.contains('#') && !h.contains("hosts/")),
+        has(&found.hrefs, "hosts/app-02/#service-api-02"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .hrefs
+            .iter()
+            .any(|h| h.contains('#') && !h.contains("hosts/")),
         "no runbook section: {found:?}"
     );
-    assert!(narrowed.hrefs.iter().all(|h| !h.contains("hosts/") || h.contains("hosts/app-02/")), "{narrowed:?}");
+    assert!(
+        narrowed
+            .hrefs
+            .iter()
+            .all(|h| !h.contains("hosts/") || h.contains("hosts/app-02/")),
+        "{narrowed:?}"
+    );
     assert!(!narrowed.hrefs.is_empty(), "{narrowed:?}");
 }
 
@@ -353,11 +402,26 @@ fn the_index_is_byte_identical_across_two_builds() {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    std::fs::copy(ex.dir.join("fleetdoc.yaml"), again.path().join("fleetdoc.yaml")).unwrap();
-    let r = run(&["build"], again.path(), &[("SOURCE_DATE_EPOCH", example::NOW)]);
+    std::fs::copy(
+        ex.dir.join("fleetdoc.yaml"),
+        again.path().join("fleetdoc.yaml"),
+    )
+    .unwrap();
+    let r = run(
+        &["build"],
+        again.path(),
+        &[("SOURCE_DATE_EPOCH", example::NOW)],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let (a, b) = (index_files(&ex.site), index_files(&again.path().join("site")));
-    assert!(a.len() >= 3, "{:?}", a.iter().map(|f| &f.0).collect::<Vec<_>>());
+    let (a, b) = (
+        index_files(&ex.site),
+        index_files(&again.path().join("site")),
+    );
+    assert!(
+        a.len() >= 3,
+        "{:?}",
+        a.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     assert_eq!(
         a.iter().map(|f| &f.0).collect::<Vec<_>>(),
         b.iter().map(|f| &f.0).collect::<Vec<_>>()
@@ -365,4 +429,123 @@ fn the_index_is_byte_identical_across_two_builds() {
     for ((name, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{name} differs between two builds");
     }
+}
+
+/// The public profile's index: `publish` renders it from the public site, after
+/// redaction, so it holds the public explainer and nothing of the internal runbooks or the
+/// hosts' addresses.
+#[test]
+fn the_published_index_holds_no_internal_page_and_no_address() {
+    let ex = example::get();
+    let to = tempfile::tempdir().unwrap();
+    let r = run(
+        &["publish", "--to", to.path().to_str().unwrap()],
+        &ex.dir,
+        &[("SOURCE_DATE_EPOCH", example::NOW)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let files: Vec<(String, Vec<u8>)> = tree(to.path())
+        .into_iter()
+        .filter(|(p, _)| p.contains("assets/search/"))
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.ends_with("assets/search/index.json")),
+        "no index published"
+    );
+    let all: String = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        all.contains("VPS Architecture and Workflow"),
+        "the public explainer is missing"
+    );
+    for leak in [
+        "Control Plane Runbook",
+        "Fleet Topology",
+        "control-plane/",
+        "203.0.113.10",
+        "203.0.113.20",
+        "198.51.100.30",
+        "hosts/",
+    ] {
+        assert!(!all.contains(leak), "{leak} is in the published index");
+    }
+}
+
+/// The publish audit reads the index files like every other file: an address in one stops
+/// the publish, at its place in that file.
+#[test]
+fn the_publish_audit_finds_an_address_in_an_index_file() {
+    use fleetdoc::base::addresses::{Matcher, Needle};
+    let rules = Matcher::new(vec![(
+        Needle::Ip("203.0.113.10".parse().unwrap()),
+        "alpha".to_string(),
+    )]);
+    let mut out = fleetdoc::render::output::Output::default();
+    out.bytes(
+        "assets/search/d-0.json",
+        br#"[["restore","Restore","ssh 203.0.113.10 and run restic"]]"#.to_vec(),
+    );
+    let mut diags = fleetdoc::diag::Diagnostics::new();
+    fleetdoc::publish::audit::audit(&out, &[], &rules, &mut diags);
+    let said: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with(
+            "site/assets/search/d-0.json:1:28: error: the public site would publish `203.0.113.10`"
+        ),
+        "{said:?}"
+    );
+}
+
+/// Under `fleetdoc watch` the index follows an edit: a word added to a page is found, at
+/// its new section, once the page has reloaded.
+#[test]
+fn under_watch_the_index_follows_an_edit() {
+    if tools().is_none() {
+        return;
+    }
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)]);
+    let w = start_watch(dir.path());
+    let port = w.port;
+    let (before, after) = runtime().block_on(async {
+        let b = browser("light").await.expect("browser");
+        let c = &b.client;
+        c.goto(&format!("http://127.0.0.1:{port}/ops/"))
+            .await
+            .unwrap();
+        let before = query(c, "zanzibar").await;
+        let page = dir.path().join("content/ops.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(
+            &page,
+            format!("{text}\n## Ferry\n\nTake the zanzibar ferry.\n"),
+        )
+        .unwrap();
+        // Live reload brings the new page; the box then reads the new index.
+        let start = std::time::Instant::now();
+        loop {
+            let has = c
+                .execute("return !!document.getElementById('ferry')", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if has || start.elapsed().as_secs() > 20 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let after = query(c, "zanzibar").await;
+        let _ = b.client.close().await;
+        (before, after)
+    });
+    assert!(
+        before.hrefs.is_empty() && before.status.contains("No results"),
+        "{before:?}"
+    );
+    assert_eq!(after.hrefs, vec!["../ops/#ferry"], "{after:?}");
 }

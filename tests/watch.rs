@@ -38,6 +38,7 @@ fn rebuilds_render_only_what_a_change_affects() {
     );
 
     // A body edit re-renders that page only: its card (title, summary, dates) is unchanged.
+    // The search index follows it: the page and the index files that changed are written.
     edit(
         dir.path(),
         "content/plain.md",
@@ -45,9 +46,19 @@ fn rebuilds_render_only_what_a_change_affects() {
         "No links at all.",
     );
     let r = s.rebuild();
-    assert_eq!(r.stats.rendered, vec!["plain/index.html"]);
-    assert_eq!(r.written, 1);
+    assert_eq!(r.stats.rendered, vec!["assets/search/", "plain/index.html"]);
+    assert!((2..=4).contains(&r.written), "{} files written", r.written);
     assert!(read(dir.path().join("site/plain/index.html")).contains("No links at all."));
+    let index: String = walkdir::WalkDir::new(dir.path().join("site/assets/search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| read(e.path()))
+        .collect();
+    assert!(
+        index.contains("No links at all."),
+        "the index did not follow the edit"
+    );
 
     // A title edit also re-renders the topic list and feed (no sitemap: no `url:`), and the
     // page beside it in its section, whose previous/next link shows the title.
@@ -56,6 +67,7 @@ fn rebuilds_render_only_what_a_change_affects() {
     assert_eq!(
         r.stats.rendered,
         vec![
+            "assets/search/",
             "feed.xml",
             "index.html",
             "other/index.html",
@@ -72,7 +84,7 @@ fn rebuilds_render_only_what_a_change_affects() {
         "## Hosts\n\n## Extra",
     );
     let r = s.rebuild();
-    assert_eq!(r.stats.rendered, vec!["ops/index.html"]);
+    assert_eq!(r.stats.rendered, vec!["assets/search/", "ops/index.html"]);
     // Removing the heading another page links to is an error at that link, found again.
     edit(dir.path(), "content/ops.md", "## Hosts", "## Machines");
     let r = s.rebuild();
@@ -135,6 +147,12 @@ fn rebuilds_render_only_what_a_change_affects() {
         );
     }
     assert!(read(dir.path().join("site/plain/index.html")).contains("data-custom=\"1\""));
+    // The index holds what pages say, not how the templates show it.
+    assert!(
+        !r.stats.rendered.contains(&"assets/search/".to_string()),
+        "{:?}",
+        r.stats.rendered
+    );
 
     // A broken edit keeps the last good site on disk; the fix brings the change.
     edit(

@@ -47,8 +47,8 @@ const VERSION: u32 = 1;
 
 /// Words too common to narrow a search (also left out of queries by the script).
 pub const STOP_WORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of",
-    "on", "or", "the", "this", "to", "was", "with",
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "if", "in", "is", "it", "of", "on",
+    "or", "the", "this", "to", "was", "with",
 ];
 
 /// What a page is, for the kind filter.
@@ -110,7 +110,12 @@ pub struct Entry {
 }
 
 /// A Markdown page's entry: its text as rendered, and what the model resolved it to name.
-pub fn page_entry(p: &crate::model::pages::Page, refs: &PageRefs, ctx: &Ctx, text: Arc<PageText>) -> Entry {
+pub fn page_entry(
+    p: &crate::model::pages::Page,
+    refs: &PageRefs,
+    ctx: &Ctx,
+    text: Arc<PageText>,
+) -> Entry {
     let (hosts, services) = mentions(refs, ctx.fleet);
     Entry {
         url: crate::model::links::encode_path(&p.url),
@@ -187,7 +192,12 @@ fn mentions(refs: &PageRefs, fleet: &Fleet) -> (BTreeSet<usize>, BTreeSet<usize>
 }
 
 fn words(parts: &[Option<&str>]) -> String {
-    parts.iter().flatten().copied().collect::<Vec<_>>().join(" ")
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The fleet overview and each host page, from the model (what their templates show).
@@ -274,7 +284,10 @@ pub fn fleet_entries(fleet: &Fleet) -> Vec<Entry> {
             });
         }
         out.push(Entry {
-            url: format!("hosts/{}/", crate::model::links::encode_path(host.id.as_str())),
+            url: format!(
+                "hosts/{}/",
+                crate::model::links::encode_path(host.id.as_str())
+            ),
             title: host.name.clone(),
             kind: EntryKind::Host,
             hosts: BTreeSet::from([h]),
@@ -374,9 +387,14 @@ fn excerpt(text: &str) -> String {
 /// Every file of the index: (path below the site root, bytes), in path order.
 pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     // Filter vocabularies: only values some page has, in the fleet's order (tags sorted).
-    let used_hosts: BTreeSet<usize> = entries.iter().flat_map(|e| e.hosts.iter().copied()).collect();
-    let used_services: BTreeSet<usize> =
-        entries.iter().flat_map(|e| e.services.iter().copied()).collect();
+    let used_hosts: BTreeSet<usize> = entries
+        .iter()
+        .flat_map(|e| e.hosts.iter().copied())
+        .collect();
+    let used_services: BTreeSet<usize> = entries
+        .iter()
+        .flat_map(|e| e.services.iter().copied())
+        .collect();
     let kinds: BTreeSet<EntryKind> = entries.iter().map(|e| e.kind).collect();
     let tags: BTreeSet<&str> = entries
         .iter()
@@ -396,7 +414,12 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             label: "Service",
             values: used_services
                 .iter()
-                .map(|&s| (fleet.services[s].id.to_string(), fleet.services[s].name.clone()))
+                .map(|&s| {
+                    (
+                        fleet.services[s].id.to_string(),
+                        fleet.services[s].name.clone(),
+                    )
+                })
                 .collect(),
         },
         FilterGroup {
@@ -410,20 +433,34 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
         FilterGroup {
             name: "tag",
             label: "Tag",
-            values: tags.iter().map(|t| (t.to_string(), t.to_string())).collect(),
+            values: tags
+                .iter()
+                .map(|t| (t.to_string(), t.to_string()))
+                .collect(),
         },
     ];
-    let host_no: BTreeMap<usize, usize> = used_hosts.iter().enumerate().map(|(i, &h)| (h, i)).collect();
+    let host_no: BTreeMap<usize, usize> = used_hosts
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (h, i))
+        .collect();
     let service_no: BTreeMap<usize, usize> = used_services
         .iter()
         .enumerate()
         .map(|(i, &s)| (s, i + host_no.len()))
         .collect();
     let kind_base = host_no.len() + service_no.len();
-    let kind_no: BTreeMap<EntryKind, usize> =
-        kinds.iter().enumerate().map(|(i, &k)| (k, i + kind_base)).collect();
+    let kind_no: BTreeMap<EntryKind, usize> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i + kind_base))
+        .collect();
     let tag_base = kind_base + kind_no.len();
-    let tag_no: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, &t)| (t, i + tag_base)).collect();
+    let tag_no: BTreeMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (t, i + tag_base))
+        .collect();
 
     // Sections, numbered in page order; each with its words, weighed in parallel.
     let weighed: Vec<(Vec<Vec<(String, u32)>>, BTreeSet<String>)> = entries
@@ -441,10 +478,18 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     let mut titles: HashMap<String, Vec<u32>> = HashMap::default();
     for (pi, (e, (secs, title_words))) in entries.iter().zip(weighed).enumerate() {
         let first = sections.len();
-        let mut f: Vec<usize> = e.hosts.iter().filter_map(|h| host_no.get(h).copied()).collect();
+        let mut f: Vec<usize> = e
+            .hosts
+            .iter()
+            .filter_map(|h| host_no.get(h).copied())
+            .collect();
         f.extend(e.services.iter().filter_map(|s| service_no.get(s).copied()));
         f.extend(kind_no.get(&e.kind).copied());
-        f.extend(e.tags.iter().filter_map(|t| tag_no.get(t.as_str()).copied()));
+        f.extend(
+            e.tags
+                .iter()
+                .filter_map(|t| tag_no.get(t.as_str()).copied()),
+        );
         f.sort_unstable();
         f.dedup();
         rows.push(PageRow {
@@ -513,10 +558,22 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_runs_without_stop_words() {
-        let t: Vec<String> = tokens("Restart the Gitea service: systemctl restart code-server@ops.service").collect();
+        let t: Vec<String> =
+            tokens("Restart the Gitea service: systemctl restart code-server@ops.service")
+                .collect();
         assert_eq!(
             t,
-            ["restart", "gitea", "service", "systemctl", "restart", "code", "server", "ops", "service"]
+            [
+                "restart",
+                "gitea",
+                "service",
+                "systemctl",
+                "restart",
+                "code",
+                "server",
+                "ops",
+                "service"
+            ]
         );
     }
 
