@@ -153,23 +153,21 @@ impl RenderCache {
         t
     }
 
-    /// The search index's files: reused while what they hold (`key`) is unchanged, else
-    /// made again (counted as one output, `assets/search/`).
-    pub fn search(
-        &mut self,
-        key: u64,
-        make: impl FnOnce() -> Vec<(String, Bytes)>,
-    ) -> Vec<(String, Bytes)> {
-        if let Some((k, files)) = &self.search {
-            if *k == key {
-                self.count("assets/search/", true);
-                return files.clone();
-            }
-        }
-        self.count("assets/search/", false);
-        let files = make();
-        self.search = Some((key, files.clone()));
-        files
+    /// Whether the search index's files are cached for `key` (what they hold, see
+    /// `search.rs`); counted as one output, `assets/search/`, reused or made.
+    pub fn has_search(&self, key: u64) -> bool {
+        let hit = self.search.as_ref().is_some_and(|(k, _)| *k == key);
+        self.count("assets/search/", hit);
+        hit
+    }
+
+    /// The search index's files of the last build.
+    pub fn search_files(&self) -> Vec<(String, Bytes)> {
+        self.search.as_ref().map(|(_, f)| f.clone()).unwrap_or_default()
+    }
+
+    pub fn put_search(&mut self, key: u64, files: Vec<(String, Bytes)>) {
+        self.search = Some((key, files));
     }
 
     /// Forget outputs that no longer exist.

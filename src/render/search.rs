@@ -300,14 +300,23 @@ pub fn fleet_entries(fleet: &Fleet) -> Vec<Entry> {
 }
 
 /// The words of a text as the index and the script see them.
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+pub fn tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    words_of(&lower).map(str::to_string).collect()
+}
+
+/// The words of an already lowercased text, borrowed from it.
+fn words_of(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| {
-            let n = w.chars().count();
-            (2..=MAX_WORD).contains(&n)
+            let n = if w.is_ascii() {
+                w.len()
+            } else {
+                w.chars().count()
+            };
+            (2..=MAX_WORD).contains(&n) && (n > 4 || !STOP_WORDS.contains(w))
         })
-        .map(|w| w.to_lowercase())
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
 }
 
 /// The shard of a word: by its first two characters (so every word a query word of two
@@ -348,38 +357,38 @@ struct PageRow<'a> {
 }
 
 #[derive(Serialize, Default)]
-struct Shard {
+struct Shard<'a> {
     /// word -> [section, weight, section, weight, ...]
-    s: BTreeMap<String, Vec<u32>>,
+    s: BTreeMap<&'a str, Vec<u32>>,
     /// word -> pages whose title holds it
-    p: BTreeMap<String, Vec<u32>>,
+    p: BTreeMap<&'a str, Vec<u32>>,
 }
 
-/// A section's words and their weights (a word in the heading counts 8, in the text once
-/// per use, at most 5), in the order of the words.
-fn weigh(s: &SectionText) -> Vec<(String, u32)> {
-    let mut w: HashMap<String, u32> = HashMap::default();
-    for t in tokens(&s.text) {
+/// A section's words (borrowed from `lower`, the section's heading and text lowercased)
+/// and their weights: a word in the heading counts 8, in the text once per use, at most 5.
+fn weigh<'a>(lower: &'a (String, String)) -> Vec<(&'a str, u32)> {
+    let mut w: HashMap<&str, u32> = HashMap::default();
+    for t in words_of(&lower.1) {
         let e = w.entry(t).or_default();
         *e = (*e + 1).min(5);
     }
-    for t in tokens(&s.heading) {
+    for t in words_of(&lower.0) {
         let e = w.entry(t).or_default();
         if *e < 8 {
             *e += 8;
         }
     }
-    let mut w: Vec<(String, u32)> = w.into_iter().collect();
+    let mut w: Vec<(&str, u32)> = w.into_iter().collect();
     w.sort_unstable();
     w
 }
 
 /// The start of a section's text, cut at a word.
 fn excerpt(text: &str) -> String {
-    if text.chars().count() <= EXCERPT {
+    let Some((end, _)) = text.char_indices().nth(EXCERPT) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(EXCERPT).collect();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", &cut[..at])
 }
@@ -463,19 +472,27 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
         .collect();
 
     // Sections, numbered in page order; each with its words, weighed in parallel.
-    let weighed: Vec<(Vec<Vec<(String, u32)>>, BTreeSet<String>)> = entries
+    let lowered: Vec<(Vec<(String, String)>, String)> = entries
         .par_iter()
         .map(|e| {
             (
-                e.text.sections.iter().map(weigh).collect(),
-                tokens(&e.title).collect(),
+                e.text
+                    .sections
+                    .iter()
+                    .map(|s| (s.heading.to_lowercase(), s.text.to_lowercase()))
+                    .collect(),
+                e.title.to_lowercase(),
             )
         })
         .collect();
+    let weighed: Vec<(Vec<Vec<(&str, u32)>>, BTreeSet<&str>)> = lowered
+        .par_iter()
+        .map(|(secs, title)| (secs.iter().map(weigh).collect(), words_of(title).collect()))
+        .collect();
     let mut rows = Vec::with_capacity(entries.len());
     let mut sections: Vec<&SectionText> = Vec::new();
-    let mut words: HashMap<String, Vec<u32>> = HashMap::default();
-    let mut titles: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut words: HashMap<&str, Vec<u32>> = HashMap::default();
+    let mut titles: HashMap<&str, Vec<u32>> = HashMap::default();
     for (pi, (e, (secs, title_words))) in entries.iter().zip(weighed).enumerate() {
         let first = sections.len();
         let mut f: Vec<usize> = e
@@ -519,10 +536,10 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
     let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
     for (w, list) in words {
-        by_shard[shard_of(&w, shards) as usize].s.insert(w, list);
+        by_shard[shard_of(w, shards) as usize].s.insert(w, list);
     }
     for (w, list) in titles {
-        by_shard[shard_of(&w, shards) as usize].p.insert(w, list);
+        by_shard[shard_of(w, shards) as usize].p.insert(w, list);
     }
 
     let manifest = Manifest {
@@ -533,18 +550,20 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
         filters: groups,
         pages: rows,
     };
-    let mut files: Vec<(String, Bytes)> = Vec::new();
-    files.push((format!("{DIR}/index.json"), json(&manifest)));
-    for (i, shard) in by_shard.iter().enumerate() {
-        files.push((format!("{DIR}/t-{i}.json"), json(shard)));
-    }
-    for (i, block) in sections.chunks(BLOCK).enumerate() {
+    let mut files: Vec<(String, Bytes)> = vec![(format!("{DIR}/index.json"), json(&manifest))];
+    files.par_extend(
+        by_shard
+            .par_iter()
+            .enumerate()
+            .map(|(i, shard)| (format!("{DIR}/t-{i}.json"), json(shard))),
+    );
+    files.par_extend(sections.par_chunks(BLOCK).enumerate().map(|(i, block)| {
         let rows: Vec<(&str, &str, String)> = block
             .iter()
             .map(|s| (s.anchor.as_str(), s.heading.as_str(), excerpt(&s.text)))
             .collect();
-        files.push((format!("{DIR}/d-{i}.json"), json(&rows)));
-    }
+        (format!("{DIR}/d-{i}.json"), json(&rows))
+    }));
     files
 }
 

@@ -108,9 +108,27 @@ impl Collector {
     }
 }
 
-/// Runs of white space as one space, trimmed.
+/// Runs of ASCII white space as one space, trimmed (one pass, copying runs whole: a
+/// thousand pages hold megabytes of text).
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    let mut in_space = false;
+    for (i, b) in s.bytes().enumerate() {
+        let space = b.is_ascii_whitespace();
+        if space && !in_space {
+            out.push_str(&s[from..i]);
+            out.push(' ');
+        } else if !space && in_space {
+            from = i;
+        }
+        in_space = space;
+    }
+    if !in_space {
+        out.push_str(&s[from..]);
+    }
+    out
 }
 
 /// The text of generated HTML: tags become spaces, the five entities fleetdoc's escaper
@@ -162,6 +180,13 @@ mod tests {
             )),
             "Gitea a & b after"
         );
+    }
+
+    #[test]
+    fn white_space_runs_become_one_space() {
+        assert_eq!(squash("  a \n\t b  c\n"), "a b c");
+        assert_eq!(squash("\u{e9}t\u{e9}  x"), "\u{e9}t\u{e9} x");
+        assert_eq!(squash(" \n "), "");
     }
 
     #[test]

@@ -471,11 +471,12 @@ pub fn render(
     let blame = crate::render::diagrams::blame_in(ctx);
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
-    type PagesSide = (Rendered, fleet_pages::Prerendered, Vec<Listing>);
-    let ((rendered, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
+    type Search = Option<(u64, Vec<(String, bytes::Bytes)>)>;
+    type PagesSide = (Rendered, Search, fleet_pages::Prerendered, Vec<Listing>);
+    let ((rendered, search, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
             let neighbours = neighbours(ctx.pages);
-            let pages = ctx
+            let pages: Rendered = ctx
                 .pages
                 .par_iter()
                 .zip(&ctx.site.refs)
@@ -501,7 +502,9 @@ pub fn render(
             } else {
                 fleet_pages::Prerendered::new()
             };
-            (pages, pre, listings(ctx, tera, keys, shared))
+            // The search index, from what the pages show, also while the PNG is drawn.
+            let search = search_index(ctx, &pages, shared);
+            (pages, search, pre, listings(ctx, tera, keys, shared))
         },
         || {
             if !early_topology {
@@ -533,23 +536,10 @@ pub fn render(
             );
         }
     }
-    // The search index, from what each page shows (see `search.rs`), in page order.
-    let mut entries: Vec<crate::render::search::Entry> = ctx
-        .pages
-        .iter()
-        .zip(&ctx.site.refs)
-        .zip(&rendered)
-        .map(|((p, refs), (_, page, _))| {
-            crate::render::search::page_entry(p, refs, ctx, page.text.clone())
-        })
-        .collect();
-    if ctx.site.fleet_pages {
-        entries.extend(crate::render::search::fleet_entries(ctx.fleet));
+    if let Some((key, files)) = &search {
+        cache.put_search(*key, files.clone());
     }
-    let search_key = key_of(&entries);
-    for (path, bytes) in cache.search(search_key, || {
-        crate::render::search::index_files(&entries, ctx.fleet)
-    }) {
+    for (path, bytes) in search.map(|(_, f)| f).unwrap_or_else(|| cache.search_files()) {
         out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
@@ -608,6 +598,28 @@ pub fn render(
     }
     cache.retain(|p| out.files.contains_key(p));
     out
+}
+
+/// The search index's files (see `search.rs`) with their key, or `None` when `cache` holds
+/// them for what the pages show now.
+fn search_index(
+    ctx: &Ctx,
+    pages: &[(String, CachedPage, bool)],
+    cache: &RenderCache,
+) -> Option<(u64, Vec<(String, bytes::Bytes)>)> {
+    use crate::render::search;
+    let mut entries: Vec<search::Entry> = ctx
+        .pages
+        .iter()
+        .zip(&ctx.site.refs)
+        .zip(pages)
+        .map(|((p, refs), (_, page, _))| search::page_entry(p, refs, ctx, page.text.clone()))
+        .collect();
+    if ctx.site.fleet_pages {
+        entries.extend(search::fleet_entries(ctx.fleet));
+    }
+    let key = key_of(&entries);
+    (!cache.has_search(key)).then(|| (key, search::index_files(&entries, ctx.fleet)))
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).
