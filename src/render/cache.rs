@@ -163,7 +163,10 @@ impl RenderCache {
 
     /// The search index's files of the last build.
     pub fn search_files(&self) -> Vec<(String, Bytes)> {
-        self.search.as_ref().map(|(_, f)| f.clone()).unwrap_or_default()
+        self.search
+            .as_ref()
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default()
     }
 
     pub fn put_search(&mut self, key: u64, files: Vec<(String, Bytes)>) {

@@ -40,6 +40,8 @@ pub const DIR: &str = "assets/search";
 pub const BLOCK: usize = 32;
 /// The longest word indexed (longer runs are hashes and keys, not words).
 pub const MAX_WORD: usize = 40;
+/// Pages whose words one thread gathers before the lists are joined.
+const RUN: usize = 64;
 /// How much of a section's text a result shows (characters).
 const EXCERPT: usize = 280;
 /// The format of the files, for the script to check.
@@ -305,18 +307,62 @@ pub fn tokens(text: &str) -> Vec<String> {
     words_of(&lower).map(str::to_string).collect()
 }
 
-/// The words of an already lowercased text, borrowed from it.
+/// The words of an already lowercased text, borrowed from it: runs of letters and digits
+/// (read byte by byte while they are ASCII), 2 to [`MAX_WORD`] characters, no stop words.
 fn words_of(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
-            let n = if w.is_ascii() {
-                w.len()
-            } else {
-                w.chars().count()
-            };
-            (2..=MAX_WORD).contains(&n) && (n > 4 || !STOP_WORDS.contains(w))
-        })
+    Words { s: lower, at: 0 }.filter(|w| {
+        let n = if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+        (2..=MAX_WORD).contains(&n) && (n > 4 || !STOP_WORDS.contains(w))
+    })
+}
+
+struct Words<'a> {
+    s: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Whether a letter or digit starts at byte `i`, and its length.
+    fn word_char(&self, i: usize) -> (bool, usize) {
+        let b = self.s.as_bytes()[i];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        match self.s[i..].chars().next() {
+            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.s.len();
+        while self.at < len {
+            let (word, n) = self.word_char(self.at);
+            if word {
+                break;
+            }
+            self.at += n;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (word, n) = self.word_char(self.at);
+            if !word {
+                break;
+            }
+            self.at += n;
+        }
+        Some(&self.s[start..self.at])
+    }
 }
 
 /// The shard of a word: by its first two characters (so every word a query word of two
@@ -364,29 +410,43 @@ struct Shard<'a> {
     p: BTreeMap<&'a str, Vec<u32>>,
 }
 
-/// A section's words (borrowed from `lower`, the section's heading and text lowercased)
-/// and their weights: a word in the heading counts 8, in the text once per use, at most 5.
-fn weigh<'a>(lower: &'a (String, String)) -> Vec<(&'a str, u32)> {
-    let mut w: HashMap<&str, u32> = HashMap::default();
-    for t in words_of(&lower.1) {
-        let e = w.entry(t).or_default();
-        *e = (*e + 1).min(5);
-    }
-    for t in words_of(&lower.0) {
-        let e = w.entry(t).or_default();
-        if *e < 8 {
-            *e += 8;
+/// Adds section `id`'s words (borrowed from `lower`, its heading and text lowercased) to
+/// the words' lists with their weights: a word in the text counts once per use, at most 5;
+/// in the heading, 8 more.
+fn weigh<'a>(id: u32, lower: &'a (String, String), words: &mut HashMap<&'a str, Vec<u32>>) {
+    for (text, heading) in [(&lower.1, false), (&lower.0, true)] {
+        for w in words_of(text) {
+            let list = words.entry(w).or_default();
+            match list.len() {
+                n if n >= 2 && list[n - 2] == id => {
+                    let weight = &mut list[n - 1];
+                    *weight = if heading {
+                        if *weight < 8 {
+                            *weight + 8
+                        } else {
+                            *weight
+                        }
+                    } else {
+                        (*weight + 1).min(5)
+                    };
+                }
+                _ => list.extend([id, if heading { 8 } else { 1 }]),
+            }
         }
     }
-    let mut w: Vec<(&str, u32)> = w.into_iter().collect();
-    w.sort_unstable();
-    w
 }
 
 /// The start of a section's text, cut at a word.
 fn excerpt(text: &str) -> String {
+    // Squashed from a start long enough for EXCERPT characters after white space runs.
+    let text = text.trim_start();
+    let mut head = text.len().min(EXCERPT * 8);
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let text = crate::render::search_text::squash(&text[..head]);
     let Some((end, _)) = text.char_indices().nth(EXCERPT) else {
-        return text.to_string();
+        return text;
     };
     let cut = &text[..end];
     let at = cut.rfind(' ').unwrap_or(cut.len());
@@ -485,15 +545,48 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             )
         })
         .collect();
-    let weighed: Vec<(Vec<Vec<(&str, u32)>>, BTreeSet<&str>)> = lowered
-        .par_iter()
-        .map(|(secs, title)| (secs.iter().map(weigh).collect(), words_of(title).collect()))
+    // Each section's number, in page order.
+    let mut firsts = Vec::with_capacity(entries.len());
+    let mut count = 0u32;
+    for e in entries {
+        firsts.push(count);
+        count += e.text.sections.len() as u32;
+    }
+    // The words' lists, made for runs of pages in parallel and joined in page order, so
+    // each list stays in the order of the sections.
+    let runs: Vec<(HashMap<&str, Vec<u32>>, HashMap<&str, Vec<u32>>)> = lowered
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(r, run)| {
+            let (mut words, mut titles) = (HashMap::default(), HashMap::default());
+            for (i, (secs, title)) in run.iter().enumerate() {
+                let page = r * RUN + i;
+                for (n, lower) in secs.iter().enumerate() {
+                    weigh(firsts[page] + n as u32, lower, &mut words);
+                }
+                for w in words_of(title) {
+                    let list: &mut Vec<u32> = titles.entry(w).or_default();
+                    if list.last() != Some(&(page as u32)) {
+                        list.push(page as u32);
+                    }
+                }
+            }
+            (words, titles)
+        })
         .collect();
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut sections: Vec<&SectionText> = Vec::new();
     let mut words: HashMap<&str, Vec<u32>> = HashMap::default();
     let mut titles: HashMap<&str, Vec<u32>> = HashMap::default();
-    for (pi, (e, (secs, title_words))) in entries.iter().zip(weighed).enumerate() {
+    for (w, t) in runs {
+        for (word, list) in w {
+            words.entry(word).or_default().extend(list);
+        }
+        for (word, list) in t {
+            titles.entry(word).or_default().extend(list);
+        }
+    }
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut sections: Vec<&SectionText> = Vec::with_capacity(count as usize);
+    for e in entries {
         let first = sections.len();
         let mut f: Vec<usize> = e
             .hosts
@@ -515,16 +608,7 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             s: first,
             f,
         });
-        for (si, w) in e.text.sections.iter().zip(secs) {
-            let id = sections.len() as u32;
-            sections.push(si);
-            for (word, weight) in w {
-                words.entry(word).or_default().extend([id, weight]);
-            }
-        }
-        for w in title_words {
-            titles.entry(w).or_default().push(pi as u32);
-        }
+        sections.extend(e.text.sections.iter());
     }
 
     // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists.

@@ -90,15 +90,16 @@ impl Collector {
     }
 
     pub fn finish(mut self) -> PageText {
+        // The text keeps its white space as rendered (words are what the index reads; a
+        // result's excerpt is squashed when it is cut).
         for s in &mut self.sections {
             s.heading = squash(&s.heading);
-            s.text = squash(&s.text);
         }
         // The page's top without text is no result of its own.
         if self
             .sections
             .first()
-            .is_some_and(|s| s.anchor.is_empty() && s.text.is_empty())
+            .is_some_and(|s| s.anchor.is_empty() && s.text.trim().is_empty())
         {
             self.sections.remove(0);
         }
@@ -110,7 +111,7 @@ impl Collector {
 
 /// Runs of ASCII white space as one space, trimmed (one pass, copying runs whole: a
 /// thousand pages hold megabytes of text).
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     let s = s.trim_matches(|c: char| c.is_ascii_whitespace());
     let mut out = String::with_capacity(s.len());
     let mut from = 0;
@@ -201,6 +202,6 @@ mod tests {
         assert_eq!(p.sections.len(), 2);
         assert_eq!(p.sections[1].anchor, "restore");
         assert_eq!(p.sections[1].heading, "Restore");
-        assert_eq!(p.sections[1].text, "run restic");
+        assert_eq!(squash(&p.sections[1].text), "run restic");
     }
 }

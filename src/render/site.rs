@@ -539,7 +539,10 @@ pub fn render(
     if let Some((key, files)) = &search {
         cache.put_search(*key, files.clone());
     }
-    for (path, bytes) in search.map(|(_, f)| f).unwrap_or_else(|| cache.search_files()) {
+    for (path, bytes) in search
+        .map(|(_, f)| f)
+        .unwrap_or_else(|| cache.search_files())
+    {
         out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
