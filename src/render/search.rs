@@ -438,9 +438,9 @@ fn weigh<'a>(id: u32, lower: &'a (String, String), words: &mut HashMap<&'a str, 
 
 /// The start of a section's text, cut at a word.
 fn excerpt(text: &str) -> String {
-    // Squashed from a start long enough for EXCERPT characters after white space runs.
+    // Squashed from a start that holds EXCERPT characters unless white space runs are long.
     let text = text.trim_start();
-    let mut head = text.len().min(EXCERPT * 8);
+    let mut head = text.len().min(EXCERPT * 2);
     while !text.is_char_boundary(head) {
         head -= 1;
     }
