@@ -549,3 +549,62 @@ fn under_watch_the_index_follows_an_edit() {
     );
     assert_eq!(after.hrefs, vec!["../ops/#ferry"], "{after:?}");
 }
+
+const AXE_RUN: &str = r#"
+var done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
+  done(r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
+    .map(function (v) { return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {
+      return n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " "); }).join(" | "); }));
+}, function (e) { done(["axe failed: " + e]); });
+"#;
+
+/// The open search panel, with filters and results, in light and dark at 1280 and 390 px:
+/// no serious or critical axe-core violation, and nothing wider than the window.
+#[test]
+fn the_open_search_panel_is_axe_clean_in_light_and_dark_at_two_widths() {
+    let Some(axe) = example::tool_file("axe-core/axe.min.js") else {
+        return;
+    };
+    if tools().is_none() {
+        return;
+    }
+    let ex = example::get();
+    let (_server, port) = serve(&ex.dir);
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let mut found = Vec::new();
+    runtime().block_on(async {
+        for scheme in ["light", "dark"] {
+            let b = browser(scheme).await.expect("browser");
+            let c = &b.client;
+            for (w, h) in [(1280, 900), (390, 844)] {
+                c.set_window_size(w, h).await.unwrap();
+                c.goto(&format!("http://127.0.0.1:{port}/runbooks/control-plane/"))
+                    .await
+                    .unwrap();
+                let s = query(c, "traefik").await;
+                assert!(!s.hrefs.is_empty(), "{s:?}");
+                c.execute(&axe, vec![]).await.expect("load axe-core");
+                let v = c.execute_async(AXE_RUN, vec![]).await.expect("axe.run");
+                for item in v.as_array().cloned().unwrap_or_default() {
+                    found.push(format!("{w} px, {scheme}: {}", item.as_str().unwrap_or("")));
+                }
+                let wide = c
+                    .execute(
+                        "var r = document.getElementById('search-panel').getBoundingClientRect();
+                         return [r.left, r.right, document.documentElement.clientWidth,
+                                 document.documentElement.scrollWidth];",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                let n = |i: usize| wide[i].as_f64().unwrap_or(-1.0);
+                if n(0) < 0.0 || n(1) > n(2) || n(3) > n(2) {
+                    found.push(format!("{w} px, {scheme}: the panel or page is wider than the window: {wide}"));
+                }
+            }
+            let _ = b.client.close().await;
+        }
+    });
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
