@@ -600,7 +600,9 @@ fn the_open_search_panel_is_axe_clean_in_light_and_dark_at_two_widths() {
                     .unwrap();
                 let n = |i: usize| wide[i].as_f64().unwrap_or(-1.0);
                 if n(0) < 0.0 || n(1) > n(2) || n(3) > n(2) {
-                    found.push(format!("{w} px, {scheme}: the panel or page is wider than the window: {wide}"));
+                    found.push(format!(
+                        "{w} px, {scheme}: the panel or page is wider than the window: {wide}"
+                    ));
                 }
             }
             let _ = b.client.close().await;

@@ -32,6 +32,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// Each word's list: sections and weights, or pages.
+type Lists<'a> = HashMap<&'a str, Vec<u32>>;
 use std::sync::Arc;
 
 /// The folder of the index below the site root.
@@ -413,7 +415,7 @@ struct Shard<'a> {
 /// Adds section `id`'s words (borrowed from `lower`, its heading and text lowercased) to
 /// the words' lists with their weights: a word in the text counts once per use, at most 5;
 /// in the heading, 8 more.
-fn weigh<'a>(id: u32, lower: &'a (String, String), words: &mut HashMap<&'a str, Vec<u32>>) {
+fn weigh<'a>(id: u32, lower: &'a (String, String), words: &mut Lists<'a>) {
     for (text, heading) in [(&lower.1, false), (&lower.0, true)] {
         for w in words_of(text) {
             let list = words.entry(w).or_default();
@@ -554,7 +556,7 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     }
     // The words' lists, made for runs of pages in parallel and joined in page order, so
     // each list stays in the order of the sections.
-    let runs: Vec<(HashMap<&str, Vec<u32>>, HashMap<&str, Vec<u32>>)> = lowered
+    let runs: Vec<(Lists, Lists)> = lowered
         .par_chunks(RUN)
         .enumerate()
         .map(|(r, run)| {
@@ -574,8 +576,8 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             (words, titles)
         })
         .collect();
-    let mut words: HashMap<&str, Vec<u32>> = HashMap::default();
-    let mut titles: HashMap<&str, Vec<u32>> = HashMap::default();
+    let mut words: Lists = HashMap::default();
+    let mut titles: Lists = HashMap::default();
     for (w, t) in runs {
         for (word, list) in w {
             words.entry(word).or_default().extend(list);
@@ -662,8 +664,7 @@ mod tests {
     #[test]
     fn words_are_lowercase_runs_without_stop_words() {
         let t: Vec<String> =
-            tokens("Restart the Gitea service: systemctl restart code-server@ops.service")
-                .collect();
+            tokens("Restart the Gitea service: systemctl restart code-server@ops.service");
         assert_eq!(
             t,
             [
