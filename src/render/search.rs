@@ -653,8 +653,24 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     files
 }
 
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026` (they only occur
+/// inside strings): no file of the site holds markup from a name or title unescaped, even
+/// where a browser might sniff the index as HTML.
 fn json(v: &impl Serialize) -> Bytes {
-    Bytes::from(serde_json::to_vec(v).unwrap_or_default())
+    let raw = serde_json::to_vec(v).unwrap_or_default();
+    if !raw.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return Bytes::from(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() + 64);
+    for b in raw {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    Bytes::from(out)
 }
 
 #[cfg(test)]
@@ -679,6 +695,14 @@ mod tests {
                 "service"
             ]
         );
+    }
+
+    #[test]
+    fn markup_in_the_index_is_escaped_json() {
+        let j = json(&("Webhook receivers <ci>", "a & b"));
+        assert_eq!(&j[..], br#"["Webhook receivers \u003cci\u003e","a \u0026 b"]"#);
+        let back: (String, String) = serde_json::from_slice(&j).unwrap();
+        assert_eq!(back.0, "Webhook receivers <ci>");
     }
 
     #[test]
