@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 /// Each word's list: sections and weights, or pages.
-type Lists<'a> = HashMap<&'a str, Vec<u32>>;
+type Lists = HashMap<String, Vec<u32>>;
 use std::sync::Arc;
 
 /// The folder of the index below the site root.
@@ -405,35 +405,41 @@ struct PageRow<'a> {
 }
 
 #[derive(Serialize, Default)]
-struct Shard<'a> {
+struct Shard {
     /// word -> [section, weight, section, weight, ...]
-    s: BTreeMap<&'a str, Vec<u32>>,
+    s: BTreeMap<String, Vec<u32>>,
     /// word -> pages whose title holds it
-    p: BTreeMap<&'a str, Vec<u32>>,
+    p: BTreeMap<String, Vec<u32>>,
 }
 
-/// Adds section `id`'s words (borrowed from `lower`, its heading and text lowercased) to
-/// the words' lists with their weights: a word in the text counts once per use, at most 5;
-/// in the heading, 8 more.
-fn weigh<'a>(id: u32, lower: &'a (String, String), words: &mut Lists<'a>) {
-    for (text, heading) in [(&lower.1, false), (&lower.0, true)] {
-        for w in words_of(text) {
-            let list = words.entry(w).or_default();
-            match list.len() {
-                n if n >= 2 && list[n - 2] == id => {
-                    let weight = &mut list[n - 1];
-                    *weight = if heading {
-                        if *weight < 8 {
-                            *weight + 8
-                        } else {
-                            *weight
-                        }
+/// A word's list, made the first time the word is met (the word is copied then only).
+fn list_of<'m>(lists: &'m mut Lists, w: &str) -> &'m mut Vec<u32> {
+    if !lists.contains_key(w) {
+        lists.insert(w.to_string(), Vec::new());
+    }
+    lists.get_mut(w).expect("just inserted")
+}
+
+/// Adds the words of section `id`'s text or heading (`lower`, lowercased) to the words'
+/// lists with their weights: a word in the text counts once per use, at most 5; in the
+/// heading, 8 more.
+fn weigh(id: u32, lower: &str, heading: bool, words: &mut Lists) {
+    for w in words_of(lower) {
+        let list = list_of(words, w);
+        match list.len() {
+            n if n >= 2 && list[n - 2] == id => {
+                let weight = &mut list[n - 1];
+                *weight = if heading {
+                    if *weight < 8 {
+                        *weight + 8
                     } else {
-                        (*weight + 1).min(5)
-                    };
-                }
-                _ => list.extend([id, if heading { 8 } else { 1 }]),
+                        *weight
+                    }
+                } else {
+                    (*weight + 1).min(5)
+                };
             }
+            _ => list.extend([id, if heading { 8 } else { 1 }]),
         }
     }
 }
@@ -533,20 +539,6 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
         .map(|(i, &t)| (t, i + tag_base))
         .collect();
 
-    // Sections, numbered in page order; each with its words, weighed in parallel.
-    let lowered: Vec<(Vec<(String, String)>, String)> = entries
-        .par_iter()
-        .map(|e| {
-            (
-                e.text
-                    .sections
-                    .iter()
-                    .map(|s| (s.heading.to_lowercase(), s.text.to_lowercase()))
-                    .collect(),
-                e.title.to_lowercase(),
-            )
-        })
-        .collect();
     // Each section's number, in page order.
     let mut firsts = Vec::with_capacity(entries.len());
     let mut count = 0u32;
@@ -556,18 +548,22 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     }
     // The words' lists, made for runs of pages in parallel and joined in page order, so
     // each list stays in the order of the sections.
-    let runs: Vec<(Lists, Lists)> = lowered
+    // Each section is lowercased while its words are read, so no run holds more than one
+    // section's lowercase copy.
+    let runs: Vec<(Lists, Lists)> = entries
         .par_chunks(RUN)
         .enumerate()
         .map(|(r, run)| {
-            let (mut words, mut titles) = (HashMap::default(), HashMap::default());
-            for (i, (secs, title)) in run.iter().enumerate() {
+            let (mut words, mut titles): (Lists, Lists) = (HashMap::default(), HashMap::default());
+            for (i, e) in run.iter().enumerate() {
                 let page = r * RUN + i;
-                for (n, lower) in secs.iter().enumerate() {
-                    weigh(firsts[page] + n as u32, lower, &mut words);
+                for (n, sec) in e.text.sections.iter().enumerate() {
+                    let id = firsts[page] + n as u32;
+                    weigh(id, &sec.text.to_lowercase(), false, &mut words);
+                    weigh(id, &sec.heading.to_lowercase(), true, &mut words);
                 }
-                for w in words_of(title) {
-                    let list: &mut Vec<u32> = titles.entry(w).or_default();
+                for w in words_of(&e.title.to_lowercase()) {
+                    let list = list_of(&mut titles, w);
                     if list.last() != Some(&(page as u32)) {
                         list.push(page as u32);
                     }
@@ -622,10 +618,10 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
     let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
     let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
     for (w, list) in words {
-        by_shard[shard_of(w, shards) as usize].s.insert(w, list);
+        by_shard[shard_of(&w, shards) as usize].s.insert(w, list);
     }
     for (w, list) in titles {
-        by_shard[shard_of(w, shards) as usize].p.insert(w, list);
+        by_shard[shard_of(&w, shards) as usize].p.insert(w, list);
     }
 
     let manifest = Manifest {
@@ -700,7 +696,10 @@ mod tests {
     #[test]
     fn markup_in_the_index_is_escaped_json() {
         let j = json(&("Webhook receivers <ci>", "a & b"));
-        assert_eq!(&j[..], br#"["Webhook receivers \u003cci\u003e","a \u0026 b"]"#);
+        assert_eq!(
+            &j[..],
+            br#"["Webhook receivers \u003cci\u003e","a \u0026 b"]"#
+        );
         let back: (String, String) = serde_json::from_slice(&j).unwrap();
         assert_eq!(back.0, "Webhook receivers <ci>");
     }
