@@ -539,6 +539,14 @@ fn under_watch_the_index_follows_an_edit() {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        // The index follows right after the page (it is made once the page is served).
+        let start = std::time::Instant::now();
+        while !http::get(port, "localhost", "/assets/search/t-0.json")
+            .is_ok_and(|r| r.body.contains("zanzibar"))
+            && start.elapsed().as_secs() < 10
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         let after = query(c, "zanzibar").await;
         let _ = b.client.close().await;
         (before, after)

@@ -48,6 +48,9 @@ pub struct RenderCache {
     tera: Option<(u64, std::sync::Arc<tera::Tera>, Diagnostics)>,
     /// The search index's files, by the key of what they hold (see `search.rs`).
     search: Option<(u64, Vec<(String, Bytes)>)>,
+    /// The search index to make after the browser has reloaded (with `defer_png`, when an
+    /// index was made before): the build keeps the last index meanwhile.
+    pub deferred_search: Option<crate::render::search::Job>,
     /// Leave PNGs that need redrawing in `deferred` instead of rasterizing them now.
     pub defer_png: bool,
     /// (PNG path, SVG) pairs left for later by `defer_png`.

@@ -462,7 +462,45 @@ fn excerpt(text: &str) -> String {
 }
 
 /// Every file of the index: (path below the site root, bytes), in path order.
-pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
+/// The ids and names of the fleet's hosts and services, as the filters show them.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub hosts: Vec<(String, String)>,
+    pub services: Vec<(String, String)>,
+}
+
+impl Names {
+    pub fn of(fleet: &Fleet) -> Self {
+        Names {
+            hosts: fleet
+                .hosts
+                .iter()
+                .map(|h| (h.id.to_string(), h.name.clone()))
+                .collect(),
+            services: fleet
+                .services
+                .iter()
+                .map(|s| (s.id.to_string(), s.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// An index to make: what it holds, and its key in the render cache. `watch` makes it
+/// after the browser has reloaded the edited page (see `RenderCache::deferred_search`).
+pub struct Job {
+    pub key: u64,
+    pub entries: Vec<Entry>,
+    pub names: Names,
+}
+
+impl Job {
+    pub fn run(&self) -> Vec<(String, Bytes)> {
+        index_files(&self.entries, &self.names)
+    }
+}
+
+pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
     // Filter vocabularies: only values some page has, in the fleet's order (tags sorted).
     let used_hosts: BTreeSet<usize> = entries
         .iter()
@@ -483,7 +521,7 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             label: "Host",
             values: used_hosts
                 .iter()
-                .map(|&h| (fleet.hosts[h].id.to_string(), fleet.hosts[h].name.clone()))
+                .filter_map(|&h| names.hosts.get(h).cloned())
                 .collect(),
         },
         FilterGroup {
@@ -491,12 +529,7 @@ pub fn index_files(entries: &[Entry], fleet: &Fleet) -> Vec<(String, Bytes)> {
             label: "Service",
             values: used_services
                 .iter()
-                .map(|&s| {
-                    (
-                        fleet.services[s].id.to_string(),
-                        fleet.services[s].name.clone(),
-                    )
-                })
+                .filter_map(|&s| names.services.get(s).cloned())
                 .collect(),
         },
         FilterGroup {

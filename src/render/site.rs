@@ -471,8 +471,12 @@ pub fn render(
     let blame = crate::render::diagrams::blame_in(ctx);
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
-    type Search = Option<(u64, Vec<(String, bytes::Bytes)>)>;
-    type PagesSide = (Rendered, Search, fleet_pages::Prerendered, Vec<Listing>);
+    type PagesSide = (
+        Rendered,
+        SearchIndex,
+        fleet_pages::Prerendered,
+        Vec<Listing>,
+    );
     let ((rendered, search, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
             let neighbours = neighbours(ctx.pages);
@@ -536,13 +540,18 @@ pub fn render(
             );
         }
     }
-    if let Some((key, files)) = &search {
-        cache.put_search(*key, files.clone());
-    }
-    for (path, bytes) in search
-        .map(|(_, f)| f)
-        .unwrap_or_else(|| cache.search_files())
-    {
+    let index = match search {
+        SearchIndex::Made(key, files) => {
+            cache.put_search(key, files.clone());
+            files
+        }
+        SearchIndex::Cached => cache.search_files(),
+        SearchIndex::Later(job) => {
+            cache.deferred_search = Some(job);
+            cache.search_files()
+        }
+    };
+    for (path, bytes) in index {
         out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
@@ -603,13 +612,21 @@ pub fn render(
     out
 }
 
-/// The search index's files (see `search.rs`) with their key, or `None` when `cache` holds
-/// them for what the pages show now.
+/// What becomes of the search index in this build (see `search.rs`).
+enum SearchIndex {
+    /// `cache` holds it for what the pages show now.
+    Cached,
+    /// Made now: its key and files.
+    Made(u64, Vec<(String, bytes::Bytes)>),
+    /// To be made after the browser has reloaded (`watch`); the last index stays meanwhile.
+    Later(crate::render::search::Job),
+}
+
 fn search_index(
     ctx: &Ctx,
     pages: &[(String, CachedPage, bool)],
     cache: &RenderCache,
-) -> Option<(u64, Vec<(String, bytes::Bytes)>)> {
+) -> SearchIndex {
     use crate::render::search;
     let mut entries: Vec<search::Entry> = ctx
         .pages
@@ -622,7 +639,19 @@ fn search_index(
         entries.extend(search::fleet_entries(ctx.fleet));
     }
     let key = key_of(&entries);
-    (!cache.has_search(key)).then(|| (key, search::index_files(&entries, ctx.fleet)))
+    if cache.has_search(key) {
+        return SearchIndex::Cached;
+    }
+    let job = search::Job {
+        key,
+        entries,
+        names: search::Names::of(ctx.fleet),
+    };
+    // Under `watch` an edit reaches the browser first; the first build makes it at once.
+    if cache.defer_png && !cache.search_files().is_empty() {
+        return SearchIndex::Later(job);
+    }
+    SearchIndex::Made(key, job.run())
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).
