@@ -94,6 +94,26 @@
   // Measured once the header holds everything it shows, and again whenever it wraps.
   headerHeight();
   if (pinned && window.ResizeObserver) new ResizeObserver(headerHeight).observe(pinned);
+  // Search: the box loads assets/search.js (which loads the index) on its first focus
+  // only; `/` focuses it, unless the reader is typing in a field.
+  (function () {
+    var box = document.getElementById("search-q");
+    if (!box) return;
+    box.addEventListener("focus", function () {
+      if (box.getAttribute("data-loading")) return;
+      box.setAttribute("data-loading", "1");
+      var s = document.createElement("script");
+      s.src = box.getAttribute("data-script");
+      document.head.appendChild(s);
+    });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, tag = t && t.tagName;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      box.focus();
+    });
+  })();
   // Opened from disk (file://), a link to a folder shows a directory listing: point the
   // site's own folder links at their index.html instead.
   if (location.protocol === "file:") {

@@ -126,6 +126,38 @@ impl Session {
         }
     }
 
+    /// Make the search index the last rebuild left for later (after the pages are served,
+    /// so an edit reaches the browser first) and write its changed files. Returns how many
+    /// were written.
+    pub fn finish_search(&mut self) -> usize {
+        let Some(job) = self.caches.render.deferred_search.take() else {
+            return 0;
+        };
+        let files = job.run();
+        self.caches.render.put_search(job.key, files.clone());
+        let mut out = Output::default();
+        for (path, bytes) in files {
+            out.bytes(path, bytes);
+        }
+        let Some(good) = self.last_good.as_mut() else {
+            return 0;
+        };
+        // The index's files as the last build wrote them; one that is gone stays deleted.
+        let dir = format!("{}/", crate::render::search::DIR);
+        let old = Output {
+            files: good
+                .files
+                .iter()
+                .filter(|(k, _)| k.starts_with(&dir))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        let written = crate::write::update_site(&self.out_dir, &old, &out).unwrap_or(0);
+        good.files.retain(|k, _| !k.starts_with(&dir));
+        good.files.extend(out.files);
+        written
+    }
+
     /// Rasterize the PNGs the last rebuild left for later (after the pages are served, so
     /// an edit reaches the browser first) and write them. Returns how many were written.
     pub fn finish_pngs(&mut self) -> usize {
@@ -309,6 +341,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     let live = fleetdoc_serve::LiveReload::new();
     let first = session.rebuild();
     print_rebuild(&first, true);
+    session.finish_search();
     session.finish_pngs();
     if !first.ok {
         live.failed(first.diagnostics.clone());
@@ -398,6 +431,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         print_rebuild(&r, false);
         if r.ok {
             live.reloaded();
+            session.finish_search();
             let n = session.finish_pngs();
             if n > 0 {
                 crate::diag::say(format!("{n} PNGs redrawn"));

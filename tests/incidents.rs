@@ -26,6 +26,36 @@ services:
     port: 5432
 ";
 
+/// A project that kept its post-mortems as pages in `content/incidents/` (as the benchmark
+/// corpus does) had every one of them read as an incident note once notes existed: a dozen
+/// errors each and a build that failed, and pages in its subfolders silently gone. A file
+/// there is a note only when its front matter says when it started or how bad it was.
+#[test]
+fn pages_kept_in_content_incidents_stay_pages() {
+    let page = "---\ntitle: Disk full on alpha\nupdated: 2026-03-01\ntags: [postmortem]\n---\n\n## Symptoms\n\nWrites failed.\n";
+    let dir = project(&[
+        ("content/fleet.yaml", FLEET),
+        ("content/index.md", "# Home\n"),
+        ("content/incidents/disk-full.md", page),
+        ("content/incidents/2025/old-outage.md", page),
+        (
+            "content/incidents/2026-04-02-forge.md",
+            "---\ntitle: Slow pushes\nservices: [forge]\nstarted: 2026-04-02T10:00:00Z\nresolved: 2026-04-02T12:00:00Z\nseverity: minor\n---\n\nFine.\n",
+        ),
+    ]);
+    let r = run(
+        &["build", "--root", dir.path().to_str().unwrap()],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", "1775466000")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let site = dir.path().join("site");
+    assert!(site.join("incidents/disk-full/index.html").is_file());
+    assert!(site.join("incidents/2025/old-outage/index.html").is_file());
+    let notes = read(site.join("incidents.xml"));
+    assert!(notes.contains("Slow pushes") && !notes.contains("Disk full"), "{notes}");
+}
+
 #[test]
 fn unknown_services_and_impossible_times_are_errors_at_their_positions() {
     let dir = project(&[

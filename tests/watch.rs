@@ -38,6 +38,7 @@ fn rebuilds_render_only_what_a_change_affects() {
     );
 
     // A body edit re-renders that page only: its card (title, summary, dates) is unchanged.
+    // The search index follows it: the page and the index files that changed are written.
     edit(
         dir.path(),
         "content/plain.md",
@@ -45,9 +46,22 @@ fn rebuilds_render_only_what_a_change_affects() {
         "No links at all.",
     );
     let r = s.rebuild();
-    assert_eq!(r.stats.rendered, vec!["plain/index.html"]);
+    assert_eq!(r.stats.rendered, vec!["assets/search/", "plain/index.html"]);
     assert_eq!(r.written, 1);
     assert!(read(dir.path().join("site/plain/index.html")).contains("No links at all."));
+    // The index is made once the page is served, and only its changed files are written.
+    let n = s.finish_search();
+    assert!((1..=3).contains(&n), "{n} index files written");
+    let index: String = walkdir::WalkDir::new(dir.path().join("site/assets/search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| read(e.path()))
+        .collect();
+    assert!(
+        index.contains("No links at all."),
+        "the index did not follow the edit"
+    );
 
     // A title edit also re-renders the topic list and feed (no sitemap: no `url:`), and the
     // page beside it in its section, whose previous/next link shows the title.
@@ -56,12 +70,14 @@ fn rebuilds_render_only_what_a_change_affects() {
     assert_eq!(
         r.stats.rendered,
         vec![
+            "assets/search/",
             "feed.xml",
             "index.html",
             "other/index.html",
             "plain/index.html"
         ]
     );
+    s.finish_search();
 
     // A heading edit re-renders that page only: the links of the pages that point at it are
     // checked again by the model (every rebuild), and their HTML does not change.
@@ -72,7 +88,8 @@ fn rebuilds_render_only_what_a_change_affects() {
         "## Hosts\n\n## Extra",
     );
     let r = s.rebuild();
-    assert_eq!(r.stats.rendered, vec!["ops/index.html"]);
+    assert_eq!(r.stats.rendered, vec!["assets/search/", "ops/index.html"]);
+    s.finish_search();
     // Removing the heading another page links to is an error at that link, found again.
     edit(dir.path(), "content/ops.md", "## Hosts", "## Machines");
     let r = s.rebuild();
@@ -96,6 +113,7 @@ fn rebuilds_render_only_what_a_change_affects() {
         "role: Build testbed",
     );
     let r = s.rebuild();
+    s.finish_search();
     for p in [
         "fleet/index.html",
         "hosts/beta/index.html",
@@ -135,6 +153,12 @@ fn rebuilds_render_only_what_a_change_affects() {
         );
     }
     assert!(read(dir.path().join("site/plain/index.html")).contains("data-custom=\"1\""));
+    // The index holds what pages say, not how the templates show it.
+    assert!(
+        !r.stats.rendered.contains(&"assets/search/".to_string()),
+        "{:?}",
+        r.stats.rendered
+    );
 
     // A broken edit keeps the last good site on disk; the fix brings the change.
     edit(

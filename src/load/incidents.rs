@@ -1,5 +1,7 @@
-//! Incident notes: every `*.md` directly in `content/incidents/`, its front matter read
-//! value by value with positions (title, services, started, resolved, severity). Times and
+//! Incident notes: every `*.md` directly in `content/incidents/` whose front matter says
+//! when the incident started or how bad it is (`started:` or `severity:`), its front matter
+//! read value by value with positions (title, services, started, resolved, severity). Other
+//! files there (a folder of post-mortems written as pages) stay pages. Times and
 //! the severity are parsed here; the services are looked up in the fleet by the model
 //! (`model/incidents.rs`), which also checks that the times make sense together.
 
@@ -85,6 +87,18 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Whether a file of `content/incidents/` is an incident note: its front matter has a
+/// top-level `started:` or `severity:` key, which no page uses. A page kept there (as
+/// projects did before incident notes existed) stays a page.
+pub fn is_note(text: &str) -> bool {
+    split_front_matter(text).is_some_and(|(front, _, _)| {
+        front.lines().any(|l| {
+            let key = l.split(':').next().unwrap_or("");
+            l.contains(':') && matches!(key, "started" | "severity")
+        })
+    })
+}
+
 /// Read every incident note of `dir` (`content/incidents/`), in file name order.
 pub fn load(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<IncidentSource> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -117,6 +131,9 @@ pub fn load(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<IncidentSou
                 continue;
             }
         };
+        if !is_note(&text) {
+            continue;
+        }
         let slug = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

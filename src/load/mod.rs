@@ -236,11 +236,18 @@ pub fn load_cached(
     let topology = load_topology(root, &topo_paths, diags, cache);
     let probes_dir = root.join(&settings.probes);
     let incidents_dir = content_dir.join(incidents::FOLDER);
-    let mut skip = vec![
-        probes_dir.clone(),
-        root.join("content/fleet"),
-        incidents_dir.clone(),
-    ];
+    // Incident notes are read first: the files of `content/incidents/` that are notes are
+    // not pages; the others (a section of post-mortems, say) stay pages as before.
+    let incidents = match content_refused {
+        Some(_) => Vec::new(),
+        None => incidents::load(root, &incidents_dir, diags),
+    };
+    let mut skip = vec![probes_dir.clone(), root.join("content/fleet")];
+    skip.extend(
+        incidents
+            .iter()
+            .map(|n| incidents_dir.join(format!("{}.md", n.slug))),
+    );
     skip.extend(all_topo_paths);
     let mut content = match content_refused {
         // Nothing of it is read; the error above is the one for this cause.
@@ -293,10 +300,6 @@ pub fn load_cached(
         }
     }
     let assets = files_below(&project, &root.join("assets"), diags);
-    let incidents = match content_refused {
-        Some(_) => Vec::new(),
-        None => incidents::load(root, &incidents_dir, diags),
-    };
     let git = load_git(root, &topo_paths, diags, cache);
     Inputs {
         root: root.to_path_buf(),

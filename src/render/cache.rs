@@ -7,6 +7,7 @@
 //! | a page | its own text, the templates, the site chrome (title, host nav, status line, date), the URLs and anchors of the pages it links to, and the fleet only when it holds fleet blocks or commands naming the fleet's hosts and services |
 //! | topic list, feed, sitemap | the templates, the chrome, every page's card (title, kind, summary, owner, dates, tags, URL) |
 //! | fleet overview, host pages, diagrams | the templates, the chrome, the fleet and its observed status |
+//! | the search index (`assets/search/`) | what every indexed page shows (its text by section, title, URL, kind, tags) and the hosts and services it names; not the templates or the chrome |
 //!
 //! So a page edit re-renders that page (and the topic list and feed only when its card
 //! changed); a topology edit re-renders what uses the fleet; a template edit every page.
@@ -26,6 +27,8 @@ pub struct CachedPage {
     pub html: Bytes,
     pub diagrams: Vec<DiagramRef>,
     pub diags: Diagnostics,
+    /// What the page shows, by section, for the search index.
+    pub text: std::sync::Arc<crate::render::search_text::PageText>,
 }
 
 /// What the last build rendered anew and what it reused: the dependency tracking, visible.
@@ -43,6 +46,11 @@ pub struct RenderCache {
     stats: Mutex<Stats>,
     /// The templates parsed by the last build, by the key of their texts.
     tera: Option<(u64, std::sync::Arc<tera::Tera>, Diagnostics)>,
+    /// The search index's files, by the key of what they hold (see `search.rs`).
+    search: Option<(u64, Vec<(String, Bytes)>)>,
+    /// The search index to make after the browser has reloaded (with `defer_png`, when an
+    /// index was made before): the build keeps the last index meanwhile.
+    pub deferred_search: Option<crate::render::search::Job>,
     /// Leave PNGs that need redrawing in `deferred` instead of rasterizing them now.
     pub defer_png: bool,
     /// (PNG path, SVG) pairs left for later by `defer_png`.
@@ -146,6 +154,26 @@ impl RenderCache {
         self.tera = Some((key, t.clone(), d.clone()));
         diags.extend(d);
         t
+    }
+
+    /// Whether the search index's files are cached for `key` (what they hold, see
+    /// `search.rs`); counted as one output, `assets/search/`, reused or made.
+    pub fn has_search(&self, key: u64) -> bool {
+        let hit = self.search.as_ref().is_some_and(|(k, _)| *k == key);
+        self.count("assets/search/", hit);
+        hit
+    }
+
+    /// The search index's files of the last build.
+    pub fn search_files(&self) -> Vec<(String, Bytes)> {
+        self.search
+            .as_ref()
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn put_search(&mut self, key: u64, files: Vec<(String, Bytes)>) {
+        self.search = Some((key, files));
     }
 
     /// Forget outputs that no longer exist.

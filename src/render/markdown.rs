@@ -14,6 +14,8 @@ use std::ops::Range;
 pub struct RenderedBody {
     pub html: String,
     pub diagrams: Vec<diagrams::DiagramRef>,
+    /// What the page shows, as plain text by section, for the search index.
+    pub text: crate::render::search_text::PageText,
 }
 
 fn block_html(
@@ -84,6 +86,7 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     let mut code: Option<(String, String)> = None;
     let mut code_runs: Vec<(usize, Range<usize>)> = Vec::new();
     let root = page.root();
+    let mut text_of = crate::render::search_text::Collector::new();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if skipping {
             if matches!(ev, Event::End(TagEnd::Heading(_))) {
@@ -104,6 +107,9 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     text.push_str(&t);
                 }
                 Event::End(TagEnd::CodeBlock) => {
+                    text_of.space();
+                    text_of.text(text);
+                    text_of.space();
                     let mut html = crate::render::highlight::code_block(info, text);
                     if link_code {
                         let links = crate::render::code_links::in_block(
@@ -136,6 +142,7 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     .get(heading_ix)
                     .map(|h| h.anchor.clone())
                     .unwrap_or_default();
+                text_of.heading(&anchor);
                 events.push(Event::Html(format!("<{level} id=\"{anchor}\">").into()));
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -145,6 +152,7 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                     .map(|h| h.anchor.clone())
                     .unwrap_or_default();
                 heading_ix += 1;
+                text_of.heading_end();
                 events.push(Event::Html(
                     format!(" <a class=\"anchor\" href=\"#{anchor}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                 ));
@@ -155,9 +163,15 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                 skip_h1 = false;
                 in_block = true;
                 match refs.block_at(range.start).and_then(|b| b.block.as_ref()) {
-                    Some(block) => events.push(Event::Html(
-                        block_html(block, page, ctx, &mut diagrams_used).into(),
-                    )),
+                    Some(block) => {
+                        let html = block_html(block, page, ctx, &mut diagrams_used);
+                        // A diagram's drawing repeats the tables: its title is what it adds.
+                        match block {
+                            Block::Diagram(d) => text_of.html(&crate::render::tables::esc(&d.title)),
+                            _ => text_of.html(&html),
+                        }
+                        events.push(Event::Html(html.into()));
+                    }
                     None => events.push(Event::Html("<p class=\"fleet-error\">This fleet block has an error; see the build output.</p>\n".into())),
                 }
             }
@@ -232,8 +246,11 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
                 .into(),
             )),
             other => {
-                if matches!(other, Event::Start(_)) {
-                    skip_h1 = false;
+                match &other {
+                    Event::Start(_) => skip_h1 = false,
+                    Event::Text(t) | Event::Code(t) => text_of.text(t),
+                    Event::End(_) | Event::SoftBreak | Event::HardBreak => text_of.space(),
+                    _ => {}
                 }
                 events.push(other);
             }
@@ -244,5 +261,6 @@ pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     RenderedBody {
         html,
         diagrams: diagrams_used,
+        text: text_of.finish(),
     }
 }

@@ -18,6 +18,8 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod resilience;
+pub mod search;
+pub mod search_text;
 pub mod site;
 pub mod status_tables;
 pub mod tables;

@@ -460,6 +460,7 @@ fn render_page(
         html: html.into(),
         diagrams: body.diagrams,
         diags: d,
+        text: std::sync::Arc::new(body.text),
     }
 }
 
@@ -606,11 +607,16 @@ pub fn render(
     let blame = crate::render::diagrams::blame_in(ctx);
     let shared: &RenderCache = cache;
     type Rendered = Vec<(String, CachedPage, bool)>;
-    type PagesSide = (Rendered, fleet_pages::Prerendered, Vec<Listing>);
-    let ((rendered, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
+    type PagesSide = (
+        Rendered,
+        SearchIndex,
+        fleet_pages::Prerendered,
+        Vec<Listing>,
+    );
+    let ((rendered, search, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
             let neighbours = neighbours(ctx.pages);
-            let pages = ctx
+            let pages: Rendered = ctx
                 .pages
                 .par_iter()
                 .zip(&ctx.site.refs)
@@ -636,7 +642,9 @@ pub fn render(
             } else {
                 fleet_pages::Prerendered::new()
             };
-            (pages, pre, listings(ctx, tera, keys, shared))
+            // The search index, from what the pages show, also while the PNG is drawn.
+            let search = search_index(ctx, &pages, shared);
+            (pages, search, pre, listings(ctx, tera, keys, shared))
         },
         || {
             if !early_topology {
@@ -667,6 +675,20 @@ pub fn render(
                 diags,
             );
         }
+    }
+    let index = match search {
+        SearchIndex::Made(key, files) => {
+            cache.put_search(key, files.clone());
+            files
+        }
+        SearchIndex::Cached => cache.search_files(),
+        SearchIndex::Later(job) => {
+            cache.deferred_search = Some(job);
+            cache.search_files()
+        }
+    };
+    for (path, bytes) in index {
+        out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
         out.bytes(path.clone(), page.html.clone());
@@ -781,6 +803,48 @@ pub fn render(
     }
     cache.retain(|p| out.files.contains_key(p));
     out
+}
+
+/// What becomes of the search index in this build (see `search.rs`).
+enum SearchIndex {
+    /// `cache` holds it for what the pages show now.
+    Cached,
+    /// Made now: its key and files.
+    Made(u64, Vec<(String, bytes::Bytes)>),
+    /// To be made after the browser has reloaded (`watch`); the last index stays meanwhile.
+    Later(crate::render::search::Job),
+}
+
+fn search_index(
+    ctx: &Ctx,
+    pages: &[(String, CachedPage, bool)],
+    cache: &RenderCache,
+) -> SearchIndex {
+    use crate::render::search;
+    let mut entries: Vec<search::Entry> = ctx
+        .pages
+        .iter()
+        .zip(&ctx.site.refs)
+        .zip(pages)
+        .map(|((p, refs), (_, page, _))| search::page_entry(p, refs, ctx, page.text.clone()))
+        .collect();
+    if ctx.site.fleet_pages {
+        entries.extend(search::fleet_entries(ctx.fleet));
+    }
+    let key = key_of(&entries);
+    if cache.has_search(key) {
+        return SearchIndex::Cached;
+    }
+    let job = search::Job {
+        key,
+        entries,
+        names: search::Names::of(ctx.fleet),
+    };
+    // Under `watch` an edit reaches the browser first; the first build makes it at once.
+    if cache.defer_png && !cache.search_files().is_empty() {
+        return SearchIndex::Later(job);
+    }
+    SearchIndex::Made(key, job.run())
 }
 
 /// An explainer's poster: SVG (the editable baseline) and PNG (card image, og:image).

@@ -13,6 +13,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("host.html", include_str!("../../templates/host.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     (
@@ -33,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../assets/style.css")),
     ("fleetdoc.js", include_bytes!("../../assets/fleetdoc.js")),
+    ("search.js", include_bytes!("../../assets/search.js")),
     ("favicon.svg", include_bytes!("../../assets/favicon.svg")),
 ];
 
