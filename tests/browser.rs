@@ -13,6 +13,11 @@ use std::process::{Command, Stdio};
 #[path = "clients/example.rs"]
 mod example;
 
+/// The headless Chromium session every browser test drives.
+#[path = "clients/chromium.rs"]
+mod chromium;
+use chromium::{browser, browser_env, runtime, tools};
+
 /// Diagrams that read anywhere: the 9 px rule for posters and wide topologies, the font
 /// without system fonts, the dark palette.
 #[path = "browser/diagram_reading.rs"]
@@ -20,82 +25,6 @@ mod diagram_reading;
 
 const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 const SCHEMES: [&str; 2] = ["light", "dark"];
-
-/// A running chromedriver and one headless Chromium session in a color scheme.
-struct Browser {
-    _driver: ChildGuard,
-    _profile: tempfile::TempDir,
-    client: fantoccini::Client,
-}
-
-fn tools() -> Option<(PathBuf, PathBuf)> {
-    if !require("chromium", &["--version"], "apt-get install chromium")
-        || !require(
-            "chromedriver",
-            &["--version"],
-            "apt-get install chromium-driver",
-        )
-    {
-        return None;
-    }
-    Some((
-        find_on_path("chromium").expect("chromium on PATH"),
-        find_on_path("chromedriver").expect("chromedriver on PATH"),
-    ))
-}
-
-async fn browser(scheme: &str) -> Option<Browser> {
-    browser_env(scheme, &[]).await
-}
-
-/// [`browser`] with variables set for chromedriver and the Chromium it starts.
-async fn browser_env(scheme: &str, env: &[(&str, &Path)]) -> Option<Browser> {
-    let (chromium, driver) = tools()?;
-    let port = free_port();
-    let driver = ChildGuard(
-        Command::new(driver)
-            .envs(env.iter().copied())
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_until("chromedriver", || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    let profile = tempfile::tempdir().unwrap();
-    // 0: dark, 1: light (what prefers-color-scheme matches).
-    let pref = if scheme == "dark" { 0 } else { 1 };
-    let caps = serde_json::json!({"goog:chromeOptions": {"binary": chromium, "args": [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--force-device-scale-factor=1",
-        format!("--blink-settings=preferredColorScheme={pref}"),
-        format!("--user-data-dir={}", profile.path().display())]}});
-    let serde_json::Value::Object(caps) = caps else {
-        unreachable!()
-    };
-    let client =
-        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("webdriver session");
-    Some(Browser {
-        _driver: driver,
-        _profile: profile,
-        client,
-    })
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// `fleetdoc serve` on the example site, on a free loopback port.
 fn serve(dir: &Path) -> (ChildGuard, u16) {

@@ -29,11 +29,18 @@ pub fn tools() -> Option<(PathBuf, PathBuf)> {
     ))
 }
 
+/// A session in `scheme` (`light` or `dark`: what `prefers-color-scheme` matches).
 pub async fn browser(scheme: &str) -> Option<Browser> {
+    browser_env(scheme, &[]).await
+}
+
+/// [`browser`] with variables set for chromedriver and the Chromium it starts.
+pub async fn browser_env(scheme: &str, env: &[(&str, &Path)]) -> Option<Browser> {
     let (chromium, driver) = tools()?;
     let port = free_port();
     let driver = ChildGuard(
         Command::new(driver)
+            .envs(env.iter().copied())
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -44,6 +51,7 @@ pub async fn browser(scheme: &str) -> Option<Browser> {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
     let profile = tempfile::tempdir().unwrap();
+    // 0: dark, 1: light (what prefers-color-scheme matches).
     let pref = if scheme == "dark" { 0 } else { 1 };
     let caps = serde_json::json!({"goog:chromeOptions": {"binary": chromium, "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
