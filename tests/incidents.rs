@@ -53,7 +53,10 @@ fn pages_kept_in_content_incidents_stay_pages() {
     assert!(site.join("incidents/disk-full/index.html").is_file());
     assert!(site.join("incidents/2025/old-outage/index.html").is_file());
     let notes = read(site.join("incidents.xml"));
-    assert!(notes.contains("Slow pushes") && !notes.contains("Disk full"), "{notes}");
+    assert!(
+        notes.contains("Slow pushes") && !notes.contains("Disk full"),
+        "{notes}"
+    );
 }
 
 #[test]
