@@ -60,7 +60,8 @@ def build_fleetdoc(log) -> Path | None:
     """`cargo build --release` of the fleetdoc binary in this repository."""
     log("building fleetdoc (cargo build --release --bin fleetdoc)")
     r = subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "fleetdoc"], cwd=REPO)
-    exe = REPO / "target" / "release" / "fleetdoc"
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
+    exe = (target if target.is_absolute() else REPO / target) / "release" / "fleetdoc"
     if r.returncode != 0 or not exe.is_file():
         log("fleetdoc: release build failed")
         return None
