@@ -8,7 +8,7 @@ mod support;
 use support::*;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 #[path = "clients/example.rs"]
 mod example;
@@ -16,7 +16,7 @@ mod example;
 /// The headless Chromium session every browser test drives.
 #[path = "clients/chromium.rs"]
 mod chromium;
-use chromium::{browser, browser_env, runtime, tools};
+use chromium::{browser, browser_env, runtime, serve, tools, AXE_RUN};
 
 /// Diagrams that read anywhere: the 9 px rule for posters and wide topologies, the font
 /// without system fonts, the dark palette.
@@ -25,24 +25,6 @@ mod diagram_reading;
 
 const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 const SCHEMES: [&str; 2] = ["light", "dark"];
-
-/// `fleetdoc serve` on the example site, on a free loopback port.
-fn serve(dir: &Path) -> (ChildGuard, u16) {
-    let port = free_port();
-    let child = ChildGuard(
-        Command::new(bin())
-            .args(["serve", "--port", &port.to_string()])
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start fleetdoc serve"),
-    );
-    wait_until("fleetdoc serve", || {
-        http::get(port, "localhost", "/").is_ok_and(|r| r.status == 200)
-    });
-    (child, port)
-}
 
 /// Every page of the site as a URL path: the HTML files, and a missing path for the 404.
 fn pages(site: &Path) -> Vec<String> {
@@ -55,15 +37,6 @@ fn pages(site: &Path) -> Vec<String> {
     out.push("/no/such/page/".into());
     out
 }
-
-const AXE_RUN: &str = r#"
-var done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
-  done(r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
-    .map(function (v) { return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {
-      return n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " "); }).join(" | "); }));
-}, function (e) { done(["axe failed: " + e]); });
-"#;
 
 #[test]
 fn axe_finds_no_serious_or_critical_violations_at_two_widths_in_light_and_dark() {

@@ -12,7 +12,7 @@ mod chromium;
 #[path = "clients/example.rs"]
 mod example;
 
-use chromium::{browser, runtime, serve, tools};
+use chromium::{browser, runtime, serve, tools, AXE_RUN};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use std::path::Path;
@@ -557,15 +557,6 @@ fn under_watch_the_index_follows_an_edit() {
     );
     assert_eq!(after.hrefs, vec!["../ops/#ferry"], "{after:?}");
 }
-
-const AXE_RUN: &str = r#"
-var done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
-  done(r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
-    .map(function (v) { return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {
-      return n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " "); }).join(" | "); }));
-}, function (e) { done(["axe failed: " + e]); });
-"#;
 
 /// The open search panel, with filters and results, in light and dark at 1280 and 390 px:
 /// no serious or critical axe-core violation, and nothing wider than the window.

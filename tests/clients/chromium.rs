@@ -100,3 +100,14 @@ pub fn serve(dir: &Path) -> (ChildGuard, u16) {
     });
     (child, port)
 }
+
+/// Runs axe-core on the page (injected first) and returns its serious and critical
+/// violations, one line each: the rule, its impact and the nodes it found.
+pub const AXE_RUN: &str = r#"
+var done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
+  done(r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
+    .map(function (v) { return v.id + " (" + v.impact + "): " + v.nodes.map(function (n) {
+      return n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " "); }).join(" | "); }));
+}, function (e) { done(["axe failed: " + e]); });
+"#;
