@@ -54,6 +54,8 @@ pub struct Host {
     pub not_running: Vec<String>,
     /// What limits an outage of this host (`mitigation`), see `resilience.rs`.
     pub mitigations: Vec<String>,
+    /// Its maintenance windows (`maintenance`); each is also among its services' own.
+    pub maintenance: Vec<crate::model::maintenance::Window>,
     pub loc: Loc,
 }
 
@@ -108,6 +110,13 @@ pub struct Service {
     pub backs_up: Vec<usize>,
     /// Availability target (`slo:`); `None` takes the fleet default of fleetdoc.yaml.
     pub slo: Option<crate::base::slo::Slo>,
+    /// Its maintenance windows: its own, its hosts', and those of the backup timers that
+    /// stop it (see `maintenance.rs`).
+    pub maintenance: Vec<crate::model::maintenance::Window>,
+    /// For a backup timer: the services it stops while it runs (`stops`), indexes into
+    /// [`Fleet::services`], and the window its schedule and `stops_for` make.
+    pub stops: Vec<usize>,
+    pub stop_window: Option<crate::model::maintenance::When>,
     pub loc: Loc,
 }
 

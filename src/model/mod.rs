@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod ids;
 pub mod incidents;
 pub mod layout;
+pub mod maintenance;
 pub mod links;
 pub mod pages;
 pub mod public;

@@ -25,6 +25,7 @@ const HOST: &[&str] = &[
     "storage",
     "not_running",
     "mitigation",
+    "maintenance",
 ];
 const SERVICE: &[&str] = &[
     "name",
@@ -44,6 +45,9 @@ const SERVICE: &[&str] = &[
     "mitigation",
     "backs_up",
     "slo",
+    "maintenance",
+    "stops",
+    "stops_for",
 ];
 const LINK: &[&str] = &["from", "to", "protocol", "via", "note"];
 const LAYER: &[&str] = &["title", "host", "path", "holds", "description"];
@@ -155,7 +159,7 @@ pub fn build(
         check_id(&e.id, &mut layer_ids, diags);
     }
     for e in &hosts {
-        if let Some(h) = read_host(e, diags) {
+        if let Some(h) = read_host(e, fleet.hosts.len(), diags) {
             fleet.hosts.push(h);
         }
     }
@@ -201,6 +205,10 @@ pub fn build(
             diags,
         );
     }
+    for e in &services {
+        crate::model::maintenance::read_stops(e.src, e.node, &e.id.value, &mut fleet, refs.services, diags);
+    }
+    crate::model::maintenance::spread(&mut fleet);
     fleet.unplaced = std::mem::take(&mut placing.unplaced);
     if !placing.lost_ingress {
         check_public(&fleet, &placing.stand_in, diags);
@@ -256,7 +264,7 @@ fn check_id(id: &Sp<String>, seen: &mut BTreeMap<String, Loc>, diags: &mut Diagn
     }
 }
 
-fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
+fn read_host(e: &Entry, ix: usize, diags: &mut Diagnostics) -> Option<Host> {
     let what = format!("host `{}`", e.id.value);
     let f = Fields::new(e.src, e.node, &what, HOST, diags)?.owned_by(e.id.loc.clone());
     // A missing or invalid address is reported here; the host still exists, so references
@@ -289,6 +297,11 @@ fn read_host(e: &Entry, diags: &mut Diagnostics) -> Option<Host> {
             .map(|s| s.value)
             .collect(),
         mitigations: crate::model::resilience::mitigations(&f, diags),
+        maintenance: crate::model::maintenance::read(
+            &f,
+            crate::model::maintenance::Origin::Host(ix),
+            diags,
+        ),
         loc: e.id.loc.clone(),
     };
     f.finish(diags);
@@ -460,6 +473,18 @@ fn read_service(
             None
         }
     });
+    let schedule = f.str("schedule", diags);
+    let stop_window = (kind == ServiceKind::Timer)
+        .then(|| crate::model::maintenance::backup_window(&f, schedule.as_ref(), diags))
+        .flatten();
+    if kind != ServiceKind::Timer {
+        if let Some(n) = f.node("stops") {
+            diags.error(
+                e.src.loc(n.span()),
+                format!("`stops` of service `{}` needs `kind: timer` (the job that stops them); it is `{}`", e.id.value, kind.as_str()),
+            );
+        }
+    }
     let service = Service {
         id: Id::parse(&e.id.value).ok()?,
         name: text("name", diags).unwrap_or_else(|| e.id.value.clone()),
@@ -470,7 +495,7 @@ fn read_service(
         public,
         unit: text("unit", diags),
         container: text("container", diags),
-        schedule: text("schedule", diags),
+        schedule: schedule.as_ref().map(|s| s.value.clone()),
         group: text("group", diags),
         description: text("description", diags),
         depends_on: Vec::new(),
@@ -489,6 +514,13 @@ fn read_service(
             }
             slo
         }),
+        maintenance: crate::model::maintenance::read(
+            &f,
+            crate::model::maintenance::Origin::Service,
+            diags,
+        ),
+        stops: Vec::new(),
+        stop_window,
         loc: f
             .node("public")
             .map(|n| e.src.loc(n.span()))
