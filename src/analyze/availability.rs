@@ -101,7 +101,12 @@ fn days(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            if let Some(s) = matcher.service(r) {
+            // Maintenance, reported by a monitor or inside a declared window, is not counted.
+            let at = r.checked_at.unwrap_or(snap.snapshot.taken_at);
+            if let Some(s) = matcher
+                .service(r)
+                .filter(|&s| !crate::analyze::observe::in_window(fleet, s, r, at))
+            {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }

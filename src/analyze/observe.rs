@@ -129,6 +129,33 @@ impl<'a> Matcher<'a> {
     }
 }
 
+/// The maintenance window of service `s` that a result `r` taken at `t` falls in (a
+/// window of one host covers a replicated service only in the results taken there).
+pub fn window_of<'f>(
+    fleet: &'f Fleet,
+    s: usize,
+    r: &CheckResult,
+    t: DateTime<Utc>,
+) -> Option<&'f crate::model::maintenance::Window> {
+    let svc = &fleet.services[s];
+    if svc.maintenance.is_empty() {
+        return None;
+    }
+    crate::model::maintenance::covering(
+        &svc.maintenance,
+        svc.hosts.len() > 1,
+        result_host(fleet, r),
+        t,
+    )
+    .map(|(w, _)| w)
+}
+
+/// Whether a result for service `s` taken at `t` is not counted: its monitor reports
+/// maintenance, or it falls in one of the service's maintenance windows.
+pub fn in_window(fleet: &Fleet, s: usize, r: &CheckResult, t: DateTime<Utc>) -> bool {
+    r.in_maintenance() || window_of(fleet, s, r, t).is_some()
+}
+
 /// The port of an http(s) URL that names one; a URL without one names no declared port.
 fn url_port(url: &str) -> Option<u16> {
     let rest = url.split_once("://")?.1;
@@ -205,21 +232,25 @@ fn why(r: &CheckResult) -> String {
 }
 
 /// What a result says of its service: up, down, or (not ok, as a monitor reports it)
-/// pending or in maintenance.
-fn health_of(r: &CheckResult) -> Health {
+/// pending or in maintenance; a failure inside a declared window (`window`) is maintenance.
+fn health_of(r: &CheckResult, window: bool) -> Health {
     if r.ok {
         Health::Up
     } else if r.pending() {
         Health::Pending
-    } else if r.in_maintenance() {
+    } else if r.in_maintenance() || window {
         Health::Maintenance
     } else {
         Health::Down
     }
 }
 
-/// Current results with the time each was taken.
-type Timed<'a> = Vec<(DateTime<Utc>, &'a CheckResult)>;
+/// Current results with the time each was taken, and the maintenance window it fell in.
+type Timed<'a, 'f> = Vec<(
+    DateTime<Utc>,
+    &'a CheckResult,
+    Option<&'f crate::model::maintenance::Window>,
+)>;
 
 /// One check: (check, target, host, name).
 type CheckKey = (CheckKind, String, Option<String>, Option<String>);
@@ -261,8 +292,9 @@ pub fn observe(
             .filter(|r| !r.check.is_discovery())
         {
             let m = matcher.service(r);
+            let at = r.checked_at.unwrap_or(t);
             // Uptime leaves out maintenance windows, as the monitors do.
-            if let Some(s) = m.filter(|_| !r.in_maintenance()) {
+            if let Some(s) = m.filter(|&s| !in_window(fleet, s, r, at)) {
                 let e = seen.entry(s).or_insert(true);
                 *e &= r.ok;
                 if let Some(h) = result_host(fleet, r).filter(|_| replicated(s)) {
@@ -270,7 +302,6 @@ pub fn observe(
                 }
             }
             let key = (r.check, r.target.clone(), r.host.clone(), r.name.clone());
-            let at = r.checked_at.unwrap_or(t);
             if current.get(&key).is_none_or(|(old, _, _)| *old <= at) {
                 current.insert(key, (at, r, m));
             }
@@ -286,15 +317,15 @@ pub fn observe(
     obs.stale = obs.taken.is_some_and(|t| now - t > stale_limit);
     obs.age = obs.taken.map(|t| now - t);
     obs.stale_after = stale_after;
-    let mut per_service: Vec<Vec<(DateTime<Utc>, &CheckResult)>> =
-        vec![Vec::new(); fleet.services.len()];
+    let mut per_service: Vec<Timed> = vec![Vec::new(); fleet.services.len()];
     let mut per_host: BTreeMap<(usize, usize), Timed> = BTreeMap::new();
     for ((kind, target, host, name), (t, r, m)) in &current {
         match m {
             Some(s) => {
-                per_service[*s].push((*t, r));
+                let w = window_of(fleet, *s, r, *t);
+                per_service[*s].push((*t, r, w));
                 if let Some(h) = result_host(fleet, r).filter(|_| replicated(*s)) {
-                    per_host.entry((*s, h)).or_default().push((*t, r));
+                    per_host.entry((*s, h)).or_default().push((*t, r, w));
                 }
             }
             // A ping of a declared host names no service: only its failure is drift.
@@ -328,15 +359,33 @@ pub fn observe(
             }),
         }
     }
+    let window_now = |s: usize, h: Option<usize>| {
+        let svc = &fleet.services[s];
+        crate::model::maintenance::around(
+            &svc.maintenance,
+            svc.hosts.len() > 1,
+            h,
+            now,
+            chrono::TimeDelta::days(1),
+        )
+        .map(|(o, open)| crate::analyze::status::WindowNow {
+            start: o.start,
+            end: o.end,
+            open,
+            today: now.date_naive(),
+        })
+    };
     for ((s, h), results) in &per_host {
         let hist = host_history.remove(&(*s, *h)).unwrap_or_default();
-        obs.on_host
-            .insert((*s, *h), status_of(results, hist, now, stale_limit));
+        let mut st = status_of(results, hist, now, stale_limit);
+        st.window = window_now(*s, Some(*h));
+        obs.on_host.insert((*s, *h), st);
     }
     for (i, svc) in fleet.services.iter().enumerate() {
         let results = &per_service[i];
         let hist = std::mem::take(&mut history[i]);
-        let st = status_of(results, hist, now, stale_limit);
+        let mut st = status_of(results, hist, now, stale_limit);
+        st.window = window_now(i, None);
         if st.checked.is_none() && probeable(svc) && health_snapshots > 0 {
             obs.drift.push(Drift {
                 kind: DriftKind::NeverObserved,
@@ -386,7 +435,11 @@ pub fn stored_uptime(
             .iter()
             .filter(|r| !r.check.is_discovery())
         {
-            if let Some(s) = matcher.service(r).filter(|_| !r.in_maintenance()) {
+            let at = r.checked_at.unwrap_or(snap.snapshot.taken_at);
+            if let Some(s) = matcher
+                .service(r)
+                .filter(|&s| !in_window(fleet, s, r, at))
+            {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }
@@ -402,7 +455,7 @@ pub fn stored_uptime(
 
 /// A service's status from its current results and its history (ok or not per snapshot).
 fn status_of(
-    results: &[(DateTime<Utc>, &CheckResult)],
+    results: &Timed,
     hist: Vec<bool>,
     now: DateTime<Utc>,
     stale_limit: chrono::Duration,
@@ -412,7 +465,7 @@ fn status_of(
         st.uptime = Some(hist.iter().filter(|b| **b).count() as f64 / hist.len() as f64);
     }
     st.history = hist;
-    if let Some(newest) = results.iter().map(|(t, _)| *t).max() {
+    if let Some(newest) = results.iter().map(|(t, _, _)| *t).max() {
         st.checked = Some(newest);
         st.stale = now - newest > stale_limit;
         // Up only when every current check is ok; down wins over pending, pending over
@@ -425,17 +478,27 @@ fn status_of(
         };
         let worst = results
             .iter()
-            .map(|(_, r)| (health_of(r), *r))
-            .filter(|(h, _)| *h != Health::Up)
-            .min_by_key(|(h, _)| rank(*h));
-        st.health = worst.map_or(Health::Up, |(h, _)| h);
-        if let Some((_, r)) = worst {
-            st.detail = Some(why(r));
+            .map(|(_, r, w)| (health_of(r, w.is_some()), *r, *w))
+            .filter(|(h, _, _)| *h != Health::Up)
+            .min_by_key(|(h, _, _)| rank(*h));
+        st.health = worst.map_or(Health::Up, |(h, _, _)| h);
+        if let Some((_, r, w)) = worst {
+            st.detail = Some(match w.filter(|_| !r.pending() && !r.in_maintenance()) {
+                // A failure inside a declared window: the window, not the error.
+                Some(w) => {
+                    let what = format!("in a maintenance window ({})", w.when.describe());
+                    match &r.name {
+                        Some(n) => format!("{n}: {what}"),
+                        None => what,
+                    }
+                }
+                None => why(r),
+            });
             st.failed_check = r.name.clone();
         }
         st.cert_days = results
             .iter()
-            .filter_map(|(_, r)| r.tls_expires)
+            .filter_map(|(_, r, _)| r.tls_expires)
             .min()
             .map(|exp| {
                 let left = exp - now;

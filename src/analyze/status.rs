@@ -54,6 +54,43 @@ pub struct ServiceStatus {
     pub history: Vec<bool>,
     /// Days until its certificate expires (negative: expired).
     pub cert_days: Option<i64>,
+    /// Its maintenance window open at "now", else the next one within a day.
+    pub window: Option<WindowNow>,
+}
+
+/// A maintenance window around "now": open, or the next one to start within a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowNow {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Open at "now".
+    pub open: bool,
+    /// "Now"'s date (UTC): times on it are shown without their date.
+    pub today: chrono::NaiveDate,
+}
+
+impl WindowNow {
+    /// `maintenance until 03:20 UTC`, `maintenance 03:00-03:20 UTC` (with the date when it
+    /// is not "now"'s).
+    pub fn text(&self) -> String {
+        let clock = |t: DateTime<Utc>| {
+            if t.date_naive() == self.today {
+                t.format("%H:%M").to_string()
+            } else {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            }
+        };
+        if self.open {
+            format!("maintenance until {} UTC", clock(self.end))
+        } else {
+            let end = if self.end.date_naive() == self.start.date_naive() {
+                self.end.format("%H:%M").to_string()
+            } else {
+                self.end.format("%Y-%m-%d %H:%M").to_string()
+            };
+            format!("maintenance {}-{end} UTC", clock(self.start))
+        }
+    }
 }
 
 impl ServiceStatus {
@@ -96,6 +133,7 @@ impl Default for ServiceStatus {
             uptime: None,
             history: Vec::new(),
             cert_days: None,
+            window: None,
         }
     }
 }

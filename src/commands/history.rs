@@ -32,8 +32,13 @@ fn open(root: &Path) -> Option<Store> {
 pub fn add(root: &Path, fleet: &Fleet, snaps: &[Snapshot]) -> Option<Added> {
     let mut store = open(root)?;
     let matcher = Matcher::new(fleet);
-    let service_of = |r: &fleetdoc_probe::CheckResult| {
-        matcher.service(r).map(|s| fleet.services[s].id.to_string())
+    // A result inside one of its service's maintenance windows, as the topology declares
+    // them now, is left out of the aggregates (its raw result is kept as it is).
+    let service_of = |r: &fleetdoc_probe::CheckResult, at: chrono::DateTime<chrono::Utc>| {
+        matcher
+            .service(r)
+            .filter(|&s| !crate::analyze::observe::in_window(fleet, s, r, r.checked_at.unwrap_or(at)))
+            .map(|s| fleet.services[s].id.to_string())
     };
     match store.add(snaps, &service_of) {
         Ok(a) => Some(a),

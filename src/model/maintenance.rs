@@ -838,6 +838,31 @@ pub fn covering(
         .find_map(|w| w.when.covering(t).map(|o| (w, o)))
 }
 
+/// The occurrence of `windows` open at `now` (the one that ends last), else the next one to
+/// start within `ahead`, and whether it is open.
+pub fn around(
+    windows: &[Window],
+    replicated: bool,
+    host: Option<usize>,
+    now: DateTime<Utc>,
+    ahead: TimeDelta,
+) -> Option<(Occurrence, bool)> {
+    let all: Vec<Occurrence> = windows
+        .iter()
+        .filter(|w| match w.origin {
+            Origin::Host(h) => !replicated || host == Some(h),
+            _ => true,
+        })
+        .flat_map(|w| w.when.occurrences(now, now + ahead))
+        .collect();
+    let open = all
+        .iter()
+        .filter(|o| o.start <= now)
+        .max_by_key(|o| o.end)
+        .map(|o| (*o, true));
+    open.or_else(|| all.iter().min().map(|o| (*o, false)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

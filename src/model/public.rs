@@ -248,7 +248,19 @@ fn public_fleet(mut fleet: Fleet, rules: &Matcher, notes: &mut Vec<String>) -> F
         red(&mut h.region);
         red(&mut h.storage);
     }
+    for h in &mut fleet.hosts {
+        for w in &mut h.maintenance {
+            red(&mut w.note);
+        }
+    }
     for s in &mut fleet.services {
+        // Windows of public services only, their notes redacted.
+        if s.public.is_none() {
+            s.maintenance.clear();
+        }
+        for w in &mut s.maintenance {
+            red(&mut w.note);
+        }
         s.name = rules.replace_all(&s.name);
         red(&mut s.description);
         red(&mut s.protocol);

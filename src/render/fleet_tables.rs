@@ -142,9 +142,10 @@ pub fn table(spec: &TableSpec, host: Option<usize>, fleet: &Fleet, an: &Analysis
                                     .map(|&d| fleet.services[d].name.as_str()),
                             )),
                             ServiceCol::Description => opt(&s.description),
-                            ServiceCol::Status => {
-                                Cell::badge(status.label(), status.shown().as_str())
-                            }
+                            ServiceCol::Status => Cell {
+                                after: status.window.map(|w| w.text()),
+                                ..Cell::badge(status.label(), status.shown().as_str())
+                            },
                         })
                         .collect(),
                 );

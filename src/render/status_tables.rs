@@ -39,14 +39,17 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
                             StatusCol::Host => {
                                 Cell::link(fleet.hosts[h].name.clone(), host_href(fleet, h))
                             }
-                            StatusCol::Status => Cell::badge(
-                                if with_detail {
-                                    st.label()
-                                } else {
-                                    st.label_with_check()
-                                },
-                                st.shown().as_str(),
-                            ),
+                            StatusCol::Status => Cell {
+                                after: st.window.map(|w| w.text()),
+                                ..Cell::badge(
+                                    if with_detail {
+                                        st.label()
+                                    } else {
+                                        st.label_with_check()
+                                    },
+                                    st.shown().as_str(),
+                                )
+                            },
                             StatusCol::Checked => Cell::text(
                                 st.checked
                                     .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())

@@ -13,6 +13,8 @@ pub struct Cell {
     /// A second link after the text, (text, site-root-relative href): the incident a
     /// service row is part of.
     pub note: Option<(String, String)>,
+    /// Plain words after the text: a service's maintenance window.
+    pub after: Option<String>,
 }
 
 impl Cell {
@@ -125,6 +127,9 @@ impl Table {
                     h.push(' ');
                     h.push_str(svg);
                 }
+                if let Some(after) = &cell.after {
+                    h.push_str(&format!(" <span class=\"window-note\">{}</span>", esc(after)));
+                }
                 if let Some((text, href)) = &cell.note {
                     h.push_str(&format!(
                         " <a class=\"incident-mark\" href=\"{root}{}\">{}</a>",
@@ -166,9 +171,15 @@ impl Table {
             s.push_str(&format!(
                 "| {} |\n",
                 row.iter()
-                    .map(|c| match &c.note {
-                        Some((note, _)) => gfm_cell(&format!("{} ({note})", c.text)),
-                        None => gfm_cell(&c.text),
+                    .map(|c| {
+                        let mut t = c.text.clone();
+                        if let Some(after) = &c.after {
+                            t.push_str(&format!(" ({after})"));
+                        }
+                        if let Some((note, _)) = &c.note {
+                            t.push_str(&format!(" ({note})"));
+                        }
+                        gfm_cell(&t)
                     })
                     .collect::<Vec<_>>()
                     .join(" | ")

@@ -134,10 +134,12 @@ impl Store {
     /// Adds snapshots (each entry of a snapshot's `history` as one more), skipping those
     /// already stored, updates the aggregates of the new ones through `service_of`, then
     /// drops raw results older than the raw window. One transaction: all or nothing.
+    /// `service_of` gets each result with the time of its entry, and returns `None` for a
+    /// result the aggregates leave out (no service, or one in a maintenance window).
     pub fn add<'a>(
         &mut self,
         snapshots: impl IntoIterator<Item = &'a Snapshot>,
-        service_of: &dyn Fn(&CheckResult) -> Option<String>,
+        service_of: &dyn Fn(&CheckResult, DateTime<Utc>) -> Option<String>,
     ) -> Result<Added, StoreError> {
         let tx = self.conn.transaction()?;
         let mut added = Added::default();
@@ -193,7 +195,7 @@ impl Store {
                         .iter()
                         .filter(|r| !r.check.is_discovery() && !r.in_maintenance())
                     {
-                        if let Some(s) = service_of(r) {
+                        if let Some(s) = service_of(r, at) {
                             *per_service.entry(s).or_insert(true) &= r.ok;
                         }
                     }

@@ -27,7 +27,7 @@ fn snap(probe: &str, at: DateTime<Utc>, ok: bool) -> Snapshot {
     }
 }
 
-fn forge(_: &CheckResult) -> Option<String> {
+fn forge(_: &CheckResult, _: chrono::DateTime<chrono::Utc>) -> Option<String> {
     Some("forge".into())
 }
 
