@@ -486,7 +486,10 @@ fn status_of(
             st.detail = Some(match w.filter(|_| !r.pending() && !r.in_maintenance()) {
                 // A failure inside a declared window: the window, not the error.
                 Some(w) => {
-                    let what = format!("in a maintenance window ({})", w.when.describe());
+                    let what = match &w.note {
+                        Some(n) => format!("in a maintenance window ({}: {n})", w.when.describe()),
+                        None => format!("in a maintenance window ({})", w.when.describe()),
+                    };
                     match &r.name {
                         Some(n) => format!("{n}: {what}"),
                         None => what,

@@ -197,6 +197,9 @@ impl When {
             } => {
                 let until = match until {
                     Until::Clock(t) => format!("-{}", t.format("%H:%M")),
+                    Until::After(d) if d < TimeDelta::days(1) => {
+                        format!("-{}", (start + d).format("%H:%M"))
+                    }
                     Until::After(d) => format!(" for {}", span(d)),
                 };
                 format!(
@@ -398,7 +401,10 @@ fn date_time(text: &str, tz: Option<Tz>) -> Result<DateTime<Utc>, Bad> {
         Some((o, z)) => zone(z).map_err(|m| (o, m))?,
         None => tz.ok_or((
             0,
-            format!("`{text}` names no time zone; add an offset (`{dt}:00+02:00`, `Z`) or `timezone: Europe/Berlin`"),
+            format!(
+                "`{text}` names no time zone; add an offset (`{}:00+02:00`, `Z`) or `timezone: Europe/Berlin`",
+                dt.replace(' ', "T")
+            ),
         ))?,
     };
     Ok(resolve(tz, naive))
@@ -480,16 +486,15 @@ fn window(src: &Src, node: &Node, origin: Origin, diags: &mut Diagnostics) -> Op
 /// A window written as a mapping, and its note.
 fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)> {
     let note = f.str("note", diags).map(|n| n.value);
-    let tz = match f.str("timezone", diags) {
-        Some(z) => match zone(&z.value) {
-            Ok(tz) => Some(tz),
-            Err(m) => {
-                diags.error(z.loc, m);
-                return None;
-            }
-        },
-        None => None,
-    };
+    // A zone that is not one is reported, and the rest read as if it were UTC.
+    let tz_error = std::cell::Cell::new(false);
+    let tz = f.str("timezone", diags).map(|z| {
+        zone(&z.value).unwrap_or_else(|m| {
+            diags.error(z.loc, m);
+            tz_error.set(true);
+            Tz::UTC
+        })
+    });
     let start = f.req_str("start", diags)?;
     let end = f.str("end", diags);
     let duration = f.str("duration", diags);
@@ -561,6 +566,9 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
             );
             return None;
         }
+        if tz_error.get() {
+            return None;
+        }
         return Some((When::Once { start: s, end: e }, note));
     }
     let s = match clock(&start.value) {
@@ -588,6 +596,9 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
         (None, u) => u,
     };
     let days = every_days(&every, diags)?;
+    if tz_error.get() {
+        return None;
+    }
     Some((
         When::Recurring {
             days,
@@ -905,7 +916,7 @@ mod tests {
     #[test]
     fn schedules_of_timers_map_to_windows() {
         let w = from_schedule("Sun *-*-* 03:00:00 Europe/Berlin", TimeDelta::minutes(20)).unwrap();
-        assert_eq!(w.describe(), "sun 03:00 for 20 min Europe/Berlin");
+        assert_eq!(w.describe(), "sun 03:00-03:20 Europe/Berlin");
         assert!(from_schedule("*-*-01 03:00", TimeDelta::minutes(5)).is_err());
         assert!(from_schedule("hourly", TimeDelta::minutes(5)).is_err());
     }

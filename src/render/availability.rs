@@ -71,6 +71,8 @@ struct Row {
     /// `met`, `missed`, `open` (this month, within budget), `over` or `none`.
     budget_state: &'static str,
     incidents: Vec<IncidentLink>,
+    /// The maintenance windows open in the month (up to now), each in a line.
+    windows: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +149,11 @@ fn view(ctx: &Ctx, s: usize) -> ServiceView {
                         href: i.href(),
                     })
                     .collect(),
+                windows: if m.seen > 0 {
+                    month_windows(ctx, s, from, to.min(ctx.now))
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
@@ -159,6 +166,56 @@ fn view(ctx: &Ctx, s: usize) -> ServiceView {
         slo: am.slo.map(|t| t.to_string()),
         rows,
     }
+}
+
+/// The maintenance windows of service `s` open in `[from, to)`, in lines: a one-off
+/// window as its times, a recurring one with how often and how long it was open.
+fn month_windows(
+    ctx: &Ctx,
+    s: usize,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
+    use crate::model::maintenance::{span, Origin};
+    let fleet = ctx.fleet;
+    ctx.fleet.services[s]
+        .maintenance
+        .iter()
+        .filter_map(|w| {
+            let times = w.when.occurrences(from, to);
+            if times.is_empty() {
+                return None;
+            }
+            let mut line = w.when.describe();
+            if w.when.is_recurring() {
+                let open: chrono::TimeDelta = times
+                    .iter()
+                    .map(|o| o.end.min(to) - o.start.max(from))
+                    .sum();
+                let n = times.len();
+                line.push_str(&format!(
+                    ": {n} time{}, {}",
+                    if n == 1 { "" } else { "s" },
+                    span(open)
+                ));
+            }
+            // Where it comes from, on the full site (the public one names no host or job).
+            let origin = match w.origin {
+                Origin::Host(h) if ctx.site.fleet_pages => {
+                    Some(format!("host {}", fleet.hosts[h].name))
+                }
+                Origin::Backup(b) if ctx.site.fleet_pages => {
+                    Some(format!("backup job {}", fleet.services[b].name))
+                }
+                _ => None,
+            };
+            let about: Vec<String> = origin.into_iter().chain(w.note.clone()).collect();
+            if !about.is_empty() {
+                line.push_str(&format!(" ({})", about.join("; ")));
+            }
+            Some(line)
+        })
+        .collect()
 }
 
 /// The availability page.
