@@ -314,7 +314,7 @@ services:
     port: 5432
     maintenance:
       - start: 2026-04-06T08:00:00Z
-        duration: 1h
+        duration: 2h
         note: vacuum full
   backup:
     name: restic backup
@@ -329,7 +329,7 @@ services:
         ("fleetdoc.yaml".into(), "title: Docs\nslo: 99.9\n".into()),
         (
             "content/home.md".into(),
-            "---\ntitle: Home\nclassification: public\n---\n\n# Home\n".into(),
+            "---\ntitle: Home\nclassification: public\n---\n\n# Home\n\n```fleet\ntable: status\ncolumns: [service, status]\n```\n".into(),
         ),
     ];
     for h in 0..9 {
@@ -346,6 +346,8 @@ services:
     assert_eq!(r.code, 0, "{}", r.stderr);
     let internal = read(dir.path().join("site/availability/index.html"));
     assert!(internal.contains("backup job restic backup"), "{internal}");
+    let home = read(dir.path().join("site/home/index.html"));
+    assert!(home.contains("maintenance until 10:00 UTC"), "{home}");
     let to = tempfile::tempdir().unwrap();
     let r = run(
         &["publish", "--to", to.path().to_str().unwrap()],
@@ -364,5 +366,17 @@ services:
     let april = &april[..april.find("</tr>").unwrap()];
     insta::assert_snapshot!("public_windows", april);
     assert!(!page.contains("service-postgres"), "{page}");
+    // The status table names the public service's next window, not the internal one's.
+    let home = walkdir::WalkDir::new(to.path())
+        .into_iter()
+        .flatten()
+        .find(|e| e.path().ends_with("home/index.html"))
+        .expect("home page published");
+    let home = read(home.path());
+    assert!(
+        home.contains("<span class=\"window-note\">maintenance 2026-04-07 00:00-00:20 UTC</span>"),
+        "{home}"
+    );
+    assert!(!home.contains("maintenance until 10:00 UTC"), "{home}");
     assert!(!page.contains("restic"), "{page}");
 }

@@ -42,6 +42,17 @@ impl Analysis {
                 detail: "not listed in the public profile".into(),
             });
         }
+        // Maintenance windows of public services only.
+        for (i, st) in observed.services.iter_mut().enumerate() {
+            if fleet.services.get(i).is_none_or(|s| s.public.is_none()) {
+                st.window = None;
+            }
+        }
+        for ((i, _), st) in observed.on_host.iter_mut() {
+            if fleet.services.get(*i).is_none_or(|s| s.public.is_none()) {
+                st.window = None;
+            }
+        }
         notes.push("left out: probe targets and probe error texts".into());
         let mut an = crate::analyze::analyze(fleet);
         an.observed = observed;
