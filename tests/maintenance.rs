@@ -33,7 +33,8 @@ services:
     )
 }
 
-const STATUS_PAGE: &str = "# Home\n\n```fleet\ntable: status\ncolumns: [service, status, uptime, detail]\n```\n";
+const STATUS_PAGE: &str =
+    "# Home\n\n```fleet\ntable: status\ncolumns: [service, status, uptime, detail]\n```\n";
 
 fn parse(s: &str) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
@@ -113,7 +114,12 @@ fn a_failure_inside_a_one_off_window_is_maintenance_and_left_out_of_uptime() {
 fn a_daily_window_leaves_out_the_failures_inside_it_every_day() {
     let mut results = Vec::new();
     for day in ["2026-04-03", "2026-04-04", "2026-04-05"] {
-        for (t, good) in [("03:00", false), ("03:10", false), ("03:20", false), ("04:00", true)] {
+        for (t, good) in [
+            ("03:00", false),
+            ("03:10", false),
+            ("03:20", false),
+            ("04:00", true),
+        ] {
             results.push((format!("{day}T{t}:00Z"), good));
         }
     }
@@ -152,7 +158,9 @@ fn window_line(dir: &std::path::Path, now: &str) -> String {
     let r = run(&["build"], dir, &[("SOURCE_DATE_EPOCH", now)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.join("site/availability/index.html"));
-    let at = page.find("daily 02:30-03:30 Europe/Berlin").expect("the window listed");
+    let at = page
+        .find("daily 02:30-03:30 Europe/Berlin")
+        .expect("the window listed");
     page[at..at + page[at..].find("</td>").unwrap()].to_string()
 }
 

@@ -436,10 +436,7 @@ pub fn stored_uptime(
             .filter(|r| !r.check.is_discovery())
         {
             let at = r.checked_at.unwrap_or(snap.snapshot.taken_at);
-            if let Some(s) = matcher
-                .service(r)
-                .filter(|&s| !in_window(fleet, s, r, at))
-            {
+            if let Some(s) = matcher.service(r).filter(|&s| !in_window(fleet, s, r, at)) {
                 *seen.entry(s).or_insert(true) &= r.ok;
             }
         }

@@ -37,7 +37,9 @@ pub fn add(root: &Path, fleet: &Fleet, snaps: &[Snapshot]) -> Option<Added> {
     let service_of = |r: &fleetdoc_probe::CheckResult, at: chrono::DateTime<chrono::Utc>| {
         matcher
             .service(r)
-            .filter(|&s| !crate::analyze::observe::in_window(fleet, s, r, r.checked_at.unwrap_or(at)))
+            .filter(|&s| {
+                !crate::analyze::observe::in_window(fleet, s, r, r.checked_at.unwrap_or(at))
+            })
             .map(|s| fleet.services[s].id.to_string())
     };
     match store.add(snaps, &service_of) {

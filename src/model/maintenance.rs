@@ -15,8 +15,8 @@ use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
 use crate::load::yaml::{scalar, Fields, Src};
 use chrono::{
-    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
-    Utc, Weekday,
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
+    Weekday,
 };
 use chrono_tz::Tz;
 use marked_yaml::Node;
@@ -304,8 +304,7 @@ pub fn zone(name: &str) -> Result<Tz, String> {
         let hint = match exact_case {
             Some(z) => format!("; did you mean `{z}`?"),
             None => did_you_mean(name, names).unwrap_or_else(|| {
-                "; use an IANA zone name like `UTC`, `Europe/Berlin` or `America/New_York`"
-                    .into()
+                "; use an IANA zone name like `UTC`, `Europe/Berlin` or `America/New_York`".into()
             }),
         };
         format!("unknown time zone `{name}`{hint}")
@@ -342,9 +341,10 @@ pub fn parse_line(text: &str) -> Result<When, Bad> {
         }
         _ => Days::Weekdays(weekdays(first, o)?),
     };
-    let (o, range) = it
-        .next()
-        .ok_or((o, format!("the window needs its times after `{first}`; {usage}")))?;
+    let (o, range) = it.next().ok_or((
+        o,
+        format!("the window needs its times after `{first}`; {usage}"),
+    ))?;
     let (a, b) = range
         .split_once('-')
         .ok_or((o, format!("`{range}` is not a time range; {usage}")))?;
@@ -361,7 +361,10 @@ pub fn parse_line(text: &str) -> Result<When, Bad> {
         None => Tz::UTC,
     };
     if let Some((o, extra)) = it.next() {
-        return Err((o, format!("unexpected `{extra}` after the time zone; {usage}")));
+        return Err((
+            o,
+            format!("unexpected `{extra}` after the time zone; {usage}"),
+        ));
     }
     Ok(When::Recurring {
         days,
@@ -583,7 +586,10 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
             Ok(t) if t == s => {
                 diags.error(
                     e.loc.clone(),
-                    format!("the window ends when it starts ({}); give it a length", e.value),
+                    format!(
+                        "the window ends when it starts ({}); give it a length",
+                        e.value
+                    ),
                 );
                 return None;
             }
@@ -772,7 +778,9 @@ pub fn read_stops(
 ) {
     let Node::Mapping(map) = node else { return };
     let Some(list) = map.get("stops") else { return };
-    let Some(me) = fleet.service_ix(id) else { return };
+    let Some(me) = fleet.service_ix(id) else {
+        return;
+    };
     if fleet.services[me].kind != crate::model::ServiceKind::Timer {
         return; // reported where the service is read
     }

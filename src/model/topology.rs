@@ -206,7 +206,14 @@ pub fn build(
         );
     }
     for e in &services {
-        crate::model::maintenance::read_stops(e.src, e.node, &e.id.value, &mut fleet, refs.services, diags);
+        crate::model::maintenance::read_stops(
+            e.src,
+            e.node,
+            &e.id.value,
+            &mut fleet,
+            refs.services,
+            diags,
+        );
     }
     crate::model::maintenance::spread(&mut fleet);
     fleet.unplaced = std::mem::take(&mut placing.unplaced);
@@ -477,11 +484,15 @@ fn read_service(
     let stop_window = (kind == ServiceKind::Timer)
         .then(|| crate::model::maintenance::backup_window(&f, schedule.as_ref(), diags))
         .flatten();
-    if kind != ServiceKind::Timer {
-        if let Some(n) = f.node("stops") {
+    for key in ["stops", "stops_for"] {
+        if let Some(n) = f.node(key).filter(|_| kind != ServiceKind::Timer) {
             diags.error(
                 e.src.loc(n.span()),
-                format!("`stops` of service `{}` needs `kind: timer` (the job that stops them); it is `{}`", e.id.value, kind.as_str()),
+                format!(
+                    "`{key}` of service `{}` needs `kind: timer` (the job that stops services); it is `{}`",
+                    e.id.value,
+                    kind.as_str()
+                ),
             );
         }
     }

@@ -128,7 +128,10 @@ impl Table {
                     h.push_str(svg);
                 }
                 if let Some(after) = &cell.after {
-                    h.push_str(&format!(" <span class=\"window-note\">{}</span>", esc(after)));
+                    h.push_str(&format!(
+                        " <span class=\"window-note\">{}</span>",
+                        esc(after)
+                    ));
                 }
                 if let Some((text, href)) = &cell.note {
                     h.push_str(&format!(
