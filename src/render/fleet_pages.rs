@@ -168,6 +168,8 @@ struct HostInfo {
     storage: Option<String>,
     not_running: Vec<String>,
     services: usize,
+    /// Its maintenance windows and those of its services, one line each.
+    maintenance: Vec<String>,
 }
 
 fn host_info(ctx: &Ctx, h: usize) -> HostInfo {
@@ -184,5 +186,35 @@ fn host_info(ctx: &Ctx, h: usize) -> HostInfo {
         storage: x.storage.clone(),
         not_running: x.not_running.clone(),
         services: ctx.fleet.services_on(h).count(),
+        maintenance: host_windows(ctx, h),
     }
+}
+
+/// The host's windows (`... (every service)`), then each of its services' own and its
+/// backup jobs' (`forge: daily 03:00-03:20 UTC`).
+fn host_windows(ctx: &Ctx, h: usize) -> Vec<String> {
+    use crate::model::maintenance::{Origin, Window};
+    let line = |w: &Window| {
+        let mut about: Vec<String> = Vec::new();
+        if let Origin::Backup(b) = w.origin {
+            about.push(format!("backup job {}", ctx.fleet.services[b].name));
+        }
+        about.extend(w.note.clone());
+        if about.is_empty() {
+            w.when.describe()
+        } else {
+            format!("{} ({})", w.when.describe(), about.join("; "))
+        }
+    };
+    let own = ctx.fleet.hosts[h]
+        .maintenance
+        .iter()
+        .map(|w| format!("{}, every service", line(w)));
+    let services = ctx.fleet.services_on(h).flat_map(|(_, s)| {
+        s.maintenance
+            .iter()
+            .filter(|w| !matches!(w.origin, Origin::Host(_)))
+            .map(move |w| format!("{}: {}", s.name, line(w)))
+    });
+    own.chain(services).collect()
 }
