@@ -65,9 +65,12 @@ pub fn parse(src: &Src, text: &str) -> Result<Option<Node>, Diagnostic> {
             message: msg,
         });
     }
+    // Quoted scalars are marked (`may_coerce` false), so a position inside one's text can
+    // be told from its opening quote; fleetdoc reads every value as text anyway.
     let opts = LoaderOptions::default()
         .error_on_duplicate_keys(true)
-        .toplevel_mapping();
+        .toplevel_mapping()
+        .prevent_coercion(true);
     marked_yaml::parse_yaml_with_options(0, text, opts)
         .map(Some)
         .map_err(|e| load_error(src, text, e))

@@ -422,6 +422,14 @@ fn length(text: &str) -> Result<TimeDelta, String> {
         .ok_or_else(|| format!("`{text}` is not a duration from 1 minute to 7 days; write it like `20m`, `2h` or `1h30m`"))
 }
 
+/// 1 for a quoted scalar, whose position is its opening quote: its text starts one further.
+fn quoted(node: Option<&Node>) -> usize {
+    match node {
+        Some(Node::Scalar(s)) if !s.may_coerce() => 1,
+        _ => 0,
+    }
+}
+
 /// The location of byte `off` in a one-line scalar at `loc`.
 fn at(loc: &Loc, off: usize) -> Loc {
     let mut l = loc.clone();
@@ -454,7 +462,7 @@ fn window(src: &Src, node: &Node, origin: Origin, diags: &mut Diagnostics) -> Op
             match parse_line(&v.value) {
                 Ok(w) => w,
                 Err((o, m)) => {
-                    diags.error(at(&v.loc, o), m);
+                    diags.error(at(&v.loc, o + quoted(Some(node))), m);
                     return None;
                 }
             }
@@ -490,21 +498,22 @@ fn window(src: &Src, node: &Node, origin: Origin, diags: &mut Diagnostics) -> Op
 fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)> {
     let note = f.str("note", diags).map(|n| n.value);
     // A zone that is not one is reported, and the rest read as if it were UTC.
-    let tz_error = std::cell::Cell::new(false);
-    let tz = f.str("timezone", diags).map(|z| {
-        zone(&z.value).unwrap_or_else(|m| {
+    let mut tz_error = false;
+    let tz = match f.str("timezone", diags) {
+        Some(z) => Some(zone(&z.value).unwrap_or_else(|m| {
             diags.error(z.loc, m);
-            tz_error.set(true);
+            tz_error = true;
             Tz::UTC
-        })
-    });
+        })),
+        None => None,
+    };
     let start = f.req_str("start", diags)?;
     let end = f.str("end", diags);
     let duration = f.str("duration", diags);
     let every = f.strs("every", diags);
     let one_off = start.value.len() >= 10 && start.value.as_bytes()[4] == b'-';
-    let fail = |diags: &mut Diagnostics, loc: &Loc, (o, m): Bad| {
-        diags.error(at(loc, o), m);
+    let fail = |diags: &mut Diagnostics, key: &str, loc: &Loc, (o, m): Bad| {
+        diags.error(at(loc, o + quoted(f.node(key))), m);
     };
     let until = match (&end, &duration) {
         (Some(_), Some(d)) => {
@@ -542,7 +551,7 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
         let s = match date_time(&start.value, tz) {
             Ok(s) => s,
             Err(b) => {
-                fail(diags, &start.loc, b);
+                fail(diags, "start", &start.loc, b);
                 return None;
             }
         };
@@ -550,7 +559,7 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
             (Some(e), _) => match date_time(&e.value, tz) {
                 Ok(t) => t,
                 Err(b) => {
-                    fail(diags, &e.loc, b);
+                    fail(diags, "end", &e.loc, b);
                     return None;
                 }
             },
@@ -569,7 +578,7 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
             );
             return None;
         }
-        if tz_error.get() {
+        if tz_error {
             return None;
         }
         return Some((When::Once { start: s, end: e }, note));
@@ -602,7 +611,7 @@ fn mapping(f: &Fields, diags: &mut Diagnostics) -> Option<(When, Option<String>)
         (None, u) => u,
     };
     let days = every_days(&every, diags)?;
-    if tz_error.get() {
+    if tz_error {
         return None;
     }
     Some((
@@ -759,7 +768,7 @@ pub fn backup_window(
     match from_schedule(&schedule.value, len) {
         Ok(w) => Some(w),
         Err((o, m)) => {
-            diags.error(at(&schedule.loc, o), m);
+            diags.error(at(&schedule.loc, o + quoted(f.node("schedule"))), m);
             None
         }
     }
