@@ -388,3 +388,34 @@ services:
     assert!(!home.contains("maintenance until 10:00 UTC"), "{home}");
     assert!(!page.contains("restic"), "{page}");
 }
+
+/// A host's window covers its services; on a replicated service only the checks taken on
+/// that host.
+#[test]
+fn a_host_window_covers_a_replicated_service_only_on_that_host() {
+    let topology = "\
+hosts:
+  alpha:
+    address: 203.0.113.10
+    maintenance: daily 08:00-09:30 UTC
+  gamma:
+    address: 198.51.100.30
+services:
+  traefik:
+    host: [alpha, gamma]
+    kind: docker
+    ingress: true
+";
+    let snapshot = "{\"taken_at\": \"2026-04-06T08:30:00Z\", \"probe\": \"board\", \"results\": [\
+        {\"check\": \"docker\", \"host\": \"alpha\", \"target\": \"traefik\", \"ok\": false, \"state\": \"exited\"},\
+        {\"check\": \"docker\", \"host\": \"gamma\", \"target\": \"traefik\", \"ok\": false, \"state\": \"exited\"}]}";
+    let dir = project(&[
+        ("content/fleet.yaml", topology),
+        (
+            "content/status.md",
+            "# Home\n\n```fleet\ntable: status\ncolumns: [service, host, status]\n```\n",
+        ),
+        ("content/probes/one.json", snapshot),
+    ]);
+    insta::assert_snapshot!("host_window_status", status_table(dir.path(), NOW));
+}

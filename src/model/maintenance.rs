@@ -931,6 +931,21 @@ mod tests {
     }
 
     #[test]
+    fn weekday_ranges_and_monthly_windows_start_on_their_days() {
+        let w = parse_line("mon-fri 12:00-12:05").unwrap();
+        // 2026-04-04 is a Saturday, 2026-04-06 a Monday.
+        assert!(w.covering(utc("2026-04-04T12:01:00Z")).is_none());
+        assert!(w.covering(utc("2026-04-06T12:01:00Z")).is_some());
+        let m = parse_line("monthly 31 04:00-05:00 UTC").unwrap();
+        assert_eq!(
+            m.occurrences(utc("2026-01-01T00:00:00Z"), utc("2026-05-01T00:00:00Z"))
+                .len(),
+            2,
+            "January and March have a 31st"
+        );
+    }
+
+    #[test]
     fn schedules_of_timers_map_to_windows() {
         let w = from_schedule("Sun *-*-* 03:00:00 Europe/Berlin", TimeDelta::minutes(20)).unwrap();
         assert_eq!(w.describe(), "sun 03:00-03:20 Europe/Berlin");
