@@ -419,3 +419,37 @@ services:
     ]);
     insta::assert_snapshot!("host_window_status", status_table(dir.path(), NOW));
 }
+
+/// `fleetdoc changes` names a window added to a service and a backup job that starts
+/// stopping one (commit hashes left out: they depend on the git version's defaults).
+#[test]
+fn changes_name_windows_and_stops_added_to_the_topology() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("docs");
+    let repo = support::git::Repo::init(&dir);
+    let v1 = fleet("      []\n")
+        + "  backup:\n    host: alpha\n    kind: timer\n    schedule: \"Sun 02:00\"\n";
+    let v2 = v1.replace("      []\n", "      - daily 03:00-03:20 UTC\n")
+        + "    stops: [forge]\n    stops_for: 30m\n";
+    repo.commit(
+        "2026-03-01T10:00:00Z",
+        "Describe the fleet",
+        &[("content/fleet.yaml", Some(&v1))],
+    );
+    repo.commit(
+        "2026-03-02T10:00:00Z",
+        "Plan the nightly windows",
+        &[("content/fleet.yaml", Some(&v2))],
+    );
+    let r = run(&["changes"], &dir, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| match l.starts_with(' ') {
+            true => l,
+            false => l.get(8..).unwrap_or(l),
+        })
+        .collect();
+    insta::assert_snapshot!("changes_with_windows", text.join("\n"));
+}

@@ -293,6 +293,7 @@ fn hosts(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
             ("storage", opt(&h.storage)),
             ("not_running", h.not_running.join(", ")),
             ("mitigation", h.mitigations.join("; ")),
+            ("maintenance", windows(&h.maintenance, true)),
         ]
     };
     let old: BTreeMap<&str, _> = before.hosts.iter().map(|h| (h.id.as_str(), h)).collect();
@@ -322,6 +323,20 @@ fn hosts(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
             ..c
         });
     }
+}
+
+/// The windows declared where they are written (not those a service takes from its host
+/// or a backup job), as one text.
+fn windows(ws: &[crate::model::maintenance::Window], host: bool) -> String {
+    use crate::model::maintenance::Origin;
+    ws.iter()
+        .filter(|w| host || w.origin == Origin::Service)
+        .map(|w| match &w.note {
+            Some(n) => format!("{} ({n})", w.when.describe()),
+            None => w.when.describe(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A service's host ids.
@@ -364,6 +379,14 @@ fn services(before: &Fleet, after: &Fleet, out: &mut Vec<Change>) {
             ("description", opt(&s.description)),
             ("depends_on", ids(&s.depends_on)),
             ("mitigation", s.mitigations.join("; ")),
+            ("maintenance", windows(&s.maintenance, false)),
+            (
+                "stops",
+                match s.stop_window.filter(|_| !s.stops.is_empty()) {
+                    Some(w) => format!("{} ({})", ids(&s.stops), w.describe()),
+                    None => String::new(),
+                },
+            ),
         ]
     };
     let old: BTreeMap<&str, _> = before.services.iter().map(|s| (s.id.as_str(), s)).collect();
