@@ -191,9 +191,11 @@ fn host_info(ctx: &Ctx, h: usize) -> HostInfo {
 }
 
 /// The host's windows (`... (every service)`), then each of its services' own and its
-/// backup jobs' (`forge: daily 03:00-03:20 UTC`).
+/// backup jobs' (`forge: daily 03:00-03:20 UTC`); one-off windows that are over are left
+/// out (the availability page lists them in their month).
 fn host_windows(ctx: &Ctx, h: usize) -> Vec<String> {
-    use crate::model::maintenance::{Origin, Window};
+    use crate::model::maintenance::{Origin, When, Window};
+    let current = |w: &&Window| !matches!(w.when, When::Once { end, .. } if end <= ctx.now);
     let line = |w: &Window| {
         let mut about: Vec<String> = Vec::new();
         if let Origin::Backup(b) = w.origin {
@@ -209,10 +211,12 @@ fn host_windows(ctx: &Ctx, h: usize) -> Vec<String> {
     let own = ctx.fleet.hosts[h]
         .maintenance
         .iter()
+        .filter(current)
         .map(|w| format!("{}, every service", line(w)));
     let services = ctx.fleet.services_on(h).flat_map(|(_, s)| {
         s.maintenance
             .iter()
+            .filter(current)
             .filter(|w| !matches!(w.origin, Origin::Host(_)))
             .map(move |w| format!("{}: {}", s.name, line(w)))
     });
