@@ -36,6 +36,10 @@ pub struct Router {
     /// Horizontal lines every route may use besides the margins of its boxes (lanes kept
     /// apart for bundles).
     pub lanes: Vec<f32>,
+    /// Parallel segments of unrelated edges closer than this (px) count as run along
+    /// (0: only those on the very same line). A route tried again after nudging sees the
+    /// nudged tracks beside its grid line as taken.
+    pub near: f32,
 }
 
 fn key(v: f32) -> i64 {
@@ -244,17 +248,17 @@ impl Router {
     /// Length (px) of the axis-parallel step p-q that runs along routed segments of edges
     /// unrelated to `ends`.
     fn shared(&self, p: Pt, q: Pt, ends: Ends) -> f32 {
-        let (line, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
-            (self.h.get(&key(p.y)), p.x.min(q.x), p.x.max(q.x))
+        let (map, at, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
+            (&self.h, p.y, p.x.min(q.x), p.x.max(q.x))
         } else {
-            (self.v.get(&key(p.x)), p.y.min(q.y), p.y.max(q.y))
+            (&self.v, p.x, p.y.min(q.y), p.y.max(q.y))
         };
-        line.map_or(0.0, |segs| {
-            segs.iter()
-                .filter(|s| !related(s.2, ends))
-                .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
-                .sum()
-        })
+        let r = key(self.near);
+        map.range(key(at) - r..=key(at) + r)
+            .flat_map(|(_, segs)| segs)
+            .filter(|s| !related(s.2, ends))
+            .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
+            .sum()
     }
 
     /// Records a routed path so later edges avoid crossing it.

@@ -62,3 +62,13 @@ fn group_members_sit_under_the_boxes_they_link_to() {
         assert_eq!(stats.shared_tracks, 0, "fleet {seed}: shared tracks");
     }
 }
+
+/// Fleet 11 of the family: two unrelated lines ran on one track (the nudger found no free
+/// track for one of them in the channel they shared).
+#[test]
+fn fleet_11_puts_no_unrelated_edges_on_one_track() {
+    let d = common_fleet(11);
+    let (svg, stats) = render_with_stats(&d);
+    let (n, first) = check::shared_tracks(&svg.text);
+    assert_eq!((n, stats.shared_tracks), (0, 0), "{first:?}");
+}
