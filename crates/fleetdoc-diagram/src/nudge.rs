@@ -227,7 +227,9 @@ pub fn shared_tracks(paths: &[(&[Pt], (usize, usize))]) -> usize {
 }
 
 /// The pairs of edges (indices into `paths`, lower first) counted by [`shared_tracks`].
-pub fn shared_pairs(paths: &[(&[Pt], (usize, usize))]) -> std::collections::BTreeSet<(usize, usize)> {
+pub fn shared_pairs(
+    paths: &[(&[Pt], (usize, usize))],
+) -> std::collections::BTreeSet<(usize, usize)> {
     let mut pairs = std::collections::BTreeSet::new();
     let mut segs: Vec<(bool, f32, f32, f32, usize)> = Vec::new();
     let written = |v: f32| crate::svg::n(v).parse::<f32>().unwrap_or(v);

@@ -15,6 +15,7 @@ use crate::place::{self, HOST_GAP};
 use crate::route::{self, Router};
 use crate::stats::{self, LayoutStats};
 use crate::svg::{Anchor, TextLine};
+use crate::swaps;
 use std::collections::BTreeMap;
 
 /// Above this many services a topology collapses each host's groups into summary boxes.
@@ -81,15 +82,76 @@ pub fn layout(d: &Diagram) -> Scene {
     };
     let mut best = layout_as(d, None, &nodes);
     let mut best_score = arrangement::score(&best.stats, best.content);
+    let mut best_arr: Option<&Arrangement> = None;
     for c in &candidates {
         let scene = layout_as(d, Some(c), &nodes);
         let score = arrangement::score(&scene.stats, scene.content);
         if score < best_score {
             best = scene;
             best_score = score;
+            best_arr = Some(c);
+        }
+    }
+    // Boxes at the ends of crossing lines swapped with their neighbours, against the
+    // routed drawing (`crate::swaps`).
+    let mut nodes = nodes;
+    let boxes: usize = nodes.iter().map(|h| h.services.len()).sum();
+    let mut left = swaps::trials(best.edges.len(), boxes);
+    while best.stats.crossings > 0 && left > 0 {
+        let order: Vec<usize> = match best_arr {
+            Some(a) => a.order.clone(),
+            None => place::order(&d.hosts, &d.layout),
+        };
+        let ends = crossing_ends(&best, &nodes, &order);
+        let mut improved = false;
+        for (a, b) in swaps::candidates(&nodes, &ends) {
+            if left == 0 {
+                break;
+            }
+            left -= 1;
+            let trial = swaps::swapped(&nodes, a, b);
+            let scene = layout_as(d, best_arr, &trial);
+            let score = arrangement::score(&scene.stats, scene.content);
+            if score + 1e-3 < best_score {
+                best = scene;
+                best_score = score;
+                nodes = trial;
+                improved = true;
+                break;
+            }
+        }
+        if !improved {
+            break;
         }
     }
     best
+}
+
+/// The boxes (host index into `d.hosts`, box) at the ends of the lines of `scene` that
+/// cross another line, each once, in drawing order (hosts in `order`, lines as drawn).
+fn crossing_ends(scene: &Scene, nodes: &[HostNode], order: &[usize]) -> Vec<swaps::At> {
+    let paths: Vec<Vec<Pt>> = scene.edges.iter().map(|e| e.path.clone()).collect();
+    let crossing = stats::crossing_lines(&paths);
+    let find = |id: &str| -> Option<swaps::At> {
+        order.iter().find_map(|&h| {
+            nodes[h]
+                .services
+                .iter()
+                .position(|s| s.members.iter().any(|m| m == id))
+                .map(|s| (h, s))
+        })
+    };
+    let mut out: Vec<swaps::At> = Vec::new();
+    for (e, _) in scene.edges.iter().zip(&crossing).filter(|(_, c)| **c) {
+        for id in [&e.from, &e.to] {
+            if let Some(at) = find(id) {
+                if !out.contains(&at) {
+                    out.push(at);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The boxes of every host of `d` laid out in its own coordinates, in `d.hosts` order.
