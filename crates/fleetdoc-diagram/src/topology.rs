@@ -420,6 +420,8 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
         End::Region { region, slot, .. } => usize::MAX - 1 - (region * 1000 + slot),
     };
     let mut router = Router::default();
+    // Public traffic from the Internet and plain links keep apart.
+    router.apart_kinds = true;
     router.lanes = (1..=between_regions)
         .map(|k| lanes_top + LANE * k as f32)
         .collect();
@@ -551,6 +553,7 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
             let mut again = Router::default();
             again.near = REPAIR_NEAR;
             again.lanes = router.lanes.clone();
+            again.apart_kinds = true;
             for (j, e) in routed.iter().enumerate() {
                 if conns[e.index].ends != Some((a, b)) {
                     if let Some((p, q)) = conns[routed[j].index].ends {
