@@ -35,6 +35,7 @@ mod stats;
 mod style;
 mod summary;
 mod svg;
+mod swaps;
 mod topology;
 mod web_font;
 

@@ -223,6 +223,13 @@ fn movable(edge: &Edge, k: usize, n: f32, obstacles: &Obstacles, horizontal: boo
 /// [`SAME_TRACK`] overlapping by more than [`MIN_OVERLAP`]).
 /// Counted on the coordinates as the SVG writes them, so a reader of the file finds the same.
 pub fn shared_tracks(paths: &[(&[Pt], (usize, usize))]) -> usize {
+    shared_pairs(paths).len()
+}
+
+/// The pairs of edges (indices into `paths`, lower first) counted by [`shared_tracks`].
+pub fn shared_pairs(
+    paths: &[(&[Pt], (usize, usize))],
+) -> std::collections::BTreeSet<(usize, usize)> {
     let mut pairs = std::collections::BTreeSet::new();
     let mut segs: Vec<(bool, f32, f32, f32, usize)> = Vec::new();
     let written = |v: f32| crate::svg::n(v).parse::<f32>().unwrap_or(v);
@@ -251,5 +258,5 @@ pub fn shared_tracks(paths: &[(&[Pt], (usize, usize))]) -> usize {
             }
         }
     }
-    pairs.len()
+    pairs
 }

@@ -18,8 +18,23 @@ const CROSS_COST: u64 = 900; // 90 px
 /// nudged onto a track of its own, crossing whatever turns off between the two).
 const SHARE_COST: f32 = 5.0;
 
-/// The two boxes an edge ends on, as ids: edges sharing one are related.
+/// Extra cost (tenths of px) of a port on the side of a box turned away from the line's
+/// other end (leaving or entering against the direction of the other box): such a port
+/// is taken only when it saves over 24 px of detour.
+const PORT_COST: u64 = 240;
+/// Lines from the Internet and plain links keep this far apart (px) ...
+const KIND_NEAR: f32 = 12.0;
+/// ... or pay this much (tenths of px) per px they run side by side.
+const KIND_COST: f32 = 10.0;
+
+/// The two boxes an edge ends on, as ids: edges sharing one are related. `usize::MAX` is
+/// the Internet node: a line with that end is public traffic from the Internet.
 pub type Ends = (usize, usize);
+
+/// Whether a line with these ends comes from the Internet.
+fn from_internet(e: Ends) -> bool {
+    e.0 == usize::MAX || e.1 == usize::MAX
+}
 
 fn related(a: Ends, b: Ends) -> bool {
     a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1
@@ -36,6 +51,12 @@ pub struct Router {
     /// Horizontal lines every route may use besides the margins of its boxes (lanes kept
     /// apart for bundles).
     pub lanes: Vec<f32>,
+    /// Parallel segments of unrelated edges closer than this (px) count as run along
+    /// (0: only those on the very same line). A route tried again after nudging sees the
+    /// nudged tracks beside its grid line as taken.
+    pub near: f32,
+    /// Lines from the Internet and plain links pay to run side by side (topologies).
+    pub apart_kinds: bool,
 }
 
 fn key(v: f32) -> i64 {
@@ -167,9 +188,18 @@ impl Router {
                 let slot = &mut step_cost[2 * node.min(next) + no];
                 if *slot == u64::MAX {
                     *slot = self.crossings(p, q) * CROSS_COST
-                        + (self.shared(p, q, ends) * share_cost) as u64;
+                        + (self.shared(p, q, ends) * share_cost) as u64
+                        + (self.other_kind(p, q, ends) * KIND_COST) as u64;
                 }
                 let step = *slot;
+                // A step across the border of an end box, turned away from the other end.
+                let d = (q.x - p.x) * (b.x - a.x) + (q.y - p.y) * (b.y - a.y);
+                let across = |r: Rect| inside_or_on(r, p) != inside_or_on(r, q);
+                let port = if (across(from) || across(to)) && d < -1.0 {
+                    PORT_COST
+                } else {
+                    0
+                };
                 // Arriving on a grid point that another route runs across: whether the
                 // path goes on straight or turns along that route, it is on the other side
                 // of it from here (charged once, on arrival).
@@ -178,7 +208,7 @@ impl Router {
                     *slot = self.crossings_at(q, no) * CROSS_COST;
                 }
                 let through = *slot;
-                let nd = d + len as u64 + bend + step + through;
+                let nd = dist[st] + len as u64 + bend + step + through + port;
                 let ns = 2 * next + no;
                 if nd < dist[ns] {
                     dist[ns] = nd;
@@ -244,17 +274,37 @@ impl Router {
     /// Length (px) of the axis-parallel step p-q that runs along routed segments of edges
     /// unrelated to `ends`.
     fn shared(&self, p: Pt, q: Pt, ends: Ends) -> f32 {
-        let (line, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
-            (self.h.get(&key(p.y)), p.x.min(q.x), p.x.max(q.x))
+        let (map, at, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
+            (&self.h, p.y, p.x.min(q.x), p.x.max(q.x))
         } else {
-            (self.v.get(&key(p.x)), p.y.min(q.y), p.y.max(q.y))
+            (&self.v, p.x, p.y.min(q.y), p.y.max(q.y))
         };
-        line.map_or(0.0, |segs| {
-            segs.iter()
-                .filter(|s| !related(s.2, ends))
-                .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
-                .sum()
-        })
+        let r = key(self.near);
+        map.range(key(at) - r..=key(at) + r)
+            .flat_map(|(_, segs)| segs)
+            .filter(|s| !related(s.2, ends))
+            .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
+            .sum()
+    }
+
+    /// Length (px) of the axis-parallel step p-q within `KIND_NEAR` of a routed segment of
+    /// the other kind (a line from the Internet beside a plain link, or the reverse).
+    fn other_kind(&self, p: Pt, q: Pt, ends: Ends) -> f32 {
+        if !self.apart_kinds {
+            return 0.0;
+        }
+        let (map, at, lo, hi) = if (p.y - q.y).abs() < 1e-3 {
+            (&self.h, p.y, p.x.min(q.x), p.x.max(q.x))
+        } else {
+            (&self.v, p.x, p.y.min(q.y), p.y.max(q.y))
+        };
+        let r = key(KIND_NEAR);
+        let public = from_internet(ends);
+        map.range(key(at) - r..=key(at) + r)
+            .flat_map(|(_, segs)| segs)
+            .filter(|s| from_internet(s.2) != public && !related(s.2, ends))
+            .map(|s| (hi.min(s.1) - lo.max(s.0)).max(0.0))
+            .sum()
     }
 
     /// Records a routed path so later edges avoid crossing it.

@@ -72,6 +72,20 @@ fn proper(p1: (f32, f32), p2: (f32, f32), q1: (f32, f32), q2: (f32, f32)) -> boo
         && ((d3 > eps && d4 < -eps) || (d3 < -eps && d4 > eps))
 }
 
+/// Which of `paths` cross another one.
+pub(crate) fn crossing_lines(paths: &[Vec<crate::geom::Pt>]) -> Vec<bool> {
+    let mut out = vec![false; paths.len()];
+    for i in 0..paths.len() {
+        for j in i + 1..paths.len() {
+            if count_crossings(&[paths[i].clone(), paths[j].clone()]) > 0 {
+                out[i] = true;
+                out[j] = true;
+            }
+        }
+    }
+    out
+}
+
 /// Number of proper crossings between polylines of different edges (any angles, so the
 /// same count applies to Graphviz splines flattened to polylines).
 pub fn count_crossings(paths: &[Vec<Pt>]) -> usize {

@@ -15,6 +15,7 @@ use crate::place::{self, HOST_GAP};
 use crate::route::{self, Router};
 use crate::stats::{self, LayoutStats};
 use crate::svg::{Anchor, TextLine};
+use crate::swaps;
 use std::collections::BTreeMap;
 
 /// Above this many services a topology collapses each host's groups into summary boxes.
@@ -36,6 +37,11 @@ const LANE: f32 = 28.0;
 const BUNDLE_APART: f32 = 40.0;
 /// Distance between the bundles that leave one region's frame.
 const REGION_SLOT: f32 = 24.0;
+/// Lines routed again when they still share a track after nudging (see `layout_as`), what
+/// counts as running along another line then (px either side), and how much more it costs.
+const REPAIRS: usize = 8;
+const REPAIR_NEAR: f32 = 9.0;
+const REPAIR_APART: f32 = 40.0;
 
 pub use crate::bundle::End;
 use crate::bundle::{self, Conn, Drawn, Places};
@@ -76,15 +82,76 @@ pub fn layout(d: &Diagram) -> Scene {
     };
     let mut best = layout_as(d, None, &nodes);
     let mut best_score = arrangement::score(&best.stats, best.content);
+    let mut best_arr: Option<&Arrangement> = None;
     for c in &candidates {
         let scene = layout_as(d, Some(c), &nodes);
         let score = arrangement::score(&scene.stats, scene.content);
         if score < best_score {
             best = scene;
             best_score = score;
+            best_arr = Some(c);
+        }
+    }
+    // Boxes at the ends of crossing lines swapped with their neighbours, against the
+    // routed drawing (`crate::swaps`).
+    let mut nodes = nodes;
+    let boxes: usize = nodes.iter().map(|h| h.services.len()).sum();
+    let mut left = swaps::trials(best.edges.len(), boxes);
+    while best.stats.crossings > 0 && left > 0 {
+        let order: Vec<usize> = match best_arr {
+            Some(a) => a.order.clone(),
+            None => place::order(&d.hosts, &d.layout),
+        };
+        let ends = crossing_ends(&best, &nodes, &order);
+        let mut improved = false;
+        for (a, b) in swaps::candidates(&nodes, &ends) {
+            if left == 0 {
+                break;
+            }
+            left -= 1;
+            let trial = swaps::swapped(&nodes, a, b);
+            let scene = layout_as(d, best_arr, &trial);
+            let score = arrangement::score(&scene.stats, scene.content);
+            if score + 1e-3 < best_score {
+                best = scene;
+                best_score = score;
+                nodes = trial;
+                improved = true;
+                break;
+            }
+        }
+        if !improved {
+            break;
         }
     }
     best
+}
+
+/// The boxes (host index into `d.hosts`, box) at the ends of the lines of `scene` that
+/// cross another line, each once, in drawing order (hosts in `order`, lines as drawn).
+fn crossing_ends(scene: &Scene, nodes: &[HostNode], order: &[usize]) -> Vec<swaps::At> {
+    let paths: Vec<Vec<Pt>> = scene.edges.iter().map(|e| e.path.clone()).collect();
+    let crossing = stats::crossing_lines(&paths);
+    let find = |id: &str| -> Option<swaps::At> {
+        order.iter().find_map(|&h| {
+            nodes[h]
+                .services
+                .iter()
+                .position(|s| s.members.iter().any(|m| m == id))
+                .map(|s| (h, s))
+        })
+    };
+    let mut out: Vec<swaps::At> = Vec::new();
+    for (e, _) in scene.edges.iter().zip(&crossing).filter(|(_, c)| **c) {
+        for id in [&e.from, &e.to] {
+            if let Some(at) = find(id) {
+                if !out.contains(&at) {
+                    out.push(at);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The boxes of every host of `d` laid out in its own coordinates, in `d.hosts` order.
@@ -353,12 +420,33 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
         End::Region { region, slot, .. } => usize::MAX - 1 - (region * 1000 + slot),
     };
     let mut router = Router::default();
+    // Public traffic from the Internet and plain links keep apart.
+    router.apart_kinds = true;
     router.lanes = (1..=between_regions)
         .map(|k| lanes_top + LANE * k as f32)
         .collect();
     let mut cache: BTreeMap<(End, End), (Vec<Pt>, bool)> = BTreeMap::new();
     let mut routed: Vec<RoutedEdge> = Vec::new();
     let mut unrouted = 0;
+    // What line a-b must go round, and how much it pays to run along an unrelated line.
+    let blocks_of = |a: End, b: End| -> (Vec<Rect>, f32) {
+        let mut blocks = blocks_for(&hosts, internet, title_rect, a, b);
+        blocks.extend(frames.iter().map(|f| f.2));
+        // A bundle between regions goes round the other regions.
+        for (r, f) in frames.iter().enumerate() {
+            let mine = |e: End| matches!(e, End::Region { region, .. } if region == r);
+            if matches!(a, End::Region { .. }) && !mine(a) && !mine(b) {
+                blocks.push(f.1);
+            }
+        }
+        let apart = if matches!(a, End::Region { .. }) {
+            blocks.extend(&sides);
+            BUNDLE_APART
+        } else {
+            1.0
+        };
+        (blocks, apart)
+    };
     for i in order {
         let Some((a, b)) = conns[i].ends else {
             continue;
@@ -366,21 +454,7 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
         let (path, ok) = cache
             .entry((a, b))
             .or_insert_with(|| {
-                let mut blocks = blocks_for(&hosts, internet, title_rect, a, b);
-                blocks.extend(frames.iter().map(|f| f.2));
-                // A bundle between regions goes round the other regions.
-                for (r, f) in frames.iter().enumerate() {
-                    let mine = |e: End| matches!(e, End::Region { region, .. } if region == r);
-                    if matches!(a, End::Region { .. }) && !mine(a) && !mine(b) {
-                        blocks.push(f.1);
-                    }
-                }
-                let apart = if matches!(a, End::Region { .. }) {
-                    blocks.extend(&sides);
-                    BUNDLE_APART
-                } else {
-                    1.0
-                };
+                let (blocks, apart) = blocks_of(a, b);
                 match router.route(
                     rect_of(a),
                     rect_of(b),
@@ -420,7 +494,7 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
     solid.extend(title_rect);
     solid.extend(frames.iter().map(|f| f.2));
     let host_rects: Vec<Rect> = hosts.iter().map(|h| h.rect).collect();
-    {
+    let nudge_all = |routed: &mut [RoutedEdge]| {
         let mut nudged: Vec<nudge::Edge> = routed
             .iter_mut()
             .filter_map(|e| {
@@ -440,17 +514,92 @@ fn layout_as(d: &Diagram, arr: Option<&Arrangement>, nodes: &[HostNode]) -> Scen
                 hosts: &host_rects,
             },
         );
-    }
-    let shared_tracks = {
-        let paths: Vec<(&[Pt], (usize, usize))> = routed
+    };
+    // Pairs of unrelated lines on one track, as indices into `routed`.
+    let shared_pairs = |routed: &[RoutedEdge]| -> Vec<(usize, usize)> {
+        let at: Vec<usize> = (0..routed.len())
+            .filter(|&k| conns[routed[k].index].ends.is_some())
+            .collect();
+        let paths: Vec<(&[Pt], (usize, usize))> = at
             .iter()
-            .filter_map(|e| {
-                let (a, b) = conns[e.index].ends?;
-                Some((e.path.as_slice(), (end_id(a), end_id(b))))
+            .filter_map(|&k| {
+                let (a, b) = conns[routed[k].index].ends?;
+                Some((routed[k].path.as_slice(), (end_id(a), end_id(b))))
             })
             .collect();
-        nudge::shared_tracks(&paths)
+        nudge::shared_pairs(&paths)
+            .into_iter()
+            .map(|(x, y)| (at[x], at[y]))
+            .collect()
     };
+    let mut base: Vec<Vec<Pt>> = routed.iter().map(|e| e.path.clone()).collect();
+    nudge_all(&mut routed);
+    // A line still on one track with an unrelated one (the nudger found no free track
+    // there) is routed again, every other line where it is now drawn: running within a
+    // track's width of an unrelated line costs as if on it, so it takes another channel.
+    // Kept only when fewer pairs remain.
+    let mut pairs = shared_pairs(&routed);
+    let mut tries = 0;
+    while let Some(&(x, y)) = pairs.first() {
+        if tries >= REPAIRS {
+            break;
+        }
+        let mut fixed = false;
+        for k in [y, x] {
+            tries += 1;
+            let Some((a, b)) = conns[routed[k].index].ends else {
+                continue;
+            };
+            let mut again = Router::default();
+            again.near = REPAIR_NEAR;
+            again.lanes = router.lanes.clone();
+            again.apart_kinds = true;
+            for (j, e) in routed.iter().enumerate() {
+                if conns[e.index].ends != Some((a, b)) {
+                    if let Some((p, q)) = conns[routed[j].index].ends {
+                        again.remember(&e.path, (end_id(p), end_id(q)));
+                    }
+                }
+            }
+            let (blocks, apart) = blocks_of(a, b);
+            let Some(path) = again.route(
+                rect_of(a),
+                rect_of(b),
+                &blocks,
+                bounds,
+                (end_id(a), end_id(b)),
+                apart * REPAIR_APART,
+            ) else {
+                continue;
+            };
+            // Every line starts again from its routed (not nudged) path, but this one.
+            let mut trial = routed.clone();
+            for (e, p) in trial.iter_mut().zip(&base) {
+                e.path = if conns[e.index].ends == Some((a, b)) {
+                    path.clone()
+                } else {
+                    p.clone()
+                };
+            }
+            nudge_all(&mut trial);
+            let left = shared_pairs(&trial);
+            if left.len() < pairs.len() {
+                for (e, p) in routed.iter().zip(base.iter_mut()) {
+                    if conns[e.index].ends == Some((a, b)) {
+                        *p = path.clone();
+                    }
+                }
+                routed = trial;
+                pairs = left;
+                fixed = true;
+                break;
+            }
+        }
+        if !fixed {
+            break;
+        }
+    }
+    let shared_tracks = pairs.len();
 
     // Labels: clear of the same boxes, headers, group labels and names as tracks.
     let hard = &solid;

@@ -128,18 +128,12 @@ proptest! {
 }
 
 proptest! {
-    // A quality target, not an invariant: the router does not yet rule out every shared
-    // track (a generated 5-host fleet with long labels and a group-to-group link was found
-    // with one pair), so these cases come from a fixed seed and the test cannot turn red by
-    // chance. The invariants above keep random seeds.
-    #![proptest_config(ProptestConfig {
-        cases: 32,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x00f1_ee7d),
-        ..ProptestConfig::default()
-    })]
+    // A line the nudger cannot give a free track is routed again round the taken tracks
+    // (see README: "Tracks"), so this holds for random seeds too.
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
-    fn fleets_of_ordinary_density_put_no_unrelated_edges_on_one_track(d in fleet(6, 12, 16)) {
+    fn fleets_of_ordinary_density_put_no_unrelated_edges_on_one_track(d in fleet(6, 12, 28)) {
         let svg = render(&d);
         let (n, first) = check::shared_tracks(&svg.text);
         prop_assert!(n == 0, "{n} pairs; {first:?}");

@@ -773,6 +773,21 @@ fn family(out: &Path) {
             100.0 * le as f32 / pairs.len() as f32
         );
     }
+    let both: Vec<bool> = runs
+        .iter()
+        .filter_map(|r| {
+            let f = r.3.fleetdoc.0.crossings;
+            Some(f <= tools[1](&r.3)?.crossings && f <= tools[2](&r.3)?.crossings)
+        })
+        .collect();
+    if !both.is_empty() {
+        let le = both.iter().filter(|b| **b).count();
+        println!(
+            "fleetdoc crossings <= both dot's and Mermaid's on {le} of {} fleets ({:.0} %)",
+            both.len(),
+            100.0 * le as f32 / both.len() as f32
+        );
+    }
     // The largest fleet the family allows: layout + SVG of 8 hosts with 60 services.
     let d = common::big_fleet(8, 60, 5);
     if let Some((t, _)) = timed(RUNS, || Some(render_with_stats(&d))) {

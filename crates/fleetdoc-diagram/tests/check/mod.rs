@@ -427,3 +427,102 @@ pub fn check_summary(svg: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The ends of lines whose last stretch does not face the other end of the line (it
+/// leaves or enters its box on a side turned away from the other box), and all ends.
+pub fn ports_turned_away(svg: &str) -> (usize, usize) {
+    let doc = Document::parse(svg).expect("SVG parses");
+    let all_boxes = boxes(&doc);
+    let leaves: Vec<&BoxEl> = all_boxes.iter().filter(|b| b.class != "host").collect();
+    let (mut away, mut all) = (0, 0);
+    for (_, _, _, p) in edges(&doc, &leaves) {
+        if p.len() < 2 {
+            continue;
+        }
+        let (a, b) = (p[0], p[p.len() - 1]);
+        let v = (b.x - a.x, b.y - a.y);
+        let n = p.len();
+        for (s, t) in [(p[0], p[1]), (p[n - 2], p[n - 1])] {
+            all += 1;
+            if (t.x - s.x) * v.0 + (t.y - s.y) * v.1 < -1.0 {
+                away += 1;
+            }
+        }
+    }
+    (away, all)
+}
+
+/// Length (px) of lines drawn in the margin: left of, right of or below every host.
+pub fn margin_length(svg: &str) -> f32 {
+    let doc = Document::parse(svg).expect("SVG parses");
+    let all_boxes = boxes(&doc);
+    let Some(area) = all_boxes
+        .iter()
+        .filter(|b| b.class == "host")
+        .map(|b| b.rect)
+        .reduce(|a, b| a.union(&b))
+    else {
+        return 0.0;
+    };
+    let leaves: Vec<&BoxEl> = all_boxes.iter().filter(|b| b.class != "host").collect();
+    let mut len = 0.0;
+    for (_, _, _, p) in edges(&doc, &leaves) {
+        for w in p.windows(2) {
+            let (s, t) = (w[0], w[1]);
+            let l = (s.x - t.x).abs() + (s.y - t.y).abs();
+            let mid = Pt::new((s.x + t.x) / 2.0, (s.y + t.y) / 2.0);
+            if mid.x < area.x || mid.x > area.right() || mid.y > area.bottom() {
+                len += l;
+            }
+        }
+    }
+    len
+}
+
+/// Pairs of a line from the Internet and a plain line (an end of neither shared) that run
+/// side by side: parallel stretches closer than `apart` px overlapping by over 2 px.
+pub fn internet_beside_links(svg: &str, apart: f32) -> (usize, Option<String>) {
+    let doc = Document::parse(svg).expect("SVG parses");
+    let all_boxes = boxes(&doc);
+    let leaves: Vec<&BoxEl> = all_boxes.iter().filter(|b| b.class != "host").collect();
+    let all = edges(&doc, &leaves);
+    let public = |e: &(String, String, &str, Vec<Pt>)| {
+        e.0 == "internet:internet"
+            || e.1 == "internet:internet"
+            || e.0 == "internet"
+            || e.1 == "internet"
+    };
+    let near = |a: (Pt, Pt), b: (Pt, Pt)| {
+        let horiz = |s: (Pt, Pt)| (s.0.y - s.1.y).abs() < 1e-3;
+        let vert = |s: (Pt, Pt)| (s.0.x - s.1.x).abs() < 1e-3;
+        if horiz(a) && horiz(b) {
+            let o = a.0.x.max(a.1.x).min(b.0.x.max(b.1.x)) - a.0.x.min(a.1.x).max(b.0.x.min(b.1.x));
+            (a.0.y - b.0.y).abs() < apart && o > 2.0
+        } else if vert(a) && vert(b) {
+            let o = a.0.y.max(a.1.y).min(b.0.y.max(b.1.y)) - a.0.y.min(a.1.y).max(b.0.y.min(b.1.y));
+            (a.0.x - b.0.x).abs() < apart && o > 2.0
+        } else {
+            false
+        }
+    };
+    let (mut n, mut first) = (0, None);
+    for a in all.iter().filter(|e| public(e)) {
+        for b in all.iter().filter(|e| !public(e)) {
+            if a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1 {
+                continue;
+            }
+            let hit = a.3.windows(2).find_map(|s| {
+                b.3.windows(2)
+                    .find(|t| near((s[0], s[1]), (t[0], t[1])))
+                    .map(|t| (s[0], s[1], t[0], t[1]))
+            });
+            if let Some(h) = hit {
+                n += 1;
+                first.get_or_insert_with(|| {
+                    format!("{}->{} beside {}->{} at {:?}", a.0, a.1, b.0, b.1, h)
+                });
+            }
+        }
+    }
+    (n, first)
+}
