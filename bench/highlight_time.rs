@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() {
-    let root = std::env::args().nth(1).expect("usage: highlight_time CONTENT_DIR");
+    let root = std::env::args()
+        .nth(1)
+        .expect("usage: highlight_time CONTENT_DIR");
     let mut blocks = Vec::new();
     for path in markdown_files(Path::new(&root)) {
         let text = std::fs::read_to_string(&path).expect("readable page");
