@@ -1,5 +1,5 @@
 //! Code blocks highlighted at build time: a fenced block's info string names its language,
-//! syntect (pure-Rust regex engine) with the grammars two-face bundles tokenizes it, and
+//! syntect (Oniguruma regex engine) with the grammars two-face bundles tokenizes it, and
 //! each token becomes a `<span>` with `hl-` classes (never inline styles), so the light and
 //! the dark palette are plain CSS (`assets/style.css`, "Code highlighting").
 //!
