@@ -63,7 +63,7 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
     }
     for (rel, path) in &ctx.site.statics {
         if files_used.contains(rel) {
-            out.static_file(rel, path, diags);
+            out.static_file(rel, path, false, diags);
         }
     }
     out
