@@ -225,15 +225,7 @@ impl Project {
         let tera = cache.tera(keys.templates, diags, |d| {
             render::theme::tera(&self.inputs.templates, d)
         });
-        let out = render::site::render(
-            &ctx,
-            &tera,
-            &keys,
-            &self.inputs.assets,
-            cache,
-            sink,
-            diags,
-        );
+        let out = render::site::render(&ctx, &tera, &keys, &self.inputs.assets, cache, sink, diags);
         t.lap("render");
         out
     }

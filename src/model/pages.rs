@@ -179,6 +179,7 @@ pub fn build_cached(
 
 fn page(source: Arc<PageSource>, url: String) -> Page {
     let body = source.body();
+    let body: &str = &body;
     let mut slugger = Slugger::default();
     let mut headings = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -314,7 +315,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                 in_block = Some(RawBlock {
                     range: range.clone(),
                     text: String::new(),
-                    fence_line: pos_at(&source.text, source.body_start + range.start).line,
+                    fence_line: pos_at(&source.text.get(), source.body_start + range.start).line,
                 });
             }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))

@@ -455,12 +455,18 @@ fn render_page(
         .collect();
     c.insert("toc", &toc);
     let html = render_template(tera, "page.html", &c, &mut d);
+    // Every page's text is kept until the search index is made: without spare capacity.
+    let mut text = body.text;
+    for s in &mut text.sections {
+        s.text.shrink_to_fit();
+    }
+    text.sections.shrink_to_fit();
     CachedPage {
         key: 0,
         html: html.into(),
         diagrams: body.diagrams,
         diags: d,
-        text: std::sync::Arc::new(body.text),
+        text: std::sync::Arc::new(text),
     }
 }
 
@@ -640,10 +646,12 @@ pub fn render(
                             (fresh, true)
                         }
                     };
-                    // Written now and not kept: only the page's text stays, for the index.
+                    // Written now and not kept, nor its source: only the text the page
+                    // shows stays, for the search index.
                     if let Some(sink) = sink {
                         sink.put(&path, &page.html);
                         page.html = bytes::Bytes::new();
+                        p.source.text.release();
                     }
                     (path, page, fresh)
                 })
