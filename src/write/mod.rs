@@ -11,6 +11,7 @@ use crate::render::output::{FileData, Output, Sink};
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// Name prefixes of the temporary folders beside a site called `name`: the one being
@@ -48,6 +49,7 @@ pub struct Writer {
     folders: Mutex<HashSet<String>>,
     /// The first error of a file handed over by [`Sink::put`]; the rest are refused.
     error: Mutex<Option<io::Error>>,
+    failed: AtomicBool,
     _claim: leftovers::Claim,
 }
 
@@ -76,6 +78,7 @@ impl Writer {
             out_dir: out_dir.to_path_buf(),
             folders: Mutex::new(HashSet::from([String::new()])),
             error: Mutex::new(None),
+            failed: AtomicBool::new(false),
             _claim: claim,
         })
     }
@@ -174,15 +177,14 @@ fn outside(rel: &str) -> io::Error {
 
 impl Sink for Writer {
     fn put(&self, rel: &str, data: &[u8]) -> bool {
-        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
-        if error.is_some() {
+        if self.failed.load(Ordering::Relaxed) {
             return false;
         }
-        drop(error);
         match self.file(rel, FileRef::Bytes(data)) {
             Ok(()) => true,
             Err(e) => {
-                error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                self.failed.store(true, Ordering::Relaxed);
+                let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
                 error.get_or_insert(e);
                 false
             }
