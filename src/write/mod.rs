@@ -83,20 +83,24 @@ impl Writer {
         })
     }
 
-    /// Makes the folder `rel` (and the ones above it) unless made before.
+    /// Makes the folder `rel` (and the ones above it) unless made before. The lock is held
+    /// only to look the folder up: render threads do not wait for each other's `mkdir`.
     fn folder(&self, rel: &str) -> io::Result<()> {
-        let mut made = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        self.folder_locked(&mut made, rel)
-    }
-
-    fn folder_locked(&self, made: &mut HashSet<String>, rel: &str) -> io::Result<()> {
-        if made.contains(rel) {
+        let made = |rel: &str| {
+            let folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            folders.contains(rel)
+        };
+        if made(rel) {
             return Ok(());
         }
-        let above = rel.rsplit_once('/').map_or("", |(a, _)| a);
-        self.folder_locked(made, above)?;
-        std::fs::create_dir(self.tmp.path().join(rel))?;
-        made.insert(rel.to_string());
+        self.folder(rel.rsplit_once('/').map_or("", |(a, _)| a))?;
+        match std::fs::create_dir(self.tmp.path().join(rel)) {
+            // Another thread made it meanwhile (the folder is fresh: nothing else can have).
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.insert(rel.to_string());
         Ok(())
     }
 
