@@ -22,6 +22,7 @@ const PAGES: usize = 10_000;
 
 /// Runs `cmd` to its end; its exit code and its peak resident set size in KiB, measured
 /// by the kernel for exactly this child (`wait4`).
+#[allow(clippy::zombie_processes)] // reaped by `wait4` below, which std cannot do
 fn run_measured(cmd: &mut Command) -> (i32, u64) {
     let child = cmd.spawn().expect("start fleetdoc");
     let pid = child.id() as libc::pid_t;
