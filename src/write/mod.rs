@@ -95,7 +95,8 @@ impl Writer {
         }
         self.folder(rel.rsplit_once('/').map_or("", |(a, _)| a))?;
         match std::fs::create_dir(self.tmp.path().join(rel)) {
-            // Another thread made it meanwhile (the folder is fresh: nothing else can have).
+            // Another thread made it meanwhile (a file of that name instead would make the
+            // write into it fail).
             Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
             _ => {}
         }
@@ -108,17 +109,19 @@ impl Writer {
         if !safe_rel(rel) {
             return Err(outside(rel));
         }
-        self.folder(rel.rsplit_once('/').map_or("", |(a, _)| a))?;
-        let dest = self.tmp.path().join(rel);
-        match data {
-            FileRef::Bytes(b) => std::fs::write(&dest, b),
-            FileRef::Copy(from) => std::fs::copy(from, &dest).map(|_| ()),
-        }
-        .map_err(|e| io::Error::new(e.kind(), format!("{rel}: {e}")))
+        let write = || {
+            self.folder(rel.rsplit_once('/').map_or("", |(a, _)| a))?;
+            let dest = self.tmp.path().join(rel);
+            match data {
+                FileRef::Bytes(b) => std::fs::write(&dest, b),
+                FileRef::Copy(from) => std::fs::copy(from, &dest).map(|_| ()),
+            }
+        };
+        write().map_err(|e| io::Error::new(e.kind(), format!("{rel}: {e}")))
     }
 
     /// The first error of the files handed over so far, if any.
-    fn failed(&self) -> Option<io::Error> {
+    fn first_error(&self) -> Option<io::Error> {
         let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
         error.take()
     }
@@ -127,7 +130,7 @@ impl Writer {
     /// parallel, then the marker, and swaps the folder into place. On any error, this
     /// one's or an earlier file's, the temporary folder is deleted and the old site stays.
     pub fn finish(self, rest: &Output) -> io::Result<()> {
-        if let Some(e) = self.failed() {
+        if let Some(e) = self.first_error() {
             return Err(e);
         }
         if let Some(rel) = rest.files.keys().find(|r| !safe_rel(r)) {
@@ -140,7 +143,8 @@ impl Writer {
             .filter_map(|r| r.rsplit_once('/').map(|(a, _)| a))
             .collect();
         for f in folders {
-            self.folder(f)?;
+            self.folder(f)
+                .map_err(|e| io::Error::new(e.kind(), format!("{f}/: {e}")))?;
         }
         use rayon::prelude::*;
         rest.files.par_iter().try_for_each(|(rel, data)| {
