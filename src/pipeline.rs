@@ -6,7 +6,7 @@ use crate::diag::Diagnostics;
 use crate::load::{self, Inputs};
 use crate::model::site::Site;
 use crate::model::{self, Fleet};
-use crate::render::{self, cache::RenderCache, output::Output, Ctx};
+use crate::render::{self, cache::RenderCache, output::Output, output::Sink, Ctx};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::time::Instant;
@@ -198,12 +198,34 @@ impl Project {
         diags: &mut Diagnostics,
         t: &mut Timer,
     ) -> Output {
+        self.render_to(cache, None, diags, t).0
+    }
+
+    /// Render a one-off build, handing pages to `sink` (the writer) as they are rendered,
+    /// so the site is never in memory whole. Returns the rest of the site, to write after,
+    /// and how many files went to the sink.
+    pub fn render_into(
+        &self,
+        sink: &dyn Sink,
+        diags: &mut Diagnostics,
+        t: &mut Timer,
+    ) -> (Output, usize) {
+        self.render_to(&mut RenderCache::default(), Some(sink), diags, t)
+    }
+
+    fn render_to(
+        &self,
+        cache: &mut RenderCache,
+        sink: Option<&dyn Sink>,
+        diags: &mut Diagnostics,
+        t: &mut Timer,
+    ) -> (Output, usize) {
         let ctx = self.ctx();
         let keys = render::site::Keys::new(&ctx, &self.inputs.templates);
         let tera = cache.tera(keys.templates, diags, |d| {
             render::theme::tera(&self.inputs.templates, d)
         });
-        let out = render::site::render(&ctx, &tera, &keys, &self.inputs.assets, cache, diags);
+        let out = render::site::render(&ctx, &tera, &keys, &self.inputs.assets, cache, sink, diags);
         t.lap("render");
         out
     }

@@ -339,6 +339,85 @@ fn failed_build_leaves_the_previous_site_byte_for_byte() {
     );
 }
 
+/// Names of the project folder's entries: the inputs and `site`, nothing left beside them.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Pages are written while the site renders; a build that fails after that (a file of
+/// content/ that would replace a page already written, or a generated file) still leaves
+/// the previous site as it was and no temporary folder.
+#[test]
+fn a_build_failing_after_pages_were_written_leaves_the_previous_site_and_no_temp_folder() {
+    for (clash, generated) in [
+        ("content/ops/index.html", "ops/index.html"),
+        ("content/404.html", "404.html"),
+    ] {
+        let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)]);
+        assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
+        let before = tree(&dir.path().join("site"));
+        let clash = dir.path().join(clash);
+        std::fs::create_dir_all(clash.parent().unwrap()).unwrap();
+        std::fs::write(clash, "<p>mine</p>\n").unwrap();
+        let r = run(&["build"], dir.path(), &[]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("this file would replace {generated}")),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(
+            tree(&dir.path().join("site")),
+            before,
+            "the previous site changed"
+        );
+        assert_eq!(entries(dir.path()), ["content", "site"], "left behind");
+    }
+}
+
+/// A file that cannot be written while pages stream out (here: larger than the file size
+/// limit the build runs under) fails the build naming the file; the files written before
+/// it go with the temporary folder, and the previous site stays.
+#[test]
+fn an_io_error_while_pages_are_written_leaves_the_previous_site_and_no_temp_folder() {
+    let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)]);
+    assert_eq!(run(&["build"], dir.path(), &[]).code, 0);
+    let before = tree(&dir.path().join("site"));
+    // 2 MiB of text: its page is the one file over the 1 MiB limit below.
+    let big = format!(
+        "---\ntitle: Big\n---\n\n{}",
+        "Words of a long page.\n\n".repeat(90_000)
+    );
+    std::fs::write(dir.path().join("content/big.md"), big).unwrap();
+    // bash's `ulimit -f` counts KiB; with SIGXFSZ ignored a write past it fails (EFBIG).
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1024; exec \"$0\" build")
+        .arg(bin())
+        .current_dir(dir.path())
+        .output()
+        .expect("bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the site: big/index.html:"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tree(&dir.path().join("site")),
+        before,
+        "the previous site changed"
+    );
+    assert_eq!(entries(dir.path()), ["content", "site"], "left behind");
+}
+
 #[test]
 fn same_source_date_epoch_gives_byte_identical_sites() {
     let dir = project(&[("content/fleet.yaml", FLEET), ("content/ops.md", PAGE)]);

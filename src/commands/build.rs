@@ -31,17 +31,27 @@ pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32
     if diags.has_errors() {
         return failed(&diags);
     }
-    let output = project.render(&mut diags, &mut t);
-    if diags.has_errors() {
-        return failed(&diags);
-    }
-    if let Err(e) = crate::write::write_site(&out_dir, &output) {
+    let cannot_write = |mut diags: crate::diag::Diagnostics, e: std::io::Error| {
         diags.error(
             crate::diag::Loc::file_start(&out_dir),
             format!("cannot write the site: {e}{kept}"),
         );
         diags.print();
-        return 1;
+        1
+    };
+    // Pages go into the writer's temporary folder as they are rendered; the rest of the
+    // site after. Dropped on any failure, the writer deletes its folder.
+    let writer = match crate::write::Writer::create(&out_dir) {
+        Ok(w) => w,
+        Err(e) => return cannot_write(diags, e),
+    };
+    let (rest, streamed) = project.render_into(&writer, &mut diags, &mut t);
+    if diags.has_errors() {
+        drop(writer);
+        return failed(&diags);
+    }
+    if let Err(e) = writer.finish(&rest) {
+        return cannot_write(diags, e);
     }
     t.lap("write");
     diags.print();
@@ -49,7 +59,7 @@ pub fn build(root: &Path, out: Option<&Path>, force: bool, verbose: bool) -> i32
         "built {} pages, {} hosts, {} files into {}",
         project.site.pages.len(),
         project.site.fleet.hosts.len(),
-        output.files.len(),
+        rest.files.len() + streamed,
         out_dir.display()
     ));
     0

@@ -77,7 +77,7 @@ pub struct PageSource {
     pub rel: String,
     /// Path shown in messages: `content/runbooks/fleet-topology.md`.
     pub shown: PathBuf,
-    pub text: String,
+    pub text: SourceText,
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
     pub front: FrontMatter,
@@ -87,8 +87,51 @@ pub struct PageSource {
 }
 
 impl PageSource {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The Markdown body (after the front matter); empty once the text was released.
+    pub fn body(&self) -> Body {
+        let text = self.text.get();
+        let start = self.body_start.min(text.len());
+        Body { text, start }
+    }
+}
+
+/// A page's whole text, which a one-off build lets go of as soon as the page is rendered
+/// ([`SourceText::release`]): a build does not hold every source until its end. `watch`
+/// never releases it (a template edit renders every page again).
+#[derive(Debug, Default)]
+pub struct SourceText(std::sync::Mutex<Option<Arc<str>>>);
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        SourceText(std::sync::Mutex::new(Some(text.into())))
+    }
+    /// The text, shared; empty once released.
+    pub fn get(&self) -> Arc<str> {
+        let text = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        text.clone().unwrap_or_else(|| Arc::from(""))
+    }
+    /// Lets go of the text (freed when the last [`SourceText::get`] is dropped).
+    pub fn release(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+}
+
+impl Clone for SourceText {
+    fn clone(&self) -> Self {
+        SourceText(std::sync::Mutex::new(Some(self.get())))
+    }
+}
+
+/// A page's Markdown body: a slice of its shared text.
+pub struct Body {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
     }
 }
 
@@ -253,7 +296,7 @@ pub fn load_content_cached(
                 Some(Arc::new(PageSource {
                     rel,
                     shown,
-                    text,
+                    text: SourceText::new(text),
                     body_start,
                     front,
                     key,

@@ -68,6 +68,8 @@ pub struct Page {
     /// The body's first block is an H1 that became the title (not rendered twice).
     pub strip_h1: bool,
     pub headings: Vec<Heading>,
+    /// The H2 sections an explainer's poster summarizes; empty on other pages (nothing
+    /// else reads them, and a big site would hold them for every page).
     pub sections: Vec<Section>,
     /// Every link and image destination as written, by its offset in the body; resolved
     /// against the whole site in [`crate::model::site`].
@@ -179,9 +181,11 @@ pub fn build_cached(
 
 fn page(source: Arc<PageSource>, url: String) -> Page {
     let body = source.body();
+    let body: &str = &body;
     let mut slugger = Slugger::default();
     let mut headings = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
+    let explainer = source.front.kind == crate::load::pages::PageKind::Explainer;
     let mut first_block = true;
     let mut strip_h1 = false;
     let mut in_heading: Option<u8> = None;
@@ -231,7 +235,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
             Event::End(TagEnd::Heading(_)) => {
                 let lvl = in_heading.take().unwrap_or(1);
                 let anchor = slugger.next(&text);
-                if lvl == 2 {
+                if lvl == 2 && explainer {
                     sections.push(Section {
                         heading: text.clone(),
                         ..Section::default()
@@ -314,7 +318,7 @@ fn page(source: Arc<PageSource>, url: String) -> Page {
                 in_block = Some(RawBlock {
                     range: range.clone(),
                     text: String::new(),
-                    fence_line: pos_at(&source.text, source.body_start + range.start).line,
+                    fence_line: pos_at(&source.text.get(), source.body_start + range.start).line,
                 });
             }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))

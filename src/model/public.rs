@@ -72,7 +72,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
             .map(|(l, _)| {
                 let src = &p.source;
                 diags.warning(
-                    Loc::new(&src.shown, pos_at(&src.text, src.body_start + l.at)),
+                    Loc::new(&src.shown, pos_at(&src.text.get(), src.body_start + l.at)),
                     format!("link to `{}` removed from the public site: it points at an internal page, and is shown as \"(internal page)\"", l.dest),
                 );
                 (l.at, l.end)
@@ -125,7 +125,7 @@ fn refuse_raw_html(p: &Page, diags: &mut Diagnostics) {
         let src = &p.source;
         let shown: String = left.trim().chars().take(40).collect();
         diags.error(
-            Loc::new(&src.shown, pos_at(&src.text, src.body_start + at)),
+            Loc::new(&src.shown, pos_at(&src.text.get(), src.body_start + at)),
             format!(
                 "raw HTML `{shown}` in a public page: pages published outside are Markdown \
                  only (raw HTML is kept on internal pages); write it as Markdown, or mark the \
@@ -140,6 +140,7 @@ fn refuse_raw_html(p: &Page, diags: &mut Diagnostics) {
 fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &Matcher) -> PageSource {
     let src = &p.source;
     let body = src.body();
+    let body: &str = &body;
     let mut cuts: Vec<(usize, usize, &str)> = internal_links
         .iter()
         .map(|&(a, b)| (a, b, "(internal page)"))
@@ -166,7 +167,7 @@ fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &Matcher) -
         at = b;
     }
     cut_body.push_str(&body[at..]);
-    let head = rules.replace_all(&src.text[..src.body_start]);
+    let head = rules.replace_all(&src.text.get()[..src.body_start]);
     let body = rules.replace_all(&cut_body);
     let mut front = src.front.clone();
     let red = |s: &mut Option<String>| {
@@ -186,7 +187,7 @@ fn public_source(p: &Page, internal_links: &[(usize, usize)], rules: &Matcher) -
         shown: src.shown.clone(),
         body_start: head.len(),
         key: crate::base::hash::key_of(&(&src.rel, &text)),
-        text,
+        text: crate::load::pages::SourceText::new(text),
         front,
     }
 }

@@ -205,7 +205,8 @@ impl Site {
 
 fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> PageRefs {
     let src = &p.source;
-    let loc = |offset: usize| Loc::new(&src.shown, pos_at(&src.text, src.body_start + offset));
+    let loc =
+        |offset: usize| Loc::new(&src.shown, pos_at(&src.text.get(), src.body_start + offset));
     if let Some((at, h1)) = &p.dropped_h1 {
         diags.warning(
             loc(*at),
@@ -326,7 +327,7 @@ fn blocks_outdated(
                 continue;
             }
             diags.warning(
-                Loc::new(&src.shown, pos_at(&src.text, src.body_start + b.range.start)),
+                Loc::new(&src.shown, pos_at(&src.text.get(), src.body_start + b.range.start)),
                 format!(
                     "may be out of date: this block shows {what} `{id}`, which changed on {day}, after this page's {}; check the text around it against the fleet, then set `updated:` in its front matter",
                     since.describe()
@@ -355,7 +356,12 @@ fn commands(
     for b in p.shell_blocks.iter().filter(|b| !b.nocheck) {
         let lines: Vec<(&str, usize)> = b.lines.iter().map(|(l, at)| (l.as_str(), *at)).collect();
         for f in crate::model::commands::block_references(&lines, b.dialect) {
-            let at = || Loc::new(&src.shown, pos_at(&src.text, src.body_start + f.span.start));
+            let at = || {
+                Loc::new(
+                    &src.shown,
+                    pos_at(&src.text.get(), src.body_start + f.span.start),
+                )
+            };
             let outcome = names.resolve(&f);
             let gone = matches!(outcome, Outcome::Gone(_));
             match outcome {

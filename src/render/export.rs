@@ -63,7 +63,7 @@ pub fn export(ctx: &Ctx, diags: &mut Diagnostics) -> Output {
     }
     for (rel, path) in &ctx.site.statics {
         if files_used.contains(rel) {
-            out.static_file(rel, path, diags);
+            out.static_file(rel, path, false, diags);
         }
     }
     out
@@ -116,6 +116,7 @@ fn page_body(
     diags: &mut Diagnostics,
 ) -> String {
     let body = page.source.body();
+    let body: &str = &body;
     let up = "../".repeat(page.source.rel.matches('/').count());
     let mut splices: Vec<Splice> = Vec::new();
     // The link being read: its range, and its text so far, when it is to become text.
@@ -155,7 +156,7 @@ fn page_body(
                     diags.warning(
                         Loc::new(
                             &page.source.shown,
-                            pos_at(&page.source.text, page.source.body_start + range.start),
+                            pos_at(&page.source.text.get(), page.source.body_start + range.start),
                         ),
                         "the Markdown export has no fleet overview or host pages: this link is exported as its text",
                     );

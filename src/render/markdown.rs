@@ -70,6 +70,7 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// the model stage, so nothing here can fail.
 pub fn render(page: &Page, refs: &PageRefs, ctx: &Ctx) -> RenderedBody {
     let body = page.source.body();
+    let body: &str = &body;
     let mut diagrams_used = Vec::new();
     // About one event per 16 bytes of Markdown: growing the list was a visible cost.
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);

@@ -5,6 +5,15 @@ use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// Where a build's pages go as they are rendered (the write stage's temporary folder), so
+/// that the site is never held in memory whole: peak memory follows the pages being
+/// rendered, not the site. Called from the render threads, in any order.
+pub trait Sink: Sync {
+    /// Hand over one file. `false` once writing has failed: the writer keeps the error for
+    /// its caller and refuses the rest.
+    fn put(&self, rel: &str, data: &[u8]) -> bool;
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileData {
     /// Shared, so the watch cache and the output hold one copy.
@@ -26,15 +35,17 @@ impl Output {
     }
     /// A file of content/, copied or (redacted) written, after everything fleetdoc
     /// generates: one that would replace a generated file (the sitemap, the feed, a theme
-    /// asset, a diagram, a page) is an error naming both, and is not written.
+    /// asset, a diagram, a page) is an error naming both, and is not written. `written`:
+    /// fleetdoc wrote a file at `rel` already (a page handed to the writer while rendered).
     pub fn static_file(
         &mut self,
         rel: &str,
         data: &crate::model::site::StaticData,
+        written: bool,
         diags: &mut crate::diag::Diagnostics,
     ) {
         use crate::model::site::StaticData;
-        if self.files.contains_key(rel) {
+        if written || self.files.contains_key(rel) {
             diags.error(
                 crate::diag::Loc::file_start(format!("content/{rel}")),
                 format!(

@@ -9,7 +9,7 @@ use crate::model::pages::Page;
 use crate::model::site::PageRefs;
 use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::diagrams::{DiagramRef, Drawn};
-use crate::render::output::Output;
+use crate::render::output::{Output, Sink};
 use crate::render::{fleet_pages, fleet_tables, markdown, status_tables, tables, theme, Ctx};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -455,12 +455,18 @@ fn render_page(
         .collect();
     c.insert("toc", &toc);
     let html = render_template(tera, "page.html", &c, &mut d);
+    // Every page's text is kept until the search index is made: without spare capacity.
+    let mut text = body.text;
+    for s in &mut text.sections {
+        s.text.shrink_to_fit();
+    }
+    text.sections.shrink_to_fit();
     CachedPage {
         key: 0,
         html: html.into(),
         diagrams: body.diagrams,
         diags: d,
-        text: std::sync::Arc::new(body.text),
+        text: std::sync::Arc::new(text),
     }
 }
 
@@ -590,17 +596,23 @@ fn listing(
     render_template(tera, path, &c, d).into_bytes()
 }
 
-/// Render every file of the site into memory, reusing from `cache` every output whose
-/// inputs did not change.
+/// Render every file of the site, reusing from `cache` every output whose inputs did not
+/// change. With a `sink`, pages (and the search index) go to it as they are rendered and
+/// are not kept, here or in `cache`: the returned `Output` holds the rest of the site, and
+/// the count is how many files went to the sink. Without one, everything is returned.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     ctx: &Ctx,
     tera: &tera::Tera,
     keys: &Keys,
     assets: &[(String, std::path::PathBuf)],
     cache: &mut RenderCache,
+    sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
-) -> Output {
+) -> (Output, usize) {
     let mut out = Output::default();
+    // Paths handed to the sink: a file of content/ must not replace one of them either.
+    let mut streamed: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Pages, in parallel; results and diagnostics are gathered in page order. Beside them,
     // the fleet overview's topology PNG (the largest picture, and it depends on no page).
     let early_topology = ctx.site.fleet_pages && !cache.defer_png;
@@ -626,14 +638,22 @@ pub fn render(
                     let (prev, next) = (prev.map(|i| &*ctx.pages[i]), next.map(|i| &*ctx.pages[i]));
                     let shown = |n: Option<&Page>| n.map(|n| (n.url.clone(), n.title.clone()));
                     let key = key_of(&(keys.page(p, refs, ctx), shown(prev), shown(next)));
-                    match shared.page(&path, key) {
-                        Some(hit) => (path, hit, false),
+                    let (mut page, fresh) = match shared.page(&path, key) {
+                        Some(hit) => (hit, false),
                         None => {
                             let mut fresh = render_page(p, refs, ctx, tera, (prev, next));
                             fresh.key = key;
-                            (path, fresh, true)
+                            (fresh, true)
                         }
+                    };
+                    // Written now and not kept, nor its source: only the text the page
+                    // shows stays, for the search index.
+                    if let Some(sink) = sink {
+                        sink.put(&path, &page.html);
+                        page.html = bytes::Bytes::new();
+                        p.source.text.release();
                     }
+                    (path, page, fresh)
                 })
                 .collect();
             // The fleet and host pages (and their diagrams), also while the PNG is drawn.
@@ -677,6 +697,7 @@ pub fn render(
         }
     }
     let index = match search {
+        SearchIndex::Made(_, files) if sink.is_some() => files,
         SearchIndex::Made(key, files) => {
             cache.put_search(key, files.clone());
             files
@@ -688,12 +709,22 @@ pub fn render(
         }
     };
     for (path, bytes) in index {
-        out.bytes(path, bytes);
+        match sink {
+            Some(sink) => {
+                sink.put(&path, &bytes);
+                streamed.insert(path);
+            }
+            None => out.bytes(path, bytes),
+        }
     }
     for (path, page, fresh) in rendered {
-        out.bytes(path.clone(), page.html.clone());
         diagrams.extend(page.diagrams.iter().cloned());
         diags.extend(page.diags.clone());
+        if sink.is_some() {
+            streamed.insert(path);
+            continue;
+        }
+        out.bytes(path.clone(), page.html.clone());
         if fresh {
             cache.put_page(path, page);
         }
@@ -799,10 +830,10 @@ pub fn render(
         out.copy(format!("assets/{rel}"), path.clone());
     }
     for (rel, path) in &ctx.site.statics {
-        out.static_file(rel, path, diags);
+        out.static_file(rel, path, streamed.contains(rel.as_str()), diags);
     }
-    cache.retain(|p| out.files.contains_key(p));
-    out
+    cache.retain(|p| out.files.contains_key(p) || streamed.contains(p));
+    (out, streamed.len())
 }
 
 /// What becomes of the search index in this build (see `search.rs`).
