@@ -34,7 +34,7 @@ class Tool:
 
     def serve_cmd(self, src: Path, port: int) -> list[str]:
         if self.name == "fleetdoc":
-            return [str(self.exe), "watch", "--root", str(src), "--bind", "127.0.0.1", "--port", str(port)]
+            return [str(self.exe), "-v", "watch", "--root", str(src), "--bind", "127.0.0.1", "--port", str(port)]
         if self.name == "zola":
             # Zola's default debounce is 1000 ms; 25 ms matches fleetdoc's quiet time, so the
             # comparison measures rebuilding, not waiting.

@@ -7,9 +7,10 @@
 //! deleted and re-created are watched afresh (see `arms.rs`).
 
 mod arms;
+mod page_edit;
 
 use crate::diag::Diagnostics;
-use crate::pipeline::{prepare_cached, Caches, Timer};
+use crate::pipeline::{prepare_cached, Caches, Project, Timer};
 use crate::render::cache::{RenderCache, Stats};
 use crate::render::output::Output;
 use notify::RecursiveMode;
@@ -18,11 +19,16 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Quiet time that ends a burst of file events while a file may still be half written.
+/// Quiet time that ends a burst of file events while a file may still be half written (a
+/// bare data change, or a file removed or renamed away that an editor may be about to
+/// write again).
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
-/// Quiet time after an event that says a write is complete (a file closed after writing,
-/// renamed into place, removed): just enough to fold the rest of an editor's save.
-pub const SETTLE: Duration = Duration::from_millis(3);
+/// Quiet time after an event that says an input is complete (closed after writing, or
+/// renamed into place, and there now): the rest of the same save (an editor's temp file
+/// removed, its mode restored) arrives in the same read of the kernel's event queue or
+/// within microseconds, so this is only long enough to fold those into the same rebuild.
+/// Anything later is a rebuild of its own, which finds nothing changed and sends no reload.
+pub const SETTLE: Duration = Duration::from_micros(500);
 
 /// The result of one (re)build in watch mode.
 pub struct Rebuild {
@@ -39,6 +45,8 @@ pub struct Session {
     pub out_dir: PathBuf,
     caches: Caches,
     last_good: Option<Output>,
+    /// The model the last good build rendered (for [`Session::page_edit`]).
+    last_project: Option<Project>,
     /// Print each stage's time on every rebuild (`-v`).
     pub verbose: bool,
 }
@@ -55,11 +63,13 @@ impl Session {
             .unwrap_or_else(|| root.join(&settings.output));
         let mut caches = Caches::default();
         caches.render.defer_png = true;
+        caches.refs.keep = true;
         Session {
             root: root.to_path_buf(),
             out_dir,
             caches,
             last_good: None,
+            last_project: None,
             verbose: false,
         }
     }
@@ -84,6 +94,7 @@ impl Session {
         let stats = self.caches.render.take_stats();
         let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         if diags.has_errors() {
+            self.last_project = None;
             // Outputs rendered from broken input must not be reused once it is fixed.
             self.caches.render = RenderCache::default();
             self.caches.render.defer_png = true;
@@ -105,6 +116,7 @@ impl Session {
         match written {
             Ok(n) => {
                 self.last_good = Some(out);
+                self.last_project = Some(project);
                 Rebuild {
                     ok: true,
                     stats,
@@ -113,16 +125,19 @@ impl Session {
                     elapsed: started.elapsed(),
                 }
             }
-            Err(e) => Rebuild {
-                ok: false,
-                stats,
-                written: 0,
-                diagnostics: vec![format!(
-                    "{}: error: cannot write the site: {e}",
-                    self.out_dir.display()
-                )],
-                elapsed: started.elapsed(),
-            },
+            Err(e) => {
+                self.last_project = None;
+                Rebuild {
+                    ok: false,
+                    stats,
+                    written: 0,
+                    diagnostics: vec![format!(
+                        "{}: error: cannot write the site: {e}",
+                        self.out_dir.display()
+                    )],
+                    elapsed: started.elapsed(),
+                }
+            }
         }
     }
 
@@ -215,7 +230,14 @@ impl Session {
 
     /// Whether a changed path is an input (not the site itself, not a temp or hidden file).
     pub fn is_input(&self, path: &Path) -> bool {
-        if path.starts_with(&self.out_dir) {
+        is_input(&self.root, &self.out_dir, path)
+    }
+}
+
+/// [`Session::is_input`] for a project at `root` writing its site to `out_dir`.
+fn is_input(root: &Path, out_dir: &Path, path: &Path) -> bool {
+    {
+        if path.starts_with(out_dir) {
             return false;
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -227,7 +249,7 @@ impl Session {
             return false;
         }
         // In the project root itself only fleetdoc.yaml matters.
-        if path.parent() == Some(self.root.as_path()) {
+        if path.parent() == Some(root) {
             return name == "fleetdoc.yaml" || ["content", "templates", "assets"].contains(&name);
         }
         true
@@ -278,8 +300,20 @@ impl Default for Burst {
 
 impl Burst {
     fn add(&mut self, c: Change, session: &Session) {
-        self.relevant |= c.rescan || c.paths.iter().any(|p| session.is_input(p));
-        self.settled = c.complete;
+        let inputs = c.paths.iter().any(|p| session.is_input(p));
+        self.relevant |= c.rescan || inputs;
+        // Complete: closed after writing or renamed into place, and there now. An input
+        // removed or renamed away is often about to be written again (an editor that
+        // moves the old file aside first): wait for that rather than build without it.
+        // An event about other files (an editor's temp file) says nothing of the inputs.
+        if c.rescan || inputs {
+            self.settled = c.complete
+                && (c.rescan
+                    || c.paths
+                        .iter()
+                        .filter(|p| session.is_input(p))
+                        .all(|p| p.exists()));
+        }
         if c.rescan {
             self.changed = None;
         }
@@ -314,6 +348,41 @@ fn structural(kind: &notify::EventKind) -> bool {
             | notify::EventKind::Remove(_)
             | notify::EventKind::Modify(ModifyKind::Name(_))
     )
+}
+
+/// Tell open tabs what a rebuild did: reload when it wrote a file, or to drop the error
+/// overlay of a failed build (a save that changed nothing, such as a second event of one
+/// save or a `touch`, leaves them alone); show the errors of a failed one. Returns whether
+/// the tabs now show an error overlay.
+fn announce(
+    live: &fleetdoc_serve::LiveReload,
+    r: &Rebuild,
+    shown_failure: bool,
+    problems: &[String],
+    verbose: bool,
+) -> bool {
+    if !r.ok {
+        let mut lines = r.diagnostics.clone();
+        lines.extend(problems.iter().cloned());
+        live.failed(lines);
+        return true;
+    }
+    if r.written > 0 || shown_failure {
+        let at = Instant::now();
+        live.reloaded();
+        if verbose {
+            crate::diag::print_line(&format!(
+                "  {:<8} {:>8.3} ms",
+                "notify",
+                at.elapsed().as_secs_f64() * 1000.0
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        live.failed(problems.to_vec());
+        return true;
+    }
+    false
 }
 
 pub fn print_rebuild(r: &Rebuild, first: bool) {
@@ -404,13 +473,22 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     // Files changed between the first build and the watches being set named no event: the
     // first rebuild looks at every file, later ones trust the events.
     let mut trust_events = false;
+    let mut shown_failure = !first.ok || !problems.is_empty();
     while let Ok(first) = rx.recv() {
+        let settle_from = Instant::now();
         let mut burst = Burst::default();
         burst.add(first, &session);
-        // Fold the rest of the burst (editors write temp files, rename, touch): a short
-        // wait once the last event says the write is complete, a longer one otherwise.
-        while let Ok(more) = rx.recv_timeout(if burst.settled { SETTLE } else { DEBOUNCE }) {
-            burst.add(more, &session);
+        // Fold the rest of the burst (editors write temp files, rename, touch): whatever is
+        // queued already, then a very short wait once an input is complete, a longer one
+        // while a write may still be under way.
+        loop {
+            while let Ok(more) = rx.try_recv() {
+                burst.add(more, &session);
+            }
+            match rx.recv_timeout(if burst.settled { SETTLE } else { DEBOUNCE }) {
+                Ok(more) => burst.add(more, &session),
+                Err(_) => break,
+            }
         }
         // A watched folder replaced or re-created: watch the one there now, and look at
         // every file, since what was copied in before the watch was set named no event.
@@ -427,22 +505,47 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
         }
         let changed = if trust_events { burst.changed } else { None };
         trust_events = true;
-        let r = session.rebuild_changed(changed);
+        if verbose {
+            crate::diag::print_line(&format!(
+                "  {:<8} {:>8.1} ms",
+                "settle",
+                settle_from.elapsed().as_secs_f64() * 1000.0
+            ));
+        }
+        // A save of pages' text alone is built from the last model (`page_edit.rs`); the
+        // whole rebuild follows once the browser has the page.
+        let fast = changed.as_ref().and_then(|c| session.page_edit(c));
+        let then_whole = fast.is_some();
+        let r = match fast {
+            Some(r) => r,
+            None => session.rebuild_changed(changed.clone()),
+        };
+        shown_failure = announce(&live, &r, shown_failure, &problems, verbose);
         print_rebuild(&r, false);
-        if r.ok {
-            live.reloaded();
+        let mut ok = r.ok;
+        if then_whole {
+            let whole = session.rebuild_changed(changed);
+            shown_failure = announce(&live, &whole, shown_failure, &problems, false);
+            for line in &whole.diagnostics {
+                crate::diag::print_line(line);
+            }
+            if verbose || whole.written > 0 || !whole.ok {
+                crate::diag::say(format!(
+                    "whole site rebuilt after the reload in {:.1} ms: {} outputs rendered, {} files written{}",
+                    whole.elapsed.as_secs_f64() * 1000.0,
+                    whole.stats.rendered.len(),
+                    whole.written,
+                    if whole.ok { "" } else { "; build failed, still serving the last good site" }
+                ));
+            }
+            ok = whole.ok;
+        }
+        if ok {
             session.finish_search();
             let n = session.finish_pngs();
             if n > 0 {
                 crate::diag::say(format!("{n} PNGs redrawn"));
             }
-            if !problems.is_empty() {
-                live.failed(problems.clone());
-            }
-        } else {
-            let mut lines = r.diagnostics.clone();
-            lines.extend(problems.iter().cloned());
-            live.failed(lines);
         }
     }
     server.shutdown();
