@@ -47,6 +47,8 @@ class WatchResult:
     note: str = ""
     # fleetdoc only: one {stage: ms} per rebuild of a page edit (from `-v`).
     stages: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+    # How long the save itself took (open, write, close, rename), part of each latency.
+    save_ms: dict[str, list[float]] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -125,18 +127,21 @@ _STAGE = re.compile(r"^\s+([a-z][a-z-]*)\s+([0-9.]+) ms\s*$")
 
 
 def stage_blocks(text: str) -> list[dict[str, float]]:
-    """fleetdoc's `-v` stage lines, one {stage: ms} per rebuild (a block ends at `rebuilt`)."""
+    """fleetdoc's `-v` stage lines of the rebuilds before a reload, one {stage: ms} each: a
+    block starts at `settle` (the burst of file events ended) and ends at the `rebuilt in`
+    line; what is done after the reload (the whole rebuild that follows a one-page edit,
+    the search index) is not part of it."""
     blocks: list[dict[str, float]] = []
-    cur: dict[str, float] = {}
+    cur: dict[str, float] | None = None
     for line in text.splitlines():
         m = _STAGE.match(line)
-        if m:
-            cur[m.group(1)] = cur.get(m.group(1), 0.0) + float(m.group(2))
-        elif "rebuilt in" in line or "build failed" in line:
-            blocks.append(cur)
+        if m and m.group(1) == "settle":
             cur = {}
-    if cur and blocks:
-        blocks[-1].update({k: blocks[-1].get(k, 0.0) + v for k, v in cur.items()})
+        if m and cur is not None:
+            cur[m.group(1)] = cur.get(m.group(1), 0.0) + float(m.group(2))
+        elif cur is not None and ("rebuilt in" in line or "build failed" in line):
+            blocks.append(cur)
+            cur = None
     return blocks
 
 
@@ -187,6 +192,7 @@ def measure(tool: Tool, corpus: Path, sample_page: str, reps: int, env: dict[str
                     log_at = log_path.stat().st_size
                     start = time.perf_counter()
                     save(kind, path, edited)
+                    res.save_ms.setdefault(kind, []).append((time.perf_counter() - start) * 1000.0)
                     if not chan.wait_reload(TIMEOUT_S):
                         res.failures[kind] = f"no reload within {TIMEOUT_S:.0f} s"
                         break

@@ -47,6 +47,8 @@ pub struct Session {
     last_good: Option<Output>,
     /// The model the last good build rendered (for [`Session::page_edit`]).
     last_project: Option<Project>,
+    /// The search index being made on its own thread: its key and files.
+    search_run: Option<std::thread::JoinHandle<(u64, Vec<(String, bytes::Bytes)>)>>,
     /// Print each stage's time on every rebuild (`-v`).
     pub verbose: bool,
 }
@@ -70,6 +72,7 @@ impl Session {
             caches,
             last_good: None,
             last_project: None,
+            search_run: None,
             verbose: false,
         }
     }
@@ -142,14 +145,60 @@ impl Session {
     }
 
     /// Make the search index the last rebuild left for later (after the pages are served,
-    /// so an edit reaches the browser first) and write its changed files. Returns how many
-    /// were written.
+    /// so an edit reaches the browser first) and write its changed files, waiting for one
+    /// being made on its own thread first ([`Session::start_search`]). Returns how many
+    /// files were written.
     pub fn finish_search(&mut self) -> usize {
+        let mut written = 0;
+        if let Some(run) = self.search_run.take() {
+            if let Ok((key, files)) = run.join() {
+                written += self.write_search(key, files);
+            }
+        }
         let Some(job) = self.caches.render.deferred_search.take() else {
-            return 0;
+            return written;
         };
         let files = job.run();
-        self.caches.render.put_search(job.key, files.clone());
+        written + self.write_search(job.key, files)
+    }
+
+    /// Start making the search index the last rebuild left for later on its own thread,
+    /// unless one is being made already (the newest job waits for it): an edit saved
+    /// meanwhile is built and served without waiting for the index.
+    pub fn start_search(&mut self) {
+        if self.search_run.is_some() {
+            return;
+        }
+        if let Some(job) = self.caches.render.deferred_search.take() {
+            self.search_run = Some(std::thread::spawn(move || {
+                let files = job.run();
+                (job.key, files)
+            }));
+        }
+    }
+
+    /// Whether a search index is being made on its own thread.
+    pub fn searching(&self) -> bool {
+        self.search_run.is_some()
+    }
+
+    /// When the index being made on its own thread is done, write it (and start the next
+    /// one, if a later rebuild left one). Returns how many files were written.
+    pub fn poll_search(&mut self) -> usize {
+        if !self.search_run.as_ref().is_some_and(|r| r.is_finished()) {
+            return 0;
+        }
+        let mut written = 0;
+        if let Some(Ok((key, files))) = self.search_run.take().map(|r| r.join()) {
+            written = self.write_search(key, files);
+        }
+        self.start_search();
+        written
+    }
+
+    /// Keep and write the search index's files made for `key`.
+    fn write_search(&mut self, key: u64, files: Vec<(String, bytes::Bytes)>) -> usize {
+        self.caches.render.put_search(key, files.clone());
         let mut out = Output::default();
         for (path, bytes) in files {
             out.bytes(path, bytes);
@@ -350,6 +399,44 @@ fn structural(kind: &notify::EventKind) -> bool {
     )
 }
 
+/// The whole rebuild after one-page edits (see `page_edit.rs`): it finds their pages
+/// rendered, writes whatever else changed (reloading the tabs again only then), leaves the
+/// search index to make on its own thread and redraws PNGs.
+fn whole_after_edit(
+    session: &mut Session,
+    live: &fleetdoc_serve::LiveReload,
+    changed: Option<HashSet<PathBuf>>,
+    problems: &[String],
+    shown_failure: &mut bool,
+    verbose: bool,
+) {
+    let whole = session.rebuild_changed(changed);
+    *shown_failure = announce(live, &whole, *shown_failure, problems, false);
+    for line in &whole.diagnostics {
+        crate::diag::print_line(line);
+    }
+    if verbose || whole.written > 0 || !whole.ok {
+        crate::diag::say(format!(
+            "whole site rebuilt after the reload in {:.1} ms: {} outputs rendered, {} files written{}",
+            whole.elapsed.as_secs_f64() * 1000.0,
+            whole.stats.rendered.len(),
+            whole.written,
+            if whole.ok {
+                ""
+            } else {
+                "; build failed, still serving the last good site"
+            }
+        ));
+    }
+    if whole.ok {
+        session.start_search();
+        let n = session.finish_pngs();
+        if n > 0 {
+            crate::diag::say(format!("{n} PNGs redrawn"));
+        }
+    }
+}
+
 /// Tell open tabs what a rebuild did: reload when it wrote a file, or to drop the error
 /// overlay of a failed build (a save that changed nothing, such as a second event of one
 /// save or a `touch`, leaves them alone); show the errors of a failed one. Returns whether
@@ -474,7 +561,43 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     // first rebuild looks at every file, later ones trust the events.
     let mut trust_events = false;
     let mut shown_failure = !first.ok || !problems.is_empty();
-    while let Ok(first) = rx.recv() {
+    // After a one-page edit the whole rebuild is due, with the paths changed since the last
+    // one (`None`: look at every file); it waits while file events are queued.
+    let mut whole_due: Option<Option<HashSet<PathBuf>>> = None;
+    loop {
+        let first = match rx.try_recv() {
+            Ok(c) => c,
+            Err(mpsc::TryRecvError::Disconnected) => break,
+            Err(mpsc::TryRecvError::Empty) => {
+                if let Some(changed) = whole_due.take() {
+                    whole_after_edit(
+                        &mut session,
+                        &live,
+                        changed,
+                        &problems,
+                        &mut shown_failure,
+                        verbose,
+                    );
+                    continue;
+                }
+                if session.searching() {
+                    // The search index is being made: look in on it between events.
+                    match rx.recv_timeout(Duration::from_millis(5)) {
+                        Ok(c) => c,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            session.poll_search();
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                } else {
+                    match rx.recv() {
+                        Ok(c) => c,
+                        Err(_) => break,
+                    }
+                }
+            }
+        };
         let settle_from = Instant::now();
         let mut burst = Burst::default();
         burst.add(first, &session);
@@ -513,35 +636,30 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             ));
         }
         // A save of pages' text alone is built from the last model (`page_edit.rs`); the
-        // whole rebuild follows once the browser has the page.
+        // whole rebuild follows once the browser has the page and no event is waiting.
         let fast = changed.as_ref().and_then(|c| session.page_edit(c));
-        let then_whole = fast.is_some();
         let r = match fast {
-            Some(r) => r,
-            None => session.rebuild_changed(changed.clone()),
+            Some(r) => {
+                whole_due = Some(match (whole_due.take(), changed) {
+                    (Some(Some(mut before)), Some(now)) => {
+                        before.extend(now);
+                        Some(before)
+                    }
+                    (None, now) => now,
+                    _ => None,
+                });
+                r
+            }
+            None => {
+                // The whole rebuild, now: it also covers earlier one-page edits.
+                whole_due = None;
+                session.rebuild_changed(changed)
+            }
         };
         shown_failure = announce(&live, &r, shown_failure, &problems, verbose);
         print_rebuild(&r, false);
-        let mut ok = r.ok;
-        if then_whole {
-            let whole = session.rebuild_changed(changed);
-            shown_failure = announce(&live, &whole, shown_failure, &problems, false);
-            for line in &whole.diagnostics {
-                crate::diag::print_line(line);
-            }
-            if verbose || whole.written > 0 || !whole.ok {
-                crate::diag::say(format!(
-                    "whole site rebuilt after the reload in {:.1} ms: {} outputs rendered, {} files written{}",
-                    whole.elapsed.as_secs_f64() * 1000.0,
-                    whole.stats.rendered.len(),
-                    whole.written,
-                    if whole.ok { "" } else { "; build failed, still serving the last good site" }
-                ));
-            }
-            ok = whole.ok;
-        }
-        if ok {
-            session.finish_search();
+        if r.ok && whole_due.is_none() {
+            session.start_search();
             let n = session.finish_pngs();
             if n > 0 {
                 crate::diag::say(format!("{n} PNGs redrawn"));

@@ -38,7 +38,9 @@ pub enum Target {
 /// What a link may point at: the site's pages and files.
 pub struct Index<'a> {
     pub pages: &'a [std::sync::Arc<Page>],
-    pub by_rel: HashMap<&'a str, usize>,
+    /// Each page's index by its path below content/ (kept by the site, see
+    /// [`crate::model::site::Site::page_index`]).
+    pub by_rel: &'a HashMap<String, usize>,
     pub statics: BTreeSet<&'a str>,
     pub inputs: BTreeSet<&'a str>,
     /// Paths below content/ of pages that exist but are left out of this site.
@@ -206,7 +208,8 @@ pub fn resolve_link(
     }
     if target.ends_with(".md") {
         let Some(&i) = ix.by_rel.get(target.as_str()) else {
-            let hint = did_you_mean(&target, ix.by_rel.keys().copied()).unwrap_or_default();
+            let hint =
+                did_you_mean(&target, ix.by_rel.keys().map(String::as_str)).unwrap_or_default();
             diags.error(
                 loc(),
                 format!("link to `{dest}`, but there is no page content/{target}{hint}"),

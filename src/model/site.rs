@@ -100,9 +100,25 @@ pub struct Site {
     /// What the fleet's history says of names and when things changed, for the command
     /// check's suggestions and "may be out of date"; `None` without a history.
     pub hints: Option<Arc<crate::model::commands::history::Hints>>,
+    /// Each page's index by its path below content/, made on first use (see
+    /// [`Site::page_index`]).
+    pub by_rel: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Site {
+    /// Each page's index in `pages` by its path below content/: made once, and kept while
+    /// the list of pages is (a one-page edit under `watch` replaces a page by one with the
+    /// same path).
+    pub fn page_index(&self) -> &std::collections::HashMap<String, usize> {
+        self.by_rel.get_or_init(|| {
+            self.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source.rel.clone(), i))
+                .collect()
+        })
+    }
+
     /// Read every page's fleet blocks and resolve its links. Problems go to `diags`.
     pub fn build(
         fleet: Fleet,
@@ -127,6 +143,7 @@ impl Site {
             check_commands,
             incidents: Vec::new(),
             hints,
+            by_rel: Default::default(),
         };
         site.resolve(diags);
         site
@@ -161,6 +178,7 @@ impl Site {
             check_commands,
             incidents: Vec::new(),
             hints,
+            by_rel: Default::default(),
         };
         site.resolve_cached(diags, cache, fleet_key);
         site
@@ -271,12 +289,7 @@ impl Site {
         }
         let ix = Index {
             pages: &self.pages,
-            by_rel: self
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.source.rel.as_str(), i))
-                .collect(),
+            by_rel: self.page_index(),
             statics: self.statics.iter().map(|(r, _)| r.as_str()).collect(),
             inputs: self.inputs.iter().map(String::as_str).collect(),
             withheld: &self.withheld,

@@ -404,10 +404,10 @@ fn neighbours(pages: &[std::sync::Arc<Page>]) -> Vec<(Option<usize>, Option<usiz
 
 /// [`neighbours`] of page `i` alone.
 fn neighbours_of(pages: &[std::sync::Arc<Page>], i: usize) -> (Option<usize>, Option<usize>) {
-    let section = |p: &Page| {
+    fn section(p: &Page) -> &str {
         let url = p.url.trim_end_matches('/');
-        url.rfind('/').map_or("", |at| &url[..at]).to_string()
-    };
+        url.rfind('/').map_or("", |at| &url[..at])
+    }
     let own = section(&pages[i]);
     let prev = (0..i).rev().find(|&j| section(&pages[j]) == own);
     let next = (i + 1..pages.len()).find(|&j| section(&pages[j]) == own);

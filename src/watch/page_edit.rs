@@ -60,11 +60,7 @@ impl Session {
                 continue;
             }
             let rel = crate::base::paths::slashed(path.strip_prefix(&content).ok()?);
-            let i = project
-                .site
-                .pages
-                .iter()
-                .position(|p| p.source.rel == rel)?;
+            let i = *project.site.page_index().get(&rel)?;
             // A regular file still (not removed, not replaced by a link or a folder).
             if !std::fs::symlink_metadata(path).ok()?.is_file() {
                 return None;

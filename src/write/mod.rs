@@ -105,12 +105,15 @@ pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usi
         if same {
             continue;
         }
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)?;
+        // A file the last build wrote has its folder.
+        if !old.files.contains_key(rel) {
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
         }
-        let tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(out_dir))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(out_dir))?;
         match data {
-            FileData::Bytes(b) => std::fs::write(tmp.path(), b)?,
+            FileData::Bytes(b) => std::io::Write::write_all(tmp.as_file_mut(), b)?,
             FileData::Copy(from) => {
                 std::fs::copy(from, tmp.path())?;
             }
