@@ -634,4 +634,13 @@ fn editor_saves_give_one_reload_and_no_error() {
         let r = http::get(w.port, "localhost", "/plain/").unwrap();
         assert!(r.body.contains(&marker), "{how}: {}", r.body);
     }
+    // The search index, made on its own thread after the reload, follows the last save.
+    std::fs::write(&page, "# Plain\n\nA zebrafinch sings.\n").unwrap();
+    wait_until("the search index to hold the edit", || {
+        walkdir::WalkDir::new(dir.path().join("site/assets/search"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .any(|e| read(e.path()).contains("zebrafinch"))
+    });
 }
