@@ -29,6 +29,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(25);
 /// within microseconds, so this is only long enough to fold those into the same rebuild.
 /// Anything later is a rebuild of its own, which finds nothing changed and sends no reload.
 pub const SETTLE: Duration = Duration::from_micros(500);
+/// Quiet time after a one-page edit before the whole rebuild runs (see `page_edit.rs`): a
+/// writer who saves again at once gets the next page first.
+pub const WHOLE_AFTER: Duration = Duration::from_millis(300);
 
 /// The result of one (re)build in watch mode.
 pub struct Rebuild {
@@ -49,6 +52,8 @@ pub struct Session {
     last_project: Option<Project>,
     /// The search index being made on its own thread: its key and files.
     search_run: Option<std::thread::JoinHandle<(u64, Vec<(String, bytes::Bytes)>)>>,
+    /// The threads that make it, at a lower priority than the rebuilds (made on first use).
+    search_pool: Option<Option<std::sync::Arc<rayon::ThreadPool>>>,
     /// Print each stage's time on every rebuild (`-v`).
     pub verbose: bool,
 }
@@ -73,6 +78,7 @@ impl Session {
             last_good: None,
             last_project: None,
             search_run: None,
+            search_pool: None,
             verbose: false,
         }
     }
@@ -170,8 +176,12 @@ impl Session {
             return;
         }
         if let Some(job) = self.caches.render.deferred_search.take() {
+            let pool = self.search_pool.get_or_insert_with(background_pool).clone();
             self.search_run = Some(std::thread::spawn(move || {
-                let files = job.run();
+                let files = match &pool {
+                    Some(pool) => pool.install(|| job.run()),
+                    None => job.run(),
+                };
                 (job.key, files)
             }));
         }
@@ -303,6 +313,22 @@ fn is_input(root: &Path, out_dir: &Path, path: &Path) -> bool {
         }
         true
     }
+}
+
+/// Threads for work done after the browser has reloaded (the search index), at a lower
+/// scheduling priority, so that the next save's rebuild runs first on a busy machine.
+/// `None` when they cannot be made (the caller then uses the shared pool).
+fn background_pool() -> Option<std::sync::Arc<rayon::ThreadPool>> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("fleetdoc-search-{i}"))
+        .start_handler(|_| {
+            // On Linux a thread's nice value is its own.
+            #[cfg(unix)]
+            let _ = rustix::process::nice(10);
+        })
+        .build()
+        .ok()
+        .map(std::sync::Arc::new)
 }
 
 /// Reads (opening, closing after reading) are not changes: a rebuild reads every input,
@@ -564,23 +590,33 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
     // After a one-page edit the whole rebuild is due, with the paths changed since the last
     // one (`None`: look at every file); it waits while file events are queued.
     let mut whole_due: Option<Option<HashSet<PathBuf>>> = None;
+    let mut last_event = Instant::now();
     loop {
         let first = match rx.try_recv() {
             Ok(c) => c,
             Err(mpsc::TryRecvError::Disconnected) => break,
             Err(mpsc::TryRecvError::Empty) => {
                 if let Some(changed) = whole_due.take() {
-                    whole_after_edit(
-                        &mut session,
-                        &live,
-                        changed,
-                        &problems,
-                        &mut shown_failure,
-                        verbose,
-                    );
-                    continue;
-                }
-                if session.searching() {
+                    // After a short quiet time; a save meanwhile is built first.
+                    match rx.recv_timeout(WHOLE_AFTER.saturating_sub(last_event.elapsed())) {
+                        Ok(c) => {
+                            whole_due = Some(changed);
+                            c
+                        }
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            whole_after_edit(
+                                &mut session,
+                                &live,
+                                changed,
+                                &problems,
+                                &mut shown_failure,
+                                verbose,
+                            );
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                } else if session.searching() {
                     // The search index is being made: look in on it between events.
                     match rx.recv_timeout(Duration::from_millis(5)) {
                         Ok(c) => c,
@@ -599,6 +635,7 @@ pub fn run(root: &Path, bind: std::net::IpAddr, port: u16, verbose: bool) -> i32
             }
         };
         let settle_from = Instant::now();
+        last_event = settle_from;
         let mut burst = Burst::default();
         burst.add(first, &session);
         // Fold the rest of the burst (editors write temp files, rename, touch): whatever is

@@ -326,22 +326,25 @@ impl Site {
             .check_commands
             .then(|| Names::new(fleet).with_hints(hints));
         let names = names.as_ref();
-        which
-            .par_iter()
-            .map(|&i| {
-                let p = &self.pages[i];
-                let mut d = Diagnostics::new();
-                let mut refs = page_refs(p, fleet, &ix, &mut d);
-                if let Some(names) = names {
-                    let warn = !fleet.partial;
-                    (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
-                    if warn {
-                        blocks_outdated(p, &refs.blocks, fleet, hints, &mut refs.outdated, &mut d);
-                    }
+        let resolve = |&i: &usize| {
+            let p = &self.pages[i];
+            let mut d = Diagnostics::new();
+            let mut refs = page_refs(p, fleet, &ix, &mut d);
+            if let Some(names) = names {
+                let warn = !fleet.partial;
+                (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
+                if warn {
+                    blocks_outdated(p, &refs.blocks, fleet, hints, &mut refs.outdated, &mut d);
                 }
-                (refs, d)
-            })
-            .collect()
+            }
+            (refs, d)
+        };
+        // A few pages (an edit under `watch`) are resolved here, without the thread pool.
+        if which.len() < 4 {
+            which.iter().map(resolve).collect()
+        } else {
+            which.par_iter().map(resolve).collect()
+        }
     }
 }
 
