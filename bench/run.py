@@ -162,7 +162,8 @@ def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
     return results, stages, ok
 
 
-def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, work: Path) -> dict:
+def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, work: Path,
+               pause: float) -> dict:
     out: dict[int, list] = {}
     work.mkdir(parents=True, exist_ok=True)
     for pages in sizes:
@@ -172,7 +173,7 @@ def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, w
                 log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
                 continue
             log(f"watch {name}: {pages} pages, {reps} edits of each kind")
-            r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work)
+            r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work, pause=pause)
             for kind, lat in r.latencies_ms.items():
                 if lat:
                     log(f"watch {name}, {pages} pages, {kind}: median {measure.median(lat):.1f} ms "
@@ -192,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--watch-pages", help="comma-separated corpus sizes for the watch benchmark "
                     "(default: the sizes of --pages)")
     ap.add_argument("--edits", type=int, default=20, help="edits of each kind per watch server (default 20)")
+    ap.add_argument("--pause", type=float, default=1.0, help="seconds between one edit's reload and the "
+                    "next save (default 1.0)")
     ap.add_argument("--no-watch", action="store_true", help="skip edit-to-served latency")
     ap.add_argument("--no-cold", action="store_true", help="skip cold builds (only edit-to-served)")
     ap.add_argument("--out-base", type=Path, default=None,
@@ -244,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         ok = ok and shm_ok
         shutil.rmtree(shm_base, ignore_errors=True)  # memory, not disk: give it back
     wsizes = sorted({int(x) for x in a.watch_pages.split(",")}) if a.watch_pages else sizes
-    watch = {} if a.no_watch else watch_runs(tools, wsizes, max(a.edits, 1), a.seed, env, out_base)
+    watch = {} if a.no_watch else watch_runs(tools, wsizes, max(a.edits, 1), a.seed, env, out_base, a.pause)
     if any(w.failures for ws in watch.values() for w in ws):
         ok = False
 
@@ -267,8 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         print("### fleetdoc stages (`fleetdoc -v build`, tmpfs; median, min - max)\n")
         print(report.stage_table(shm_stages) + "\n")
     if watch:
-        print(f"### Edit to served ({max(a.edits, 1)} edits of each kind; the watched copies on "
-              f"{fs_type(out_base)})\n")
+        print(f"### Edit to served ({max(a.edits, 1)} edits of each kind, {a.pause:g} s apart; the "
+              f"watched copies on {fs_type(out_base)})\n")
         for pages, ws in sorted(watch.items()):
             print(report.watch_table(ws, pages) + "\n")
             split = report.watch_stage_table(ws, pages)
