@@ -118,7 +118,13 @@ pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usi
                 std::fs::copy(from, tmp.path())?;
             }
         }
-        tmp.persist(&dest).map_err(|e| e.error)?;
+        // Over a file the last build wrote: exchanged with it, and the old one (now at the
+        // temp name) removed with the temp file. ext4 flushes a file renamed over another
+        // (its guard against empty files after a crash), which made this write take
+        // milliseconds on a busy disk; an exchange is not a replacement to it.
+        if !old.files.contains_key(rel) || swap::exchange(tmp.path(), &dest).is_err() {
+            tmp.persist(&dest).map_err(|e| e.error)?;
+        }
         changed += 1;
     }
     for rel in old.files.keys() {
