@@ -51,12 +51,13 @@ def _spread(xs: list[float], digits: int = 0) -> str:
 
 
 def watch_table(results: list[WatchResult], pages: int) -> str:
-    head = "| tool | " + " | ".join(f"{e} edit" for e in EDITS) + " | note |"
+    kinds = [e for e in EDITS if any(e in r.latencies_ms or e in r.failures for r in results)]
+    head = "| tool | " + " | ".join(f"{e} edit" for e in kinds) + " | note |"
     lines = [f"Edit to reload sent, {pages}-page corpus (median, min - max):", "", head,
-             "|---|" + "---:|" * len(EDITS) + "---|"]
+             "|---|" + "---:|" * len(kinds) + "---|"]
     for r in results:
         cells = []
-        for e in EDITS:
+        for e in kinds:
             lat = r.latencies_ms.get(e) or []
             if e in r.failures:
                 cells.append(r.failures[e])

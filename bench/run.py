@@ -163,7 +163,7 @@ def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
 
 
 def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, work: Path,
-               pause: float) -> dict:
+               pause: float, kinds: tuple[str, ...]) -> dict:
     out: dict[int, list] = {}
     work.mkdir(parents=True, exist_ok=True)
     for pages in sizes:
@@ -173,7 +173,8 @@ def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, w
                 log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
                 continue
             log(f"watch {name}: {pages} pages, {reps} edits of each kind")
-            r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work, pause=pause)
+            r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work, pause=pause,
+                                   edits=kinds)
             for kind, lat in r.latencies_ms.items():
                 if lat:
                     log(f"watch {name}, {pages} pages, {kind}: median {measure.median(lat):.1f} ms "
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edits", type=int, default=20, help="edits of each kind per watch server (default 20)")
     ap.add_argument("--pause", type=float, default=1.0, help="seconds between one edit's reload and the "
                     "next save (default 1.0)")
+    ap.add_argument("--watch-kinds", default=",".join(watchbench.EDITS),
+                    help="edits to measure (default " + ",".join(watchbench.EDITS) + ")")
     ap.add_argument("--no-watch", action="store_true", help="skip edit-to-served latency")
     ap.add_argument("--no-cold", action="store_true", help="skip cold builds (only edit-to-served)")
     ap.add_argument("--out-base", type=Path, default=None,
@@ -247,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         ok = ok and shm_ok
         shutil.rmtree(shm_base, ignore_errors=True)  # memory, not disk: give it back
     wsizes = sorted({int(x) for x in a.watch_pages.split(",")}) if a.watch_pages else sizes
-    watch = {} if a.no_watch else watch_runs(tools, wsizes, max(a.edits, 1), a.seed, env, out_base, a.pause)
+    watch = {} if a.no_watch else watch_runs(tools, wsizes, max(a.edits, 1), a.seed, env, out_base, a.pause,
+                                                 tuple(k for k in a.watch_kinds.split(",") if k))
     if any(w.failures for ws in watch.values() for w in ws):
         ok = False
 
