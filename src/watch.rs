@@ -35,6 +35,9 @@ pub const SETTLE: Duration = Duration::from_micros(500);
 /// waits for it, so it is best done at once, while the writer looks at the page.
 pub const WHOLE_AFTER: Duration = Duration::from_millis(50);
 
+/// The search index made on its own thread: the key of what it holds, and its files.
+type SearchFiles = (u64, Vec<(String, bytes::Bytes)>);
+
 /// The result of one (re)build in watch mode.
 pub struct Rebuild {
     pub ok: bool,
@@ -53,7 +56,7 @@ pub struct Session {
     /// The model the last good build rendered (for [`Session::page_edit`]).
     last_project: Option<Project>,
     /// The search index being made on its own thread: its key and files.
-    search_run: Option<std::thread::JoinHandle<(u64, Vec<(String, bytes::Bytes)>)>>,
+    search_run: Option<std::thread::JoinHandle<SearchFiles>>,
     /// The threads that make it, at a lower priority than the rebuilds (made on first use).
     search_pool: Option<Option<std::sync::Arc<rayon::ThreadPool>>>,
     /// Print each stage's time on every rebuild (`-v`).

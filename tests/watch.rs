@@ -597,7 +597,8 @@ fn editor_saves_give_one_reload_and_no_error() {
     wait_until("the first edit", || {
         http::get(w.port, "localhost", "/plain/").is_ok_and(|r| r.body.contains("Warm up."))
     });
-    let saves: [(&str, Box<dyn Fn(&str)>); 3] = [
+    type Save<'a> = Box<dyn Fn(&str) + 'a>;
+    let saves: [(&str, Save); 3] = [
         (
             "in place",
             Box::new(|text: &str| std::fs::write(&page, text).unwrap()),
