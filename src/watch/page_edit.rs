@@ -76,13 +76,21 @@ impl Session {
         for (i, path) in &which {
             let old = &project.site.pages[*i];
             let (rel, shown) = (old.source.rel.clone(), old.source.shown.clone());
-            let source = crate::load::file_cache::through(
-                &mut caches.files.pages,
-                Some(changed),
-                path,
-                &mut d,
-                |d| crate::load::pages::read_page(rel, path, shown, d),
-            )?;
+            // Read whatever its size and time say: a second save within the same clock
+            // tick may keep both. The file cache then holds what was read, for the whole
+            // rebuild that follows.
+            let stamp = crate::load::file_cache::stamp(path)?;
+            let mut read = Diagnostics::new();
+            let source = crate::load::pages::read_page(rel, path, shown, &mut read)?;
+            caches.files.pages.insert(
+                path.clone(),
+                crate::load::file_cache::Cached {
+                    stamp,
+                    value: Some(source.clone()),
+                    diags: read.clone(),
+                },
+            );
+            d.extend(read);
             if source.key != old.source.key {
                 sources.push((*i, source));
             }
