@@ -15,6 +15,10 @@ the same arguments always give byte-identical files.
 writes /tmp/corpus-1000/{fleetdoc,zola,hugo}/. Differences between the three forms:
 - links: fleetdoc `../folder/page.md#anchor`, Zola `@/folder/page.md#anchor`, Hugo
   `{{< relref "/folder/page.md#anchor" >}}`; all three fail the build on a missing page;
+- fleetdoc highlights code and writes a search index; the Zola site does both
+  (`[markdown.highlighting]` with classes, `build_search_index = true`;
+  `config-defaults.toml` is the same site with Zola's defaults, neither), Hugo highlights
+  code fences (it has no search index of its own);
 - every tenth page holds a `fleet` block (a services table for one host). fleetdoc turns
   it into a table; Zola and Hugo keep it as a plain code block;
 - the topology is content/fleet.yaml for fleetdoc; Zola and Hugo read the same YAML from
@@ -332,11 +336,17 @@ def toml_str(s: str) -> str:
 
 
 def write_zola(root: Path, plans: list[PagePlan], seed: int, fleet: str) -> None:
+    base = ('base_url = "https://docs.example.com"\ntitle = "Bench Fleet Docs"\n'
+            "compile_sass = false\ngenerate_feeds = true\n")
+    # Of equal scope to fleetdoc, which highlights code at build time into classes (a light
+    # and a dark palette) and writes a search index: Zola 0.22's `[markdown.highlighting]`
+    # and `build_search_index`. config-defaults.toml is Zola with neither (its defaults).
     write(
         root / "config.toml",
-        'base_url = "https://docs.example.com"\ntitle = "Bench Fleet Docs"\n'
-        "compile_sass = false\nbuild_search_index = false\ngenerate_feeds = true\n",
+        base + "build_search_index = true\n\n[markdown.highlighting]\nstyle = \"class\"\n"
+        'light_theme = "github-light"\ndark_theme = "github-dark"\n',
     )
+    write(root / "config-defaults.toml", base + "build_search_index = false\n")
     for name, text in [("base.html", ZOLA_BASE), ("page.html", ZOLA_PAGE), ("section.html", ZOLA_SECTION),
                        ("index.html", ZOLA_INDEX), ("fleet.html", ZOLA_FLEET)]:
         write(root / "templates" / name, text)

@@ -102,7 +102,8 @@ home = ["html", "rss"]
 section = ["html"]
 page = ["html"]
 [markup.highlight]
-codeFences = false
+codeFences = true
+noClasses = false
 [markup.goldmark.renderer]
 unsafe = true
 """

@@ -46,21 +46,54 @@ def cold_table(results: dict[int, dict[str, list]]) -> str:
     return "\n".join(lines)
 
 
+def _spread(xs: list[float], digits: int = 0) -> str:
+    return f"{median(xs):.{digits}f} ms ({min(xs):.{digits}f} - {max(xs):.{digits}f})"
+
+
 def watch_table(results: list[WatchResult], pages: int) -> str:
-    head = "| tool | " + " | ".join(f"{e} edit (median, min - max)" for e in EDITS) + " | note |"
-    lines = [f"Edit-to-served latency, {pages}-page corpus:", "", head, "|---|" + "---:|" * len(EDITS) + "---|"]
+    kinds = [e for e in EDITS if any(e in r.latencies_ms or e in r.failures for r in results)]
+    head = "| tool | " + " | ".join(f"{e} edit" for e in kinds) + " | note |"
+    lines = [f"Edit to reload sent, {pages}-page corpus (median, min - max):", "", head,
+             "|---|" + "---:|" * len(kinds) + "---|"]
     for r in results:
         cells = []
-        for e in EDITS:
+        for e in kinds:
             lat = r.latencies_ms.get(e) or []
             if e in r.failures:
                 cells.append(r.failures[e])
             elif lat:
-                cells.append(f"{median(lat):.0f} ms ({min(lat):.0f} - {max(lat):.0f})")
+                cells.append(_spread(lat, 1 if median(lat) < 100 else 0))
             else:
                 cells.append("not measured")
         lines.append(f"| {r.tool} | " + " | ".join(cells) + f" | {r.note} |")
     return "\n".join(lines)
+
+
+# fleetdoc's stages of a rebuild before the reload is sent, in order (`fleetdoc -v watch`).
+WATCH_STAGES = ("settle", "load", "model", "analyze", "render", "write", "notify")
+
+
+def watch_stage_table(results: list[WatchResult], pages: int) -> str:
+    """fleetdoc's own split of each page edit's rebuild (median, min - max)."""
+    rows = []
+    for r in results:
+        for kind in ("page", "page-rename"):
+            blocks = r.stages.get(kind) or []
+            if not blocks:
+                continue
+            cells = []
+            for n in WATCH_STAGES:
+                xs = [b[n] for b in blocks if n in b]
+                cells.append(_spread(xs, 2) if xs else "-")
+            total = [sum(b.get(n, 0.0) for n in WATCH_STAGES) for b in blocks]
+            rows.append(f"| {kind} | " + " | ".join(cells) + f" | {_spread(total, 2)} |")
+    if not rows:
+        return ""
+    head = ["fleetdoc's own split of those rebuilds (`fleetdoc -v watch`; median, min - max), "
+            f"{pages} pages:", "",
+            "| edit | " + " | ".join(WATCH_STAGES) + " | sum |",
+            "|---|" + "---:|" * (len(WATCH_STAGES) + 1)]
+    return "\n".join(head + rows)
 
 
 def stage_table(stages: dict[int, list[dict[str, float]]]) -> str:
@@ -71,6 +104,6 @@ def stage_table(stages: dict[int, list[dict[str, float]]]) -> str:
             names += [n for n in r if n not in names]
     lines = ["| pages | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
     for pages, runs in sorted(stages.items()):
-        cells = [f"{median([r.get(n, 0.0) for r in runs]):.0f} ms" for n in names]
+        cells = [_spread([r.get(n, 0.0) for r in runs]) for n in names]
         lines.append(f"| {pages} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

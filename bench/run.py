@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
 """fleetdoc against Zola and Hugo: cold builds and edit-to-served latency, measured.
 
-    python3 bench/run.py [--pages 1000,10000] [--runs 5] [--no-install]
+    python3 bench/run.py [--pages 1000,10000] [--runs 5] [--edits 20] [--tmpfs] [--zola-defaults] [--no-install]
 
 Builds fleetdoc (release), generates the corpora (bench/corpus.py, cached by seed, size
 and generator version under bench/.cache/), then builds every corpus with each tool in
 the same run, alternating the order of tools each round, and prints Markdown tables to
-stdout: median and min-max wall time, peak memory, the ratio to Zola, fleetdoc's own stage
-timings (`build -v`), and edit-to-served latency of one page, topology and template edit
-under each tool's watch server. Zola and Hugo are installed when missing (at nice 19)
-unless --no-install is given; a tool that is not there is skipped with a message.
+stdout: median, min and max wall time and peak memory, the ratio to Zola, fleetdoc's own
+stage timings (`build -v`), and edit-to-served latency (the file written to the reload
+message the browser gets, checked against the served page) of page, topology and template
+edits under each tool's watch server, at every corpus size.
 
-CI runs `python3 bench/run.py --pages 50 --runs 1 --no-install`: with only fleetdoc
-present it skips the others, checks that every corpus builds, and exits 0. There are no
-timing assertions; the exit code is 1 only when a tool fails to build a corpus.
+Sites are written to disk (bench/.cache/out, or --out-base DIR); `--tmpfs` also builds
+every corpus with the sites on the /dev/shm tmpfs, as a second table. Zola builds the site
+of equal scope to fleetdoc's (code highlighted, search index written); `--zola-defaults`
+adds Zola with its defaults (neither) as one more tool, so both comparisons can be shown.
+Zola and Hugo are installed when missing (at nice 19) unless --no-install is given; a tool
+that is not there is skipped with a message.
+
+CI runs `python3 bench/run.py --pages 50 --runs 1 --edits 2 --no-install`: with only
+fleetdoc present it skips the others, checks that every corpus builds, and exits 0. There
+are no timing assertions; the exit code is 1 only when a tool fails to build a corpus or
+a watch server fails an edit.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ import watchbench  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".cache"
-ALL_TOOLS = ["fleetdoc", "zola", "hugo"]
+ALL_TOOLS = ["fleetdoc", "zola", "zola-defaults", "hugo"]
 
 
 def log(msg: str) -> None:
@@ -75,13 +83,13 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({cpu}){mem}, {platform.system()} {platform.release()}, load average {load}"
 
 
-def default_out_base(pages: int) -> Path:
-    """A tmpfs folder when /dev/shm has room for the largest outputs, else the cache folder.
+def tmpfs_out_base(pages: int) -> Path | None:
+    """A folder on the /dev/shm tmpfs when it has room for the largest outputs, else None.
 
-    Writing to a tmpfs measures what the tools do, not the file system's allocator: on an
-    ext4 without a journal, creating files right after deleting many others (each run
-    starts from an empty folder) scans past every recently freed inode, which made the
-    same build's write phase grow several-fold run after run.
+    The tmpfs table measures what the tools do without the file system's allocator: on
+    an ext4 without a journal, creating files right after deleting many others (each run
+    starts from an empty folder) scans past every recently freed inode. The disk table,
+    the default, is what a user's build pays.
     """
     shm = Path("/dev/shm")
     need = 200_000 * pages  # Hugo's 10,000-page site is about 1.3 GB
@@ -91,7 +99,7 @@ def default_out_base(pages: int) -> Path:
             return shm / "fleetdoc-bench"
     except OSError:
         pass
-    return CACHE / "out"
+    return None
 
 
 def fs_type(path: Path) -> str:
@@ -127,7 +135,7 @@ def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
         # One untimed warm-up build each: fills the file cache and shows errors early.
         for name in order:
             t = tools[name]
-            r = measure.timed(t.build_cmd(src / name, measure.fresh_out(out_base, name)), env)
+            r = measure.timed(t.build_cmd(src / t.form, measure.fresh_out(out_base, name)), env)
             if not r.ok:
                 log(f"{name}: FAILED to build the {pages}-page corpus:\n{r.output[-3000:]}")
                 failed.add(name)
@@ -138,7 +146,7 @@ def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
                 if name in failed:
                     continue
                 t = tools[name]
-                cmd = t.build_cmd(src / name, measure.fresh_out(out_base, name))
+                cmd = t.build_cmd(src / t.form, measure.fresh_out(out_base, name))
                 if name == "fleetdoc":
                     cmd.insert(1, "-v")
                 r = measure.timed(cmd, env)
@@ -154,15 +162,24 @@ def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
     return results, stages, ok
 
 
-def watch_runs(tools: dict, pages: int, reps: int, seed: int, env: dict) -> list:
-    src, info = corpus_for(pages, seed)
-    out = []
-    for name, t in tools.items():
-        if name == "fleetdoc" and not toolmod.fleetdoc_has_watch(t):
-            log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
-            continue
-        log(f"watch {name}: {pages} pages, {reps} edits of each kind")
-        out.append(watchbench.measure(t, src, info["sample_page"], reps, env, log))
+def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, work: Path,
+               pause: float, kinds: tuple[str, ...]) -> dict:
+    out: dict[int, list] = {}
+    work.mkdir(parents=True, exist_ok=True)
+    for pages in sizes:
+        src, info = corpus_for(pages, seed)
+        for name, t in tools.items():
+            if name == "fleetdoc" and not toolmod.fleetdoc_has_watch(t):
+                log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
+                continue
+            log(f"watch {name}: {pages} pages, {reps} edits of each kind")
+            r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work, pause=pause,
+                                   edits=kinds)
+            for kind, lat in r.latencies_ms.items():
+                if lat:
+                    log(f"watch {name}, {pages} pages, {kind}: median {measure.median(lat):.1f} ms "
+                        f"({min(lat):.1f} - {max(lat):.1f})")
+            out.setdefault(pages, []).append(r)
     return out
 
 
@@ -172,15 +189,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed builds per tool and size (default 5)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--no-install", action="store_true", help="do not install missing Zola / Hugo")
-    ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="subset of fleetdoc,zola,hugo")
+    ap.add_argument("--tools", default="fleetdoc,zola,hugo", help="subset of fleetdoc,zola,zola-defaults,hugo")
     ap.add_argument("--fleetdoc", type=Path, help="use this fleetdoc binary instead of building one")
-    ap.add_argument("--watch-pages", type=int, help="corpus size for the watch benchmark "
-                    "(default 1000 if measured, else the smallest size)")
+    ap.add_argument("--watch-pages", help="comma-separated corpus sizes for the watch benchmark "
+                    "(default: the sizes of --pages)")
+    ap.add_argument("--edits", type=int, default=20, help="edits of each kind per watch server (default 20)")
+    ap.add_argument("--pause", type=float, default=1.0, help="seconds between one edit's reload and the "
+                    "next save (default 1.0)")
+    ap.add_argument("--watch-kinds", default=",".join(watchbench.EDITS),
+                    help="edits to measure (default " + ",".join(watchbench.EDITS) + ")")
     ap.add_argument("--no-watch", action="store_true", help="skip edit-to-served latency")
+    ap.add_argument("--no-cold", action="store_true", help="skip cold builds (only edit-to-served)")
     ap.add_argument("--out-base", type=Path, default=None,
-                    help="where the tools write their sites (default: a folder on the /dev/shm "
-                    "tmpfs when it has room, else bench/.cache/out; give a disk folder to "
-                    "include the file system in the figures)")
+                    help="a disk folder where the tools write their sites and watch copies "
+                    "(default bench/.cache/out)")
+    ap.add_argument("--tmpfs", action="store_true",
+                    help="also build every corpus with the sites on the /dev/shm tmpfs: a second table")
+    ap.add_argument("--zola-defaults", action="store_true",
+                    help="also run Zola with its defaults (no highlighting, no search index)")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     a = ap.parse_args(argv)
     try:
@@ -190,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     if not sizes or min(sizes) < 1 or a.runs < 1:
         ap.error("--pages and --runs must be at least 1")
     want = [t.strip() for t in a.tools.split(",") if t.strip()]
+    if a.zola_defaults and "zola-defaults" not in want:
+        want.append("zola-defaults")
+
     if unknown := [t for t in want if t not in ALL_TOOLS]:
         ap.error(f"unknown tool(s): {', '.join(unknown)}")
 
@@ -207,29 +236,51 @@ def main(argv: list[str] | None = None) -> int:
             log(f"not running: {name}")
 
     log(f"machine at start: {machine()}")
-    out_base = (a.out_base or default_out_base(max(sizes))).resolve()
+    out_base = (a.out_base or CACHE / "out").resolve()
     log(f"sites written to {out_base} ({fs_type(out_base)})")
-    results, stages, ok = cold_builds(tools, sizes, a.runs, a.seed, env, out_base)
-    if a.out_base is None and fs_type(out_base) == "tmpfs":
-        shutil.rmtree(out_base, ignore_errors=True)  # memory, not disk: give it back
-    wpages = a.watch_pages or (1000 if 1000 in sizes else sizes[0])
-    watch = [] if a.no_watch else watch_runs(tools, wpages, max(a.runs, 1), a.seed, env)
+    results, stages, ok = ({}, {}, True) if a.no_cold else cold_builds(tools, sizes, a.runs, a.seed, env, out_base)
+    shm_results: dict = {}
+    shm_stages: dict = {}
+    shm_base = tmpfs_out_base(max(sizes)) if a.tmpfs and not a.no_cold else None
+    if a.tmpfs and not a.no_cold and shm_base is None:
+        log("--tmpfs: /dev/shm is missing or has too little room; no tmpfs table")
+    if shm_base:
+        log(f"second table: sites written to {shm_base} ({fs_type(shm_base)})")
+        shm_results, shm_stages, shm_ok = cold_builds(tools, sizes, a.runs, a.seed, env, shm_base)
+        ok = ok and shm_ok
+        shutil.rmtree(shm_base, ignore_errors=True)  # memory, not disk: give it back
+    wsizes = sorted({int(x) for x in a.watch_pages.split(",")}) if a.watch_pages else sizes
+    watch = {} if a.no_watch else watch_runs(tools, wsizes, max(a.edits, 1), a.seed, env, out_base, a.pause,
+                                                 tuple(k for k in a.watch_kinds.split(",") if k))
+    if any(w.failures for ws in watch.values() for w in ws):
+        ok = False
 
     print(f"## Benchmark: {', '.join(str(s) for s in sizes)} pages, {a.runs} runs each\n")
     print(f"Machine: {machine()}  ")
     print("Tools: " + "; ".join(f"{t.name}: {t.version}" for t in tools.values()) + "  ")
     if skipped := [n for n in want if n not in tools]:
         print("Skipped (not installed): " + ", ".join(skipped) + "  ")
-    print(f"Sites written to: {fs_type(out_base)} ({out_base}).  ")
     print("Peak memory from " + ("`/usr/bin/time -v`" if measure.HAS_GNU_TIME else "getrusage (wait4)") + ".\n")
-    print("### Cold build\n")
-    print(report.cold_table(results) + "\n")
+    if results:
+        print(f"### Cold build, sites written to disk: {fs_type(out_base)} ({out_base})\n")
+        print(report.cold_table(results) + "\n")
     if stages:
-        print("### fleetdoc stages (`fleetdoc -v build`, median)\n")
+        print("### fleetdoc stages (`fleetdoc -v build`, disk; median, min - max)\n")
         print(report.stage_table(stages) + "\n")
+    if shm_results:
+        print(f"### Cold build, sites written to tmpfs ({shm_base})\n")
+        print(report.cold_table(shm_results) + "\n")
+    if shm_stages:
+        print("### fleetdoc stages (`fleetdoc -v build`, tmpfs; median, min - max)\n")
+        print(report.stage_table(shm_stages) + "\n")
     if watch:
-        print("### Edit to served\n")
-        print(report.watch_table(watch, wpages) + "\n")
+        print(f"### Edit to served ({max(a.edits, 1)} edits of each kind, {a.pause:g} s apart; the "
+              f"watched copies on {fs_type(out_base)})\n")
+        for pages, ws in sorted(watch.items()):
+            print(report.watch_table(ws, pages) + "\n")
+            split = report.watch_stage_table(ws, pages)
+            if split:
+                print(split + "\n")
     if a.json:
         raw = {
             "machine": machine(),
@@ -237,8 +288,11 @@ def main(argv: list[str] | None = None) -> int:
             "cold": {str(p): {n: [{"wall_s": r.wall_s, "peak_kib": r.peak_kib} for r in rs]
                               for n, rs in by.items()} for p, by in results.items()},
             "stages": {str(p): s for p, s in stages.items()},
-            "watch": [{"tool": w.tool, "latencies_ms": w.latencies_ms, "failures": w.failures, "note": w.note}
-                      for w in watch],
+            "cold_tmpfs": {str(p): {n: [{"wall_s": r.wall_s, "peak_kib": r.peak_kib} for r in rs]
+                                    for n, rs in by.items()} for p, by in shm_results.items()},
+            "watch": {str(p): [{"tool": w.tool, "latencies_ms": w.latencies_ms, "failures": w.failures,
+                                "note": w.note, "stages": w.stages} for w in ws]
+                      for p, ws in watch.items()},
         }
         a.json.write_text(json.dumps(raw, indent=2) + "\n")
     return 0 if ok else 1

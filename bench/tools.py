@@ -19,27 +19,45 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
+# Zola's configuration of equal scope to fleetdoc's (code highlighted into classes, a search
+# index written) is the corpus's config.toml; this one is Zola with its defaults (neither).
+ZOLA_DEFAULTS_CONFIG = "config-defaults.toml"
+
+
 @dataclass(frozen=True)
 class Tool:
-    name: str  # "fleetdoc" | "zola" | "hugo"
+    name: str  # "fleetdoc" | "zola" | "zola-defaults" | "hugo"
     exe: Path
     version: str
+
+    @property
+    def form(self) -> str:
+        """Which form of the corpus (bench/corpus.py) the tool builds."""
+        return "zola" if self.name.startswith("zola") else self.name
+
+    def _zola(self, src: Path) -> list[str]:
+        cmd = [str(self.exe), "--root", str(src)]
+        if self.name == "zola-defaults":
+            cmd += ["--config", ZOLA_DEFAULTS_CONFIG]
+        return cmd
 
     def build_cmd(self, src: Path, out: Path) -> list[str]:
         if self.name == "fleetdoc":
             return [str(self.exe), "build", "--root", str(src), "--out", str(out)]
-        if self.name == "zola":
-            return [str(self.exe), "--root", str(src), "build", "--output-dir", str(out), "--force"]
+        if self.form == "zola":
+            return self._zola(src) + ["build", "--output-dir", str(out), "--force"]
         return [str(self.exe), "build", "--source", str(src), "--destination", str(out), "--quiet"]
 
     def serve_cmd(self, src: Path, port: int) -> list[str]:
         if self.name == "fleetdoc":
-            return [str(self.exe), "watch", "--root", str(src), "--bind", "127.0.0.1", "--port", str(port)]
-        if self.name == "zola":
-            # Zola's default debounce is 1000 ms; 25 ms matches fleetdoc's quiet time, so the
-            # comparison measures rebuilding, not waiting.
-            return [str(self.exe), "--root", str(src), "serve", "--fast", "--interface", "127.0.0.1",
-                    "--port", str(port), "--debounce", "25"]
+            # `-v` prints each rebuild's stages, which the harness reads.
+            return [str(self.exe), "-v", "watch", "--root", str(src), "--bind", "127.0.0.1", "--port", str(port)]
+        if self.form == "zola":
+            # Zola waits a fixed time after the first event (1000 ms by default); 25 ms is
+            # what fleetdoc waits while a write may still be under way (fleetdoc waits 0.5 ms
+            # once the file is closed), so the comparison measures rebuilding, not waiting.
+            return self._zola(src) + ["serve", "--fast", "--interface", "127.0.0.1",
+                                      "--port", str(port), "--debounce", "25"]
         return [str(self.exe), "server", "--source", str(src), "--bind", "127.0.0.1", "--port", str(port)]
 
 
@@ -125,7 +143,7 @@ def discover(fleetdoc: Path | None, want: list[str], allow_install: bool, log) -
         else:
             log("fleetdoc: SKIPPED (no binary)")
     for name, vargs in (("zola", ["--version"]), ("hugo", ["version"])):
-        if name not in want:
+        if name not in want and not (name == "zola" and "zola-defaults" in want):
             continue
         exe = find(name)
         if exe is None and allow_install:
@@ -138,7 +156,11 @@ def discover(fleetdoc: Path | None, want: list[str], allow_install: bool, log) -
             why = "--no-install given" if not allow_install else "install failed"
             log(f"{name}: SKIPPED, not installed ({why}; to install: {hint})")
             continue
-        tools[name] = Tool(name, exe, version_of(exe, vargs))
+        version = version_of(exe, vargs)
+        if name in want:
+            tools[name] = Tool(name, exe, version)
+        if name == "zola" and "zola-defaults" in want:
+            tools["zola-defaults"] = Tool("zola-defaults", exe, version + " (its defaults: no highlighting, no search index)")
     return tools
 
 

@@ -54,6 +54,8 @@ impl Timer {
 pub struct Caches {
     pub files: load::file_cache::FileCache,
     pub pages: model::pages::PageCache,
+    /// Each page's resolved links and blocks, resolved again only where a page changed.
+    pub refs: model::site::RefsCache,
     pub render: RenderCache,
     /// The fleet validated from the topology files with these keys (and default name),
     /// with the diagnostics validating it gave.
@@ -122,7 +124,7 @@ pub fn prepare_cached(
             (h, hints)
         }
     };
-    let mut site = Site::build(
+    let mut site = Site::build_cached(
         fleet,
         pages,
         inputs.content.statics.clone(),
@@ -130,6 +132,8 @@ pub fn prepare_cached(
         inputs.settings.check_commands,
         (!changes.commits.is_empty()).then_some(hints),
         diags,
+        &mut caches.refs,
+        topo_key,
     );
     site.incidents = model::incidents::build(&inputs.incidents, &site.fleet, diags);
     t.lap("model");

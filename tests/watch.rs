@@ -402,3 +402,246 @@ fn watch_follows_created_renamed_and_removed_pages() {
     // The other pages are untouched.
     assert!(served("/other/", "Plain text"));
 }
+
+/// The paths a file event names for `rels` (below the project's canonical root, as the
+/// watcher reports them).
+fn named(dir: &std::path::Path, rels: &[&str]) -> std::collections::HashSet<std::path::PathBuf> {
+    let root = dir.canonicalize().unwrap();
+    rels.iter().map(|r| root.join(r)).collect()
+}
+
+/// A save of one page's text is built alone from the last model (the one-page edit), and
+/// what it writes is what the whole rebuild and a fresh build write: the whole rebuild
+/// that follows it finds nothing more to write.
+#[test]
+fn a_one_page_edit_writes_what_the_whole_rebuild_writes() {
+    let dir = sample();
+    let mut s = Session::new(dir.path(), None);
+    assert!(s.rebuild().ok);
+    s.finish_search();
+    edit(
+        dir.path(),
+        "content/ops.md",
+        "```fleet",
+        "Checked daily.\n\n```fleet",
+    );
+    let changed = named(dir.path(), &["content/ops.md"]);
+    let r = s
+        .page_edit(&changed)
+        .expect("a text edit takes the one-page path");
+    assert!(r.ok);
+    assert_eq!(r.written, 1);
+    assert_eq!(r.stats.rendered, vec!["ops/index.html"]);
+    let fast = read(dir.path().join("site/ops/index.html"));
+    assert!(fast.contains("Checked daily."), "{fast}");
+    let whole = s.rebuild_changed(Some(changed));
+    assert!(whole.ok, "{:?}", whole.diagnostics);
+    assert_eq!(
+        whole.written, 0,
+        "the whole rebuild wrote more: {:?}",
+        whole.stats
+    );
+    assert_eq!(whole.stats.rendered, vec!["assets/search/"]);
+    // A fresh build of the same project writes the same page.
+    let fresh_out = tempfile::tempdir().unwrap();
+    let mut fresh = Session::new(dir.path(), Some(&fresh_out.path().join("site")));
+    assert!(fresh.rebuild().ok);
+    assert_eq!(fast, read(fresh_out.path().join("site/ops/index.html")));
+    // A save that changed nothing writes nothing.
+    std::fs::write(
+        dir.path().join("content/ops.md"),
+        read(dir.path().join("content/ops.md")),
+    )
+    .unwrap();
+    let again = s
+        .page_edit(&named(dir.path(), &["content/ops.md"]))
+        .unwrap();
+    assert_eq!((again.written, again.stats.rendered.len()), (0, 0));
+}
+
+/// What the rest of the site shows of a page (its title, its headings' anchors) is not the
+/// one-page path's to change: such an edit takes the whole rebuild, which checks the links
+/// of the pages pointing at it again (their model is otherwise kept) and re-renders its
+/// neighbours.
+#[test]
+fn edits_other_pages_show_take_the_whole_rebuild_and_check_links_to_them() {
+    let dir = sample();
+    let mut s = Session::new(dir.path(), None);
+    assert!(s.rebuild().ok);
+    // other.md links to ops.md#hosts: renaming that heading is an error at the link.
+    edit(dir.path(), "content/ops.md", "## Hosts", "## Machines");
+    let changed = named(dir.path(), &["content/ops.md"]);
+    assert!(
+        s.page_edit(&changed).is_none(),
+        "a heading edit took the one-page path"
+    );
+    let r = s.rebuild_changed(Some(changed.clone()));
+    assert!(!r.ok);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.starts_with("content/other.md:7:") && d.contains("`#hosts`")),
+        "{:?}",
+        r.diagnostics
+    );
+    // Fixed in the page that links: only that page changed, and the build is good again.
+    edit(
+        dir.path(),
+        "content/other.md",
+        "ops.md#hosts",
+        "ops.md#machines",
+    );
+    let r = s.rebuild_changed(Some(named(dir.path(), &["content/other.md"])));
+    assert!(r.ok, "{:?}", r.diagnostics);
+    assert!(read(dir.path().join("site/other/index.html")).contains("../ops/#machines"));
+    // A title edit: its neighbour's previous/next link shows the new title.
+    edit(dir.path(), "content/plain.md", "# Plain", "# Plainer");
+    let changed = named(dir.path(), &["content/plain.md"]);
+    assert!(
+        s.page_edit(&changed).is_none(),
+        "a title edit took the one-page path"
+    );
+    let r = s.rebuild_changed(Some(changed));
+    assert!(r.ok);
+    assert!(
+        r.stats.rendered.contains(&"other/index.html".to_string()),
+        "{:?}",
+        r.stats
+    );
+    assert!(read(dir.path().join("site/other/index.html")).contains("Plainer"));
+}
+
+/// A one-page edit that adds a link to a page that does not exist fails that rebuild with
+/// the error at the link's position, keeps the last good page, and the fix goes through.
+#[test]
+fn a_page_edit_adding_a_link_to_a_missing_page_fails_at_the_link() {
+    let dir = sample();
+    let mut s = Session::new(dir.path(), None);
+    assert!(s.rebuild().ok);
+    edit(
+        dir.path(),
+        "content/plain.md",
+        "No links.",
+        "See [x](missing.md).",
+    );
+    let changed = named(dir.path(), &["content/plain.md"]);
+    assert!(
+        s.page_edit(&changed).is_none(),
+        "an edit with an error took the one-page path"
+    );
+    let r = s.rebuild_changed(Some(changed.clone()));
+    assert!(!r.ok);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.starts_with("content/plain.md:3:5: error: link to `missing.md`")),
+        "{:?}",
+        r.diagnostics
+    );
+    assert!(read(dir.path().join("site/plain/index.html")).contains("No links."));
+    edit(dir.path(), "content/plain.md", "missing.md", "other.md");
+    // After a failed build the next edit takes the whole rebuild, which succeeds.
+    assert!(s.page_edit(&changed).is_none());
+    let r = s.rebuild_changed(Some(changed.clone()));
+    assert!(r.ok, "{:?}", r.diagnostics);
+    assert!(read(dir.path().join("site/plain/index.html")).contains("href=\"../other/\""));
+    // And the one after that is a one-page edit again.
+    edit(dir.path(), "content/plain.md", "See", "Now see");
+    assert!(s.page_edit(&changed).is_some());
+    assert!(read(dir.path().join("site/plain/index.html")).contains("Now see"));
+}
+
+/// The live-reload stream, read for `how_long`.
+fn events_for(port: u16, how_long: std::time::Duration, during: impl FnOnce()) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__fleetdoc/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_millis(50)))
+        .unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The stream's first event says the current state.
+    while !String::from_utf8_lossy(&out).contains("event: ready") {
+        if let Ok(n) = s.read(&mut buf) {
+            out.extend_from_slice(&buf[..n]);
+        }
+    }
+    out.clear();
+    during();
+    let start = std::time::Instant::now();
+    while start.elapsed() < how_long {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(_) => continue,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Saves the way editors make them, on a real file: in place (truncate, write, close), a
+/// temp file renamed over the page, and the old file moved aside before the new one is
+/// written (vim's way, which removes the page for a moment). Each gives one reload, the
+/// page served with the edit, and never an error (no build of the page while it is gone).
+#[test]
+fn editor_saves_give_one_reload_and_no_error() {
+    let dir = sample();
+    let w = start_watch(dir.path());
+    let page = dir.path().join("content/plain.md");
+    // The first rebuild after the watches are set looks at every file.
+    std::fs::write(&page, "# Plain\n\nWarm up.\n").unwrap();
+    wait_until("the first edit", || {
+        http::get(w.port, "localhost", "/plain/").is_ok_and(|r| r.body.contains("Warm up."))
+    });
+    type Save<'a> = Box<dyn Fn(&str) + 'a>;
+    let saves: [(&str, Save); 3] = [
+        (
+            "in place",
+            Box::new(|text: &str| std::fs::write(&page, text).unwrap()),
+        ),
+        (
+            "temp file and rename",
+            Box::new(|text: &str| {
+                let tmp = page.with_file_name(".plain.md.swx");
+                std::fs::write(&tmp, text).unwrap();
+                std::fs::rename(&tmp, &page).unwrap();
+            }),
+        ),
+        (
+            "moved aside, written anew",
+            Box::new(|text: &str| {
+                let backup = page.with_file_name("plain.md~");
+                std::fs::rename(&page, &backup).unwrap();
+                std::fs::write(&page, text).unwrap();
+                std::fs::remove_file(&backup).unwrap();
+            }),
+        ),
+    ];
+    for (n, (how, save)) in saves.iter().enumerate() {
+        let marker = format!("Saved {n} ({how}).");
+        let events = events_for(w.port, std::time::Duration::from_millis(1500), || {
+            save(&format!("# Plain\n\n{marker}\n"))
+        });
+        assert_eq!(
+            events.matches("event: reload").count(),
+            1,
+            "{how}: {events}"
+        );
+        assert!(!events.contains("event: error"), "{how}: {events}");
+        let r = http::get(w.port, "localhost", "/plain/").unwrap();
+        assert!(r.body.contains(&marker), "{how}: {}", r.body);
+    }
+    // The search index, made on its own thread after the reload, follows the last save.
+    std::fs::write(&page, "# Plain\n\nA zebrafinch sings.\n").unwrap();
+    wait_until("the search index to hold the edit", || {
+        walkdir::WalkDir::new(dir.path().join("site/assets/search"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .any(|e| read(e.path()).contains("zebrafinch"))
+    });
+}

@@ -43,7 +43,7 @@ pub enum Classification {
     Internal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub kind: PageKind,
@@ -284,38 +284,43 @@ pub fn load_content_cached(
         .map(|(rel, path, shown)| (path.clone(), (rel.clone(), path.clone(), shown.clone())))
         .collect();
     cache.walk = Some(walk);
-    let read =
-        |rel: String, path: &Path, shown: PathBuf, d: &mut Diagnostics| match limits::read_text(
-            path,
-            &shown,
-            limits::MAX_PAGE_BYTES,
-        ) {
-            Ok(text) => {
-                let (front, body_start) = parse_front_matter(&shown, &text, d);
-                let key = crate::base::hash::key_of(&(&rel, &text));
-                Some(Arc::new(PageSource {
-                    rel,
-                    shown,
-                    text: SourceText::new(text),
-                    body_start,
-                    front,
-                    key,
-                }))
-            }
-            Err(e) => {
-                d.extend_one(e);
-                None
-            }
-        };
     let loaded = crate::load::file_cache::through_all(
         &mut cache.pages,
         cache.changed.as_ref(),
         items,
         diags,
-        |(rel, path, shown), d| read(rel, &path, shown, d),
+        |(rel, path, shown), d| read_page(rel, &path, shown, d),
     );
     out.pages.extend(loaded.into_iter().flatten());
     out
+}
+
+/// Read one page: its text and front matter. `rel` is its path below content/, `shown` the
+/// path messages name.
+pub fn read_page(
+    rel: String,
+    path: &Path,
+    shown: PathBuf,
+    d: &mut Diagnostics,
+) -> Option<Arc<PageSource>> {
+    match limits::read_text(path, &shown, limits::MAX_PAGE_BYTES) {
+        Ok(text) => {
+            let (front, body_start) = parse_front_matter(&shown, &text, d);
+            let key = crate::base::hash::key_of(&(&rel, &text));
+            Some(Arc::new(PageSource {
+                rel,
+                shown,
+                text: SourceText::new(text),
+                body_start,
+                front,
+                key,
+            }))
+        }
+        Err(e) => {
+            d.extend_one(e);
+            None
+        }
+    }
 }
 
 /// The files found under `content/` by the last walk, kept by `watch`: while file events

@@ -38,7 +38,9 @@ pub enum Target {
 /// What a link may point at: the site's pages and files.
 pub struct Index<'a> {
     pub pages: &'a [std::sync::Arc<Page>],
-    pub by_rel: HashMap<&'a str, usize>,
+    /// Each page's index by its path below content/ (kept by the site, see
+    /// [`crate::model::site::Site::page_index`]).
+    pub by_rel: &'a HashMap<String, usize>,
     pub statics: BTreeSet<&'a str>,
     pub inputs: BTreeSet<&'a str>,
     /// Paths below content/ of pages that exist but are left out of this site.
@@ -49,8 +51,9 @@ pub struct Index<'a> {
     /// `service-<id>` per service on the host.
     pub host_anchors: HashMap<&'a str, Vec<String>>,
     /// Each page's heading anchors (parallel to `pages`), so a link's anchor is checked by
-    /// a hash lookup however many headings and links a page has.
-    pub anchors: Vec<HashSet<&'a str>>,
+    /// a hash lookup however many headings and links a page has; a page's set is made the
+    /// first time a link names it (an edit under `watch` resolves a few pages' links).
+    pub anchors: Vec<std::sync::OnceLock<HashSet<&'a str>>>,
     /// A topology file could not be read (its error is reported): hosts and services may
     /// be missing, so links to them are not reported.
     pub fleet_partial: bool,
@@ -60,18 +63,28 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    /// The heading anchors of every page, for [`Index::anchors`].
-    pub fn anchors_of(pages: &'a [std::sync::Arc<Page>]) -> Vec<HashSet<&'a str>> {
-        pages
-            .iter()
-            .map(|p| p.headings.iter().map(|h| h.anchor.as_str()).collect())
-            .collect()
+    /// Room for the heading anchors of every page, for [`Index::anchors`].
+    pub fn anchors_of(
+        pages: &'a [std::sync::Arc<Page>],
+    ) -> Vec<std::sync::OnceLock<HashSet<&'a str>>> {
+        pages.iter().map(|_| std::sync::OnceLock::new()).collect()
+    }
+
+    /// The heading anchors of page `i`.
+    fn anchors(&self, i: usize) -> &HashSet<&'a str> {
+        self.anchors[i].get_or_init(|| {
+            self.pages[i]
+                .headings
+                .iter()
+                .map(|h| h.anchor.as_str())
+                .collect()
+        })
     }
 
     /// Whether `page` has a heading with anchor `a`.
     fn has_anchor(&self, page: &Page, a: &str) -> bool {
         match self.by_rel.get(page.source.rel.as_str()) {
-            Some(&i) if std::ptr::eq(&*self.pages[i], page) => self.anchors[i].contains(a),
+            Some(&i) if std::ptr::eq(&*self.pages[i], page) => self.anchors(i).contains(a),
             _ => page.has_anchor(a),
         }
     }
@@ -195,7 +208,8 @@ pub fn resolve_link(
     }
     if target.ends_with(".md") {
         let Some(&i) = ix.by_rel.get(target.as_str()) else {
-            let hint = did_you_mean(&target, ix.by_rel.keys().copied()).unwrap_or_default();
+            let hint =
+                did_you_mean(&target, ix.by_rel.keys().map(String::as_str)).unwrap_or_default();
             diags.error(
                 loc(),
                 format!("link to `{dest}`, but there is no page content/{target}{hint}"),
@@ -204,7 +218,7 @@ pub fn resolve_link(
         };
         if let Some(a) = &anchor {
             let other = &ix.pages[i];
-            if !ix.anchors[i].contains(a.as_str()) {
+            if !ix.anchors(i).contains(a.as_str()) {
                 diags.error(loc(), format!("link to `{dest}`, but content/{target} has no heading with anchor `#{a}`{}", anchor_hint(other, a)));
             }
         }

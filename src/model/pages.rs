@@ -159,18 +159,22 @@ pub fn build_cached(
         keep.push((source, url));
     }
     let old = &cache.pages;
-    let pages: Vec<(Arc<Page>, bool)> = keep
-        .into_par_iter()
-        .map(|(source, url)| match old.get(&source.rel) {
-            Some(p) if p.text_key == source.key => (p.clone(), false),
-            _ => {
-                let key = source.key;
-                let mut p = page(source, url);
-                p.text_key = key;
-                (Arc::new(p), true)
-            }
-        })
-        .collect();
+    let one = |(source, url): (Arc<PageSource>, String)| match old.get(&source.rel) {
+        Some(p) if p.text_key == source.key => (p.clone(), false),
+        _ => {
+            let key = source.key;
+            let mut p = page(source, url);
+            p.text_key = key;
+            (Arc::new(p), true)
+        }
+    };
+    // One page (an edit under `watch`) is built here: handing it to the thread pool and
+    // waiting for it costs more than the page on a busy machine.
+    let pages: Vec<(Arc<Page>, bool)> = if keep.len() < 2 {
+        keep.into_iter().map(one).collect()
+    } else {
+        keep.into_par_iter().map(one).collect()
+    };
     for (p, fresh) in &pages {
         if *fresh {
             cache.pages.insert(p.source.rel.clone(), p.clone());

@@ -99,6 +99,7 @@ pub fn public_site(site: Site, diags: &mut Diagnostics) -> (Site, Vec<String>) {
         check_commands: false,
         incidents,
         hints: None,
+        by_rel: Default::default(),
     };
     public.resolve(diags);
     (public, notes)

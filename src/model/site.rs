@@ -100,9 +100,25 @@ pub struct Site {
     /// What the fleet's history says of names and when things changed, for the command
     /// check's suggestions and "may be out of date"; `None` without a history.
     pub hints: Option<Arc<crate::model::commands::history::Hints>>,
+    /// Each page's index by its path below content/, made on first use (see
+    /// [`Site::page_index`]).
+    pub by_rel: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Site {
+    /// Each page's index in `pages` by its path below content/: made once, and kept while
+    /// the list of pages is (a one-page edit under `watch` replaces a page by one with the
+    /// same path).
+    pub fn page_index(&self) -> &std::collections::HashMap<String, usize> {
+        self.by_rel.get_or_init(|| {
+            self.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.source.rel.clone(), i))
+                .collect()
+        })
+    }
+
     /// Read every page's fleet blocks and resolve its links. Problems go to `diags`.
     pub fn build(
         fleet: Fleet,
@@ -127,22 +143,153 @@ impl Site {
             check_commands,
             incidents: Vec::new(),
             hints,
+            by_rel: Default::default(),
         };
         site.resolve(diags);
         site
     }
 
+    /// Like [`Site::build`], taking from `cache` the references of every page that neither
+    /// changed nor links to a page that changed since the last build (see [`RefsCache`]).
+    /// `fleet_key` identifies the fleet (the key of its topology files).
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_cached(
+        fleet: Fleet,
+        pages: Vec<Arc<Page>>,
+        statics: Vec<(String, PathBuf)>,
+        inputs: Vec<String>,
+        check_commands: bool,
+        hints: Option<Arc<crate::model::commands::history::Hints>>,
+        diags: &mut Diagnostics,
+        cache: &mut RefsCache,
+        fleet_key: u64,
+    ) -> Site {
+        let mut site = Site {
+            fleet,
+            pages,
+            refs: Vec::new(),
+            statics: statics
+                .into_iter()
+                .map(|(r, p)| (r, StaticData::File(p)))
+                .collect(),
+            inputs,
+            withheld: BTreeSet::new(),
+            fleet_pages: true,
+            check_commands,
+            incidents: Vec::new(),
+            hints,
+            by_rel: Default::default(),
+        };
+        site.resolve_cached(diags, cache, fleet_key);
+        site
+    }
+
     /// (Re)compute every page's references against the site as it is now.
     pub fn resolve(&mut self, diags: &mut Diagnostics) {
+        let all: Vec<usize> = (0..self.pages.len()).collect();
+        let done = self.resolve_pages(&all);
+        self.refs = Vec::with_capacity(done.len());
+        for (refs, d) in done {
+            self.refs.push(refs);
+            diags.extend(d);
+        }
+    }
+
+    /// Like [`Site::resolve`], resolving only what may have changed since `cache` was
+    /// filled: pages whose text changed, the pages whose links point at one of them (its
+    /// headings or title may be what they name), and pages whose resolution had an error
+    /// (what it named may have appeared). The rest is taken from `cache`, with its
+    /// diagnostics, as long as everything else resolution reads is what it was: the list
+    /// of pages, the files of content/, the fleet (`fleet_key`), the history's hints.
+    pub fn resolve_cached(
+        &mut self,
+        diags: &mut Diagnostics,
+        cache: &mut RefsCache,
+        fleet_key: u64,
+    ) {
+        if !cache.keep {
+            // A one-off build: nothing to keep for a next one.
+            return self.resolve(diags);
+        }
+        let env = crate::base::hash::key_of(&(
+            fleet_key,
+            self.pages
+                .iter()
+                .map(|p| p.source.rel.as_str())
+                .collect::<Vec<_>>(),
+            &self.statics,
+            &self.inputs,
+            &self.withheld,
+            self.fleet_pages,
+            self.check_commands,
+            self.hints.as_ref().map(|h| Arc::as_ptr(h) as usize),
+        ));
+        if cache.env != env {
+            cache.by_rel.clear();
+            cache.env = env;
+        }
+        let n = self.pages.len();
+        let mut changed = vec![false; n];
+        let mut redo = vec![false; n];
+        for (i, p) in self.pages.iter().enumerate() {
+            match cache.by_rel.get(&p.source.rel) {
+                Some(r) if Arc::ptr_eq(&r.page, p) => redo[i] = r.errors,
+                _ => {
+                    changed[i] = true;
+                    redo[i] = true;
+                }
+            }
+        }
+        if changed.contains(&true) {
+            for (i, p) in self.pages.iter().enumerate() {
+                if let Some(r) = cache.by_rel.get(&p.source.rel) {
+                    redo[i] |= r.targets.iter().any(|&t| changed.get(t) == Some(&true));
+                }
+            }
+        }
+        let todo: Vec<usize> = (0..n).filter(|&i| redo[i]).collect();
+        let mut done = self.resolve_pages(&todo).into_iter();
+        self.refs = Vec::with_capacity(n);
+        for (i, p) in self.pages.iter().enumerate() {
+            if redo[i] {
+                let (refs, d) = done.next().unwrap_or_default();
+                let targets = refs
+                    .links
+                    .iter()
+                    .filter_map(|(_, t)| match t {
+                        Target::Page { page, .. } => Some(*page),
+                        _ => None,
+                    })
+                    .collect();
+                cache.by_rel.insert(
+                    p.source.rel.clone(),
+                    Resolved {
+                        page: p.clone(),
+                        refs: refs.clone(),
+                        errors: d.has_errors(),
+                        diags: d.clone(),
+                        targets,
+                    },
+                );
+                self.refs.push(refs);
+                diags.extend(d);
+            } else if let Some(r) = cache.by_rel.get(&p.source.rel) {
+                self.refs.push(r.refs.clone());
+                diags.extend(r.diags.clone());
+            }
+        }
+        cache.resolved = todo.len();
+    }
+
+    /// Resolve the references of the pages at `which` (indexes into `pages`, in order).
+    pub fn resolve_pages(&self, which: &[usize]) -> Vec<(PageRefs, Diagnostics)> {
         use rayon::prelude::*;
+        if which.is_empty() {
+            return Vec::new();
+        }
         let ix = Index {
             pages: &self.pages,
-            by_rel: self
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.source.rel.as_str(), i))
-                .collect(),
+            by_rel: self.page_index(),
             statics: self.statics.iter().map(|(r, _)| r.as_str()).collect(),
             inputs: self.inputs.iter().map(String::as_str).collect(),
             withheld: &self.withheld,
@@ -179,28 +326,50 @@ impl Site {
             .check_commands
             .then(|| Names::new(fleet).with_hints(hints));
         let names = names.as_ref();
-        let done: Vec<(PageRefs, Diagnostics)> = self
-            .pages
-            .par_iter()
-            .map(|p| {
-                let mut d = Diagnostics::new();
-                let mut refs = page_refs(p, fleet, &ix, &mut d);
-                if let Some(names) = names {
-                    let warn = !fleet.partial;
-                    (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
-                    if warn {
-                        blocks_outdated(p, &refs.blocks, fleet, hints, &mut refs.outdated, &mut d);
-                    }
+        let resolve = |&i: &usize| {
+            let p = &self.pages[i];
+            let mut d = Diagnostics::new();
+            let mut refs = page_refs(p, fleet, &ix, &mut d);
+            if let Some(names) = names {
+                let warn = !fleet.partial;
+                (refs.commands, refs.outdated) = commands(p, names, fleet, hints, warn, &mut d);
+                if warn {
+                    blocks_outdated(p, &refs.blocks, fleet, hints, &mut refs.outdated, &mut d);
                 }
-                (refs, d)
-            })
-            .collect();
-        self.refs = Vec::with_capacity(done.len());
-        for (refs, d) in done {
-            self.refs.push(refs);
-            diags.extend(d);
+            }
+            (refs, d)
+        };
+        // A few pages (an edit under `watch`) are resolved here, without the thread pool.
+        if which.len() < 4 {
+            which.iter().map(resolve).collect()
+        } else {
+            which.par_iter().map(resolve).collect()
         }
     }
+}
+
+/// Each page's references as the last build resolved them, kept by `watch` so that a page
+/// edit resolves the links of that page and of the pages pointing at it, not of every page
+/// (see [`Site::resolve_cached`]).
+#[derive(Default)]
+pub struct RefsCache {
+    /// Whether to keep anything (only `watch` builds again); a default cache keeps nothing.
+    pub keep: bool,
+    /// Key of everything resolution reads besides the pages' own texts.
+    env: u64,
+    by_rel: std::collections::HashMap<String, Resolved>,
+    /// How many pages the last build resolved (the rest came from the cache).
+    pub resolved: usize,
+}
+
+struct Resolved {
+    /// The page model resolved (the same `Arc` while its text is unchanged).
+    page: Arc<Page>,
+    refs: PageRefs,
+    diags: Diagnostics,
+    errors: bool,
+    /// The pages its links point at, by index (stable while the list of pages is).
+    targets: Vec<usize>,
 }
 
 fn page_refs(p: &Page, fleet: &Fleet, ix: &Index, diags: &mut Diagnostics) -> PageRefs {

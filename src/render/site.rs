@@ -402,6 +402,68 @@ fn neighbours(pages: &[std::sync::Arc<Page>]) -> Vec<(Option<usize>, Option<usiz
     out
 }
 
+/// [`neighbours`] of page `i` alone.
+fn neighbours_of(pages: &[std::sync::Arc<Page>], i: usize) -> (Option<usize>, Option<usize>) {
+    fn section(p: &Page) -> &str {
+        let url = p.url.trim_end_matches('/');
+        url.rfind('/').map_or("", |at| &url[..at])
+    }
+    let own = section(&pages[i]);
+    let prev = (0..i).rev().find(|&j| section(&pages[j]) == own);
+    let next = (i + 1..pages.len()).find(|&j| section(&pages[j]) == own);
+    (prev, next)
+}
+
+/// One page's output: its path, the page (from `cache` when its key is unchanged) and
+/// whether it was rendered now.
+fn page_output(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    p: &Page,
+    refs: &PageRefs,
+    (prev, next): (Option<usize>, Option<usize>),
+    cache: &RenderCache,
+) -> (String, CachedPage, bool) {
+    let path = format!("{}index.html", p.url);
+    let (prev, next) = (prev.map(|i| &*ctx.pages[i]), next.map(|i| &*ctx.pages[i]));
+    let shown = |n: Option<&Page>| n.map(|n| (n.url.clone(), n.title.clone()));
+    let key = key_of(&(keys.page(p, refs, ctx), shown(prev), shown(next)));
+    match cache.page(&path, key) {
+        Some(hit) => (path, hit, false),
+        None => {
+            let mut fresh = render_page(p, refs, ctx, tera, (prev, next));
+            fresh.key = key;
+            (path, fresh, true)
+        }
+    }
+}
+
+/// Page `i` exactly as [`render`] makes it (the same key; reused from `cache` or rendered
+/// and kept there), without the rest of the site: `watch` renders one page this way when an
+/// edit changed its text and nothing other outputs show of it.
+pub fn render_one(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    i: usize,
+    cache: &mut RenderCache,
+) -> (String, CachedPage) {
+    let (path, page, fresh) = page_output(
+        ctx,
+        tera,
+        keys,
+        &ctx.pages[i],
+        &ctx.site.refs[i],
+        neighbours_of(ctx.pages, i),
+        cache,
+    );
+    if fresh {
+        cache.put_page(path.clone(), page.clone());
+    }
+    (path, page)
+}
+
 /// A neighbour page as the template shows it.
 #[derive(serde::Serialize)]
 struct NavLink<'a> {
@@ -633,19 +695,8 @@ pub fn render(
                 .par_iter()
                 .zip(&ctx.site.refs)
                 .zip(&neighbours)
-                .map(|((p, refs), &(prev, next))| {
-                    let path = format!("{}index.html", p.url);
-                    let (prev, next) = (prev.map(|i| &*ctx.pages[i]), next.map(|i| &*ctx.pages[i]));
-                    let shown = |n: Option<&Page>| n.map(|n| (n.url.clone(), n.title.clone()));
-                    let key = key_of(&(keys.page(p, refs, ctx), shown(prev), shown(next)));
-                    let (mut page, fresh) = match shared.page(&path, key) {
-                        Some(hit) => (hit, false),
-                        None => {
-                            let mut fresh = render_page(p, refs, ctx, tera, (prev, next));
-                            fresh.key = key;
-                            (fresh, true)
-                        }
-                    };
+                .map(|((p, refs), &nb)| {
+                    let (path, mut page, fresh) = page_output(ctx, tera, keys, p, refs, nb, shared);
                     // Written now and not kept, nor its source: only the text the page
                     // shows stays, for the search index.
                     if let Some(sink) = sink {

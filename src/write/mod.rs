@@ -203,7 +203,9 @@ impl Sink for Writer {
 /// Bring an existing site up to date in place, writing only the files that changed since
 /// `old` (each by temp file + rename, so a reader never sees half a file) and removing the
 /// ones that are gone. Used by `watch`, where a full swap per keystroke-save is too slow.
-/// Returns how many files were written or removed.
+/// A file `old` holds unchanged is taken to be on disk as written, without a look (a stat
+/// per file of the site cost more than a page edit's whole render). Returns how many files
+/// were written or removed.
 pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usize> {
     let mut changed = 0;
     for (rel, data) in &new.files {
@@ -217,8 +219,7 @@ pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usi
         let same = match (old.files.get(rel), data) {
             // Reused outputs share their buffer with the last build: no byte comparison.
             (Some(FileData::Bytes(a)), FileData::Bytes(b)) => {
-                (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() || a == b)
-                    && dest.is_file()
+                std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() || a == b
             }
             (_, FileData::Copy(from)) => copied_since_changed(from, &dest),
             _ => false,
@@ -226,17 +227,26 @@ pub fn update_site(out_dir: &Path, old: &Output, new: &Output) -> io::Result<usi
         if same {
             continue;
         }
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir)?;
+        // A file the last build wrote has its folder.
+        if !old.files.contains_key(rel) {
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
         }
-        let tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(out_dir))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(out_dir))?;
         match data {
-            FileData::Bytes(b) => std::fs::write(tmp.path(), b)?,
+            FileData::Bytes(b) => std::io::Write::write_all(tmp.as_file_mut(), b)?,
             FileData::Copy(from) => {
                 std::fs::copy(from, tmp.path())?;
             }
         }
-        tmp.persist(&dest).map_err(|e| e.error)?;
+        // Over a file the last build wrote: exchanged with it, and the old one (now at the
+        // temp name) removed with the temp file. ext4 flushes a file renamed over another
+        // (its guard against empty files after a crash), which made this write take
+        // milliseconds on a busy disk; an exchange is not a replacement to it.
+        if !old.files.contains_key(rel) || swap::exchange(tmp.path(), &dest).is_err() {
+            tmp.persist(&dest).map_err(|e| e.error)?;
+        }
         changed += 1;
     }
     for rel in old.files.keys() {
