@@ -3,7 +3,7 @@
 //! texts and results for undeclared targets are left out. The derived facts are worked out
 //! again from the public fleet, so they name things as it does.
 
-use crate::analyze::status::{Drift, DriftKind};
+use crate::analyze::status::{Drift, DriftAbout, DriftKind};
 use crate::analyze::Analysis;
 use crate::model::Fleet;
 
@@ -40,7 +40,15 @@ impl Analysis {
                 kind: DriftKind::Undeclared,
                 subject: format!("{undeclared} probe targets"),
                 detail: "not listed in the public profile".into(),
+                about: DriftAbout::Summary,
+                since: None,
             });
+        }
+        // Uptime bars, like availability, only for services with a public hostname.
+        for (bars, svc) in observed.uptime_bars.iter_mut().zip(&fleet.services) {
+            if svc.public.is_none() {
+                bars.clear();
+            }
         }
         notes.push("left out: probe targets and probe error texts".into());
         let mut an = crate::analyze::analyze(fleet);

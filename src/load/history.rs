@@ -36,6 +36,22 @@ pub struct History {
     /// Per service id, its days (UTC) with counts, oldest first, from the first day of the
     /// month [`AVAILABILITY_MONTHS`] - 1 months before now's.
     pub daily: BTreeMap<String, Vec<(chrono::NaiveDate, Counts)>>,
+    /// Per service id, its hours with counts, oldest first, over the last
+    /// [`HOURLY_BARS_DAYS`] (the 24 h and 7 d uptime bars, the dates of drift).
+    pub hourly: BTreeMap<String, Vec<(chrono::DateTime<chrono::Utc>, Counts)>>,
+    /// When each check was first seen (by `store::result_key`), for the dates of drift.
+    pub first_seen: BTreeMap<String, chrono::DateTime<chrono::Utc>>,
+}
+
+/// The days of hourly aggregates a build reads.
+pub const HOURLY_BARS_DAYS: i64 = 7;
+
+/// The first hour [`History::hourly`] holds for `now`: [`HOURLY_BARS_DAYS`] before the end
+/// of the hour `now` is in.
+pub fn hourly_start(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let hour = now.timestamp().div_euclid(3600) * 3600;
+    chrono::DateTime::from_timestamp(hour, 0).unwrap_or(now)
+        - chrono::TimeDelta::hours(HOURLY_BARS_DAYS * 24 - 1)
 }
 
 /// The first day of the oldest month the availability tables show, for `now`.
@@ -149,10 +165,21 @@ fn read(
             .or_default()
             .push((day.date_naive(), counts));
     }
+    let mut hourly: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for (service, hour, counts) in
+        store.hourly_rows(hourly_start(now), now + chrono::TimeDelta::hours(1))?
+    {
+        hourly.entry(service).or_default().push((hour, counts));
+    }
     Ok(CachedStore {
         stamp,
         now,
         recent,
-        history: History { uptime, daily },
+        history: History {
+            uptime,
+            daily,
+            hourly,
+            first_seen: store.first_seen()?,
+        },
     })
 }

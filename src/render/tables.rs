@@ -13,6 +13,8 @@ pub struct Cell {
     /// A second link after the text, (text, site-root-relative href): the incident a
     /// service row is part of.
     pub note: Option<(String, String)>,
+    /// What the GFM table shows instead of `text`, where the HTML says it in `svg`.
+    pub gfm: Option<String>,
 }
 
 impl Cell {
@@ -122,7 +124,9 @@ impl Table {
                     None => h.push_str(&inner),
                 }
                 if let Some(svg) = &cell.svg {
-                    h.push(' ');
+                    if !cell.text.is_empty() {
+                        h.push(' ');
+                    }
                     h.push_str(svg);
                 }
                 if let Some((text, href)) = &cell.note {
@@ -166,9 +170,10 @@ impl Table {
             s.push_str(&format!(
                 "| {} |\n",
                 row.iter()
-                    .map(|c| match &c.note {
-                        Some((note, _)) => gfm_cell(&format!("{} ({note})", c.text)),
-                        None => gfm_cell(&c.text),
+                    .map(|c| match (&c.note, &c.gfm) {
+                        (_, Some(gfm)) => gfm_cell(gfm),
+                        (Some((note, _)), None) => gfm_cell(&format!("{} ({note})", c.text)),
+                        (None, None) => gfm_cell(&c.text),
                     })
                     .collect::<Vec<_>>()
                     .join(" | ")
