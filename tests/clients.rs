@@ -373,5 +373,6 @@ fn the_incidents_feed_reads_as_atom() {
         "{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(said.starts_with("atom10, 2 entries"), "{said}");
+    // Two incident notes and three drift findings.
+    assert!(said.starts_with("atom10, 5 entries"), "{said}");
 }

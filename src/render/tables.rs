@@ -124,9 +124,7 @@ impl Table {
                     None => h.push_str(&inner),
                 }
                 if let Some(svg) = &cell.svg {
-                    if !cell.text.is_empty() {
-                        h.push(' ');
-                    }
+                    h.push(' ');
                     h.push_str(svg);
                 }
                 if let Some((text, href)) = &cell.note {
