@@ -204,6 +204,10 @@ pub struct Observed {
     pub age: Option<chrono::Duration>,
     /// The project's `stale_after`.
     pub stale_after: std::time::Duration,
+    /// A key of what it was worked out from (the probe data, the fleet, the settings,
+    /// "now"), set by the pipeline: renderers key their output by it instead of hashing
+    /// it all. 0: not known (hash it).
+    pub key: u64,
 }
 
 impl Observed {

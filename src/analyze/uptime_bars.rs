@@ -125,7 +125,8 @@ impl SpanBars {
 }
 
 /// Every span of every service, indexed like `Fleet::services`, each in [`Span::ALL`]'s
-/// order.
+/// order; empty for a service without bars (no probe data at all, or a service without a
+/// public hostname in the public profile).
 pub type UptimeBars = Vec<Vec<SpanBars>>;
 
 /// Per service, (seen, ok) by hour start and by day.
@@ -200,6 +201,10 @@ pub fn uptime_bars(
     history: Option<&crate::load::history::History>,
     now: DateTime<Utc>,
 ) -> UptimeBars {
+    // Without any probe data there is nothing to draw (and nothing that depends on "now").
+    if snapshots.is_empty() && history.is_none() {
+        return vec![Vec::new(); fleet.services.len()];
+    }
     let (hours, days) = counted(fleet, snapshots, history);
     let hour_end = hour_of(now) + TimeDelta::hours(1);
     let day_end = now.date_naive() + TimeDelta::days(1);

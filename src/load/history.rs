@@ -71,6 +71,20 @@ pub struct CachedStore {
     now: chrono::DateTime<chrono::Utc>,
     recent: Vec<LoadedSnapshot>,
     history: History,
+    /// Whether the store holds each snapshot file's snapshot, by (probe, taken_at): an
+    /// edit under `watch` does not open the store while these answer every file.
+    held: std::collections::HashMap<(String, i64), bool>,
+}
+
+impl CachedStore {
+    /// The store file's size and time when it was read.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+}
+
+fn held_key(s: &LoadedSnapshot) -> (String, i64) {
+    (s.snapshot.probe.clone(), s.snapshot.taken_at.timestamp())
 }
 
 /// The store's path under `root`.
@@ -93,6 +107,14 @@ pub fn merge(
         return None;
     };
     let now = crate::clock::now().ok()?;
+    // Unchanged store, every file's answer known: no need to open it.
+    if let Some(c) = cache.as_ref().filter(|c| c.stamp == st && c.now == now) {
+        if snapshots.iter().all(|s| c.held.contains_key(&held_key(s))) {
+            snapshots.retain(|s| !c.held[&held_key(s)]);
+            snapshots.extend(c.recent.iter().cloned());
+            return Some(c.history.clone());
+        }
+    }
     let store = match Store::open_read(&path) {
         Ok(Some(s)) => s,
         Ok(None) => return None,
@@ -105,17 +127,23 @@ pub fn merge(
         }
     };
     // Files the store holds are counted there.
-    snapshots.retain(|s| {
-        !store
-            .contains(&s.snapshot.probe, s.snapshot.taken_at)
-            .unwrap_or(false)
-    });
+    let held: std::collections::HashMap<(String, i64), bool> = snapshots
+        .iter()
+        .map(|s| {
+            let h = store
+                .contains(&s.snapshot.probe, s.snapshot.taken_at)
+                .unwrap_or(false);
+            (held_key(s), h)
+        })
+        .collect();
+    snapshots.retain(|s| !held[&held_key(s)]);
     let read = match cache.as_ref().filter(|c| c.stamp == st && c.now == now) {
         Some(c) => Ok(c.clone()),
         None => read(&store, &shown, st, now),
     };
     match read {
-        Ok(c) => {
+        Ok(mut c) => {
+            c.held = held;
             snapshots.extend(c.recent.iter().cloned());
             let history = c.history.clone();
             *cache = Some(c);
@@ -181,5 +209,6 @@ fn read(
             hourly,
             first_seen: store.first_seen()?,
         },
+        held: Default::default(),
     })
 }

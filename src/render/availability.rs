@@ -165,6 +165,7 @@ fn view(ctx: &Ctx, s: usize) -> ServiceView {
             .observed
             .uptime_bars
             .get(s)
+            .filter(|b| !b.is_empty())
             .map(|b| crate::render::uptime_bars::cell_html(&svc.name, b))
             .unwrap_or_default(),
     }

@@ -337,7 +337,9 @@ impl Keys {
             )),
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
-            fleet: if ctx.fleet_key != 0 {
+            fleet: if ctx.fleet_key != 0 && ctx.an.observed.key != 0 {
+                key_of(&(ctx.fleet_key, ctx.site.fleet_pages, ctx.an.observed.key))
+            } else if ctx.fleet_key != 0 {
                 key_of(&(
                     ctx.fleet_key,
                     ctx.site.fleet_pages,
