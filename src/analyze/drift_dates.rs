@@ -20,6 +20,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use fleetdoc_probe::store::result_key;
 use std::collections::BTreeMap;
 
+/// A check's results, oldest first: when, and ok or not.
+type Runs = Vec<(DateTime<Utc>, bool)>;
+
 /// The start of a run of failures that lasts to the newest snapshot, given (time, ok)
 /// oldest first; and whether the run reaches back to the first of them.
 fn failing_since(
@@ -65,7 +68,7 @@ pub fn date(
         .min();
     let matcher = Matcher::new(fleet);
     // Per check key: the oldest snapshot read that has it, and its results oldest first.
-    let mut checks: BTreeMap<String, (DateTime<Utc>, Vec<(DateTime<Utc>, bool)>)> = BTreeMap::new();
+    let mut checks: BTreeMap<String, (DateTime<Utc>, Runs)> = BTreeMap::new();
     if drift
         .iter()
         .any(|d| matches!(d.about, DriftAbout::Check(_)))
@@ -130,7 +133,7 @@ fn earlier_from_hours(
     hours: &[(DateTime<Utc>, fleetdoc_probe::store::Counts)],
 ) -> DateTime<Utc> {
     let before = hours.iter().filter(|(h, c)| *h < t && c.seen > 0);
-    match before.clone().filter(|(_, c)| c.ok > 0).last() {
+    match before.clone().rfind(|(_, c)| c.ok > 0) {
         Some((h, _)) => (*h + TimeDelta::hours(1)).min(t),
         None => before.map(|(h, _)| *h).next().unwrap_or(t).min(t),
     }
