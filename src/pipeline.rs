@@ -60,6 +60,13 @@ pub struct Caches {
     /// The fleet validated from the topology files with these keys (and default name),
     /// with the diagnostics validating it gave.
     pub fleet: Option<(u64, Fleet, Diagnostics)>,
+    /// The observed status and availability, for this key of the probe data, fleet,
+    /// settings and "now" (an edit of a page does not measure anything anew).
+    pub observed: Option<(
+        u64,
+        analyze::status::Observed,
+        analyze::availability::Availability,
+    )>,
     /// The fleet's history, read from this git history (the same `Arc` while HEAD is).
     pub changes: Option<(
         std::sync::Arc<load::git::GitHistory>,
@@ -138,11 +145,37 @@ pub fn prepare_cached(
     site.incidents = model::incidents::build(&inputs.incidents, &site.fleet, diags);
     t.lap("model");
     let mut analysis = analyze::analyze(&site.fleet);
-    analysis.observed = analyze::observe(&site.fleet, &inputs, now);
+    // What the status and availability depend on. "Now" counts by the day (the months
+    // shown) and, with probe data, by the minute (ages, staleness, today's downtime; all
+    // shown in minutes): an edit under `watch` reuses them within the minute.
+    let has_probe_data = !inputs.snapshots.is_empty() || inputs.history.is_some();
+    let observed_key = crate::base::hash::key_of(&(
+        inputs.probes_key,
+        topo_key,
+        inputs.settings.stale_after,
+        inputs.settings.slo,
+        now.date_naive(),
+        has_probe_data.then(|| now.timestamp().div_euclid(60)),
+    ));
+    match &caches.observed {
+        Some((k, observed, availability)) if *k == observed_key => {
+            analysis.observed = observed.clone();
+            analysis.availability = availability.clone();
+        }
+        _ => {
+            analysis.observed = analyze::observe(&site.fleet, &inputs, now);
+            analysis.observed.key = observed_key;
+            analysis.availability =
+                analyze::availability::availability(&site.fleet, &inputs, inputs.settings.slo, now);
+            caches.observed = Some((
+                observed_key,
+                analysis.observed.clone(),
+                analysis.availability.clone(),
+            ));
+        }
+    }
     analysis.incidents =
         analyze::incidents::ByService::new(&site.incidents, site.fleet.services.len());
-    analysis.availability =
-        analyze::availability::availability(&site.fleet, &inputs, inputs.settings.slo, now);
     t.lap("analyze");
     Project {
         inputs,

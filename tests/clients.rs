@@ -139,10 +139,25 @@ fn sitemap_matches_its_schema_and_the_feed_reads_as_atom() {
         "{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The example has drift and no incident notes: its incidents feed lists the drift.
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(FEED_CHECK)
+        .arg(ex.site.join("incidents.xml"))
+        .output()
+        .expect("run feedparser");
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    example::say(&format!("feedparser (drift): {}", said.trim_end()));
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.starts_with("atom10, 2 entries"), "{said}");
 }
 
 /// Reads the feed with feedparser: it must be Atom 1.0, well formed, with an absolute id,
-/// every entry with an id, a title, a link and an updated date.
+/// every entry with an id (none twice), a title, a link and an updated date.
 const FEED_CHECK: &str = r#"
 import sys, feedparser
 f = feedparser.parse(sys.argv[1])
@@ -153,6 +168,8 @@ if not f.feed.get("id", "").startswith(("https://", "http://", "urn:")): problem
 for e in f.entries:
     for k in ("id", "title", "link", "updated"):
         if not e.get(k): problems.append("entry %r has no %s" % (e.get("title"), k))
+ids = [e.get("id") for e in f.entries]
+if len(ids) != len(set(ids)): problems.append("entry ids repeat: %r" % ids)
 print("%s, %d entries, %d problems" % (f.version, len(f.entries), len(problems)))
 for p in problems: print("  " + p)
 sys.exit(1 if problems else 0)
@@ -356,5 +373,6 @@ fn the_incidents_feed_reads_as_atom() {
         "{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(said.starts_with("atom10, 2 entries"), "{said}");
+    // Two incident notes and three drift findings.
+    assert!(said.starts_with("atom10, 5 entries"), "{said}");
 }

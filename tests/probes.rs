@@ -338,7 +338,7 @@ fn a_bad_value_in_a_snapshot_drops_only_that_value() {
             "content/probes/s10.json:{}: warning: results[0].latency_ms: expected a number of milliseconds (0 or more), found `-5`; this value was ignored, the rest of the snapshot is used\n\
              content/probes/s10.json:{}: warning: results[1].status: `99999` is not an HTTP status code (100-599); this value was ignored, the rest of the snapshot is used\n\
              fleetdoc: 0 errors, 2 warnings\n\
-             fleetdoc: built 1 pages, 1 hosts, 24 files into ./site\n",
+             fleetdoc: built 1 pages, 1 hosts, 25 files into ./site\n",
             position_of(newest, "-5"),
             position_of(newest, "99999"),
         )
@@ -363,7 +363,7 @@ fn a_snapshot_taken_in_the_future_is_a_positioned_warning_and_not_used() {
         r.stderr,
         "content/probes/later.json:3:15: warning: `taken_at` 2026-04-07 09:00:00 UTC is in the future (now is 2026-04-06 09:10:00 UTC); this snapshot was not used: check the clock of the machine that took it\n\
          fleetdoc: 0 errors, 1 warning\n\
-         fleetdoc: built 1 pages, 1 hosts, 24 files into ./site\n"
+         fleetdoc: built 1 pages, 1 hosts, 25 files into ./site\n"
     );
     assert!(
         page.contains("2 / 2 public surfaces healthy at 2026-04-06 09:00 UTC"),
@@ -404,7 +404,7 @@ fn a_snapshot_with_99000_bad_values_prints_a_capped_list() {
         one(20).find("99999").unwrap() + 1
     ));
     expected.push("fleetdoc: 0 errors, 21 warnings".into());
-    expected.push("fleetdoc: built 1 pages, 1 hosts, 24 files into ./site".into());
+    expected.push("fleetdoc: built 1 pages, 1 hosts, 25 files into ./site".into());
     assert_eq!(lines, expected);
 }
 

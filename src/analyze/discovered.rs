@@ -4,7 +4,7 @@
 //! counts, so fixing the topology and discovering again clears what was fixed. Discovery
 //! results never change a service's health or uptime.
 
-use crate::analyze::status::{Drift, DriftKind};
+use crate::analyze::status::{Drift, DriftAbout, DriftKind};
 use crate::load::probes::LoadedSnapshot;
 use std::collections::BTreeMap;
 
@@ -47,6 +47,8 @@ pub fn drift(snapshots: &[LoadedSnapshot]) -> Vec<Drift> {
                 detail: format!("{what} (discovered {when})")
                     .trim_start()
                     .to_string(),
+                about: DriftAbout::Check(fleetdoc_probe::store::result_key(r)),
+                since: None,
             });
         }
     }

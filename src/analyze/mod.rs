@@ -3,12 +3,14 @@
 
 pub mod availability;
 pub mod discovered;
+pub mod drift_dates;
 pub mod incidents;
 pub mod observe;
 pub mod public;
 pub mod reachability;
 pub mod redundancy;
 pub mod status;
+pub mod uptime_bars;
 
 use crate::model::Fleet;
 
@@ -44,5 +46,13 @@ pub fn observe(
     if let Some(h) = &inputs.history {
         observe::stored_uptime(&mut obs, fleet, &inputs.snapshots, h);
     }
+    obs.uptime_bars =
+        uptime_bars::uptime_bars(fleet, &inputs.snapshots, inputs.history.as_ref(), now);
+    drift_dates::date(
+        &mut obs.drift,
+        fleet,
+        &inputs.snapshots,
+        inputs.history.as_ref(),
+    );
     obs
 }

@@ -9,10 +9,11 @@
 //! dated by its `checked_at` or its snapshot's `taken_at`; a service is up only when all of
 //! its current results are ok; all snapshots together are the history.
 
-use crate::analyze::status::{Drift, DriftKind, Health, Observed, ServiceStatus};
+use crate::analyze::status::{Drift, DriftAbout, DriftKind, Health, Observed, ServiceStatus};
 use crate::load::probes::LoadedSnapshot;
 use crate::model::{Fleet, ServiceKind};
 use chrono::{DateTime, Utc};
+use fleetdoc_probe::store::result_key;
 use fleetdoc_probe::{CheckKind, CheckResult};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -336,6 +337,8 @@ pub fn observe(
                         kind: DriftKind::Down,
                         subject: format!("{} ({}), icmp", h.name, h.id),
                         detail: why(r),
+                        about: DriftAbout::Check(result_key(r)),
+                        since: None,
                     });
                 }
             }
@@ -356,6 +359,8 @@ pub fn observe(
                 } else {
                     format!("seen, not in the topology ({})", reason(r))
                 },
+                about: DriftAbout::Check(result_key(r)),
+                since: None,
             }),
         }
     }
@@ -391,6 +396,8 @@ pub fn observe(
                 kind: DriftKind::NeverObserved,
                 subject: format!("{} ({})", svc.name, svc.id),
                 detail: "declared in the topology; no probe result matches it".into(),
+                about: DriftAbout::Service(i),
+                since: None,
             });
         }
         if st.health == Health::Down {
@@ -398,6 +405,8 @@ pub fn observe(
                 kind: DriftKind::Down,
                 subject: format!("{} ({})", svc.name, svc.id),
                 detail: st.detail.clone().unwrap_or_default(),
+                about: DriftAbout::Service(i),
+                since: None,
             });
         }
         obs.services[i] = st;

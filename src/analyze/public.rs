@@ -3,7 +3,7 @@
 //! texts and results for undeclared targets are left out. The derived facts are worked out
 //! again from the public fleet, so they name things as it does.
 
-use crate::analyze::status::{Drift, DriftKind};
+use crate::analyze::status::{Drift, DriftAbout, DriftKind};
 use crate::analyze::Analysis;
 use crate::model::Fleet;
 
@@ -40,6 +40,8 @@ impl Analysis {
                 kind: DriftKind::Undeclared,
                 subject: format!("{undeclared} probe targets"),
                 detail: "not listed in the public profile".into(),
+                about: DriftAbout::Summary,
+                since: None,
             });
         }
         // Maintenance windows of public services only.
@@ -51,6 +53,12 @@ impl Analysis {
         for ((i, _), st) in observed.on_host.iter_mut() {
             if fleet.services.get(*i).is_none_or(|s| s.public.is_none()) {
                 st.window = None;
+            }
+        }
+        // Uptime bars, like availability, only for services with a public hostname.
+        for (bars, svc) in observed.uptime_bars.iter_mut().zip(&fleet.services) {
+            if svc.public.is_none() {
+                bars.clear();
             }
         }
         notes.push("left out: probe targets and probe error texts".into());

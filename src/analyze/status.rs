@@ -161,11 +161,63 @@ impl DriftKind {
     }
 }
 
+impl DriftKind {
+    /// A short stable word for ids: `never-observed`, `undeclared`, `down`, `differs`.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            DriftKind::NeverObserved => "never-observed",
+            DriftKind::Undeclared => "undeclared",
+            DriftKind::Down => "down",
+            DriftKind::Differs => "differs",
+        }
+    }
+}
+
+/// What a drift finding is about, for its date and its stable id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DriftAbout {
+    /// A declared service (index into `Fleet::services`).
+    Service(usize),
+    /// One check of a probe or discovery, by `fleetdoc_probe::store::result_key`.
+    Check(String),
+    /// A count standing for findings left out (the public profile).
+    Summary,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
     pub kind: DriftKind,
     pub subject: String,
     pub detail: String,
+    pub about: DriftAbout,
+    /// When the probes first showed it (see `analyze::drift_dates`).
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl Drift {
+    /// The finding's stable name, the same in every build while it lasts:
+    /// `down-service-forge`, `undeclared-docker-scratch-experiment-alpha`.
+    pub fn id(&self, fleet: &crate::model::Fleet) -> String {
+        let what = match &self.about {
+            DriftAbout::Service(s) => format!("service-{}", fleet.services[*s].id),
+            DriftAbout::Check(key) => key.clone(),
+            DriftAbout::Summary => "summary".into(),
+        };
+        let mut id = String::from(self.kind.slug());
+        let mut dash = true;
+        for c in what.chars() {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                if dash {
+                    id.push('-');
+                }
+                id.push(c.to_ascii_lowercase());
+                dash = false;
+            } else {
+                dash = true;
+            }
+        }
+        id
+    }
 }
 
 /// The fleet as the probes saw it.
@@ -178,6 +230,8 @@ pub struct Observed {
     /// service-wide status is known (an `http` check of its public name).
     pub on_host: std::collections::BTreeMap<(usize, usize), ServiceStatus>,
     pub drift: Vec<Drift>,
+    /// Uptime over 24 h, 7 d, 30 d and 90 d, as bars, indexed like `Fleet::services`.
+    pub uptime_bars: crate::analyze::uptime_bars::UptimeBars,
     /// Time of the newest snapshot, when there is any.
     pub taken: Option<DateTime<Utc>>,
     /// Snapshots that measured health (discovery snapshots only feed drift).
@@ -188,6 +242,10 @@ pub struct Observed {
     pub age: Option<chrono::Duration>,
     /// The project's `stale_after`.
     pub stale_after: std::time::Duration,
+    /// A key of what it was worked out from (the probe data, the fleet, the settings,
+    /// "now"), set by the pipeline: renderers key their output by it instead of hashing
+    /// it all. 0: not known (hash it).
+    pub key: u64,
 }
 
 impl Observed {

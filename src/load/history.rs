@@ -36,6 +36,22 @@ pub struct History {
     /// Per service id, its days (UTC) with counts, oldest first, from the first day of the
     /// month [`AVAILABILITY_MONTHS`] - 1 months before now's.
     pub daily: BTreeMap<String, Vec<(chrono::NaiveDate, Counts)>>,
+    /// Per service id, its hours with counts, oldest first, over the last
+    /// [`HOURLY_BARS_DAYS`] (the 24 h and 7 d uptime bars, the dates of drift).
+    pub hourly: BTreeMap<String, Vec<(chrono::DateTime<chrono::Utc>, Counts)>>,
+    /// When each check was first seen (by `store::result_key`), for the dates of drift.
+    pub first_seen: BTreeMap<String, chrono::DateTime<chrono::Utc>>,
+}
+
+/// The days of hourly aggregates a build reads.
+pub const HOURLY_BARS_DAYS: i64 = 7;
+
+/// The first hour [`History::hourly`] holds for `now`: [`HOURLY_BARS_DAYS`] before the end
+/// of the hour `now` is in.
+pub fn hourly_start(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let hour = now.timestamp().div_euclid(3600) * 3600;
+    chrono::DateTime::from_timestamp(hour, 0).unwrap_or(now)
+        - chrono::TimeDelta::hours(HOURLY_BARS_DAYS * 24 - 1)
 }
 
 /// The first day of the oldest month the availability tables show, for `now`.
@@ -55,6 +71,20 @@ pub struct CachedStore {
     now: chrono::DateTime<chrono::Utc>,
     recent: Vec<LoadedSnapshot>,
     history: History,
+    /// Whether the store holds each snapshot file's snapshot, by (probe, taken_at): an
+    /// edit under `watch` does not open the store while these answer every file.
+    held: std::collections::HashMap<(String, i64), bool>,
+}
+
+impl CachedStore {
+    /// The store file's size and time when it was read.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+}
+
+fn held_key(s: &LoadedSnapshot) -> (String, i64) {
+    (s.snapshot.probe.clone(), s.snapshot.taken_at.timestamp())
 }
 
 /// The store's path under `root`.
@@ -77,6 +107,14 @@ pub fn merge(
         return None;
     };
     let now = crate::clock::now().ok()?;
+    // Unchanged store, every file's answer known: no need to open it.
+    if let Some(c) = cache.as_ref().filter(|c| c.stamp == st && c.now == now) {
+        if snapshots.iter().all(|s| c.held.contains_key(&held_key(s))) {
+            snapshots.retain(|s| !c.held[&held_key(s)]);
+            snapshots.extend(c.recent.iter().cloned());
+            return Some(c.history.clone());
+        }
+    }
     let store = match Store::open_read(&path) {
         Ok(Some(s)) => s,
         Ok(None) => return None,
@@ -89,17 +127,23 @@ pub fn merge(
         }
     };
     // Files the store holds are counted there.
-    snapshots.retain(|s| {
-        !store
-            .contains(&s.snapshot.probe, s.snapshot.taken_at)
-            .unwrap_or(false)
-    });
+    let held: std::collections::HashMap<(String, i64), bool> = snapshots
+        .iter()
+        .map(|s| {
+            let h = store
+                .contains(&s.snapshot.probe, s.snapshot.taken_at)
+                .unwrap_or(false);
+            (held_key(s), h)
+        })
+        .collect();
+    snapshots.retain(|s| !held[&held_key(s)]);
     let read = match cache.as_ref().filter(|c| c.stamp == st && c.now == now) {
         Some(c) => Ok(c.clone()),
         None => read(&store, &shown, st, now),
     };
     match read {
-        Ok(c) => {
+        Ok(mut c) => {
+            c.held = held;
             snapshots.extend(c.recent.iter().cloned());
             let history = c.history.clone();
             *cache = Some(c);
@@ -149,10 +193,22 @@ fn read(
             .or_default()
             .push((day.date_naive(), counts));
     }
+    let mut hourly: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for (service, hour, counts) in
+        store.hourly_rows(hourly_start(now), now + chrono::TimeDelta::hours(1))?
+    {
+        hourly.entry(service).or_default().push((hour, counts));
+    }
     Ok(CachedStore {
         stamp,
         now,
         recent,
-        history: History { uptime, daily },
+        history: History {
+            uptime,
+            daily,
+            hourly,
+            first_seen: store.first_seen()?,
+        },
+        held: Default::default(),
     })
 }

@@ -40,6 +40,9 @@ pub struct Inputs {
     pub content: ContentFiles,
     /// Probe snapshots that could be read, oldest first.
     pub snapshots: Vec<probes::LoadedSnapshot>,
+    /// Which probe data `snapshots` and `history` hold: the same key, the same data (the
+    /// analysis of an edit under `watch` is reused while it is).
+    pub probes_key: u64,
     /// The history store's aggregates; `None` when the project has no store.
     pub history: Option<history::History>,
     /// Incident notes of `content/incidents/`, in file name order.
@@ -285,6 +288,17 @@ pub fn load_cached(
     probe_files.sort();
     let mut snapshots = probes::load(&probe_files, diags, cache);
     let history = history::merge(root, &mut snapshots, diags, &mut cache.store);
+    // Which probe data this is: each file as read (its size and time) and the store's.
+    let probes_key = crate::base::hash::key_of(&(
+        probe_files
+            .iter()
+            .map(|(p, _)| (p, cache.snapshots.get(p).map(|c| c.stamp)))
+            .collect::<Vec<_>>(),
+        history
+            .as_ref()
+            .and(cache.store.as_ref())
+            .map(|c| c.stamp()),
+    ));
     if history.is_some() {
         if let Ok(now) = crate::clock::now() {
             snapshots.retain(|s| s.snapshot.taken_at <= now + probes::CLOCK_SKEW);
@@ -307,6 +321,7 @@ pub fn load_cached(
         topology,
         content,
         snapshots,
+        probes_key,
         history,
         incidents,
         templates,

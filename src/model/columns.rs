@@ -87,7 +87,7 @@ columns! {
         Service = "service": "Service", Host = "host": "Host", Status = "status": "Status",
         Checked = "checked": "Checked", Uptime = "uptime": "Uptime",
         History = "history": "History", Certificate = "certificate": "Certificate",
-        Detail = "detail": "Detail",
+        Detail = "detail": "Detail", UptimeBars = "uptime_bars": "Uptime 24 h / 7 d / 30 d / 90 d",
     } default [Service, Host, Status, Checked, Uptime, History, Certificate]
 }
 

@@ -84,6 +84,8 @@ struct ServiceView {
     badge_alt: String,
     slo: Option<String>,
     rows: Vec<Row>,
+    /// The uptime bars over 24 h, 7 d, 30 d and 90 d (HTML).
+    uptime_bars: String,
 }
 
 fn budget(m: &Month, slo: Option<crate::base::slo::Slo>, current: bool) -> (String, &'static str) {
@@ -165,6 +167,14 @@ fn view(ctx: &Ctx, s: usize) -> ServiceView {
         badge_alt: badge_text(ctx, s),
         slo: am.slo.map(|t| t.to_string()),
         rows,
+        uptime_bars: ctx
+            .an
+            .observed
+            .uptime_bars
+            .get(s)
+            .filter(|b| !b.is_empty())
+            .map(|b| crate::render::uptime_bars::cell_html(&svc.name, b))
+            .unwrap_or_default(),
     }
 }
 

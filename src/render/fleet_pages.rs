@@ -101,6 +101,7 @@ fn fleet_page_html(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<u8>
         c.insert(name, &table_html(ctx, kind, None, root));
     }
     c.insert("has_layers", &!ctx.fleet.layers.is_empty());
+    c.insert("drift_feed", &crate::render::incidents::has_feed(ctx));
     c.insert(
         "redundancy_summary",
         &crate::analyze::redundancy::summary(ctx.fleet, &ctx.an.spofs),

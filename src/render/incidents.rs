@@ -140,26 +140,113 @@ fn view(i: &Incident, ctx: &Ctx) -> IncidentView {
     }
 }
 
-/// The incidents page and feed, when the site has incidents: (path, bytes).
+/// A drift finding as a feed entry.
+#[derive(Serialize)]
+struct DriftView {
+    /// Stable while the finding lasts (`Drift::id`).
+    id: String,
+    title: String,
+    /// Site-root-relative: the fleet overview's drift table, or where the public site
+    /// shows the service.
+    link: String,
+    since: String,
+    since_shown: String,
+    kind: &'static str,
+    detail: String,
+}
+
+/// The drift findings this site's feed lists: every one, or in the public profile those
+/// of public services (no probe targets, no undeclared checks), newest first.
+fn drift_views(ctx: &Ctx) -> Vec<DriftView> {
+    use crate::analyze::status::DriftAbout;
+    let listed = crate::render::availability::shown_services(ctx);
+    let mut views: Vec<DriftView> = ctx
+        .an
+        .observed
+        .drift
+        .iter()
+        .filter(|d| match d.about {
+            DriftAbout::Service(s) => listed.contains(&s),
+            _ => ctx.site.fleet_pages,
+        })
+        .filter_map(|d| {
+            let since = d.since?;
+            let link = if ctx.site.fleet_pages {
+                "fleet/#drift".to_string()
+            } else if crate::render::availability::has_page(ctx) {
+                match d.about {
+                    DriftAbout::Service(s) => {
+                        format!("availability/#service-{}", ctx.fleet.services[s].id)
+                    }
+                    _ => "availability/".into(),
+                }
+            } else {
+                String::new()
+            };
+            Some(DriftView {
+                id: d.id(ctx.fleet),
+                title: format!("{}: {}", d.subject, d.kind.as_str()),
+                link,
+                since: rfc3339(since),
+                since_shown: shown(since),
+                kind: d.kind.slug(),
+                detail: d.detail.clone(),
+            })
+        })
+        .collect();
+    views.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.id.cmp(&b.id)));
+    views
+}
+
+/// Whether the site writes the feed: it has incidents or drift to list.
+pub fn has_feed(ctx: &Ctx) -> bool {
+    !ctx.site.incidents.is_empty() || !drift_views(ctx).is_empty()
+}
+
+/// The incidents page (when the site has incidents) and the feed of incidents and drift
+/// (when it has either): (path, bytes).
 pub fn render(ctx: &Ctx, tera: &tera::Tera, d: &mut Diagnostics) -> Vec<(&'static str, Vec<u8>)> {
-    if ctx.site.incidents.is_empty() {
+    let drift = drift_views(ctx);
+    if ctx.site.incidents.is_empty() && drift.is_empty() {
         return Vec::new();
     }
     let views: Vec<IncidentView> = ctx.site.incidents.iter().map(|i| view(i, ctx)).collect();
     let open = views.iter().filter(|v| v.open).count();
     let mut out = Vec::new();
-    let mut c = base_context(ctx, "../");
-    c.insert("incidents", &views);
-    c.insert("open_count", &open);
-    out.push((
-        PAGE,
-        render_template(tera, "incidents.html", &c, d).into_bytes(),
-    ));
-    // The feed is ordered like the page; its `updated` is the newest change of any entry.
+    if !views.is_empty() {
+        let mut c = base_context(ctx, "../");
+        c.insert("incidents", &views);
+        c.insert("open_count", &open);
+        out.push((
+            PAGE,
+            render_template(tera, "incidents.html", &c, d).into_bytes(),
+        ));
+    }
+    // Incidents ordered like the page, then drift newest first; the feed's `updated` is
+    // the newest change of any entry.
     let mut c = base_context(ctx, "");
-    let newest = ctx.site.incidents.iter().map(Incident::updated).max();
-    c.insert("feed_updated", &newest.map(rfc3339));
+    let newest = ctx
+        .site
+        .incidents
+        .iter()
+        .map(Incident::updated)
+        .map(rfc3339)
+        .chain(drift.iter().map(|d| d.since.clone()))
+        .max();
+    c.insert("feed_updated", &newest);
     c.insert("incidents", &views);
+    c.insert("drift", &drift);
+    // Where the feed's alternate link leads: the incidents page, else the drift table.
+    c.insert(
+        "feed_page",
+        if !views.is_empty() {
+            "incidents/"
+        } else if ctx.site.fleet_pages {
+            "fleet/#drift"
+        } else {
+            ""
+        },
+    );
     out.push((FEED, render_template(tera, FEED, &c, d).into_bytes()));
     out
 }

@@ -24,6 +24,7 @@ pub mod site;
 pub mod status_tables;
 pub mod tables;
 pub mod theme;
+pub mod uptime_bars;
 
 use crate::analyze::Analysis;
 use crate::load::settings::Settings;

@@ -337,7 +337,9 @@ impl Keys {
             )),
             // The fleet is what its topology files say (the key) plus what the probes
             // observed; only a fleet without a key (built in tests) is hashed whole.
-            fleet: if ctx.fleet_key != 0 {
+            fleet: if ctx.fleet_key != 0 && ctx.an.observed.key != 0 {
+                key_of(&(ctx.fleet_key, ctx.site.fleet_pages, ctx.an.observed.key))
+            } else if ctx.fleet_key != 0 {
                 key_of(&(
                     ctx.fleet_key,
                     ctx.site.fleet_pages,
@@ -794,15 +796,22 @@ pub fn render(
         out.bytes(path, bytes);
     }
 
-    // The incidents page and feed (also in the public profile, with public services' only).
+    // The incidents page and the feed of incidents and drift (also in the public profile,
+    // with public services' only). The feed depends on the observed drift too.
     let incidents_key = key_of(&(keys.templates, keys.chrome, "incidents"));
-    if !ctx.site.incidents.is_empty() {
+    if crate::render::incidents::has_feed(ctx) {
         let mut made = None;
-        for path in [
-            crate::render::incidents::PAGE,
-            crate::render::incidents::FEED,
-        ] {
-            let bytes = cache.other(path, incidents_key, diags, |d| {
+        let mut paths = vec![crate::render::incidents::FEED];
+        if !ctx.site.incidents.is_empty() {
+            paths.insert(0, crate::render::incidents::PAGE);
+        }
+        for path in paths {
+            let key = if path == crate::render::incidents::FEED {
+                key_of(&(incidents_key, keys.fleet))
+            } else {
+                incidents_key
+            };
+            let bytes = cache.other(path, key, diags, |d| {
                 let all = made.get_or_insert_with(|| {
                     let mut md = Diagnostics::new();
                     (crate::render::incidents::render(ctx, tera, &mut md), md)

@@ -66,6 +66,7 @@ pub fn status(cols: &[StatusCol], host: Option<usize>, fleet: &Fleet, an: &Analy
                             },
                             StatusCol::Certificate => cert_cell(st.cert_days),
                             StatusCol::Detail => Cell::text(st.detail.clone().unwrap_or_default()),
+                            StatusCol::UptimeBars => uptime_bars_cell(&s.name, obs, i),
                         })
                         .collect(),
                 );
@@ -117,6 +118,23 @@ pub fn drift(cols: &[DriftCol], an: &Analysis) -> Table {
         rows,
         empty,
         row_ids: Vec::new(),
+    }
+}
+
+/// The uptime bars of service `i` over its four spans; the GFM table gets the figures.
+fn uptime_bars_cell(name: &str, obs: &crate::analyze::status::Observed, i: usize) -> Cell {
+    // None for a service without a public hostname in the public profile.
+    let Some(spans) = obs.uptime_bars.get(i).filter(|b| !b.is_empty()) else {
+        return Cell::default();
+    };
+    let figures: Vec<String> = crate::render::uptime_bars::views(name, spans)
+        .into_iter()
+        .map(|v| format!("{} {}", v.label, v.uptime.as_deref().unwrap_or("no data")))
+        .collect();
+    Cell {
+        svg: Some(crate::render::uptime_bars::cell_html(name, spans)),
+        gfm: Some(figures.join(", ")),
+        ..Cell::default()
     }
 }
 

@@ -15,6 +15,8 @@ pub struct Cell {
     pub note: Option<(String, String)>,
     /// Plain words after the text: a service's maintenance window.
     pub after: Option<String>,
+    /// What the GFM table shows instead of `text`, where the HTML says it in `svg`.
+    pub gfm: Option<String>,
 }
 
 impl Cell {
@@ -175,6 +177,9 @@ impl Table {
                 "| {} |\n",
                 row.iter()
                     .map(|c| {
+                        if let Some(gfm) = &c.gfm {
+                            return gfm_cell(gfm);
+                        }
                         let mut t = c.text.clone();
                         if let Some(after) = &c.after {
                             t.push_str(&format!(" ({after})"));

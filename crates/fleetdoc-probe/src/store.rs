@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS daily (
     service TEXT NOT NULL, day INTEGER NOT NULL, seen INTEGER NOT NULL, ok INTEGER NOT NULL,
     PRIMARY KEY (day, service)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS first_seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
 ";
 
 /// What went wrong with the store file.
@@ -159,7 +160,14 @@ impl Store {
                 ))
                 .and_then(|mut st| st.execute(params![service, at, ok as i64]))
             };
+            let mut first_seen = tx.prepare_cached(
+                "INSERT INTO first_seen VALUES (?1, ?2) \
+                 ON CONFLICT DO UPDATE SET at = min(at, excluded.at)",
+            )?;
             let mut ids: BTreeMap<String, i64> = BTreeMap::new();
+            // Keys written in this call, with the earliest time written (one statement
+            // per check and call, not per result).
+            let mut firsts: BTreeMap<String, i64> = BTreeMap::new();
             for snap in snapshots {
                 let id = match ids.get(&snap.probe) {
                     Some(id) => *id,
@@ -190,6 +198,10 @@ impl Store {
                     }
                     insert_raw.execute(params![id, secs(at), blob])?;
                     added.new += 1;
+                    for r in &results {
+                        let e = firsts.entry(result_key(r)).or_insert(secs(at));
+                        *e = (*e).min(secs(at));
+                    }
                     let mut per_service: BTreeMap<String, bool> = BTreeMap::new();
                     for r in results
                         .iter()
@@ -205,6 +217,9 @@ impl Store {
                         bump("daily", &service, t.div_euclid(86400) * 86400, ok)?;
                     }
                 }
+            }
+            for (key, at) in firsts {
+                first_seen.execute(params![key, at])?;
             }
         }
         prune(&tx)?;
@@ -313,9 +328,37 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<(String, DateTime<Utc>, Counts)>, StoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT service, day, seen, ok FROM daily WHERE day >= ?1 AND day < ?2 ORDER BY service, day",
-        )?;
+        self.rows("daily", "day", from, to)
+    }
+
+    /// Seen and ok counts per service and hour for the hours that start in `[from, to)`:
+    /// (service, hour start, counts), by service then hour.
+    pub fn hourly_rows(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>, Counts)>, StoreError> {
+        self.rows("hourly", "hour", from, to)
+    }
+
+    /// When each check (by [`result_key`]) was first seen, over every snapshot ever added.
+    /// Kept for good: one row per check, however long the history.
+    pub fn first_seen(&self) -> Result<BTreeMap<String, DateTime<Utc>>, StoreError> {
+        let mut st = self.conn.prepare_cached("SELECT key, at FROM first_seen")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, time(r.get(1)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn rows(
+        &self,
+        table: &str,
+        col: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>, Counts)>, StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT service, {col}, seen, ok FROM {table} WHERE {col} >= ?1 AND {col} < ?2 ORDER BY service, {col}"
+        ))?;
         let rows = st.query_map(params![secs(from), secs(to)], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -328,9 +371,9 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (service, day, counts) = row?;
-            if let Some(day) = Utc.timestamp_opt(day, 0).single() {
-                out.push((service, day, counts));
+            let (service, at, counts) = row?;
+            if let Some(at) = Utc.timestamp_opt(at, 0).single() {
+                out.push((service, at, counts));
             }
         }
         Ok(out)
@@ -369,6 +412,18 @@ impl Store {
             n("SELECT count(*) FROM daily")?,
         ])
     }
+}
+
+/// The key a check's first sighting is kept under: its kind, target, host and name (a
+/// monitor's check name), tab-separated.
+pub fn result_key(r: &CheckResult) -> String {
+    format!(
+        "{}\t{}\t{}\t{}",
+        r.check,
+        r.target,
+        r.host.as_deref().unwrap_or(""),
+        r.name.as_deref().unwrap_or("")
+    )
 }
 
 /// Drops raw results older than [`RAW_DAYS`] before the newest snapshot (keeping each

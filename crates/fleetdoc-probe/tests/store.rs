@@ -92,3 +92,39 @@ fn results_of_one_second_are_stored_together_and_a_failure_among_them_counts() {
         .unwrap();
     assert_eq!(counts["forge"], Counts { seen: 1, ok: 0 });
 }
+
+/// Each check's first sighting is kept for good (raw results beyond the window are gone),
+/// and an older snapshot added later moves it back; the hourly rows of a span read back.
+#[test]
+fn a_checks_first_sighting_outlives_the_raw_window_and_moves_back_for_older_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let end: DateTime<Utc> = "2026-04-06T09:00:00Z".parse().unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let first = end - TimeDelta::days(20);
+    let snaps: Vec<Snapshot> = (0..=20 * 24)
+        .map(|i| snap("board", first + TimeDelta::hours(i), true))
+        .collect();
+    store.add(&snaps, &forge).unwrap();
+    let key = fleetdoc_probe::store::result_key(&snaps[0].results[0]);
+    assert_eq!(key, "http\thttps://forge.example.com/\t\t");
+    assert_eq!(store.first_seen().unwrap()[&key], first);
+    let older = first - TimeDelta::days(3);
+    store.add(&[snap("other", older, false)], &forge).unwrap();
+    assert_eq!(store.first_seen().unwrap()[&key], older);
+    let rows = store
+        .hourly_rows(end - TimeDelta::hours(2), end + TimeDelta::hours(1))
+        .unwrap();
+    let hours: Vec<_> = rows
+        .iter()
+        .map(|(s, h, c)| (s.as_str(), *h, c.seen))
+        .collect();
+    assert_eq!(
+        hours,
+        vec![
+            ("forge", end - TimeDelta::hours(2), 1),
+            ("forge", end - TimeDelta::hours(1), 1),
+            ("forge", end, 1)
+        ]
+    );
+}
