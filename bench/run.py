@@ -172,6 +172,11 @@ def watch_runs(tools: dict, sizes: list[int], reps: int, seed: int, env: dict, w
             if name == "fleetdoc" and not toolmod.fleetdoc_has_watch(t):
                 log("fleetdoc watch: SKIPPED, `fleetdoc --help` lists no `watch` command yet")
                 continue
+            if name == "zola-defaults":
+                # `zola serve` renders only the edited page (`--fast`); its defaults change what
+                # that page holds, not how it is served. One Zola watch figure is enough.
+                log("watch zola-defaults: not measured (the edit figure is Zola's, measured as `zola`)")
+                continue
             log(f"watch {name}: {pages} pages, {reps} edits of each kind")
             r = watchbench.measure(t, src, info["sample_page"], reps, env, log, work_base=work, pause=pause,
                                    edits=kinds)
