@@ -119,17 +119,16 @@ impl Site {
         })
     }
 
-    /// Read every page's fleet blocks and resolve its links. Problems go to `diags`.
-    pub fn build(
+    /// The site of these parts with no page's links resolved yet.
+    fn unresolved(
         fleet: Fleet,
         pages: Vec<Arc<Page>>,
         statics: Vec<(String, PathBuf)>,
         inputs: Vec<String>,
         check_commands: bool,
         hints: Option<Arc<crate::model::commands::history::Hints>>,
-        diags: &mut Diagnostics,
     ) -> Site {
-        let mut site = Site {
+        Site {
             fleet,
             pages,
             refs: Vec::new(),
@@ -144,7 +143,20 @@ impl Site {
             incidents: Vec::new(),
             hints,
             by_rel: Default::default(),
-        };
+        }
+    }
+
+    /// Read every page's fleet blocks and resolve its links. Problems go to `diags`.
+    pub fn build(
+        fleet: Fleet,
+        pages: Vec<Arc<Page>>,
+        statics: Vec<(String, PathBuf)>,
+        inputs: Vec<String>,
+        check_commands: bool,
+        hints: Option<Arc<crate::model::commands::history::Hints>>,
+        diags: &mut Diagnostics,
+    ) -> Site {
+        let mut site = Site::unresolved(fleet, pages, statics, inputs, check_commands, hints);
         site.resolve(diags);
         site
     }
@@ -164,22 +176,7 @@ impl Site {
         cache: &mut RefsCache,
         fleet_key: u64,
     ) -> Site {
-        let mut site = Site {
-            fleet,
-            pages,
-            refs: Vec::new(),
-            statics: statics
-                .into_iter()
-                .map(|(r, p)| (r, StaticData::File(p)))
-                .collect(),
-            inputs,
-            withheld: BTreeSet::new(),
-            fleet_pages: true,
-            check_commands,
-            incidents: Vec::new(),
-            hints,
-            by_rel: Default::default(),
-        };
+        let mut site = Site::unresolved(fleet, pages, statics, inputs, check_commands, hints);
         site.resolve_cached(diags, cache, fleet_key);
         site
     }
