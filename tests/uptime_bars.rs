@@ -24,6 +24,7 @@ services:
     host: alpha
     kind: docker
     public: wiki.example.com
+    maintenance: daily 04:00-06:00 UTC
   db:
     host: alpha
     kind: docker

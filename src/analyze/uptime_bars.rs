@@ -66,6 +66,9 @@ pub enum SlotState {
     Down,
     /// No snapshot saw the service.
     NoData,
+    /// No result was counted, and one of the service's maintenance windows covers the whole
+    /// slot: the results inside it are left out, so this is planned time, not missing data.
+    Maintenance,
 }
 
 impl SlotState {
@@ -75,6 +78,7 @@ impl SlotState {
             SlotState::Partial => "partial",
             SlotState::Down => "down",
             SlotState::NoData => "none",
+            SlotState::Maintenance => "maint",
         }
     }
 }
@@ -88,11 +92,14 @@ pub struct Slot {
     pub seen: u64,
     /// Of those, snapshots in which it was ok.
     pub ok: u64,
+    /// Whether one of the service's maintenance windows covers the whole slot.
+    pub window: bool,
 }
 
 impl Slot {
     pub fn state(&self) -> SlotState {
         match (self.seen, self.ok) {
+            (0, _) if self.window => SlotState::Maintenance,
             (0, _) => SlotState::NoData,
             (s, o) if o == s => SlotState::Up,
             (_, 0) => SlotState::Down,
@@ -211,7 +218,8 @@ pub fn uptime_bars(
     hours
         .iter()
         .zip(&days)
-        .map(|(hours, days)| {
+        .zip(&fleet.services)
+        .map(|((hours, days), svc)| {
             Span::ALL
                 .iter()
                 .map(|&span| {
@@ -231,11 +239,22 @@ pub fn uptime_bars(
                                     let start = end - TimeDelta::hours(len);
                                     (sum(hours, start..end), start, end)
                                 };
+                            // Only where nothing was counted, and only when one window
+                            // covers the whole slot: a slot a window only touches may be
+                            // missing data for another reason.
+                            let window = seen == 0
+                                && svc.maintenance.iter().any(|w| {
+                                    w.when
+                                        .occurrences(start, end)
+                                        .iter()
+                                        .any(|o| o.start <= start && o.end >= end)
+                                });
                             Slot {
                                 start,
                                 end,
                                 seen,
                                 ok,
+                                window,
                             }
                         })
                         .collect();

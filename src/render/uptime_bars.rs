@@ -1,6 +1,7 @@
 //! The uptime bars of a service over 24 h, 7 d, 30 d and 90 d as inline SVG, no script:
-//! one bar per slot, colored up, partial (some checks failed), down, or no data (a short
-//! grey bar, never shown as up). Each drawing's `aria-label` says its figures, and the
+//! one bar per slot, colored up, partial (some checks failed), down, maintenance (a
+//! half-height bar in the accent colour: nothing counted, a declared window covers the slot), or
+//! no data (a short grey bar, never shown as up). Each drawing's `aria-label` says its figures, and the
 //! uptime over the span is written beside it as text.
 
 use crate::analyze::uptime_bars::{SlotState, SpanBars};
@@ -48,6 +49,7 @@ pub fn text(name: &str, bars: &SpanBars) -> String {
     for (state, words) in [
         (SlotState::Partial, "partly down"),
         (SlotState::Down, "down"),
+        (SlotState::Maintenance, "in maintenance"),
         (SlotState::NoData, "without data"),
     ] {
         let n = bars.count(state);
@@ -73,6 +75,7 @@ pub fn svg(name: &str, bars: &SpanBars) -> String {
         let state = slot.state();
         let (y, h) = match state {
             SlotState::NoData => (HEIGHT - 4, 4),
+            SlotState::Maintenance => (HEIGHT / 2, HEIGHT / 2),
             _ => (0, HEIGHT),
         };
         s.push_str(&format!(
