@@ -69,14 +69,7 @@ fn months_from_the_store_show_no_data_budget_and_an_incident_spanning_two_months
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let dir = project(&refs);
-    let r = run(
-        &["history", "import", "old"],
-        dir.path(),
-        &[("SOURCE_DATE_EPOCH", NOW)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    std::fs::remove_dir_all(dir.path().join("old")).unwrap();
+    let dir = imported(&refs, NOW);
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.path().join("site/availability/index.html"));

@@ -266,14 +266,7 @@ fn a_failure_inside_a_window_is_not_counted_against_the_months_availability_and_
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let dir = project(&refs);
-    let r = run(
-        &["history", "import", "old"],
-        dir.path(),
-        &[("SOURCE_DATE_EPOCH", NOW)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    std::fs::remove_dir_all(dir.path().join("old")).unwrap();
+    let dir = imported(&refs, NOW);
     let r = run(&["build"], dir.path(), &[("SOURCE_DATE_EPOCH", NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = read(dir.path().join("site/availability/index.html"));

@@ -103,24 +103,19 @@ const NOW_RFC: &str = "2026-04-06T09:00:00Z";
 /// A project with the store imported from [`year_file`] (and the file deleted).
 fn stored_project() -> tempfile::TempDir {
     let year = year_file();
-    let dir = project(&[
-        ("content/fleet.yaml", FLEET),
-        ("fleetdoc.yaml", "url: https://status.example.com\n"),
-        (
-            "content/index.md",
-            "---\ntitle: Home\nclassification: public\n---\n\n# Home\n",
-        ),
-        ("content/status.md", PAGE),
-        ("old/board.json", &year),
-    ]);
-    let r = run(
-        &["history", "import", "old"],
-        dir.path(),
-        &[("SOURCE_DATE_EPOCH", NOW)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    std::fs::remove_dir_all(dir.path().join("old")).unwrap();
-    dir
+    imported(
+        &[
+            ("content/fleet.yaml", FLEET),
+            ("fleetdoc.yaml", "url: https://status.example.com\n"),
+            (
+                "content/index.md",
+                "---\ntitle: Home\nclassification: public\n---\n\n# Home\n",
+            ),
+            ("content/status.md", PAGE),
+            ("old/board.json", &year),
+        ],
+        NOW,
+    )
 }
 
 /// The availability page, the status page and the feed of a site, as one text.

@@ -145,6 +145,21 @@ pub fn built(files: &[(&str, &str)], now: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A project of `files` whose snapshot files under `old/` were imported into its history
+/// store with `SOURCE_DATE_EPOCH=now` (which must succeed) and then deleted, so a build reads
+/// the store alone.
+pub fn imported(files: &[(&str, &str)], now: &str) -> tempfile::TempDir {
+    let dir = project(files);
+    let r = run(
+        &["history", "import", "old"],
+        dir.path(),
+        &[("SOURCE_DATE_EPOCH", now)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_dir_all(dir.path().join("old")).unwrap();
+    dir
+}
+
 /// A built site whose topology, on `/map/`, is the 40-host fleet of [`big_fleet`] in four
 /// regions (shown summed up).
 pub fn big_fleet_site(now: &str) -> tempfile::TempDir {
