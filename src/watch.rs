@@ -263,14 +263,7 @@ impl Session {
         let Some(good) = self.last_good.as_mut() else {
             return 0;
         };
-        let old = Output {
-            files: out
-                .files
-                .keys()
-                .filter_map(|k| good.files.get_key_value(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        };
+        let old = good.at_paths_of(&out);
         let written = crate::write::update_site(&self.out_dir, &old, &out).unwrap_or(0);
         good.files.extend(out.files);
         written

@@ -309,14 +309,7 @@ impl<'a> Fields<'a> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
-        let what = format!("`{key}` of {}", self.what);
-        match node {
-            Node::Sequence(seq) => seq
-                .iter()
-                .filter_map(|n| scalar(self.src, n, &what, diags))
-                .collect(),
-            n => scalar(self.src, n, &what, diags).into_iter().collect(),
-        }
+        scalars(self.src, node, &format!("`{key}` of {}", self.what), diags)
     }
 
     pub fn bool(&self, key: &str, diags: &mut Diagnostics) -> Option<Sp<bool>> {
@@ -449,6 +442,18 @@ pub fn scalar(src: &Src, node: &Node, what: &str, diags: &mut Diagnostics) -> Op
             );
             None
         }
+    }
+}
+
+/// One scalar's text or a list of them (`stops: forge` or `stops: [forge, db]`), each
+/// item that is not a single value an error naming `what`.
+pub fn scalars(src: &Src, node: &Node, what: &str, diags: &mut Diagnostics) -> Vec<Sp<String>> {
+    match node {
+        Node::Sequence(seq) => seq
+            .iter()
+            .filter_map(|n| scalar(src, n, what, diags))
+            .collect(),
+        n => scalar(src, n, what, diags).into_iter().collect(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::base::suggest::did_you_mean;
 use crate::diag::Diagnostics;
-use crate::load::yaml::{scalar, Fields};
+use crate::load::yaml::{scalars, Fields};
 use crate::model::fleet::{Fleet, ServiceKind};
 use marked_yaml::Node;
 
@@ -45,14 +45,7 @@ pub fn read_backs_up(
         );
         return;
     }
-    let what = format!("`backs_up` of service `{id}`");
-    let names: Vec<_> = match list {
-        Node::Sequence(seq) => seq
-            .iter()
-            .filter_map(|n| scalar(src, n, &what, diags))
-            .collect(),
-        n => scalar(src, n, &what, diags).into_iter().collect(),
-    };
+    let names = scalars(src, list, &format!("`backs_up` of service `{id}`"), diags);
     for name in names {
         let n = name.value.as_str();
         match fleet.service_ix(n) {

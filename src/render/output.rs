@@ -27,6 +27,18 @@ pub struct Output {
 }
 
 impl Output {
+    /// The files of this output at the paths `other` holds: what a partial rebuild's
+    /// `other` replaces, for the writer to compare against.
+    pub fn at_paths_of(&self, other: &Output) -> Output {
+        Output {
+            files: other
+                .files
+                .keys()
+                .filter_map(|k| self.files.get_key_value(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
     pub fn bytes(&mut self, path: impl Into<String>, data: impl Into<Bytes>) {
         self.files.insert(path.into(), FileData::Bytes(data.into()));
     }

@@ -134,14 +134,7 @@ impl Session {
         if d.has_errors() {
             return None;
         }
-        let old = Output {
-            files: out
-                .files
-                .keys()
-                .filter_map(|k| good.files.get_key_value(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        };
+        let old = good.at_paths_of(&out);
         let written = match crate::write::update_site(out_dir, &old, &out) {
             Ok(n) => n,
             // The whole rebuild says what is wrong with the site folder.

@@ -6,7 +6,7 @@
 use super::{resolve, Days, Origin, Until, When, Window, WEEKDAYS};
 use crate::base::suggest::did_you_mean;
 use crate::diag::{Diagnostics, Loc};
-use crate::load::yaml::{scalar, Fields, Src};
+use crate::load::yaml::{scalar, scalars, Fields, Src};
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use marked_yaml::Node;
@@ -566,14 +566,7 @@ pub fn read_stops(
     if fleet.services[me].kind != crate::model::ServiceKind::Timer {
         return; // reported where the service is read
     }
-    let what = format!("`stops` of service `{id}`");
-    let names: Vec<_> = match list {
-        Node::Sequence(seq) => seq
-            .iter()
-            .filter_map(|n| scalar(src, n, &what, diags))
-            .collect(),
-        n => scalar(src, n, &what, diags).into_iter().collect(),
-    };
+    let names = scalars(src, list, &format!("`stops` of service `{id}`"), diags);
     for name in names {
         let n = name.value.as_str();
         match fleet.service_ix(n) {
