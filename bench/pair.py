@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from measure import fresh_out, median  # noqa: E402
-from run import corpus_for, default_out_base, log  # noqa: E402
+from run import CACHE, corpus_for, log, tmpfs_out_base  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
 _FIELDS = {
@@ -103,7 +103,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7, help="pairs per size (default 7)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out-base", type=Path, default=None,
-                    help="where the sites are written (default: tmpfs when it has room)")
+                    help="where the sites are written (default: on disk, bench/.cache/out)")
+    ap.add_argument("--tmpfs", action="store_true",
+                    help="write the sites to the /dev/shm tmpfs instead, when it has room")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
@@ -111,7 +113,7 @@ def main() -> int:
     results = {}
     for pages in [int(p) for p in args.pages.split(",")]:
         src, _ = corpus_for(pages, args.seed)
-        base = args.out_base or default_out_base(pages)
+        base = args.out_base or (args.tmpfs and tmpfs_out_base(pages)) or CACHE / "out"
         base.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="pair-", dir=HERE / ".cache"))
         projects = {k: project_for(b, src / "fleetdoc", work, env) for k, b in bins.items()}
