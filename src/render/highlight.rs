@@ -1,11 +1,15 @@
-//! Code blocks highlighted at build time: a fenced block's info string names its language,
-//! syntect (Oniguruma regex engine) with the grammars two-face bundles tokenizes it, and
-//! each token becomes a `<span>` with `hl-` classes (never inline styles), so the light and
-//! the dark palette are plain CSS (`assets/style.css`, "Code highlighting").
+//! Code blocks highlighted at build time: a fenced block's info string names its language;
+//! shell and console blocks, most of what runbooks hold, are parsed by tree-sitter's bash
+//! grammar (`shell.rs`); the other languages are tokenized by syntect (Oniguruma regex
+//! engine) with the grammars two-face bundles. Each token becomes a `<span>` with `hl-`
+//! classes (never inline styles), so the light and the dark palette are plain CSS
+//! (`assets/style.css`, "Code highlighting").
 //!
 //! The grammars load on the first block that needs them (`OnceLock`): a build without
 //! highlighted code pays nothing. A language without a grammar, an unknown info string, a
 //! block a grammar cannot parse or one too large to be worth it is written as plain text.
+
+mod shell;
 
 use crate::render::tables::esc;
 use std::sync::OnceLock;
@@ -69,10 +73,11 @@ impl Lang {
         }
     }
 
-    /// The grammar's name in the bundled set; `None` for plain text.
+    /// The grammar's name in syntect's bundled set; `None` for plain text and for shell
+    /// (tree-sitter's, see `shell.rs`).
     fn grammar(self) -> Option<&'static str> {
         Some(match self {
-            Lang::Console | Lang::Shell => "Bourne Again Shell (bash)",
+            Lang::Console | Lang::Shell => return None,
             Lang::Yaml => "YAML",
             Lang::Toml => "TOML",
             Lang::Json => "JSON",
@@ -109,7 +114,7 @@ fn spans(text: &str, syntax: &SyntaxReference) -> Option<String> {
 /// A console session: each command (a line after a `$ ` prompt, with the lines its
 /// trailing `\` continues) highlighted as shell, the prompt in its own span that the copy
 /// button leaves out, and the output plain.
-fn console(text: &str, shell: &SyntaxReference) -> Option<String> {
+fn console(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() * 3);
     let mut lines = LinesWithEndings::from(text).peekable();
     while let Some(line) = lines.next() {
@@ -131,7 +136,7 @@ fn console(text: &str, shell: &SyntaxReference) -> Option<String> {
             }
         }
         out.push_str("<span class=\"prompt\">$ </span><span class=\"command\">");
-        out.push_str(&spans(&command, shell)?);
+        out.push_str(&shell::spans(&command)?);
         out.push_str("</span>");
     }
     Some(out)
@@ -146,12 +151,15 @@ pub fn code_block(info: &str, text: &str) -> String {
     if !word.is_empty() {
         class = format!("language-{}", esc(word));
     }
-    let body = syntax(lang)
-        .filter(|_| text.len() <= MAX_HIGHLIGHTED)
-        .and_then(|s| match lang {
-            Lang::Console => console(text, s),
-            _ => spans(text, s),
-        });
+    let body = if text.len() > MAX_HIGHLIGHTED {
+        None
+    } else {
+        match lang {
+            Lang::Console => console(text),
+            Lang::Shell => shell::spans(text),
+            _ => syntax(lang).and_then(|s| spans(text, s)),
+        }
+    };
     let (body, highlighted) = match body {
         Some(b) => (b, true),
         None => (esc(text), false),
@@ -177,8 +185,8 @@ mod tests {
 
     #[test]
     fn every_named_grammar_is_bundled() {
+        assert!(shell::spans("echo ok\n").is_some());
         for lang in [
-            Lang::Shell,
             Lang::Yaml,
             Lang::Toml,
             Lang::Json,

@@ -715,9 +715,13 @@ pub fn render(
             } else {
                 fleet_pages::Prerendered::new()
             };
-            // The search index, from what the pages show, also while the PNG is drawn.
-            let search = search_index(ctx, &pages, shared);
-            (pages, search, pre, listings(ctx, tera, keys, shared))
+            // The search index, from what the pages show, beside the listings (topic list,
+            // feed, sitemap): both also while the PNG is drawn.
+            let (search, listed) = rayon::join(
+                || search_index(ctx, &pages, shared),
+                || listings(ctx, tera, keys, shared),
+            );
+            (pages, search, pre, listed)
         },
         || {
             if !early_topology {

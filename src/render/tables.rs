@@ -63,6 +63,12 @@ pub struct Table {
 /// left alone, so paths and protocols like `HTTPS/API` stay readable in the output.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`], appended to `out`.
+pub fn esc_into(out: &mut String, s: &str) {
     let mut from = 0;
     // Copy the runs between special characters whole; they are ASCII, so byte
     // positions are character boundaries.
@@ -80,7 +86,6 @@ pub fn esc(s: &str) -> String {
         from = i + 1;
     }
     out.push_str(&s[from..]);
-    out
 }
 
 impl Table {
