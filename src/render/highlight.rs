@@ -11,14 +11,13 @@
 
 mod shell;
 
-use crate::render::tables::esc;
+use crate::render::tables::{esc, esc_into};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// The class prefix of every token span: keeps the theme's own classes apart.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Above this many bytes a block is written as plain text: highlighting it would cost more
 /// than it gives a reader.
@@ -102,13 +101,105 @@ fn syntax(lang: Lang) -> Option<&'static SyntaxReference> {
     syntaxes().find_syntax_by_name(name)
 }
 
-/// Token spans of `text` in `syntax`; `None` when the grammar fails on it.
+/// The first scope atoms the palette colours (`assets/style.css`, "Code highlighting").
+const COLOURED: [&str; 9] = [
+    "comment", "keyword", "storage", "string", "constant", "entity", "support", "variable",
+    "invalid",
+];
+
+thread_local! {
+    /// Each scope's classes (`entity.name.tag.yaml` -> `hl-entity hl-name hl-tag hl-yaml`),
+    /// or `None` for a scope the palette does not colour; per render thread, kept.
+    static CLASSES: RefCell<HashMap<Scope, Option<Rc<str>>>> = RefCell::new(HashMap::new());
+}
+
+/// The classes of the innermost coloured scope of `stack` (the colour nested spans would
+/// show); `None` when no scope of it is coloured.
+fn classes_of(stack: &ScopeStack) -> Option<Rc<str>> {
+    CLASSES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        stack.as_slice().iter().rev().find_map(|scope| {
+            cache
+                .entry(*scope)
+                .or_insert_with(|| {
+                    let name = scope.build_string();
+                    let first = name.split('.').next().unwrap_or("");
+                    COLOURED.contains(&first).then(|| {
+                        name.split('.')
+                            .map(|atom| format!("hl-{atom}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .into()
+                    })
+                })
+                .clone()
+        })
+    })
+}
+
+/// Token spans of `text` in `syntax`, one span per run of text with the same colour (the
+/// classes of its innermost coloured scope), none around plain text, none around white
+/// space alone; `None` when the grammar fails on it.
 fn spans(text: &str, syntax: &SyntaxReference) -> Option<String> {
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut runs = Runs::default();
     for line in LinesWithEndings::from(text) {
-        gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        let ops = state.parse_line(line, syntaxes()).ok()?;
+        let mut at = 0;
+        for (pos, op) in ops {
+            let pos = pos.min(line.len());
+            if pos > at {
+                runs.put(&mut out, classes_of(&stack), line.get(at..pos)?);
+                at = pos;
+            }
+            stack.apply(&op).ok()?;
+        }
+        runs.put(&mut out, classes_of(&stack), line.get(at..)?);
     }
-    Some(gen.finalize())
+    runs.finish(&mut out);
+    Some(out)
+}
+
+/// Text written as runs of one colour: the open span's classes, and white space not yet
+/// written (it joins the open span when the next token has the same colour, and is
+/// written outside it otherwise).
+#[derive(Default)]
+struct Runs {
+    open: Option<Rc<str>>,
+    gap: String,
+}
+
+impl Runs {
+    fn put(&mut self, out: &mut String, classes: Option<Rc<str>>, piece: &str) {
+        if piece.bytes().all(|b| b.is_ascii_whitespace()) {
+            self.gap.push_str(piece);
+            return;
+        }
+        if classes != self.open {
+            self.finish(out);
+            if let Some(c) = &classes {
+                out.push_str("<span class=\"");
+                out.push_str(c);
+                out.push_str("\">");
+            }
+            self.open = classes;
+        } else {
+            out.push_str(&self.gap);
+            self.gap.clear();
+        }
+        esc_into(out, piece);
+    }
+
+    /// Closes the open span, then writes the white space after it.
+    fn finish(&mut self, out: &mut String) {
+        if self.open.take().is_some() {
+            out.push_str("</span>");
+        }
+        out.push_str(&self.gap);
+        self.gap.clear();
+    }
 }
 
 /// A console session: each command (a line after a `$ ` prompt, with the lines its
