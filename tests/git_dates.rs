@@ -128,6 +128,46 @@ fn a_project_in_a_subfolder_of_the_repository_links_its_own_path() {
     insta::assert_snapshot!("git_dates_subfolder", meta);
 }
 
+/// A project that shares its repository: commits outside its folder (the rest of the
+/// repository, a file beside the folder whose name starts like it) date none of its pages.
+#[test]
+fn commits_outside_the_project_folder_date_none_of_its_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = Repo::init(tmp.path());
+    repo.commit(
+        "2026-01-10T09:00:00Z",
+        "Docs in a folder",
+        &[
+            ("ops/docs/fleetdoc.yaml", Some("title: Ops\n")),
+            ("ops/docs/content/fleet.yaml", Some(FLEET)),
+            ("ops/docs/content/restart.md", Some(&page("Restart", None))),
+            ("app/main.go", Some("package main\n")),
+        ],
+    );
+    repo.commit(
+        "2026-02-11T10:00:00Z",
+        "Restart: say which unit",
+        &[(
+            "ops/docs/content/restart.md",
+            Some(&page("Restart web", None)),
+        )],
+    );
+    repo.commit(
+        "2026-03-12T11:00:00Z",
+        "App: a change outside the docs",
+        &[
+            ("app/main.go", Some("package main // v2\n")),
+            ("ops/docs.md", Some("a file beside the folder\n")),
+        ],
+    );
+    let dir = tmp.path().join("ops/docs");
+    let r = run(&["build"], &dir, &[("SOURCE_DATE_EPOCH", "1775466000")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = meta_of(&read(dir.join("site/restart/index.html")));
+    assert!(meta.contains("<time datetime=\"2026-02-11\">"), "{meta}");
+    assert!(!meta.contains("2026-03-12"), "{meta}");
+}
+
 #[test]
 fn a_shallow_clone_warns_once_and_gives_no_false_dates() {
     let tmp = tempfile::tempdir().unwrap();

@@ -263,9 +263,6 @@ fn read_repo(
         }
         let commit = repo.find_commit(id).map_err(|e| e.to_string())?;
         let tree = commit.tree().map_err(|e| e.to_string())?;
-        // A path counts as changed by a merge only where the merge differs from every
-        // parent (as `git log -- PATH` simplifies history).
-        let mut changed: Option<Vec<String>> = None;
         let parent_trees: Vec<gix::Tree> = parents
             .iter()
             .map(|p| {
@@ -275,21 +272,37 @@ fn read_repo(
                     .map_err(|e| e.to_string())
             })
             .collect::<Result<_, _>>()?;
-        if parent_trees.is_empty() {
-            changed = Some(tree_paths(repo, &tree, &mut state)?);
+        // Only the project's folder is compared: a commit that leaves it as a parent had it
+        // changes nothing of the project (most commits of a repository the project shares),
+        // and costs a lookup, not a diff.
+        let folder = project_tree(repo, &tree, &prefix)?;
+        let parent_folders: Vec<Option<gix::Tree>> = parent_trees
+            .iter()
+            .map(|pt| project_tree(repo, pt, &prefix))
+            .collect::<Result<_, _>>()?;
+        let id_of = |t: &Option<gix::Tree>| t.as_ref().map(|t| t.id);
+        if parent_folders.iter().any(|pf| id_of(pf) == id_of(&folder))
+            || (parent_folders.is_empty() && folder.is_none())
+        {
+            continue;
         }
-        for pt in &parent_trees {
-            let paths = tree_paths_changed(repo, pt, &tree, &mut state)?;
+        let empty = repo.empty_tree();
+        let new = folder.as_ref().unwrap_or(&empty);
+        // A path counts as changed by a merge only where the merge differs from every
+        // parent (as `git log -- PATH` simplifies history).
+        let mut changed: Option<Vec<String>> = None;
+        if parent_folders.is_empty() {
+            changed = Some(tree_paths_changed(repo, &empty, new, &mut state)?);
+        }
+        for pf in &parent_folders {
+            let paths = tree_paths_changed(repo, pf.as_ref().unwrap_or(&empty), new, &mut state)?;
             changed = Some(match changed {
                 None => paths,
                 Some(prev) => prev.into_iter().filter(|p| paths.contains(p)).collect(),
             });
         }
-        let changed: Vec<String> = changed
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|p| p.strip_prefix(prefix.as_str()).map(str::to_string))
-            .collect();
+        // Paths below the project's folder, as the project names them.
+        let changed: Vec<String> = changed.unwrap_or_default();
         if changed.is_empty() {
             continue;
         }
@@ -326,14 +339,29 @@ fn read_repo(
     Ok(out)
 }
 
-/// Every file path of a tree (for a root commit: all of it is new).
-fn tree_paths(
-    repo: &gix::Repository,
-    tree: &gix::Tree,
-    state: &mut gix::diff::tree::State,
-) -> Result<Vec<String>, String> {
-    let empty = repo.empty_tree();
-    tree_paths_changed(repo, &empty, tree, state)
+/// The project's folder (`prefix`, `""` for the repository's root) in `tree`; `None` when
+/// the tree does not hold it.
+fn project_tree<'r>(
+    repo: &'r gix::Repository,
+    tree: &gix::Tree<'r>,
+    prefix: &str,
+) -> Result<Option<gix::Tree<'r>>, String> {
+    let folder = prefix.trim_end_matches('/');
+    if folder.is_empty() {
+        return Ok(Some(tree.clone()));
+    }
+    let Some(entry) = tree
+        .lookup_entry(folder.split('/').map(|part| part.as_bytes()))
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(None);
+    };
+    if !entry.mode().is_tree() {
+        return Ok(None);
+    }
+    repo.find_tree(entry.oid())
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// Paths of files that differ between two trees.
