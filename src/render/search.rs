@@ -11,7 +11,9 @@
 //!   filter vocabularies; loaded on the first focus of the search box.
 //! - `t-<n>.json`: the words, sharded by their first two characters so that a
 //!   query word of two or more characters reads one shard; each word lists the sections
-//!   it is in with a weight (`s`) and the pages whose title holds it (`p`).
+//!   it is in with a weight (`s`, one number a section: the gap from the previous section
+//!   times 16 plus the weight, see [`push_sections`]) and the pages whose title holds it
+//!   (`p`, gaps from the previous page).
 //! - `d-<n>.json`: each section's anchor, heading and opening text, in blocks of
 //!   [`BLOCK`] sections; read only for the results shown.
 //!
@@ -878,22 +880,41 @@ fn join<T>(into: &mut HashMap<String, Vec<T>>, run: HashMap<String, Vec<T>>) {
 
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026` (they only occur
 /// inside strings): no file of the site holds markup from a name or title unescaped, even
-/// where a browser might sniff the index as HTML.
+/// where a browser might sniff the index as HTML. Escaped as the strings are written.
 fn json(v: &impl Serialize) -> Bytes {
-    let raw = serde_json::to_vec(v).unwrap_or_default();
-    if !raw.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
-        return Bytes::from(raw);
-    }
-    let mut out = Vec::with_capacity(raw.len() + 64);
-    for b in raw {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
-        }
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, NoMarkup);
+    // Writing to memory fails only for a value serde cannot write, which these are not.
+    if v.serialize(&mut ser).is_err() {
+        out.clear();
     }
     Bytes::from(out)
+}
+
+/// serde_json's compact form, with `<`, `>` and `&` escaped in strings (see [`json`]).
+struct NoMarkup;
+
+impl serde_json::ser::Formatter for NoMarkup {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[from..i])?;
+            writer.write_all(escaped)?;
+            from = i + 1;
+        }
+        writer.write_all(&bytes[from..])
+    }
 }
 
 #[cfg(test)]
@@ -1026,13 +1047,14 @@ mod tests {
         assert_eq!(lists["restic"], vec![(0, 13), (1, 9), (4, 1)]);
     }
 
-    /// Reads a shard back as the script does: sections and weights, pages.
-    fn decode(
-        shard: &[u8],
-    ) -> (
+    /// A shard as the script reads it: word -> (section, weight), word -> page.
+    type Decoded = (
         BTreeMap<String, Vec<(u64, u64)>>,
         BTreeMap<String, Vec<u64>>,
-    ) {
+    );
+
+    /// Reads a shard back as the script does: sections and weights, pages.
+    fn decode(shard: &[u8]) -> Decoded {
         let v: serde_json::Value = serde_json::from_slice(shard).unwrap();
         let mut s = BTreeMap::new();
         for (w, list) in v["s"].as_object().unwrap() {
