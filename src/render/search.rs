@@ -585,7 +585,7 @@ fn shard_file(mut sections: Vec<(&str, &Postings)>, mut titles: Vec<(&str, &Vec<
         push_pages(&mut out, list);
     }
     out.extend_from_slice(b"}}");
-    Bytes::from(out)
+    Bytes::from(out.into_boxed_slice())
 }
 
 /// The start of a section's text, white space runs as one space, cut at a word: at most
@@ -888,7 +888,9 @@ fn json(v: &impl Serialize) -> Bytes {
     if v.serialize(&mut ser).is_err() {
         out.clear();
     }
-    Bytes::from(out)
+    // Without the spare capacity the doubling left (the files are held until written:
+    // megabytes at 10,000 pages); shrinking in place copies nothing.
+    Bytes::from(out.into_boxed_slice())
 }
 
 /// serde_json's compact form, with `<`, `>` and `&` escaped in strings (see [`json`]).
