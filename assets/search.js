@@ -73,7 +73,8 @@
   }
 
   // One word's matches: section -> score and page -> score (its title). A whole word
-  // counts twice what a word it only starts counts.
+  // counts twice what a word it only starts counts. A word's sections are gaps from the
+  // previous section times 16 plus the weight; its pages are gaps from the previous page.
   function matches(w, sh) {
     var secs = {}, pages = {};
     function each(map, add) {
@@ -83,10 +84,16 @@
       }
     }
     each(sh.s, function (list, x) {
-      for (var i = 0; i < list.length; i += 2) secs[list[i]] = Math.max(secs[list[i]] || 0, list[i + 1] * x);
+      for (var i = 0, s = 0; i < list.length; i++) {
+        s += Math.floor(list[i] / 16);
+        secs[s] = Math.max(secs[s] || 0, (list[i] % 16) * x);
+      }
     });
     each(sh.p, function (list, x) {
-      list.forEach(function (p) { pages[p] = Math.max(pages[p] || 0, 6 * x); });
+      for (var i = 0, p = 0; i < list.length; i++) {
+        p += list[i];
+        pages[p] = Math.max(pages[p] || 0, 6 * x);
+      }
     });
     return { secs: secs, pages: pages };
   }
@@ -203,7 +210,7 @@
   }
   say("Loading the search index…");
   get("index.json").then(function (m) {
-    if (m.version !== 1) throw new Error("index format " + m.version);
+    if (m.version !== 2) throw new Error("index format " + m.version);
     index = m;
     filterControls();
     search();

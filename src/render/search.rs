@@ -11,7 +11,9 @@
 //!   filter vocabularies; loaded on the first focus of the search box.
 //! - `t-<n>.json`: the words, sharded by their first two characters so that a
 //!   query word of two or more characters reads one shard; each word lists the sections
-//!   it is in with a weight (`s`) and the pages whose title holds it (`p`).
+//!   it is in with a weight (`s`, one number a section: the gap from the previous section
+//!   times 16 plus the weight, see [`push_sections`]) and the pages whose title holds it
+//!   (`p`, gaps from the previous page).
 //! - `d-<n>.json`: each section's anchor, heading and opening text, in blocks of
 //!   [`BLOCK`] sections; read only for the results shown.
 //!
@@ -32,8 +34,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-/// Each word's list: sections and weights, or pages.
-type Lists = HashMap<String, Vec<u32>>;
 use std::sync::Arc;
 
 /// The folder of the index below the site root.
@@ -47,7 +47,7 @@ const RUN: usize = 64;
 /// How much of a section's text a result shows (characters).
 const EXCERPT: usize = 280;
 /// The format of the files, for the script to check.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Words too common to narrow a search (also left out of queries by the script).
 pub const STOP_WORDS: &[&str] = &[
@@ -309,16 +309,39 @@ pub fn tokens(text: &str) -> Vec<String> {
     words_of(&lower).map(str::to_string).collect()
 }
 
+/// Whether a word is one of [`STOP_WORDS`] (a `match`, so no list is walked per word).
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "if"
+            | "in"
+            | "is"
+            | "it"
+            | "of"
+            | "on"
+            | "or"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "with"
+    )
+}
+
 /// The words of an already lowercased text, borrowed from it: runs of letters and digits
 /// (read byte by byte while they are ASCII), 2 to [`MAX_WORD`] characters, no stop words.
 fn words_of(lower: &str) -> impl Iterator<Item = &str> {
-    Words { s: lower, at: 0 }.filter(|w| {
-        let n = if w.is_ascii() {
-            w.len()
-        } else {
-            w.chars().count()
-        };
-        (2..=MAX_WORD).contains(&n) && (n > 4 || !STOP_WORDS.contains(w))
+    Words { s: lower, at: 0 }.filter_map(|(w, ascii)| {
+        let n = if ascii { w.len() } else { w.chars().count() };
+        ((2..=MAX_WORD).contains(&n) && (n > 4 || !is_stop_word(w))).then_some(w)
     })
 }
 
@@ -328,12 +351,8 @@ struct Words<'a> {
 }
 
 impl Words<'_> {
-    /// Whether a letter or digit starts at byte `i`, and its length.
-    fn word_char(&self, i: usize) -> (bool, usize) {
-        let b = self.s.as_bytes()[i];
-        if b.is_ascii() {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
+    /// Whether the letter or digit starting at byte `i` (not ASCII) is one, and its length.
+    fn wide_char(&self, i: usize) -> (bool, usize) {
         match self.s[i..].chars().next() {
             Some(c) => (c.is_alphanumeric(), c.len_utf8()),
             None => (false, 1),
@@ -342,28 +361,49 @@ impl Words<'_> {
 }
 
 impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        let len = self.s.len();
+    /// A run of letters and digits, and whether it is all ASCII.
+    type Item = (&'a str, bool);
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.s.as_bytes();
+        let len = bytes.len();
+        // To the first letter or digit.
         while self.at < len {
-            let (word, n) = self.word_char(self.at);
-            if word {
-                break;
+            let b = bytes[self.at];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.at += 1;
+            } else {
+                let (word, n) = self.wide_char(self.at);
+                if word {
+                    break;
+                }
+                self.at += n;
             }
-            self.at += n;
         }
         if self.at >= len {
             return None;
         }
         let start = self.at;
+        let mut ascii = true;
         while self.at < len {
-            let (word, n) = self.word_char(self.at);
-            if !word {
-                break;
+            let b = bytes[self.at];
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                self.at += 1;
+            } else {
+                let (word, n) = self.wide_char(self.at);
+                if !word {
+                    break;
+                }
+                ascii = false;
+                self.at += n;
             }
-            self.at += n;
         }
-        Some(&self.s[start..self.at])
+        Some((&self.s[start..self.at], ascii))
     }
 }
 
@@ -404,61 +444,198 @@ struct PageRow<'a> {
     f: Vec<usize>,
 }
 
-#[derive(Serialize, Default)]
-struct Shard {
-    /// word -> [section, weight, section, weight, ...]
-    s: BTreeMap<String, Vec<u32>>,
-    /// word -> pages whose title holds it
-    p: BTreeMap<String, Vec<u32>>,
+/// A word's list of sections, as section and weight pairs while the runs of pages are read.
+type Postings = Vec<(u32, u8)>;
+
+/// The lists of words met in a run of pages.
+#[derive(Default)]
+struct RunLists {
+    /// word -> the sections that hold it, each with its weight
+    sections: HashMap<String, Postings>,
+    /// word -> the pages whose title holds it
+    titles: HashMap<String, Vec<u32>>,
 }
 
-/// A word's list, made the first time the word is met (the word is copied then only).
-fn list_of<'m>(lists: &'m mut Lists, w: &str) -> &'m mut Vec<u32> {
-    if !lists.contains_key(w) {
-        lists.insert(w.to_string(), Vec::new());
-    }
-    lists.get_mut(w).expect("just inserted")
-}
+/// The weight a word's uses in a section's text add up to at most.
+const TEXT_WEIGHT: u8 = 5;
+/// What a word in a section's heading adds (once).
+const HEADING_WEIGHT: u8 = 8;
 
 /// Adds the words of section `id`'s text or heading (`lower`, lowercased) to the words'
-/// lists with their weights: a word in the text counts once per use, at most 5; in the
-/// heading, 8 more.
-fn weigh(id: u32, lower: &str, heading: bool, words: &mut Lists) {
+/// lists with their weights: a word in the text counts once per use, at most
+/// [`TEXT_WEIGHT`]; in the heading, [`HEADING_WEIGHT`] more. So a weight is 1 to 13, and
+/// fits the four bits the files give it (see [`push_sections`]).
+fn weigh(id: u32, lower: &str, heading: bool, words: &mut HashMap<String, Postings>) {
     for w in words_of(lower) {
-        let list = list_of(words, w);
-        match list.len() {
-            n if n >= 2 && list[n - 2] == id => {
-                let weight = &mut list[n - 1];
-                *weight = if heading {
-                    if *weight < 8 {
-                        *weight + 8
-                    } else {
-                        *weight
+        // One look-up for a word met before; the word is copied only the first time.
+        let Some(list) = words.get_mut(w) else {
+            let weight = if heading { HEADING_WEIGHT } else { 1 };
+            words.insert(w.to_string(), vec![(id, weight)]);
+            continue;
+        };
+        match list.last_mut() {
+            Some((last, weight)) if *last == id => {
+                if heading {
+                    if *weight < HEADING_WEIGHT {
+                        *weight += HEADING_WEIGHT;
                     }
                 } else {
-                    (*weight + 1).min(5)
-                };
+                    *weight = (*weight + 1).min(TEXT_WEIGHT);
+                }
             }
-            _ => list.extend([id, if heading { 8 } else { 1 }]),
+            _ => list.push((id, if heading { HEADING_WEIGHT } else { 1 })),
         }
     }
 }
 
-/// The start of a section's text, cut at a word.
-fn excerpt(text: &str) -> String {
-    // Squashed from a start that holds EXCERPT characters unless white space runs are long.
-    let text = text.trim_start();
-    let mut head = text.len().min(EXCERPT * 2);
-    while !text.is_char_boundary(head) {
-        head -= 1;
+/// A text lowercased as the tokenizer needs it, in `scratch` (kept between sections, so
+/// no section allocates): ASCII text byte by byte, other text by Unicode's rules, as
+/// `str::to_lowercase` and the script's `toLowerCase` do.
+fn lowercase<'s>(text: &str, scratch: &'s mut String) -> &'s str {
+    scratch.clear();
+    if text.is_ascii() {
+        scratch.push_str(text);
+        scratch.make_ascii_lowercase();
+    } else {
+        scratch.push_str(&text.to_lowercase());
     }
-    let text = crate::render::search_text::squash(&text[..head]);
-    let Some((end, _)) = text.char_indices().nth(EXCERPT) else {
-        return text;
+    scratch
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Appends `"word":`; a word is letters and digits only, so it needs no escaping in JSON
+/// (and holds no `<`, `>` or `&`, see [`json`]).
+fn push_key(out: &mut Vec<u8>, word: &str) {
+    debug_assert!(word.chars().all(char::is_alphanumeric));
+    out.push(b'"');
+    out.extend_from_slice(word.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+/// A word's sections as the files hold them: one number per section, the gap from the
+/// previous section (from 0 for the first) times 16 plus the weight, so `[33,18]` is
+/// section 2 with weight 1 and section 3 with weight 2. Gaps are small where a word is
+/// common, and the weight costs no number of its own.
+fn push_sections<'a>(out: &mut Vec<u8>, list: impl IntoIterator<Item = &'a (u32, u8)>) {
+    out.push(b'[');
+    let mut prev = 0u32;
+    for (i, &(id, weight)) in list.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_number(out, u64::from(id - prev) * 16 + u64::from(weight));
+        prev = id;
+    }
+    out.push(b']');
+}
+
+/// A word's pages (whose title holds it): gaps from the previous page (from 0 for the first).
+fn push_pages<'a>(out: &mut Vec<u8>, list: impl IntoIterator<Item = &'a u32>) {
+    out.push(b'[');
+    let mut prev = 0u32;
+    for (i, &page) in list.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_number(out, u64::from(page - prev));
+        prev = page;
+    }
+    out.push(b']');
+}
+
+/// One `t-<n>.json`: `{"s":{word: sections, ...},"p":{word: pages, ...}}`, words in
+/// code point order (the order of a sorted map, so the bytes are the same every build).
+/// A word's list is in parts, one for each run of pages that has the word, in page order.
+fn shard_file(
+    mut sections: Vec<(&str, &Parts<(u32, u8)>)>,
+    mut titles: Vec<(&str, &Parts<u32>)>,
+) -> Bytes {
+    sections.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    titles.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let size: usize = sections
+        .iter()
+        .map(|(w, l)| w.len() + 4 + len(l) * 4)
+        .chain(titles.iter().map(|(w, l)| w.len() + 4 + len(l) * 3))
+        .sum();
+    let mut out = Vec::with_capacity(size + 16);
+    out.extend_from_slice(b"{\"s\":{");
+    for (i, (w, list)) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_key(&mut out, w);
+        push_sections(&mut out, list.iter().flatten());
+    }
+    out.extend_from_slice(b"},\"p\":{");
+    for (i, (w, list)) in titles.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_key(&mut out, w);
+        push_pages(&mut out, list.iter().flatten());
+    }
+    out.extend_from_slice(b"}}");
+    Bytes::from(out.into_boxed_slice())
+}
+
+/// The start of a section's text, white space runs as one space, cut at a word: at most
+/// [`EXCERPT`] characters, and `…` when the text goes on. One pass over only the bytes
+/// shown, copying runs of words whole (a section's text is kept as rendered, white space
+/// and all).
+fn excerpt(text: &str) -> String {
+    let text = text.trim_start();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(EXCERPT + 8);
+    // Characters in `out`; the EXCERPT + 1st means the text is cut.
+    let mut chars = 0;
+    let mut at = 0;
+    let cut = |mut out: String| {
+        let end = out.rfind(' ').unwrap_or(out.len());
+        out.truncate(end);
+        out.push('…');
+        out
     };
-    let cut = &text[..end];
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", &cut[..at])
+    while at < bytes.len() {
+        // A run without ASCII white space (its bytes split no character).
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            // The first byte of a character.
+            if bytes[at] & 0xC0 != 0x80 {
+                if chars == EXCERPT {
+                    out.push_str(&text[start..at]);
+                    return cut(out);
+                }
+                chars += 1;
+            }
+            at += 1;
+        }
+        out.push_str(&text[start..at]);
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at < bytes.len() {
+            if chars == EXCERPT {
+                return cut(out);
+            }
+            out.push(' ');
+            chars += 1;
+        }
+    }
+    out
 }
 
 /// Every file of the index: (path below the site root, bytes), in path order.
@@ -580,40 +757,52 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
         count += e.text.sections.len() as u32;
     }
     // The words' lists, made for runs of pages in parallel and joined in page order, so
-    // each list stays in the order of the sections.
-    // Each section is lowercased while its words are read, so no run holds more than one
-    // section's lowercase copy.
-    let runs: Vec<(Lists, Lists)> = entries
+    // each list stays in the order of the sections. Each section is lowercased into one
+    // buffer per run while its words are read.
+    let runs: Vec<RunLists> = entries
         .par_chunks(RUN)
         .enumerate()
         .map(|(r, run)| {
-            let (mut words, mut titles): (Lists, Lists) = (HashMap::default(), HashMap::default());
+            let mut lists = RunLists::default();
+            let mut scratch = String::new();
             for (i, e) in run.iter().enumerate() {
                 let page = r * RUN + i;
                 for (n, sec) in e.text.sections.iter().enumerate() {
                     let id = firsts[page] + n as u32;
-                    weigh(id, &sec.text.to_lowercase(), false, &mut words);
-                    weigh(id, &sec.heading.to_lowercase(), true, &mut words);
+                    weigh(
+                        id,
+                        lowercase(&sec.text, &mut scratch),
+                        false,
+                        &mut lists.sections,
+                    );
+                    weigh(
+                        id,
+                        lowercase(&sec.heading, &mut scratch),
+                        true,
+                        &mut lists.sections,
+                    );
                 }
-                for w in words_of(&e.title.to_lowercase()) {
-                    let list = list_of(&mut titles, w);
-                    if list.last() != Some(&(page as u32)) {
-                        list.push(page as u32);
+                for w in words_of(lowercase(&e.title, &mut scratch)) {
+                    match lists.titles.get_mut(w) {
+                        Some(list) if list.last() == Some(&(page as u32)) => {}
+                        Some(list) => list.push(page as u32),
+                        None => {
+                            lists.titles.insert(w.to_string(), vec![page as u32]);
+                        }
                     }
                 }
             }
-            (words, titles)
+            lists
         })
         .collect();
-    let mut words: Lists = HashMap::default();
-    let mut titles: Lists = HashMap::default();
-    for (w, t) in runs {
-        for (word, list) in w {
-            words.entry(word).or_default().extend(list);
-        }
-        for (word, list) in t {
-            titles.entry(word).or_default().extend(list);
-        }
+    // Each word's lists from the runs are kept as they are, in page order, and written one
+    // after the other: no list is copied into a joined one (at 10,000 pages the joined
+    // lists, grown by doubling, took 44 MB).
+    let mut words: HashMap<String, Parts<(u32, u8)>> = HashMap::default();
+    let mut titles: HashMap<String, Parts<u32>> = HashMap::default();
+    for run in runs {
+        join(&mut words, run.sections);
+        join(&mut titles, run.titles);
     }
     let mut rows = Vec::with_capacity(entries.len());
     let mut sections: Vec<&SectionText> = Vec::with_capacity(count as usize);
@@ -642,19 +831,24 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
         sections.extend(e.text.sections.iter());
     }
 
-    // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists.
+    // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists
+    // (about three bytes a section or page, see `push_sections`).
     let size: usize = words
         .iter()
-        .chain(titles.iter())
-        .map(|(w, l)| w.len() + 4 + l.len() * 5)
+        .map(|(w, l)| w.len() + 4 + len(l) * 3)
+        .chain(titles.iter().map(|(w, l)| w.len() + 4 + len(l) * 3))
         .sum();
     let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
-    let mut by_shard: Vec<Shard> = (0..shards).map(|_| Shard::default()).collect();
-    for (w, list) in words {
-        by_shard[shard_of(&w, shards) as usize].s.insert(w, list);
+    type ShardLists<'a> = (
+        Vec<(&'a str, &'a Parts<(u32, u8)>)>,
+        Vec<(&'a str, &'a Parts<u32>)>,
+    );
+    let mut by_shard: Vec<ShardLists> = (0..shards).map(|_| Default::default()).collect();
+    for (w, list) in &words {
+        by_shard[shard_of(w, shards) as usize].0.push((w, list));
     }
-    for (w, list) in titles {
-        by_shard[shard_of(&w, shards) as usize].p.insert(w, list);
+    for (w, list) in &titles {
+        by_shard[shard_of(w, shards) as usize].1.push((w, list));
     }
 
     let manifest = Manifest {
@@ -668,9 +862,9 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
     let mut files: Vec<(String, Bytes)> = vec![(format!("{DIR}/index.json"), json(&manifest))];
     files.par_extend(
         by_shard
-            .par_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(i, shard)| (format!("{DIR}/t-{i}.json"), json(shard))),
+            .map(|(i, (s, p))| (format!("{DIR}/t-{i}.json"), shard_file(s, p))),
     );
     files.par_extend(sections.par_chunks(BLOCK).enumerate().map(|(i, block)| {
         let rows: Vec<(&str, &str, String)> = block
@@ -682,24 +876,60 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
     files
 }
 
+/// A word's list in parts, one for each run of pages that has the word, in page order.
+type Parts<T> = Vec<Vec<T>>;
+
+/// The entries of a word's list.
+fn len<T>(parts: &Parts<T>) -> usize {
+    parts.iter().map(Vec::len).sum()
+}
+
+/// Adds a run's lists to the whole site's (the runs come in page order).
+fn join<T>(into: &mut HashMap<String, Parts<T>>, run: HashMap<String, Vec<T>>) {
+    for (word, list) in run {
+        into.entry(word).or_default().push(list);
+    }
+}
+
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026` (they only occur
 /// inside strings): no file of the site holds markup from a name or title unescaped, even
-/// where a browser might sniff the index as HTML.
+/// where a browser might sniff the index as HTML. Escaped as the strings are written.
 fn json(v: &impl Serialize) -> Bytes {
-    let raw = serde_json::to_vec(v).unwrap_or_default();
-    if !raw.iter().any(|b| matches!(b, b'<' | b'>' | b'&')) {
-        return Bytes::from(raw);
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, NoMarkup);
+    // Writing to memory fails only for a value serde cannot write, which these are not.
+    if v.serialize(&mut ser).is_err() {
+        out.clear();
     }
-    let mut out = Vec::with_capacity(raw.len() + 64);
-    for b in raw {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
+    // Without the spare capacity the doubling left (the files are held until written:
+    // megabytes at 10,000 pages); shrinking in place copies nothing.
+    Bytes::from(out.into_boxed_slice())
+}
+
+/// serde_json's compact form, with `<`, `>` and `&` escaped in strings (see [`json`]).
+struct NoMarkup;
+
+impl serde_json::ser::Formatter for NoMarkup {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[from..i])?;
+            writer.write_all(escaped)?;
+            from = i + 1;
         }
+        writer.write_all(&bytes[from..])
     }
-    Bytes::from(out)
 }
 
 #[cfg(test)]
@@ -735,6 +965,189 @@ mod tests {
         );
         let back: (String, String) = serde_json::from_slice(&j).unwrap();
         assert_eq!(back.0, "Webhook receivers <ci>");
+    }
+
+    #[test]
+    fn the_stop_word_match_is_the_list() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+            assert!(
+                w.len() <= 4,
+                "{w}: only words of up to 4 letters are looked up"
+            );
+        }
+        for w in ["a", "ann", "there", "within", "tho", "ons"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn lowercasing_into_a_buffer_is_lowercasing() {
+        let mut scratch = String::from("left over from the last section");
+        for t in ["Restart GITEA", "ok", "", "Straße İstanbul ΣΑΣ", "ÉTÉ 2024"] {
+            assert_eq!(lowercase(t, &mut scratch), t.to_lowercase());
+        }
+    }
+
+    /// A section's text squashed and cut as a reader sees it (the plain way: the whole
+    /// text squashed first).
+    fn excerpt_of_whole(text: &str) -> String {
+        let all = crate::render::search_text::squash(text);
+        let Some((end, _)) = all.char_indices().nth(EXCERPT) else {
+            return all;
+        };
+        let cut = &all[..end];
+        format!("{}…", &cut[..cut.rfind(' ').unwrap_or(cut.len())])
+    }
+
+    #[test]
+    fn the_excerpt_is_the_first_280_characters_cut_at_a_word() {
+        // Words of every length around the cut, white space runs of every kind, letters
+        // of two and three bytes.
+        let words = [
+            "restic",
+            "a",
+            "snapshots",
+            "é",
+            "über-long-key-0123",
+            "日本語",
+        ];
+        for n in 0..200 {
+            let mut text = String::from(" \n ");
+            for i in 0..n {
+                text.push_str(words[(i * 7 + n) % words.len()]);
+                text.push_str(["  ", " ", "\n\t", " \r\n "][(i + n) % 4]);
+            }
+            assert_eq!(excerpt(&text), excerpt_of_whole(&text), "{text:?}");
+        }
+        for len in [EXCERPT - 1, EXCERPT, EXCERPT + 1, EXCERPT + 2] {
+            let one = "x".repeat(len);
+            assert_eq!(excerpt(&one), excerpt_of_whole(&one));
+            let two = format!("{} yz", "x".repeat(len));
+            assert_eq!(excerpt(&two), excerpt_of_whole(&two));
+            let space_last = format!("{} {}", "x".repeat(len - 1), "tail");
+            assert_eq!(excerpt(&space_last), excerpt_of_whole(&space_last));
+        }
+        assert_eq!(excerpt("  run \n\n restic  "), "run restic");
+        assert!(excerpt(&"word ".repeat(100)).ends_with("word…"));
+    }
+
+    #[test]
+    fn a_words_sections_are_gaps_times_16_plus_the_weight() {
+        let mut out = Vec::new();
+        push_sections(&mut out, &[(2, 1), (3, 2), (40, 13)]);
+        assert_eq!(out, b"[33,18,605]");
+        out.clear();
+        push_sections(&mut out, &[(0, 8)]);
+        assert_eq!(out, b"[8]");
+        out.clear();
+        push_pages(&mut out, &[0, 5, 6, 1000]);
+        assert_eq!(out, b"[0,5,1,994]");
+    }
+
+    #[test]
+    fn weights_run_from_1_to_13() {
+        let mut lists: HashMap<String, Postings> = HashMap::default();
+        weigh(
+            0,
+            "restic restic restic restic restic restic restic",
+            false,
+            &mut lists,
+        );
+        weigh(0, "restic", true, &mut lists);
+        // (A section's text is weighed before its heading.)
+        weigh(1, "restic", false, &mut lists);
+        weigh(1, "restic", true, &mut lists);
+        weigh(4, "restic", false, &mut lists);
+        assert_eq!(lists["restic"], vec![(0, 13), (1, 9), (4, 1)]);
+    }
+
+    /// A shard as the script reads it: word -> (section, weight), word -> page.
+    type Decoded = (
+        BTreeMap<String, Vec<(u64, u64)>>,
+        BTreeMap<String, Vec<u64>>,
+    );
+
+    /// Reads a shard back as the script does: sections and weights, pages.
+    fn decode(shard: &[u8]) -> Decoded {
+        let v: serde_json::Value = serde_json::from_slice(shard).unwrap();
+        let mut s = BTreeMap::new();
+        for (w, list) in v["s"].as_object().unwrap() {
+            let mut at = 0;
+            let l = list.as_array().unwrap().iter().map(|n| {
+                let n = n.as_u64().unwrap();
+                at += n / 16;
+                (at, n % 16)
+            });
+            s.insert(w.clone(), l.collect());
+        }
+        let mut p = BTreeMap::new();
+        for (w, list) in v["p"].as_object().unwrap() {
+            let mut at = 0;
+            let l = list.as_array().unwrap().iter().map(|n| {
+                at += n.as_u64().unwrap();
+                at
+            });
+            p.insert(w.clone(), l.collect());
+        }
+        (s, p)
+    }
+
+    #[test]
+    fn the_index_lands_on_sections_with_their_weights() {
+        let page = |url: &str, title: &str, sections: &[(&str, &str, &str)]| Entry {
+            url: url.into(),
+            title: title.into(),
+            kind: EntryKind::Fleet,
+            hosts: BTreeSet::new(),
+            services: BTreeSet::new(),
+            tags: Vec::new(),
+            text: Arc::new(PageText {
+                sections: sections
+                    .iter()
+                    .map(|(a, h, t)| SectionText {
+                        anchor: a.to_string(),
+                        heading: h.to_string(),
+                        text: t.to_string(),
+                    })
+                    .collect(),
+            }),
+        };
+        let entries = vec![
+            page(
+                "a/",
+                "Restore",
+                &[
+                    ("", "", "Run restic. Restic again."),
+                    ("check", "Check", "restic check"),
+                ],
+            ),
+            page("b/", "Gitea", &[("restic", "Restic", "see <restic> & co")]),
+        ];
+        let files = index_files(&entries, &Names::default());
+        let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "assets/search/index.json",
+                "assets/search/t-0.json",
+                "assets/search/d-0.json"
+            ]
+        );
+        let manifest: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        assert_eq!(manifest["version"], 2);
+        assert_eq!(manifest["sections"], 3);
+        let (s, p) = decode(&files[1].1);
+        assert_eq!(s["restic"], [(0, 2), (1, 1), (2, 9)]);
+        assert_eq!(s["check"], [(1, 9)]);
+        assert_eq!(p["restore"], [0]);
+        assert_eq!(p["gitea"], [1]);
+        assert_eq!(
+            std::str::from_utf8(&files[2].1).unwrap(),
+            r#"[["","","Run restic. Restic again."],["check","Check","restic check"],["restic","Restic","see \u003crestic\u003e \u0026 co"]]"#
+        );
+        // The same input, the same bytes.
+        assert_eq!(files, index_files(&entries, &Names::default()));
     }
 
     #[test]
