@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import fresh_out, median  # noqa: E402
+from measure import clear_outputs, fresh_out, median  # noqa: E402
 from run import CACHE, corpus_for, log, tmpfs_out_base  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
@@ -111,6 +111,9 @@ def main() -> int:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     bins = {"old": args.old.resolve(), "new": args.new.resolve()}
     results = {}
+    # Deleted when every size is measured (see `measure.fresh_out`).
+    works: list[Path] = []
+    bases: set[Path] = set()
     for pages in [int(p) for p in args.pages.split(",")]:
         src, _ = corpus_for(pages, args.seed)
         base = args.out_base or (args.tmpfs and tmpfs_out_base(pages)) or CACHE / "out"
@@ -125,7 +128,6 @@ def main() -> int:
             if not r["ok"]:
                 sys.exit(f"{k} failed:\n{r['output'][-3000:]}")
             sites[k] = files_of(out)
-            shutil.rmtree(out, ignore_errors=True)
         only_new = sorted(set(sites["new"]) - set(sites["old"]))
         only_old = sorted(set(sites["old"]) - set(sites["new"]))
         runs = {"old": [], "new": []}
@@ -134,7 +136,6 @@ def main() -> int:
             for k in order:
                 out = fresh_out(base, f"pair-{k}")
                 r = build(bins[k], projects[k], out, env)
-                shutil.rmtree(out, ignore_errors=True)
                 if not r["ok"]:
                     sys.exit(f"{k} failed:\n{r['output'][-3000:]}")
                 r.pop("output")
@@ -143,7 +144,8 @@ def main() -> int:
             log(f"{pages} pages, pair {i + 1}/{args.runs} ({'-'.join(order)}): wall "
                 f"{o['wall']:.3f} / {n['wall']:.3f} s, cpu {o['cpu']:.2f} / {n['cpu']:.2f} s, "
                 f"rss {o['rss'] // 1024} / {n['rss'] // 1024} MiB")
-        shutil.rmtree(work, ignore_errors=True)
+        works.append(work)
+        bases.add(base)
         results[pages] = runs
         print(f"\n### {pages} pages, {args.runs} pairs ({bins['old'].name} -> {bins['new'].name})\n")
         print(f"files: old {len(sites['old'])}, new {len(sites['new'])}; only in new: "
@@ -156,6 +158,10 @@ def main() -> int:
             n = [r[m] * scale for r in runs["new"]]
             ratio = [b / a for a, b in zip(o, n) if a]
             print(f"| {m} ({unit}) | {pct(o)} | {pct(n)} | {pct(ratio)} |")
+    for base in bases:
+        clear_outputs(base)
+    for work in works:
+        shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

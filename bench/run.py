@@ -300,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                       for p, ws in watch.items()},
         }
         a.json.write_text(json.dumps(raw, indent=2) + "\n")
+    measure.clear_outputs(out_base)  # every site built on disk, kept until now (see measure.fresh_out)
     return 0 if ok else 1
 
 
