@@ -87,7 +87,7 @@ def fresh_out(base: Path, name: str) -> Path:
     wall time in six runs), which measured the allocator, not the tools. On a tmpfs (no
     such cost, and memory is short) the previous folder is deleted as before.
     """
-    if _is_tmpfs(base):
+    if fs_type(base.resolve()) == "tmpfs":
         out = base / name
         if out.exists():
             shutil.rmtree(out)
@@ -118,18 +118,21 @@ _KEPT: dict[Path, list[Path]] = {}
 _MIN_FREE = 3 * 1024**3
 
 
-def _is_tmpfs(path: Path) -> bool:
-    best, kind = "", ""
+def fs_type(path: Path) -> str:
+    """The file system type holding `path` (from /proc/mounts), or "unknown"."""
+    best, kind = "", "unknown"
     try:
-        with open("/proc/mounts") as f:
-            for line in f:
-                parts = line.split()
-                mnt = parts[1]
-                if str(path.resolve()).startswith(mnt) and len(mnt) > len(best):
-                    best, kind = mnt, parts[2]
+        mounts = Path("/proc/mounts").read_text().splitlines()
     except OSError:
-        return False
-    return kind == "tmpfs"
+        return kind
+    p = str(path)
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3:
+            mnt = parts[1]
+            if (p == mnt or p.startswith(mnt.rstrip("/") + "/")) and len(mnt) > len(best):
+                best, kind = mnt, parts[2]
+    return kind
 
 
 def median(xs: list[float]) -> float:

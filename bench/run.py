@@ -102,23 +102,6 @@ def tmpfs_out_base(pages: int) -> Path | None:
     return None
 
 
-def fs_type(path: Path) -> str:
-    """The file system type holding `path` (from /proc/mounts), or "unknown"."""
-    best, kind = "", "unknown"
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return kind
-    p = str(path)
-    for line in mounts:
-        parts = line.split()
-        if len(parts) >= 3:
-            mnt = parts[1]
-            if (p == mnt or p.startswith(mnt.rstrip("/") + "/")) and len(mnt) > len(best):
-                best, kind = mnt, parts[2]
-    return kind
-
-
 def cold_builds(tools: dict, sizes: list[int], runs: int, seed: int, env: dict,
                 out_base: Path) -> tuple[dict, dict, bool]:
     results: dict[int, dict[str, list]] = {}
@@ -242,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log(f"machine at start: {machine()}")
     out_base = (a.out_base or CACHE / "out").resolve()
-    log(f"sites written to {out_base} ({fs_type(out_base)})")
+    log(f"sites written to {out_base} ({measure.fs_type(out_base)})")
     results, stages, ok = ({}, {}, True) if a.no_cold else cold_builds(tools, sizes, a.runs, a.seed, env, out_base)
     shm_results: dict = {}
     shm_stages: dict = {}
@@ -250,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.tmpfs and not a.no_cold and shm_base is None:
         log("--tmpfs: /dev/shm is missing or has too little room; no tmpfs table")
     if shm_base:
-        log(f"second table: sites written to {shm_base} ({fs_type(shm_base)})")
+        log(f"second table: sites written to {shm_base} ({measure.fs_type(shm_base)})")
         shm_results, shm_stages, shm_ok = cold_builds(tools, sizes, a.runs, a.seed, env, shm_base)
         ok = ok and shm_ok
         shutil.rmtree(shm_base, ignore_errors=True)  # memory, not disk: give it back
@@ -267,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Skipped (not installed): " + ", ".join(skipped) + "  ")
     print("Peak memory from " + ("`/usr/bin/time -v`" if measure.HAS_GNU_TIME else "getrusage (wait4)") + ".\n")
     if results:
-        print(f"### Cold build, sites written to disk: {fs_type(out_base)} ({out_base})\n")
+        print(f"### Cold build, sites written to disk: {measure.fs_type(out_base)} ({out_base})\n")
         print(report.cold_table(results) + "\n")
     if stages:
         print("### fleetdoc stages (`fleetdoc -v build`, disk; median, min - max)\n")
@@ -280,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.stage_table(shm_stages) + "\n")
     if watch:
         print(f"### Edit to served ({max(a.edits, 1)} edits of each kind, {a.pause:g} s apart; the "
-              f"watched copies on {fs_type(out_base)})\n")
+              f"watched copies on {measure.fs_type(out_base)})\n")
         for pages, ws in sorted(watch.items()):
             print(report.watch_table(ws, pages) + "\n")
             split = report.watch_stage_table(ws, pages)
