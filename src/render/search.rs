@@ -12,7 +12,7 @@
 //! - `t-<n>.json`: the words, sharded by their first two characters so that a
 //!   query word of two or more characters reads one shard; each word lists the sections
 //!   it is in with a weight (`s`, one number a section: the gap from the previous section
-//!   times 16 plus the weight, see [`push_sections`]) and the pages whose title holds it
+//!   times 16 plus the weight, see [`push_parts`]) and the pages whose title holds it
 //!   (`p`, gaps from the previous page).
 //! - `d-<n>.json`: each section's anchor, heading and opening text, in blocks of
 //!   [`BLOCK`] sections; read only for the results shown.
@@ -43,7 +43,7 @@ pub const BLOCK: usize = 32;
 /// The longest word indexed (longer runs are hashes and keys, not words).
 pub const MAX_WORD: usize = 40;
 /// Pages whose words one thread gathers before the lists are joined.
-const RUN: usize = 64;
+pub const RUN: usize = 64;
 /// How much of a section's text a result shows (characters).
 const EXCERPT: usize = 280;
 /// The format of the files, for the script to check.
@@ -426,13 +426,267 @@ struct PageRow<'a> {
 /// A word's list of sections, as section and weight pairs while the runs of pages are read.
 type Postings = Vec<(u32, u8)>;
 
-/// The lists of words met in a run of pages.
-#[derive(Default)]
-struct RunLists {
-    /// word -> the sections that hold it, each with its weight
-    sections: HashMap<String, Postings>,
-    /// word -> the pages whose title holds it
+/// A section as a result shows it, as its row of a `d-<n>.json` file is written: the JSON
+/// array of its anchor, heading and opening text (see [`excerpt`]).
+type Shown = Box<str>;
+
+/// A word's sections in one run, written as the files hold them (see [`push_parts`])
+/// but for the first, whose gap is from the word's last section in the runs before: that
+/// is written when the runs are joined. About three bytes a section, where the pairs of
+/// section and weight took eight, and twice that while their lists grew.
+struct Part {
+    /// The first section, numbered from the run's first, and its weight.
+    first: u32,
+    weight: u8,
+    /// The last section, numbered from the run's first.
+    last: u32,
+    /// How many sections.
+    count: u32,
+    /// `,n` for each section after the first.
+    rest: Box<[u8]>,
+}
+
+impl Part {
+    /// `list` is in section order and not empty (a word is listed where it was met).
+    fn of(list: &[(u32, u8)]) -> Part {
+        let (first, weight) = list.first().copied().unwrap_or_default();
+        let mut rest = Vec::with_capacity(list.len().saturating_sub(1) * 4);
+        let mut prev = first;
+        for &(id, weight) in list.iter().skip(1) {
+            rest.push(b',');
+            push_number(&mut rest, u64::from(id - prev) * 16 + u64::from(weight));
+            prev = id;
+        }
+        Part {
+            first,
+            weight,
+            last: prev,
+            count: list.len() as u32,
+            rest: rest.into_boxed_slice(),
+        }
+    }
+}
+
+/// What a run of consecutive entries adds to the index: its words' lists and its
+/// sections' rows. A build makes each run on the thread that rendered its pages, as soon
+/// as they are rendered, so the pages' texts go then and not when the index is written.
+pub struct Run {
+    /// word -> the sections of the run that hold it
+    sections: HashMap<String, Part>,
+    /// word -> the entries whose title holds it, numbered in the whole index
     titles: HashMap<String, Vec<u32>>,
+    /// Each section's row of the `d-<n>.json` files, in order.
+    shown: Vec<Shown>,
+    /// How many sections each entry of the run has.
+    counts: Vec<u32>,
+}
+
+impl Run {
+    /// The run of `entries`, the first of which is entry `first` of the index. Each
+    /// section is lowercased into one buffer while its words are read.
+    pub fn of(first: usize, entries: &[Entry]) -> Run {
+        let mut run = Run {
+            sections: HashMap::default(),
+            titles: HashMap::default(),
+            shown: Vec::new(),
+            counts: Vec::with_capacity(entries.len()),
+        };
+        // word -> the sections of the run that hold it, numbered from the run's first,
+        // each with its weight
+        let mut lists: HashMap<String, Postings> = HashMap::default();
+        let mut scratch = String::new();
+        for (i, e) in entries.iter().enumerate() {
+            let page = (first + i) as u32;
+            for sec in &e.text.sections {
+                let id = run.shown.len() as u32;
+                weigh(id, lowercase(&sec.text, &mut scratch), false, &mut lists);
+                weigh(id, lowercase(&sec.heading, &mut scratch), true, &mut lists);
+                let row = (&sec.anchor, &sec.heading, excerpt(&sec.text));
+                run.shown.push(json_text(&row));
+            }
+            run.counts.push(e.text.sections.len() as u32);
+            for w in words_of(lowercase(&e.title, &mut scratch)) {
+                match run.titles.get_mut(w) {
+                    Some(list) if list.last() == Some(&page) => {}
+                    Some(list) => list.push(page),
+                    None => {
+                        run.titles.insert(w.to_string(), vec![page]);
+                    }
+                }
+            }
+        }
+        run.sections = lists
+            .into_iter()
+            .map(|(word, list)| (word, Part::of(&list)))
+            .collect();
+        run
+    }
+}
+
+/// A word's list in parts, one for each run that has the word, with the run's number.
+type Parts<T> = Vec<(u32, T)>;
+
+/// Where each file of the index goes as it is made: its path below the site root, and
+/// its bytes.
+pub type Put<'a> = &'a (dyn Fn(String, Bytes) + Sync);
+
+/// The runs added so far, in any order, joined word by word as each comes: a run's words
+/// are dropped once joined, so the index holds one copy of each word, not one a run. The
+/// sections' rows go to their `d-<n>.json` files as soon as the runs before theirs are in.
+pub struct Gather<'a> {
+    joined: std::sync::Mutex<Joined>,
+    put: Put<'a>,
+}
+
+#[derive(Default)]
+struct Joined {
+    words: HashMap<String, Parts<Part>>,
+    titles: HashMap<String, Parts<Vec<u32>>>,
+    /// run number -> its entries' section counts
+    counts: BTreeMap<u32, Vec<u32>>,
+    /// run number -> its sections' rows, while a run before it is still missing
+    waiting: BTreeMap<u32, Vec<Shown>>,
+    /// The next run whose rows go to the files.
+    next: u32,
+    /// The rows of the block being filled, and its number.
+    block: Vec<Shown>,
+    blocks: usize,
+}
+
+impl Joined {
+    /// Moves the rows of the runs that are next in order into blocks; returns the blocks
+    /// that are full (all of them at the `end`), with their numbers.
+    fn full_blocks(&mut self, end: bool) -> Vec<(usize, Vec<Shown>)> {
+        let mut full = Vec::new();
+        while let Some(rows) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            for row in rows {
+                self.block.push(row);
+                if self.block.len() == BLOCK {
+                    full.push((self.blocks, std::mem::take(&mut self.block)));
+                    self.blocks += 1;
+                }
+            }
+        }
+        if end && !self.block.is_empty() {
+            full.push((self.blocks, std::mem::take(&mut self.block)));
+            self.blocks += 1;
+        }
+        full
+    }
+}
+
+/// One `d-<n>.json`: its sections' rows, as a JSON array.
+fn block_file(block: &[Shown]) -> Bytes {
+    let size = block.iter().map(|r| r.len() + 1).sum::<usize>() + 2;
+    let mut out = Vec::with_capacity(size);
+    out.push(b'[');
+    for (n, row) in block.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(row.as_bytes());
+    }
+    out.push(b']');
+    Bytes::from(out)
+}
+
+impl<'a> Gather<'a> {
+    pub fn new(put: Put<'a>) -> Self {
+        Gather {
+            joined: Default::default(),
+            put,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Joined> {
+        // A poisoned lock is a panic on another thread, which ends the build anyway.
+        self.joined.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds run number `no` (runs are numbered in entry order, from 0), and writes the
+    /// blocks of rows this completes.
+    pub fn add(&self, no: u32, run: Run) {
+        let full = {
+            let mut j = self.lock();
+            for (word, list) in run.sections {
+                j.words.entry(word).or_default().push((no, list));
+            }
+            for (word, list) in run.titles {
+                j.titles.entry(word).or_default().push((no, list));
+            }
+            j.counts.insert(no, run.counts);
+            j.waiting.insert(no, run.shown);
+            j.full_blocks(false)
+        };
+        for (i, block) in full {
+            (self.put)(format!("{DIR}/d-{i}.json"), block_file(&block));
+        }
+    }
+
+    /// Writes the rest of the index, from the runs added (every run from 0 on) and the
+    /// `entries` they were made of (whose texts are no longer read: a build has dropped
+    /// them).
+    pub fn write(self, entries: &[Entry], names: &Names) {
+        let put = self.put;
+        let mut joined = self.joined.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (i, block) in joined.full_blocks(true) {
+            put(format!("{DIR}/d-{i}.json"), block_file(&block));
+        }
+        let Joined {
+            mut words,
+            mut titles,
+            counts,
+            ..
+        } = joined;
+        // Each run's first section, and each entry's.
+        let mut base = vec![0u32; counts.keys().next_back().map_or(0, |&n| n as usize + 1)];
+        let mut firsts = Vec::with_capacity(entries.len());
+        let mut count = 0u32;
+        for (&no, counts) in &counts {
+            base[no as usize] = count;
+            for &n in counts {
+                firsts.push(count as usize);
+                count += n;
+            }
+        }
+        // Each word's parts in run order, so its sections are in order.
+        words
+            .par_iter_mut()
+            .for_each(|(_, parts)| parts.sort_unstable_by_key(|p| p.0));
+        titles
+            .par_iter_mut()
+            .for_each(|(_, parts)| parts.sort_unstable_by_key(|p| p.0));
+        // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists
+        // (about three bytes a section or page, see `push_sections`).
+        let size: usize = words
+            .iter()
+            .map(|(w, l)| w.len() + 4 + l.iter().map(|p| p.1.count as usize).sum::<usize>() * 3)
+            .chain(titles.iter().map(|(w, l)| w.len() + 4 + len(l) * 3))
+            .sum();
+        let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
+        put(
+            format!("{DIR}/index.json"),
+            json(&manifest(entries, &firsts, count as usize, shards, names)),
+        );
+        type ShardLists<'a> = (
+            Vec<(&'a str, &'a Parts<Part>)>,
+            Vec<(&'a str, &'a Parts<Vec<u32>>)>,
+        );
+        let mut by_shard: Vec<ShardLists> = (0..shards).map(|_| Default::default()).collect();
+        for (w, list) in &words {
+            by_shard[shard_of(w, shards) as usize].0.push((w, list));
+        }
+        for (w, list) in &titles {
+            by_shard[shard_of(w, shards) as usize].1.push((w, list));
+        }
+        by_shard
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, (s, p))| {
+                put(format!("{DIR}/t-{i}.json"), shard_file(s, p, &base));
+            });
+    }
 }
 
 /// The weight a word's uses in a section's text add up to at most.
@@ -443,7 +697,7 @@ const HEADING_WEIGHT: u8 = 8;
 /// Adds the words of section `id`'s text or heading (`lower`, lowercased) to the words'
 /// lists with their weights: a word in the text counts once per use, at most
 /// [`TEXT_WEIGHT`]; in the heading, [`HEADING_WEIGHT`] more. So a weight is 1 to 13, and
-/// fits the four bits the files give it (see [`push_sections`]).
+/// fits the four bits the files give it (see [`push_parts`]).
 fn weigh(id: u32, lower: &str, heading: bool, words: &mut HashMap<String, Postings>) {
     for w in words_of(lower) {
         // One look-up for a word met before; the word is copied only the first time.
@@ -495,19 +749,25 @@ fn push_key(out: &mut Vec<u8>, word: &str) {
     out.extend_from_slice(b"\":");
 }
 
-/// A word's sections as the files hold them: one number per section, the gap from the
+/// A word's sections as the files hold them, from its parts (in run order; `base` holds
+/// each run's first section): one number per section, the gap from the
 /// previous section (from 0 for the first) times 16 plus the weight, so `[33,18]` is
 /// section 2 with weight 1 and section 3 with weight 2. Gaps are small where a word is
 /// common, and the weight costs no number of its own.
-fn push_sections<'a>(out: &mut Vec<u8>, list: impl IntoIterator<Item = &'a (u32, u8)>) {
+fn push_parts(out: &mut Vec<u8>, parts: &Parts<Part>, base: &[u32]) {
     out.push(b'[');
     let mut prev = 0u32;
-    for (i, &(id, weight)) in list.into_iter().enumerate() {
+    for (i, (no, part)) in parts.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        push_number(out, u64::from(id - prev) * 16 + u64::from(weight));
-        prev = id;
+        let first = base[*no as usize];
+        push_number(
+            out,
+            u64::from(first + part.first - prev) * 16 + u64::from(part.weight),
+        );
+        out.extend_from_slice(&part.rest);
+        prev = first + part.last;
     }
     out.push(b']');
 }
@@ -528,16 +788,18 @@ fn push_pages<'a>(out: &mut Vec<u8>, list: impl IntoIterator<Item = &'a u32>) {
 
 /// One `t-<n>.json`: `{"s":{word: sections, ...},"p":{word: pages, ...}}`, words in
 /// code point order (the order of a sorted map, so the bytes are the same every build).
-/// A word's list is in parts, one for each run of pages that has the word, in page order.
+/// A word's list is in parts, one for each run that has the word, in run order; `base`
+/// holds each run's first section.
 fn shard_file(
-    mut sections: Vec<(&str, &Parts<(u32, u8)>)>,
-    mut titles: Vec<(&str, &Parts<u32>)>,
+    mut sections: Vec<(&str, &Parts<Part>)>,
+    mut titles: Vec<(&str, &Parts<Vec<u32>>)>,
+    base: &[u32],
 ) -> Bytes {
     sections.sort_unstable_by(|a, b| a.0.cmp(b.0));
     titles.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let size: usize = sections
         .iter()
-        .map(|(w, l)| w.len() + 4 + len(l) * 4)
+        .map(|(w, l)| w.len() + 8 + l.iter().map(|p| p.1.rest.len() + 8).sum::<usize>())
         .chain(titles.iter().map(|(w, l)| w.len() + 4 + len(l) * 3))
         .sum();
     let mut out = Vec::with_capacity(size + 16);
@@ -547,7 +809,7 @@ fn shard_file(
             out.push(b',');
         }
         push_key(&mut out, w);
-        push_sections(&mut out, list.iter().flatten());
+        push_parts(&mut out, list, base);
     }
     out.extend_from_slice(b"},\"p\":{");
     for (i, (w, list)) in titles.iter().enumerate() {
@@ -555,7 +817,7 @@ fn shard_file(
             out.push(b',');
         }
         push_key(&mut out, w);
-        push_pages(&mut out, list.iter().flatten());
+        push_pages(&mut out, list.iter().flat_map(|(_, l)| l));
     }
     out.extend_from_slice(b"}}");
     Bytes::from(out.into_boxed_slice())
@@ -607,7 +869,6 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// Every file of the index: (path below the site root, bytes), in path order.
 /// The ids and names of the fleet's hosts and services, as the filters show them.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
@@ -646,8 +907,49 @@ impl Job {
     }
 }
 
+/// Every file of the index: `index.json`, then the `t-<n>.json` and the `d-<n>.json`
+/// files in number order. The entries' runs are made in parallel, then written.
 pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
-    // Filter vocabularies: only values some page has, in the fleet's order (tags sorted).
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes))
+    };
+    let gather = Gather::new(&put);
+    entries
+        .par_chunks(RUN)
+        .enumerate()
+        .for_each(|(r, run)| gather.add(r as u32, Run::of(r * RUN, run)));
+    gather.write(entries, names);
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // `index.json`, then the word files, then the sections' files, each in number order.
+    files.sort_by_cached_key(|(path, _)| {
+        let name = path.rsplit('/').next().unwrap_or_default();
+        let number = |prefix: &str| {
+            name.strip_prefix(prefix)
+                .and_then(|n| n.strip_suffix(".json"))
+                .and_then(|n| n.parse::<usize>().ok())
+        };
+        match (number("t-"), number("d-")) {
+            (Some(n), _) => (1, n),
+            (_, Some(n)) => (2, n),
+            _ => (0, 0),
+        }
+    });
+    files
+}
+
+/// `index.json`: the filter vocabularies (only values some entry has, in the fleet's
+/// order, tags sorted) and each entry's row; `firsts` holds each entry's first section.
+fn manifest<'a>(
+    entries: &'a [Entry],
+    firsts: &[usize],
+    sections: usize,
+    shards: u32,
+    names: &Names,
+) -> Manifest<'a> {
     let used_hosts: BTreeSet<usize> = entries
         .iter()
         .flat_map(|e| e.hosts.iter().copied())
@@ -717,147 +1019,45 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
         .enumerate()
         .map(|(i, &t)| (t, i + tag_base))
         .collect();
-
-    // Each section's number, in page order.
-    let mut firsts = Vec::with_capacity(entries.len());
-    let mut count = 0u32;
-    for e in entries {
-        firsts.push(count);
-        count += e.text.sections.len() as u32;
-    }
-    // The words' lists, made for runs of pages in parallel and joined in page order, so
-    // each list stays in the order of the sections. Each section is lowercased into one
-    // buffer per run while its words are read.
-    let runs: Vec<RunLists> = entries
-        .par_chunks(RUN)
-        .enumerate()
-        .map(|(r, run)| {
-            let mut lists = RunLists::default();
-            let mut scratch = String::new();
-            for (i, e) in run.iter().enumerate() {
-                let page = r * RUN + i;
-                for (n, sec) in e.text.sections.iter().enumerate() {
-                    let id = firsts[page] + n as u32;
-                    weigh(
-                        id,
-                        lowercase(&sec.text, &mut scratch),
-                        false,
-                        &mut lists.sections,
-                    );
-                    weigh(
-                        id,
-                        lowercase(&sec.heading, &mut scratch),
-                        true,
-                        &mut lists.sections,
-                    );
-                }
-                for w in words_of(lowercase(&e.title, &mut scratch)) {
-                    match lists.titles.get_mut(w) {
-                        Some(list) if list.last() == Some(&(page as u32)) => {}
-                        Some(list) => list.push(page as u32),
-                        None => {
-                            lists.titles.insert(w.to_string(), vec![page as u32]);
-                        }
-                    }
-                }
+    let rows = entries
+        .iter()
+        .zip(firsts)
+        .map(|(e, &first)| {
+            let mut f: Vec<usize> = e
+                .hosts
+                .iter()
+                .filter_map(|h| host_no.get(h).copied())
+                .collect();
+            f.extend(e.services.iter().filter_map(|s| service_no.get(s).copied()));
+            f.extend(kind_no.get(&e.kind).copied());
+            f.extend(
+                e.tags
+                    .iter()
+                    .filter_map(|t| tag_no.get(t.as_str()).copied()),
+            );
+            f.sort_unstable();
+            f.dedup();
+            PageRow {
+                u: &e.url,
+                t: &e.title,
+                s: first,
+                f,
             }
-            lists
         })
         .collect();
-    // Each word's lists from the runs are kept as they are, in page order, and written one
-    // after the other: no list is copied into a joined one (at 10,000 pages the joined
-    // lists, grown by doubling, took 44 MB).
-    let mut words: HashMap<String, Parts<(u32, u8)>> = HashMap::default();
-    let mut titles: HashMap<String, Parts<u32>> = HashMap::default();
-    for run in runs {
-        join(&mut words, run.sections);
-        join(&mut titles, run.titles);
-    }
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut sections: Vec<&SectionText> = Vec::with_capacity(count as usize);
-    for e in entries {
-        let first = sections.len();
-        let mut f: Vec<usize> = e
-            .hosts
-            .iter()
-            .filter_map(|h| host_no.get(h).copied())
-            .collect();
-        f.extend(e.services.iter().filter_map(|s| service_no.get(s).copied()));
-        f.extend(kind_no.get(&e.kind).copied());
-        f.extend(
-            e.tags
-                .iter()
-                .filter_map(|t| tag_no.get(t.as_str()).copied()),
-        );
-        f.sort_unstable();
-        f.dedup();
-        rows.push(PageRow {
-            u: &e.url,
-            t: &e.title,
-            s: first,
-            f,
-        });
-        sections.extend(e.text.sections.iter());
-    }
-
-    // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists
-    // (about three bytes a section or page, see `push_sections`).
-    let size: usize = words
-        .iter()
-        .map(|(w, l)| w.len() + 4 + len(l) * 3)
-        .chain(titles.iter().map(|(w, l)| w.len() + 4 + len(l) * 3))
-        .sum();
-    let shards = (size / 65_536).clamp(1, 256).next_power_of_two() as u32;
-    type ShardLists<'a> = (
-        Vec<(&'a str, &'a Parts<(u32, u8)>)>,
-        Vec<(&'a str, &'a Parts<u32>)>,
-    );
-    let mut by_shard: Vec<ShardLists> = (0..shards).map(|_| Default::default()).collect();
-    for (w, list) in &words {
-        by_shard[shard_of(w, shards) as usize].0.push((w, list));
-    }
-    for (w, list) in &titles {
-        by_shard[shard_of(w, shards) as usize].1.push((w, list));
-    }
-
-    let manifest = Manifest {
+    Manifest {
         version: VERSION,
         shards,
         block: BLOCK,
-        sections: sections.len(),
+        sections,
         filters: groups,
         pages: rows,
-    };
-    let mut files: Vec<(String, Bytes)> = vec![(format!("{DIR}/index.json"), json(&manifest))];
-    files.par_extend(
-        by_shard
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, (s, p))| (format!("{DIR}/t-{i}.json"), shard_file(s, p))),
-    );
-    files.par_extend(sections.par_chunks(BLOCK).enumerate().map(|(i, block)| {
-        let rows: Vec<(&str, &str, String)> = block
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), excerpt(&s.text)))
-            .collect();
-        (format!("{DIR}/d-{i}.json"), json(&rows))
-    }));
-    files
-}
-
-/// A word's list in parts, one for each run of pages that has the word, in page order.
-type Parts<T> = Vec<Vec<T>>;
-
-/// The entries of a word's list.
-fn len<T>(parts: &Parts<T>) -> usize {
-    parts.iter().map(Vec::len).sum()
-}
-
-/// Adds a run's lists to the whole site's (the runs come in page order).
-fn join<T>(into: &mut HashMap<String, Parts<T>>, run: HashMap<String, Vec<T>>) {
-    for (word, list) in run {
-        into.entry(word).or_default().push(list);
     }
+}
+
+/// The entries of a word's list of pages.
+fn len(parts: &Parts<Vec<u32>>) -> usize {
+    parts.iter().map(|(_, l)| l.len()).sum()
 }
 
 /// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026` (they only occur
@@ -873,6 +1073,19 @@ fn json(v: &impl Serialize) -> Bytes {
     // Without the spare capacity the doubling left (the files are held until written:
     // megabytes at 10,000 pages); shrinking in place copies nothing.
     Bytes::from(out.into_boxed_slice())
+}
+
+/// `v` as [`json`] writes it, as text.
+fn json_text(v: &impl Serialize) -> Box<str> {
+    let mut out = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, NoMarkup);
+    if v.serialize(&mut ser).is_err() {
+        out.clear();
+    }
+    // serde_json writes UTF-8.
+    String::from_utf8(out)
+        .map(String::into_boxed_str)
+        .unwrap_or_default()
 }
 
 /// serde_json's compact form, with `<`, `>` and `&` escaped in strings (see [`json`]).
@@ -1022,11 +1235,24 @@ mod tests {
     #[test]
     fn a_words_sections_are_gaps_times_16_plus_the_weight() {
         let mut out = Vec::new();
-        push_sections(&mut out, &[(2, 1), (3, 2), (40, 13)]);
+        push_parts(
+            &mut out,
+            &vec![(0, Part::of(&[(2, 1), (3, 2), (40, 13)]))],
+            &[0],
+        );
         assert_eq!(out, b"[33,18,605]");
         out.clear();
-        push_sections(&mut out, &[(0, 8)]);
+        push_parts(&mut out, &vec![(0, Part::of(&[(0, 8)]))], &[0]);
         assert_eq!(out, b"[8]");
+        out.clear();
+        // Parts of two runs, the second's sections numbered from its first (section 100):
+        // the same list.
+        let parts = vec![
+            (0, Part::of(&[(2, 1), (3, 2)])),
+            (1, Part::of(&[(0, 3), (5, 13)])),
+        ];
+        push_parts(&mut out, &parts, &[0, 100]);
+        assert_eq!(out, b"[33,18,1555,93]");
         out.clear();
         push_pages(&mut out, &[0, 5, 6, 1000]);
         assert_eq!(out, b"[0,5,1,994]");

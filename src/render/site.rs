@@ -10,7 +10,9 @@ use crate::model::site::PageRefs;
 use crate::render::cache::{key_of, CachedPage, RenderCache};
 use crate::render::diagrams::{DiagramRef, Drawn};
 use crate::render::output::{Output, Sink};
-use crate::render::{fleet_pages, fleet_tables, markdown, status_tables, tables, theme, Ctx};
+use crate::render::{
+    fleet_pages, fleet_tables, markdown, search, status_tables, tables, theme, Ctx,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -682,6 +684,19 @@ pub fn render(
     let early_topology = ctx.site.fleet_pages && !cache.defer_png;
     let blame = crate::render::diagrams::blame_in(ctx);
     let shared: &RenderCache = cache;
+    // The search index's files go to the sink as they are made, from the pages' runs on.
+    let index_paths = std::sync::Mutex::new(Vec::new());
+    let put_index = |path: String, bytes: bytes::Bytes| {
+        if let Some(sink) = sink {
+            sink.put(&path, &bytes);
+            index_paths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path);
+        }
+    };
+    let gather = search::Gather::new(&put_index);
+
     type Rendered = Vec<(String, CachedPage, bool)>;
     type PagesSide = (
         Rendered,
@@ -692,23 +707,18 @@ pub fn render(
     let ((rendered, search, pre, listed), early): (PagesSide, Vec<Drawn>) = rayon::join(
         || {
             let neighbours = neighbours(ctx.pages);
-            let pages: Rendered = ctx
-                .pages
-                .par_iter()
-                .zip(&ctx.site.refs)
-                .zip(&neighbours)
-                .map(|((p, refs), &nb)| {
-                    let (path, mut page, fresh) = page_output(ctx, tera, keys, p, refs, nb, shared);
-                    // Written now and not kept, nor its source: only the text the page
-                    // shows stays, for the search index.
-                    if let Some(sink) = sink {
-                        sink.put(&path, &page.html);
-                        page.html = bytes::Bytes::new();
-                        p.source.text.release();
-                    }
-                    (path, page, fresh)
-                })
-                .collect();
+            let (pages, entries): (Rendered, Vec<search::Entry>) = match sink {
+                Some(sink) => stream_pages(ctx, tera, keys, sink, &neighbours, &gather, shared),
+                None => (
+                    ctx.pages
+                        .par_iter()
+                        .zip(&ctx.site.refs)
+                        .zip(&neighbours)
+                        .map(|((p, refs), &nb)| page_output(ctx, tera, keys, p, refs, nb, shared))
+                        .collect(),
+                    Vec::new(),
+                ),
+            };
             // The fleet and host pages (and their diagrams), also while the PNG is drawn.
             let pre = if early_topology {
                 fleet_pages::prerender(ctx, tera)
@@ -718,7 +728,14 @@ pub fn render(
             // The search index, from what the pages show, beside the listings (topic list,
             // feed, sitemap): both also while the PNG is drawn.
             let (search, listed) = rayon::join(
-                || search_index(ctx, &pages, shared),
+                || match sink {
+                    Some(_) => {
+                        write_index(ctx, entries, gather);
+                        let mut paths = index_paths.lock().unwrap_or_else(|e| e.into_inner());
+                        SearchIndex::Written(std::mem::take(&mut *paths))
+                    }
+                    None => search_index(ctx, &pages, shared),
+                },
                 || listings(ctx, tera, keys, shared),
             );
             (pages, search, pre, listed)
@@ -754,7 +771,10 @@ pub fn render(
         }
     }
     let index = match search {
-        SearchIndex::Made(_, files) if sink.is_some() => files,
+        SearchIndex::Written(paths) => {
+            streamed.extend(paths);
+            Vec::new()
+        }
         SearchIndex::Made(key, files) => {
             cache.put_search(key, files.clone());
             files
@@ -900,8 +920,84 @@ pub fn render(
     (out, streamed.len())
 }
 
+/// Renders every page into `sink`, in runs of [`search::RUN`] pages: the runs in about
+/// their order (so the search index can write each run's sections soon after), and the
+/// pages of a run in parallel. When a run's pages are rendered, their words go to
+/// `gather` and their texts are dropped, with the pages and their sources. Returns what
+/// stays of each page, and its search entry without its text, in page order.
+fn stream_pages(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    sink: &dyn Sink,
+    neighbours: &[(Option<usize>, Option<usize>)],
+    gather: &search::Gather,
+    cache: &RenderCache,
+) -> (Vec<(String, CachedPage, bool)>, Vec<search::Entry>) {
+    let mut runs: Vec<_> = ctx
+        .pages
+        .chunks(search::RUN)
+        .zip(ctx.site.refs.chunks(search::RUN))
+        .zip(neighbours.chunks(search::RUN))
+        .enumerate()
+        .par_bridge()
+        .map(|(r, ((pages, refs), nbs))| {
+            let mut rendered: Vec<(String, CachedPage, bool)> = pages
+                .par_iter()
+                .zip(refs)
+                .zip(nbs)
+                .map(|((p, refs), &nb)| {
+                    let (path, mut page, fresh) = page_output(ctx, tera, keys, p, refs, nb, cache);
+                    sink.put(&path, &page.html);
+                    page.html = bytes::Bytes::new();
+                    p.source.text.release();
+                    (path, page, fresh)
+                })
+                .collect();
+            let mut entries: Vec<search::Entry> = pages
+                .iter()
+                .zip(refs)
+                .zip(&mut rendered)
+                .map(|((p, refs), (_, page, _))| {
+                    search::page_entry(p, refs, ctx, std::mem::take(&mut page.text))
+                })
+                .collect();
+            gather.add(r as u32, search::Run::of(r * search::RUN, &entries));
+            for e in &mut entries {
+                e.text = Default::default();
+            }
+            (r, rendered, entries)
+        })
+        .collect();
+    runs.sort_unstable_by_key(|run| run.0);
+    let mut pages = Vec::with_capacity(ctx.pages.len());
+    let mut entries = Vec::with_capacity(ctx.pages.len());
+    for (_, p, e) in runs {
+        pages.extend(p);
+        entries.extend(e);
+    }
+    (pages, entries)
+}
+
+/// Writes the rest of the search index from the pages' runs in `gather` (and their
+/// `entries`) and the fleet's entries.
+fn write_index(ctx: &Ctx, mut entries: Vec<search::Entry>, gather: search::Gather) {
+    if ctx.site.fleet_pages {
+        let fleet = search::fleet_entries(ctx.fleet);
+        let first_run = ctx.pages.len().div_ceil(search::RUN);
+        for (r, run) in fleet.chunks(search::RUN).enumerate() {
+            let first = entries.len() + r * search::RUN;
+            gather.add((first_run + r) as u32, search::Run::of(first, run));
+        }
+        entries.extend(fleet);
+    }
+    gather.write(&entries, &search::Names::of(ctx.fleet));
+}
+
 /// What becomes of the search index in this build (see `search.rs`).
 enum SearchIndex {
+    /// Written into the build's sink as it was made: the files' paths.
+    Written(Vec<String>),
     /// `cache` holds it for what the pages show now.
     Cached,
     /// Made now: its key and files.
