@@ -309,10 +309,40 @@ pub fn tokens(text: &str) -> Vec<String> {
     words_of(&lower).map(str::to_string).collect()
 }
 
-/// Whether a word is one of [`STOP_WORDS`] (sorted, so a binary search; only words of up
-/// to four letters are looked up).
+/// A word of up to four bytes as one number (its bytes, then zeros), so that telling a
+/// stop word is comparing numbers, not strings; `None` for a longer word.
+const fn packed(w: &[u8]) -> Option<u32> {
+    if w.len() > 4 {
+        return None;
+    }
+    let mut n = 0u32;
+    let mut i = 0;
+    while i < w.len() {
+        n |= (w[i] as u32) << (8 * i);
+        i += 1;
+    }
+    Some(n)
+}
+
+/// [`STOP_WORDS`], each [`packed`].
+const STOP_KEYS: [u32; STOP_WORDS.len()] = {
+    let mut keys = [0u32; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        keys[i] = match packed(STOP_WORDS[i].as_bytes()) {
+            Some(n) => n,
+            None => panic!("a stop word has more than four bytes"),
+        };
+        i += 1;
+    }
+    keys
+};
+
+/// Whether a word is one of [`STOP_WORDS`] (only words of up to four letters are looked
+/// up): a few number comparisons (at 1,000 pages, the binary search over the words' text
+/// this replaced was a third of the time of counting words).
 fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.binary_search(&w).is_ok()
+    packed(w.as_bytes()).is_some_and(|n| STOP_KEYS.contains(&n))
 }
 
 /// The words of an already lowercased text, borrowed from it: runs of letters and digits

@@ -1,34 +1,223 @@
-//! Shell code highlighted from a parse: tree-sitter's bash grammar and the highlight query
-//! it ships, through tree-sitter-highlight. The TextMate shell grammar syntect runs tries
-//! hundreds of patterns at each position of a line; a parse costs a fraction of that and
-//! gives one span per token that has a colour, not a span per scope.
+//! Shell code highlighted from a parse: tree-sitter's bash grammar. The TextMate shell
+//! grammar syntect runs tries hundreds of patterns at each position of a line; a parse
+//! costs a fraction of that and gives one span per token that has a colour, not a span per
+//! scope.
 //!
-//! Each capture of the query becomes the classes the other languages use for the same
-//! kind of token (`assets/style.css`, "Code highlighting"), so one palette colours all.
+//! The tokens that get a colour are the ones the grammar's own highlight query
+//! (`queries/highlights.scm` of tree-sitter-bash) captures, read off the tree in one walk:
+//! compiling that query for tree-sitter-highlight cost more than highlighting a thousand
+//! blocks with it (tens of milliseconds, on every build), and matching it against each tree
+//! cost a third of the highlighting. The tests hold the walk to what tree-sitter-highlight
+//! gives with the query, on every shell block of the example site, the fixtures and the
+//! benchmark corpus.
+//!
+//! Each colour is the classes the other languages use for the same kind of token
+//! (`assets/style.css`, "Code highlighting"), so one palette colours all.
 
 use crate::render::tables::esc_into;
 use std::cell::RefCell;
 use std::sync::OnceLock;
-use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+use tree_sitter::{Node, Parser};
 
-/// The query's captures that get a span, and its classes. Captures not listed (the query's
-/// `embedded`, around `$(...)`) get none: their inner tokens are coloured.
-const CAPTURES: [(&str, &str); 8] = [
-    ("comment", "hl-comment"),
-    ("string", "hl-string"),
-    ("keyword", "hl-keyword"),
-    ("operator", "hl-keyword hl-operator"),
-    ("function", "hl-entity hl-function"),
-    ("property", "hl-variable"),
-    ("constant", "hl-variable hl-parameter"),
-    ("number", "hl-constant hl-numeric"),
+/// The query's captures and the classes each gets, in the query's order. Its `embedded`
+/// capture (around `$(...)`) gets none: the tokens inside are coloured.
+const STRING: &str = "hl-string";
+const FUNCTION: &str = "hl-entity hl-function";
+const PROPERTY: &str = "hl-variable";
+const KEYWORD: &str = "hl-keyword";
+const COMMENT: &str = "hl-comment";
+const NUMBER: &str = "hl-constant hl-numeric";
+const OPERATOR: &str = "hl-keyword hl-operator";
+const CONSTANT: &str = "hl-variable hl-parameter";
+
+/// What the query's patterns that look at a node's kind alone give it: named kinds, then
+/// the keywords and operators (anonymous kinds), in the query's order.
+const BY_KIND: &[(&str, bool, &str)] = &[
+    ("string", true, STRING),
+    ("raw_string", true, STRING),
+    ("heredoc_body", true, STRING),
+    ("heredoc_start", true, STRING),
+    ("command_name", true, FUNCTION),
+    ("variable_name", true, PROPERTY),
+    ("case", false, KEYWORD),
+    ("do", false, KEYWORD),
+    ("done", false, KEYWORD),
+    ("elif", false, KEYWORD),
+    ("else", false, KEYWORD),
+    ("esac", false, KEYWORD),
+    ("export", false, KEYWORD),
+    ("fi", false, KEYWORD),
+    ("for", false, KEYWORD),
+    ("function", false, KEYWORD),
+    ("if", false, KEYWORD),
+    ("in", false, KEYWORD),
+    ("select", false, KEYWORD),
+    ("then", false, KEYWORD),
+    ("unset", false, KEYWORD),
+    ("until", false, KEYWORD),
+    ("while", false, KEYWORD),
+    ("comment", true, COMMENT),
+    ("file_descriptor", true, NUMBER),
+    ("$", false, OPERATOR),
+    ("&&", false, OPERATOR),
+    (">", false, OPERATOR),
+    (">>", false, OPERATOR),
+    ("<", false, OPERATOR),
+    ("|", false, OPERATOR),
 ];
 
-/// The grammar and its query, compiled once, on the first shell block.
-fn config() -> Option<&'static HighlightConfiguration> {
-    static CONFIG: OnceLock<Option<HighlightConfiguration>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
+/// The grammar, and its node kinds as numbers.
+struct Grammar {
+    language: tree_sitter::Language,
+    /// kind id -> the colour the kind alone gives
+    by_kind: Vec<Option<&'static str>>,
+    word: u16,
+    command: u16,
+    function_definition: u16,
+}
+
+fn grammar() -> &'static Grammar {
+    static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
+    GRAMMAR.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_bash::LANGUAGE.into();
+        let mut by_kind = vec![None; language.node_kind_count()];
+        for &(kind, named, class) in BY_KIND {
+            let id = language.id_for_node_kind(kind, named);
+            if let Some(slot) = by_kind.get_mut(usize::from(id)) {
+                *slot = Some(class);
+            }
+        }
+        Grammar {
+            word: language.id_for_node_kind("word", true),
+            command: language.id_for_node_kind("command", true),
+            function_definition: language.id_for_node_kind("function_definition", true),
+            by_kind,
+            language,
+        }
+    })
+}
+
+/// The colour of `node`, as the query gives it (where patterns agree on a node, the last
+/// one's): by its kind; a function definition's name; and any named child of a command
+/// that starts with `-`, which the query's last pattern makes an option.
+fn colour(
+    g: &Grammar,
+    node: Node,
+    parent: Option<u16>,
+    field: Option<&str>,
+    text: &str,
+) -> Option<&'static str> {
+    let kind = node.kind_id();
+    if node.is_named() && parent == Some(g.command) {
+        let starts_dash = text
+            .as_bytes()
+            .get(node.start_byte())
+            .is_some_and(|&b| b == b'-');
+        if starts_dash {
+            return Some(CONSTANT);
+        }
+    }
+    if kind == g.word && parent == Some(g.function_definition) && field == Some("name") {
+        return Some(FUNCTION);
+    }
+    g.by_kind.get(usize::from(kind)).copied().flatten()
+}
+
+thread_local! {
+    /// One parser per render thread, reused block after block.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// `text` as escaped HTML with a span per coloured token; `None` when the parser gives up
+/// (the block is then written as plain text).
+pub fn spans(text: &str) -> Option<String> {
+    let g = grammar();
+    PARSER.with(|p| {
+        let mut p = p.try_borrow_mut().ok()?;
+        if p.is_none() {
+            let mut parser = Parser::new();
+            parser.set_language(&g.language).ok()?;
+            *p = Some(parser);
+        }
+        let tree = p.as_mut()?.parse(text, None)?;
+        let mut out = String::with_capacity(text.len() + text.len() / 2);
+        // Bytes of `text` written so far, and the ends of the spans open, innermost last.
+        let mut at = 0;
+        let mut open: Vec<usize> = Vec::new();
+        let close = |out: &mut String, at: &mut usize, end: usize| -> Option<()> {
+            if *at < end {
+                esc_into(out, text.get(*at..end)?);
+                *at = end;
+            }
+            out.push_str("</span>");
+            Some(())
+        };
+        // Every node, parents before children, in the order of the text; the kinds of the
+        // current node's parents, innermost last. Iterative: a block may nest deeply.
+        let mut cursor = tree.walk();
+        let mut parents: Vec<u16> = Vec::new();
+        loop {
+            let node = cursor.node();
+            let start = node.start_byte();
+            while let Some(&end) = open.last() {
+                if end > start {
+                    break;
+                }
+                open.pop();
+                close(&mut out, &mut at, end)?;
+            }
+            if let Some(class) = colour(g, node, parents.last().copied(), cursor.field_name(), text)
+            {
+                if at < start {
+                    esc_into(&mut out, text.get(at..start)?);
+                    at = start;
+                }
+                out.push_str("<span class=\"");
+                out.push_str(class);
+                out.push_str("\">");
+                open.push(node.end_byte());
+            }
+            if cursor.goto_first_child() {
+                parents.push(node.kind_id());
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    while let Some(end) = open.pop() {
+                        close(&mut out, &mut at, end)?;
+                    }
+                    esc_into(&mut out, text.get(at..)?);
+                    return Some(out);
+                }
+                parents.pop();
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+
+    /// The grammar's highlight query run by tree-sitter-highlight, each capture mapped to
+    /// the classes [`spans`] gives it: what the walk must give.
+    fn by_the_query(text: &str) -> Option<String> {
+        const CAPTURES: [(&str, &str); 8] = [
+            ("comment", COMMENT),
+            ("string", STRING),
+            ("keyword", KEYWORD),
+            ("operator", OPERATOR),
+            ("function", FUNCTION),
+            ("property", PROPERTY),
+            ("constant", CONSTANT),
+            ("number", NUMBER),
+        ];
+        static CONFIG: OnceLock<HighlightConfiguration> = OnceLock::new();
+        let config = CONFIG.get_or_init(|| {
             let mut c = HighlightConfiguration::new(
                 tree_sitter_bash::LANGUAGE.into(),
                 "bash",
@@ -36,39 +225,127 @@ fn config() -> Option<&'static HighlightConfiguration> {
                 "",
                 "",
             )
-            .ok()?;
+            .unwrap();
             c.configure(&CAPTURES.map(|(name, _)| name));
-            Some(c)
-        })
-        .as_ref()
-}
-
-thread_local! {
-    /// One highlighter (its parser and buffers) per render thread, reused block after block.
-    static HIGHLIGHTER: RefCell<Highlighter> = RefCell::new(Highlighter::new());
-}
-
-/// `text` as escaped HTML with a span per coloured token; `None` when the parser gives up
-/// (the block is then written as plain text).
-pub fn spans(text: &str) -> Option<String> {
-    let config = config()?;
-    HIGHLIGHTER.with(|h| {
-        let mut h = h.try_borrow_mut().ok()?;
+            c
+        });
+        let mut h = Highlighter::new();
         let events = h
             .highlight(config, text.as_bytes(), None, None, |_| None)
             .ok()?;
-        let mut out = String::with_capacity(text.len() + text.len() / 2);
+        let mut out = String::new();
         for event in events {
             match event.ok()? {
                 HighlightEvent::Source { start, end } => esc_into(&mut out, text.get(start..end)?),
                 HighlightEvent::HighlightStart(c) => {
                     out.push_str("<span class=\"");
-                    out.push_str(CAPTURES.get(c.0)?.1);
+                    out.push_str(CAPTURES[c.0].1);
                     out.push_str("\">");
                 }
                 HighlightEvent::HighlightEnd => out.push_str("</span>"),
             }
         }
         Some(out)
-    })
+    }
+
+    /// Fenced blocks in `text` whose info string names a shell or a console session.
+    fn shell_blocks(text: &str, into: &mut Vec<String>) {
+        let mut block: Option<String> = None;
+        for line in text.lines() {
+            let t = line.trim_start();
+            match &mut block {
+                None => {
+                    let info = t.strip_prefix("```").or_else(|| t.strip_prefix("~~~"));
+                    if let Some(info) = info {
+                        let lang = super::super::Lang::from_info(info.trim());
+                        if matches!(
+                            lang,
+                            super::super::Lang::Shell | super::super::Lang::Console
+                        ) {
+                            block = Some(String::new());
+                        }
+                    }
+                }
+                Some(b) => {
+                    if t.starts_with("```") || t.starts_with("~~~") {
+                        into.push(std::mem::take(b));
+                        block = None;
+                    } else {
+                        b.push_str(line);
+                        b.push('\n');
+                    }
+                }
+            }
+        }
+    }
+
+    fn markdown_below(dir: &std::path::Path, into: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                markdown_below(&path, into);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    shell_blocks(&text, into);
+                }
+            }
+        }
+    }
+
+    /// Shapes a runbook's shell holds, and broken ones.
+    const SHAPES: &[&str] = &[
+        "systemctl status nginx.service\n",
+        "\"my cmd\" --flag -x arg\n",
+        "-x\n",
+        "'-single' \"-double\" -plain\n",
+        "FOO=1 BAR=\"$HOME\" env -i cmd --opt=\"$(date +%s)\" | grep -v x >> /tmp/log 2>&1\n",
+        "export PATH=\"$PATH:/opt/bin\"\nunset OLD\n",
+        "for h in web-01 web-02; do ssh \"$h\" uptime; done\n",
+        "if [ -f /etc/x ]; then echo yes; elif true; then :; else echo no; fi\n",
+        "case \"$1\" in\n  start) run -d ;;\n  *) echo \"usage: $0\" ;;\nesac\n",
+        "while read -r line; do echo \"${line%%#*}\"; done < file\n",
+        "until ping -c1 host; do sleep 1; done\n",
+        "select x in a b; do break; done\n",
+        "function deploy() {\n  rsync -az ./ host:/srv/ && systemctl restart app\n}\ndeploy\n",
+        "backup () { restic backup /srv --tag \"$(hostname)\"; }\n",
+        "cat <<EOF > /etc/app.conf\nkey=$VALUE\nother=1\nEOF\n",
+        "cat <<'EOF'\nraw $NOT\nEOF\n",
+        "diff <(sort a) <(sort b)\n",
+        "echo $((1 + 2)) ${#arr[@]} \"${arr[0]}\" $'tab\\t'\n",
+        "# a comment\nls -la # trailing\n",
+        "exec 3>&1 4>/dev/null\n",
+        "docker run --rm -e A=b -v /x:/y image:tag sh -c 'echo hi'\n",
+        "echo \"unterminated\n",
+        "if then fi done\n",
+        "{ { { echo deep; }; }; }\n",
+        "a | b |& c || d && e; f &\n",
+        "curl -fsS https://example.com/healthz -H 'Host: x' --data-binary @file\n",
+        "sudo -u postgres psql -c \"SELECT 1;\"\n",
+        "x=$(( $(wc -l < f) * 2 ))\n",
+        "[[ $a == -* ]] && echo dash\n",
+        "echo \u{e9}t\u{e9} \"caf\u{e9}\" -\u{fc}ber\n",
+        "",
+        "\n\n",
+    ];
+
+    #[test]
+    fn the_walk_colours_what_the_grammars_highlight_query_colours() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut blocks: Vec<String> = SHAPES.iter().map(|s| s.to_string()).collect();
+        markdown_below(&root.join("content"), &mut blocks);
+        markdown_below(&root.join("tests/fixtures"), &mut blocks);
+        assert!(blocks.len() > SHAPES.len(), "{} blocks", blocks.len());
+        // Each block, and each block cut short at every line (unterminated quotes,
+        // heredocs and compound commands are what an editor shows mid-edit).
+        for block in &blocks {
+            let mut cuts: Vec<&str> = vec![block.as_str()];
+            cuts.extend(block.match_indices('\n').map(|(i, _)| &block[..i]));
+            for text in cuts {
+                assert_eq!(spans(text), by_the_query(text), "{text:?}");
+            }
+        }
+    }
 }
