@@ -4,6 +4,7 @@
 
 pub mod addresses;
 pub mod hash;
+pub mod memory;
 pub mod paths;
 pub mod slo;
 pub mod slug;

@@ -545,7 +545,15 @@ struct Listing {
 }
 
 /// The topic list, sitemap, feed and 404 page, made unless `cache` holds them.
-fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> Vec<Listing> {
+/// With `give_back`, the memory each list needed while it was made goes back to the
+/// system after it (see `base::memory`).
+fn listings(
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    keys: &Keys,
+    cache: &RenderCache,
+    give_back: bool,
+) -> Vec<Listing> {
     let (cards, urls) = (cards(ctx), site_urls(ctx));
     let cards_key = key_of(&(keys.templates, keys.chrome, &cards));
     let urls_key = key_of(&(
@@ -554,23 +562,59 @@ fn listings(ctx: &Ctx, tera: &tera::Tera, keys: &Keys, cache: &RenderCache) -> V
         lastmods(ctx),
         crate::render::changes::feed_entries(ctx),
     ));
-    [
+    let wanted: Vec<(&'static str, u64)> = [
         ("index.html", cards_key),
         ("sitemap.xml", urls_key),
         ("feed.xml", urls_key),
         ("404.html", key_of(&(keys.templates, keys.chrome))),
     ]
-    .into_par_iter()
+    .into_iter()
     // A sitemap holds absolute addresses only: without `url:` there is none to write.
     .filter(|(path, _)| *path != "sitemap.xml" || ctx.settings.url.is_some())
-    .map(|(path, key)| {
-        let made = (!cache.has(path, key)).then(|| {
-            let mut d = Diagnostics::new();
-            (listing(ctx, tera, path, &cards, &urls, &mut d), d)
-        });
-        Listing { path, key, made }
-    })
-    .collect()
+    .collect();
+    // The lists of every page one after the other, from one context: the cards are copied
+    // into a template's context whole, and at 10,000 pages three copies made at once were
+    // the peak of the build. The 404 page, which lists nothing, beside them.
+    let (lists, not_found): (Vec<_>, Vec<_>) = wanted
+        .into_iter()
+        .partition(|(path, _)| *path != "404.html");
+    let made_lists = || {
+        let mut c = None;
+        lists
+            .into_iter()
+            .map(|(path, key)| {
+                let made = (!cache.has(path, key)).then(|| {
+                    let c = c.get_or_insert_with(|| {
+                        let mut c = base_context(ctx, "");
+                        c.insert("pages", &cards);
+                        c
+                    });
+                    let mut d = Diagnostics::new();
+                    let made = (listing_in(c, ctx, tera, path, &urls, &mut d), d);
+                    if give_back {
+                        crate::base::memory::give_back_freed();
+                    }
+                    made
+                });
+                Listing { path, key, made }
+            })
+            .collect::<Vec<_>>()
+    };
+    let made_404 = || {
+        not_found
+            .into_iter()
+            .map(|(path, key)| {
+                let made = (!cache.has(path, key)).then(|| {
+                    let mut d = Diagnostics::new();
+                    (listing(ctx, tera, path, &cards, &urls, &mut d), d)
+                });
+                Listing { path, key, made }
+            })
+            .collect::<Vec<_>>()
+    };
+    let (mut listed, not_found) = rayon::join(made_lists, made_404);
+    listed.extend(not_found);
+    listed
 }
 
 /// Every page's card, newest first.
@@ -644,22 +688,45 @@ fn listing(
     if path != "404.html" {
         c.insert("pages", cards);
     }
+    listing_in(&mut c, ctx, tera, path, urls, d)
+}
+
+/// Renders one of the [`listings`] from `c`, the base context (with the cards as `pages`
+/// for all but the 404 page), and what this one adds to it; takes that out again, so
+/// that the next listing can start from `c`.
+fn listing_in(
+    c: &mut tera::Context,
+    ctx: &Ctx,
+    tera: &tera::Tera,
+    path: &str,
+    urls: &[String],
+    d: &mut Diagnostics,
+) -> Vec<u8> {
+    let mut added = Vec::new();
     if path == "index.html" {
         c.insert(
             "incident_banner",
             &crate::render::incidents::banner(ctx, "", None),
         );
+        added.push("incident_banner");
     }
     if path != "index.html" && path != "404.html" {
         c.insert("urls", urls);
+        added.push("urls");
     }
     if path == "sitemap.xml" {
         c.insert("lastmod", &lastmods(ctx));
+        added.push("lastmod");
     }
     if path == "feed.xml" {
         c.insert("changes", &crate::render::changes::feed_entries(ctx));
+        added.push("changes");
     }
-    render_template(tera, path, &c, d).into_bytes()
+    let bytes = render_template(tera, path, c, d).into_bytes();
+    for key in added {
+        c.remove(key);
+    }
+    bytes
 }
 
 /// Render every file of the site, reusing from `cache` every output whose inputs did not
@@ -719,6 +786,12 @@ pub fn render(
                     Vec::new(),
                 ),
             };
+            // What the pages' sources held goes back before the lists of every page and the
+            // rest of the search index are made (see `base::memory`): a one-off build frees
+            // them as it writes the pages.
+            if sink.is_some() {
+                crate::base::memory::give_back_freed();
+            }
             // The fleet and host pages (and their diagrams), also while the PNG is drawn.
             let pre = if early_topology {
                 fleet_pages::prerender(ctx, tera)
@@ -731,12 +804,13 @@ pub fn render(
                 || match sink {
                     Some(_) => {
                         write_index(ctx, entries, gather);
+                        crate::base::memory::give_back_freed();
                         let mut paths = index_paths.lock().unwrap_or_else(|e| e.into_inner());
                         SearchIndex::Written(std::mem::take(&mut *paths))
                     }
                     None => search_index(ctx, &pages, shared),
                 },
-                || listings(ctx, tera, keys, shared),
+                || listings(ctx, tera, keys, shared, sink.is_some()),
             );
             (pages, search, pre, listed)
         },
