@@ -335,22 +335,18 @@ fn search_works_through_a_proxy_prefix() {
     );
 }
 
-/// The 1,000-page benchmark corpus (`bench/corpus.py`, seed 1): a service's name finds its
-/// host page and runbooks that name it, and its host narrows them.
-#[test]
-fn on_the_1000_page_corpus_a_service_finds_its_host_and_runbooks() {
-    if tools().is_none() || !require("python3", &["--version"], "apt-get install python3") {
-        return;
-    }
+/// The benchmark corpus of `pages` pages (`bench/corpus.py`, seed 1), built: the folder
+/// that holds it (deleted when dropped) and the project's root.
+fn built_corpus(pages: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("corpus");
     let made = std::process::Command::new("python3")
         .arg("-c")
-        .arg(
+        .arg(format!(
             "import sys, random; sys.path.insert(0, sys.argv[1]); import corpus; \
              from pathlib import Path; \
-             corpus.write_fleetdoc(Path(sys.argv[2]), corpus.plan_pages(1000, random.Random(1)), 1, corpus.topology_yaml())",
-        )
+             corpus.write_fleetdoc(Path(sys.argv[2]), corpus.plan_pages({pages}, random.Random(1)), 1, corpus.topology_yaml())",
+        ))
         .arg(repo().join("bench"))
         .arg(&out)
         .status()
@@ -358,6 +354,17 @@ fn on_the_1000_page_corpus_a_service_finds_its_host_and_runbooks() {
     assert!(made.success());
     let r = run(&["build"], &out, &[("SOURCE_DATE_EPOCH", example::NOW)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    (dir, out)
+}
+
+/// The 1,000-page benchmark corpus (`bench/corpus.py`, seed 1): a service's name finds its
+/// host page and runbooks that name it, and its host narrows them.
+#[test]
+fn on_the_1000_page_corpus_a_service_finds_its_host_and_runbooks() {
+    if tools().is_none() || !require("python3", &["--version"], "apt-get install python3") {
+        return;
+    }
+    let (_dir, out) = built_corpus(1000);
     let (_server, port) = serve(&out);
     let (found, narrowed) = runtime().block_on(async {
         let b = browser("light").await.expect("browser");
@@ -439,22 +446,7 @@ fn a_build_writes_the_index_watch_serves_byte_for_byte() {
     if !require("python3", &["--version"], "apt-get install python3") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("corpus");
-    let made = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(
-            "import sys, random; sys.path.insert(0, sys.argv[1]); import corpus; \
-             from pathlib import Path; \
-             corpus.write_fleetdoc(Path(sys.argv[2]), corpus.plan_pages(300, random.Random(1)), 1, corpus.topology_yaml())",
-        )
-        .arg(repo().join("bench"))
-        .arg(&out)
-        .status()
-        .expect("run bench/corpus.py");
-    assert!(made.success());
-    let r = run(&["build"], &out, &[("SOURCE_DATE_EPOCH", example::NOW)]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_dir, out) = built_corpus(300);
     let built = index_files(&out.join("site"));
     assert!(
         built.len() > 10,
