@@ -663,6 +663,11 @@ impl<'a> Gather<'a> {
         for (i, block) in joined.full_blocks(true) {
             put(format!("{DIR}/d-{i}.json"), block_file(&block));
         }
+        debug_assert!(
+            joined.waiting.is_empty(),
+            "a run before runs {:?} was never added",
+            joined.waiting.keys().collect::<Vec<_>>()
+        );
         let Joined {
             mut words,
             mut titles,
@@ -688,7 +693,7 @@ impl<'a> Gather<'a> {
             .par_iter_mut()
             .for_each(|(_, parts)| parts.sort_unstable_by_key(|p| p.0));
         // Shards of about 64 KB: a power of two between 1 and 256, by the size of the lists
-        // (about three bytes a section or page, see `push_sections`).
+        // (about three bytes a section or page, see `push_parts`).
         let size: usize = words
             .iter()
             .map(|(w, l)| w.len() + 4 + l.iter().map(|p| p.1.count as usize).sum::<usize>() * 3)
@@ -937,8 +942,8 @@ impl Job {
     }
 }
 
-/// Every file of the index: `index.json`, then the `t-<n>.json` and the `d-<n>.json`
-/// files in number order. The entries' runs are made in parallel, then written.
+/// Every file of the index, in path order. The entries' runs are made in parallel, then
+/// written.
 pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
     let files = std::sync::Mutex::new(Vec::new());
     let put = |path, bytes| {
@@ -954,20 +959,7 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
         .for_each(|(r, run)| gather.add(r as u32, Run::of(r * RUN, run)));
     gather.write(entries, names);
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    // `index.json`, then the word files, then the sections' files, each in number order.
-    files.sort_by_cached_key(|(path, _)| {
-        let name = path.rsplit('/').next().unwrap_or_default();
-        let number = |prefix: &str| {
-            name.strip_prefix(prefix)
-                .and_then(|n| n.strip_suffix(".json"))
-                .and_then(|n| n.parse::<usize>().ok())
-        };
-        match (number("t-"), number("d-")) {
-            (Some(n), _) => (1, n),
-            (_, Some(n)) => (2, n),
-            _ => (0, 0),
-        }
-    });
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
@@ -1372,21 +1364,22 @@ mod tests {
         assert_eq!(
             names,
             [
+                "assets/search/d-0.json",
                 "assets/search/index.json",
-                "assets/search/t-0.json",
-                "assets/search/d-0.json"
+                "assets/search/t-0.json"
             ]
         );
-        let manifest: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        let file = |name: &str| &files.iter().find(|(p, _)| p.ends_with(name)).unwrap().1;
+        let manifest: serde_json::Value = serde_json::from_slice(file("/index.json")).unwrap();
         assert_eq!(manifest["version"], 2);
         assert_eq!(manifest["sections"], 3);
-        let (s, p) = decode(&files[1].1);
+        let (s, p) = decode(file("/t-0.json"));
         assert_eq!(s["restic"], [(0, 2), (1, 1), (2, 9)]);
         assert_eq!(s["check"], [(1, 9)]);
         assert_eq!(p["restore"], [0]);
         assert_eq!(p["gitea"], [1]);
         assert_eq!(
-            std::str::from_utf8(&files[2].1).unwrap(),
+            std::str::from_utf8(file("/d-0.json")).unwrap(),
             r#"[["","","Run restic. Restic again."],["check","Check","restic check"],["restic","Restic","see \u003crestic\u003e \u0026 co"]]"#
         );
         // The same input, the same bytes.

@@ -859,14 +859,9 @@ pub fn render(
             cache.search_files()
         }
     };
+    // (With a sink the index was written as it was made: `index` is empty.)
     for (path, bytes) in index {
-        match sink {
-            Some(sink) => {
-                sink.put(&path, &bytes);
-                streamed.insert(path);
-            }
-            None => out.bytes(path, bytes),
-        }
+        out.bytes(path, bytes);
     }
     for (path, page, fresh) in rendered {
         diagrams.extend(page.diagrams.iter().cloned());

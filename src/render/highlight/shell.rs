@@ -17,7 +17,7 @@
 use crate::render::tables::esc_into;
 use std::cell::RefCell;
 use std::sync::OnceLock;
-use tree_sitter::{Node, Parser};
+use tree_sitter::{Parser, TreeCursor};
 
 /// The query's captures and the classes each gets, in the query's order. Its `embedded`
 /// capture (around `$(...)`) gets none: the tokens inside are coloured.
@@ -102,11 +102,11 @@ fn grammar() -> &'static Grammar {
 /// that starts with `-`, which the query's last pattern makes an option.
 fn colour(
     g: &Grammar,
-    node: Node,
+    cursor: &TreeCursor,
     parent: Option<u16>,
-    field: Option<&str>,
     text: &str,
 ) -> Option<&'static str> {
+    let node = cursor.node();
     let kind = node.kind_id();
     if node.is_named() && parent == Some(g.command) {
         let starts_dash = text
@@ -117,7 +117,11 @@ fn colour(
             return Some(CONSTANT);
         }
     }
-    if kind == g.word && parent == Some(g.function_definition) && field == Some("name") {
+    // (The field's name is looked up only for a word under a function definition.)
+    if kind == g.word
+        && parent == Some(g.function_definition)
+        && cursor.field_name() == Some("name")
+    {
         return Some(FUNCTION);
     }
     g.by_kind.get(usize::from(kind)).copied().flatten()
@@ -166,8 +170,7 @@ pub fn spans(text: &str) -> Option<String> {
                 open.pop();
                 close(&mut out, &mut at, end)?;
             }
-            if let Some(class) = colour(g, node, parents.last().copied(), cursor.field_name(), text)
-            {
+            if let Some(class) = colour(g, &cursor, parents.last().copied(), text) {
                 if at < start {
                     esc_into(&mut out, text.get(at..start)?);
                     at = start;
