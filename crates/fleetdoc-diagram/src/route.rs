@@ -150,6 +150,7 @@ impl Router {
             dist[2 * start + o] = 0;
             heap.push(Reverse((est(start), 2 * start + o)));
         }
+        let apart_ends = !from.overlaps(&to);
         let mut reached = None;
         while let Some(Reverse((f, st))) = heap.pop() {
             let d = dist[st];
@@ -181,6 +182,12 @@ impl Router {
                 }
                 let p = Pt::new(xs[i], ys[j]);
                 let q = Pt::new(xs[next % nx], ys[next / nx]);
+                // A line leaves its start box once and enters its end box once: the inside
+                // of a whole host is free to the line that ends on it, but a path that went
+                // back in would cross the host's services there.
+                if apart_ends && (back_in(from, p, q) || back_in(to, q, p)) {
+                    continue;
+                }
                 let len = ((p.x - q.x).abs() + (p.y - q.y).abs()) * 10.0;
                 let bend = if no != o { BEND_COST } else { 0 };
                 // What a step costs beyond its length depends only on the step (both ways,
@@ -365,6 +372,16 @@ fn exit_point(r: Rect, inside: Pt, outside: Pt) -> Pt {
     }
 }
 
+/// Whether `p` lies strictly inside `r`.
+fn within(r: Rect, p: Pt) -> bool {
+    p.x > r.x + 1e-3 && p.x < r.right() - 1e-3 && p.y > r.y + 1e-3 && p.y < r.bottom() - 1e-3
+}
+
+/// Whether the step from `outside` to `inside` goes into `r` from outside it.
+fn back_in(r: Rect, outside: Pt, inside: Pt) -> bool {
+    within(r, inside) && !within(r, outside)
+}
+
 fn inside_or_on(r: Rect, p: Pt) -> bool {
     p.x >= r.x - 1e-3 && p.x <= r.right() + 1e-3 && p.y >= r.y - 1e-3 && p.y <= r.bottom() + 1e-3
 }
@@ -389,4 +406,112 @@ pub fn fallback(from: Rect, to: Rect) -> Vec<Pt> {
     let (a, b) = (from.center(), to.center());
     let pts = vec![a, Pt::new(b.x, a.y), b];
     clip(simplify(pts), from, to).unwrap_or_else(|| vec![a, b])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether any stretch of `pts` runs strictly inside `r`, sampled every 2 px.
+    fn runs_inside(pts: &[Pt], r: Rect) -> bool {
+        pts.windows(2).any(|w| {
+            let n = (((w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs()) / 2.0).ceil() as usize;
+            (0..=n.max(1)).any(|k| {
+                let t = k as f32 / n.max(1) as f32;
+                within(
+                    r,
+                    Pt::new(
+                        w[0].x + t * (w[1].x - w[0].x),
+                        w[0].y + t * (w[1].y - w[0].y),
+                    ),
+                )
+            })
+        })
+    }
+
+    /// An earlier line: anywhere, or along one of the start box's middle lines (where the
+    /// search sets out from).
+    fn segment() -> impl Strategy<Value = (Pt, Pt)> {
+        (0u16..1000, 0u16..700, 0u16..1000, any::<bool>(), 0u8..4).prop_map(
+            |(x, y, to, flat, on)| {
+                let (x, y, to) = (f32::from(x), f32::from(y), f32::from(to));
+                let (x, y) = match on {
+                    0 => (450.0, y),
+                    1 => (x, 375.0),
+                    _ => (x, y),
+                };
+                if flat {
+                    (Pt::new(x, y), Pt::new(to, y))
+                } else {
+                    (Pt::new(x, y), Pt::new(x, to.min(700.0)))
+                }
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, max_global_rejects: 65536, ..ProptestConfig::default() })]
+
+        /// A bundle ends on a whole host, whose inside is free to it: routed round earlier
+        /// lines, it once left its host and came back in through the host's services.
+        #[test]
+        fn a_route_never_goes_back_into_the_box_it_left_or_out_of_the_box_it_entered(
+            to in (0u16..1000, 0u16..700, 20u16..150, 20u16..150),
+            earlier in prop::collection::vec(segment(), 0..24),
+            blocks in prop::collection::vec((0u16..1000, 0u16..700, 10u16..300, 10u16..300), 0..10),
+            apart in prop_oneof![Just(1.0f32), Just(40.0f32)],
+            near in prop_oneof![Just(0.0f32), Just(9.0f32)],
+        ) {
+            let from = Rect::new(300.0, 250.0, 300.0, 250.0);
+            let to = Rect::new(f32::from(to.0), f32::from(to.1), f32::from(to.2), f32::from(to.3));
+            let bounds = Rect::new(0.0, 0.0, 1100.0, 800.0);
+            let blocks: Vec<Rect> = blocks
+                .into_iter()
+                .map(|(x, y, w, h)| Rect::new(f32::from(x), f32::from(y), f32::from(w), f32::from(h)))
+                .filter(|b| !b.overlaps(&from) && !b.overlaps(&to))
+                .collect();
+            prop_assume!(!to.inflate(2.0 * CLEARANCE).overlaps(&from));
+            let mut router = Router { near, apart_kinds: true, ..Router::default() };
+            for (k, (p, q)) in earlier.iter().enumerate() {
+                router.remember(&[*p, *q], (10 + k, 100 + k));
+            }
+            if let Some(path) = router.route(from, to, &blocks, bounds, (1, 2), apart) {
+                prop_assert!(!runs_inside(&path, from), "back into its start box: {path:?}");
+                prop_assert!(!runs_inside(&path, to), "out of its end box and back: {path:?}");
+            }
+        }
+    }
+
+    /// The line that failed in CI, cut down to what it takes: a bundle between two hosts of
+    /// a summarized topology, whose search sets out from its host's middle, where a line
+    /// inside the host already runs. It left the host, went up beside it and came back in
+    /// across a service to reach the middle line above that line's end.
+    #[test]
+    fn a_bundle_does_not_leave_its_host_and_come_back_in_across_a_service() {
+        let host = Rect::new(946.0, 906.25, 874.0, 938.0);
+        let other = Rect::new(4634.0, 176.25, 874.0, 599.0);
+        let bounds = Rect::new(-8.0, 50.25, 5536.0, 2791.0);
+        let mut router = Router {
+            near: 9.0,
+            apart_kinds: true,
+            lanes: vec![2821.25],
+            ..Router::default()
+        };
+        let earlier = [
+            (942.0, 676.75, 966.25, (2_999_999, 6_999_999)),
+            (1383.0, 1184.25, 1836.25, (7_000_003, 3_000_002)),
+            (1832.0, 898.25, 2680.25, (6_000_006, 21_000_005)),
+            (4630.0, 66.0, 1181.25, (6_000_005, 25_000_000)),
+        ];
+        for (x, y0, y1, ends) in earlier {
+            router.remember(&[Pt::new(x, y0), Pt::new(x, y1)], ends);
+        }
+        let blocks = [Rect::new(4634.0, 1121.25, 874.0, 422.0)];
+        let path = router
+            .route(host, other, &blocks, bounds, (7_999_999, 23_999_999), 40.0)
+            .expect("a way round");
+        assert!(!runs_inside(&path, host), "back into its host: {path:?}");
+        assert!(!runs_inside(&path, other), "{path:?}");
+    }
 }
