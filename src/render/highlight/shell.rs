@@ -135,6 +135,113 @@ thread_local! {
 /// `text` as escaped HTML with a span per coloured token; `None` when the parser gives up
 /// (the block is then written as plain text).
 pub fn spans(text: &str) -> Option<String> {
+    plain_commands(text).or_else(|| walk(text))
+}
+
+/// Words the grammar reads as keywords or builtins with a syntax of their own (or may,
+/// where they stand): a block holding one as a word goes to the parser.
+const RESERVED: &[&str] = &[
+    "case", "coproc", "declare", "do", "done", "elif", "else", "esac", "export", "fi", "for",
+    "function", "if", "in", "local", "readonly", "select", "then", "time", "typeset", "unset",
+    "unsetenv", "until", "while",
+];
+
+/// A block of plain commands (most of a runbook's shell: `systemctl status x`,
+/// `ss -tlnp | grep 8080`) coloured without a parse: the first word of a line, or after a
+/// `|` or `&&`, is the command; the words after it that start with `-` are options; a `#`
+/// at the start of a word starts a comment to the end of the line. A plain command is
+/// words of letters, digits and `._/:,-` between spaces; a block with anything else
+/// (quotes, `$`, `=`, redirections, tabs, a keyword, a pipe at the end of a line) is `None`
+/// here and goes to the parser. The tests hold this to what the parse gives on generated
+/// blocks.
+fn plain_commands(text: &str) -> Option<String> {
+    let word_byte =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b':' | b',' | b'-');
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        let mut first = true;
+        while i < bytes.len() {
+            if bytes[i] == b' ' {
+                out.push(' ');
+                i += 1;
+                continue;
+            }
+            if bytes[i] == b'#' {
+                if body[i..].contains('\r') {
+                    return None;
+                }
+                out.push_str("<span class=\"");
+                out.push_str(COMMENT);
+                out.push_str("\">");
+                esc_into(&mut out, &body[i..]);
+                out.push_str("</span>");
+                break;
+            }
+            // A pipe or `&&` between two commands on one line.
+            let op = match &bytes[i..] {
+                [b'|', b' ', ..] => 1,
+                [b'&', b'&', b' ', ..] => 2,
+                _ => 0,
+            };
+            if op > 0 {
+                let next = body[i + op..].trim_start().bytes().next();
+                if first || !next.is_some_and(word_byte) {
+                    return None;
+                }
+                out.push_str("<span class=\"");
+                out.push_str(OPERATOR);
+                out.push_str("\">");
+                esc_into(&mut out, &body[i..i + op]);
+                out.push_str("</span>");
+                i += op;
+                first = true;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && word_byte(bytes[i]) {
+                i += 1;
+            }
+            if i == start || (i < bytes.len() && bytes[i] != b' ') {
+                return None;
+            }
+            let word = &body[start..i];
+            if RESERVED.contains(&word) {
+                return None;
+            }
+            // As the query has it: a command's word that starts with `-` is an option,
+            // even the first.
+            let class = if word.starts_with('-') {
+                Some(CONSTANT)
+            } else if first {
+                Some(FUNCTION)
+            } else {
+                None
+            };
+            first = false;
+            match class {
+                Some(class) => {
+                    out.push_str("<span class=\"");
+                    out.push_str(class);
+                    out.push_str("\">");
+                    out.push_str(word);
+                    out.push_str("</span>");
+                }
+                None => out.push_str(word),
+            }
+        }
+        out.push_str(newline);
+    }
+    Some(out)
+}
+
+/// [`spans`] by a parse of `text` and one walk of its tree.
+fn walk(text: &str) -> Option<String> {
     let g = grammar();
     PARSER.with(|p| {
         let mut p = p.try_borrow_mut().ok()?;
@@ -249,6 +356,87 @@ mod tests {
             }
         }
         Some(out)
+    }
+
+    /// A block of a few lines: of plain commands (words, options, numbers, comments) for
+    /// two blocks in three, else with keywords and stray characters among them too.
+    fn block() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let plain = || {
+            prop_oneof![
+                4 => "[a-z][a-z0-9._/:,-]{0,10}",
+                2 => "--?[a-z0-9][a-z0-9._-]{0,8}",
+                1 => "-?[0-9]{1,3}[a-z]?",
+                1 => "#[ a-z$\"'<&>;|#-]{0,12}",
+                1 => "[,.:/_-]{1,3}[a-z0-9]{0,3}",
+                1 => prop::sample::select(vec!["|", "&&"]).prop_map(str::to_string),
+            ]
+            .boxed()
+        };
+        let any_token = prop_oneof![
+            4 => plain(),
+            1 => "--?[a-z]{1,4}=[a-z0-9]{0,4}",
+            1 => "[a-z0-9]{0,3}[%@+][a-z0-9:]{0,3}",
+            1 => prop::sample::select(RESERVED.to_vec()).prop_map(str::to_string),
+            1 => prop::sample::select(vec!["||", "|&", ";", "&", ">", ">>", "<", "2>&1", "!"])
+                .prop_map(str::to_string),
+            1 => "[a-z]{1,4}[=$\"'\\;|&<>(){}\\[\\]*?!~\t\r@%][a-z]{0,3}",
+        ]
+        .boxed();
+        let line = |token: BoxedStrategy<String>| {
+            (" {0,2}", prop::collection::vec((token, " {1,2}"), 0..6)).prop_map(|(lead, words)| {
+                let mut l = lead;
+                for (w, gap) in words {
+                    l.push_str(&w);
+                    l.push_str(&gap);
+                }
+                l.trim_end().to_string()
+            })
+        };
+        let lines = prop_oneof![
+            2 => prop::collection::vec(line(plain()), 0..5),
+            1 => prop::collection::vec(line(any_token), 0..5),
+        ];
+        (lines, any::<bool>()).prop_map(|(lines, end)| {
+            let mut b = lines.join("\n");
+            if end {
+                b.push('\n');
+            }
+            b
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
+
+        /// Plain commands coloured without a parse are coloured as the parse colours
+        /// them; a block that is not only plain commands goes to the parser.
+        #[test]
+        fn plain_commands_are_coloured_as_the_parse_colours_them(text in block()) {
+            if let Some(fast) = plain_commands(&text) {
+                proptest::prop_assert_eq!(Some(fast), walk(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn runbook_commands_take_the_path_without_a_parse() {
+        for text in [
+            "systemctl status nginx.service\n",
+            "df -h /var/lib/redis-09\nrestic snapshots --host build-09 --latest 3\n",
+            "curl -fsS https://status.example.com/healthz\n# then\njournalctl -u app -n 50\n",
+            "ss -tlnp | grep 8080\ncd /srv/app && git pull\n",
+        ] {
+            assert!(plain_commands(text).is_some(), "{text:?}");
+        }
+        for text in [
+            "FOO=1 cmd\n",
+            "echo \"x\"\n",
+            "for x in a; do b; done\n",
+            "a\tb\n",
+        ] {
+            assert!(plain_commands(text).is_none(), "{text:?}");
+        }
     }
 
     /// Fenced blocks in `text` whose info string names a shell or a console session.
