@@ -434,6 +434,14 @@ mod tests {
             "echo \"x\"\n",
             "for x in a; do b; done\n",
             "a\tb\n",
+            "a |\nb\n",
+            "a||b\n",
+            // The grammar reads these as a variable and a stray character.
+            "a@\n",
+            "a%\n",
+            "a+:\n",
+            // A pipe into a comment.
+            ", | #\n",
         ] {
             assert!(plain_commands(text).is_none(), "{text:?}");
         }
