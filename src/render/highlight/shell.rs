@@ -384,14 +384,22 @@ mod tests {
         ]
         .boxed();
         let line = |token: BoxedStrategy<String>| {
-            (" {0,2}", prop::collection::vec((token, " {1,2}"), 0..6)).prop_map(|(lead, words)| {
-                let mut l = lead;
-                for (w, gap) in words {
-                    l.push_str(&w);
-                    l.push_str(&gap);
-                }
-                l.trim_end().to_string()
-            })
+            (
+                " {0,2}",
+                prop::collection::vec((token, " {1,2}"), 0..6),
+                any::<bool>(),
+            )
+                .prop_map(|(lead, words, trailing)| {
+                    let mut l = lead;
+                    for (w, gap) in words {
+                        l.push_str(&w);
+                        l.push_str(&gap);
+                    }
+                    if !trailing {
+                        l.truncate(l.trim_end().len());
+                    }
+                    l
+                })
         };
         let lines = prop_oneof![
             2 => prop::collection::vec(line(plain()), 0..5),
