@@ -654,6 +654,15 @@ impl<'a> Gather<'a> {
         }
     }
 
+    /// Adds `entries` as runs of [`RUN`], in parallel: the first is run number
+    /// `first_run`, and its first entry is entry `first` of the index.
+    pub fn add_runs(&self, first_run: usize, first: usize, entries: &[Entry]) {
+        entries
+            .par_chunks(RUN)
+            .enumerate()
+            .for_each(|(r, run)| self.add((first_run + r) as u32, Run::of(first + r * RUN, run)));
+    }
+
     /// Writes the rest of the index, from the runs added (every run from 0 on) and the
     /// `entries` they were made of (whose texts are no longer read: a build has dropped
     /// them).
@@ -953,10 +962,7 @@ pub fn index_files(entries: &[Entry], names: &Names) -> Vec<(String, Bytes)> {
             .push((path, bytes))
     };
     let gather = Gather::new(&put);
-    entries
-        .par_chunks(RUN)
-        .enumerate()
-        .for_each(|(r, run)| gather.add(r as u32, Run::of(r * RUN, run)));
+    gather.add_runs(0, 0, entries);
     gather.write(entries, names);
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -1053,11 +1053,8 @@ fn stream_pages(
 fn write_index(ctx: &Ctx, mut entries: Vec<search::Entry>, gather: search::Gather) {
     if ctx.site.fleet_pages {
         let fleet = search::fleet_entries(ctx.fleet);
-        let first_run = ctx.pages.len().div_ceil(search::RUN);
-        for (r, run) in fleet.chunks(search::RUN).enumerate() {
-            let first = entries.len() + r * search::RUN;
-            gather.add((first_run + r) as u32, search::Run::of(first, run));
-        }
+        // The fleet's runs are numbered on from the pages' runs.
+        gather.add_runs(ctx.pages.len().div_ceil(search::RUN), entries.len(), &fleet);
         entries.extend(fleet);
     }
     gather.write(&entries, &search::Names::of(ctx.fleet));

@@ -176,9 +176,7 @@ fn plain_commands(text: &str) -> Option<String> {
                 if body[i..].contains('\r') {
                     return None;
                 }
-                out.push_str("<span class=\"");
-                out.push_str(COMMENT);
-                out.push_str("\">");
+                open_span(&mut out, COMMENT);
                 esc_into(&mut out, &body[i..]);
                 out.push_str("</span>");
                 break;
@@ -194,9 +192,7 @@ fn plain_commands(text: &str) -> Option<String> {
                 if first || !next.is_some_and(word_byte) {
                     return None;
                 }
-                out.push_str("<span class=\"");
-                out.push_str(OPERATOR);
-                out.push_str("\">");
+                open_span(&mut out, OPERATOR);
                 esc_into(&mut out, &body[i..i + op]);
                 out.push_str("</span>");
                 i += op;
@@ -226,9 +222,7 @@ fn plain_commands(text: &str) -> Option<String> {
             first = false;
             match class {
                 Some(class) => {
-                    out.push_str("<span class=\"");
-                    out.push_str(class);
-                    out.push_str("\">");
+                    open_span(&mut out, class);
                     out.push_str(word);
                     out.push_str("</span>");
                 }
@@ -238,6 +232,13 @@ fn plain_commands(text: &str) -> Option<String> {
         out.push_str(newline);
     }
     Some(out)
+}
+
+/// Opens a span of the classes `class`.
+fn open_span(out: &mut String, class: &str) {
+    out.push_str("<span class=\"");
+    out.push_str(class);
+    out.push_str("\">");
 }
 
 /// [`spans`] by a parse of `text` and one walk of its tree.
@@ -282,9 +283,7 @@ fn walk(text: &str) -> Option<String> {
                     esc_into(&mut out, text.get(at..start)?);
                     at = start;
                 }
-                out.push_str("<span class=\"");
-                out.push_str(class);
-                out.push_str("\">");
+                open_span(&mut out, class);
                 open.push(node.end_byte());
             }
             if cursor.goto_first_child() {
