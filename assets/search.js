@@ -158,6 +158,8 @@
           (row[1] ? ' <span class="hit-sep">›</span> ' + mark(row[1], ws) : "") + "</span>" +
           (row[2] ? '<span class="hit-text">' + mark(row[2], ws) + "</span>" : "") + "</a></li>";
       }).join("");
+      // The query these results are for (the box may already hold the next one).
+      hits.setAttribute("data-for", box.value);
       say(found.length === 0 ? "No results." : found.length > SHOWN
         ? found.length + " results, the first " + SHOWN + " shown." : found.length + (found.length === 1 ? " result." : " results."));
     }, fail);

@@ -42,6 +42,8 @@ struct Shown {
     status: String,
     hrefs: Vec<String>,
     urls: Vec<String>,
+    /// The query the results shown are for.
+    shown_for: String,
 }
 
 const SHOWN_JS: &str = r#"
@@ -49,7 +51,8 @@ var p = document.getElementById('search-panel'), s = document.querySelector('.se
 var hits = Array.from(document.querySelectorAll('.search-hit'));
 return [document.activeElement ? document.activeElement.id : '', p ? !p.hidden : false,
   s ? s.textContent : '', hits.map(function (a) { return a.getAttribute('href'); }),
-  hits.map(function (a) { return a.href; })];
+  hits.map(function (a) { return a.href; }),
+  (document.querySelector('.search-hits') || { getAttribute: function () { return ''; } }).getAttribute('data-for') || ''];
 "#;
 
 async fn shown(c: &fantoccini::Client) -> Shown {
@@ -72,6 +75,7 @@ async fn shown(c: &fantoccini::Client) -> Shown {
         status: v[2].as_str().unwrap_or("").into(),
         hrefs: list(3),
         urls: list(4),
+        shown_for: v[5].as_str().unwrap_or("").into(),
     }
 }
 
@@ -87,7 +91,8 @@ async fn results(c: &fantoccini::Client) -> Shown {
     }
 }
 
-/// Focuses the box with `/` and types a query.
+/// Focuses the box with `/`, types a query and waits (up to 15 s) for its results: the
+/// results of the query typed so far may be on show while the last keys are read.
 async fn query(c: &fantoccini::Client, q: &str) -> Shown {
     press(c, "/").await;
     let s = shown(c).await;
@@ -96,7 +101,14 @@ async fn query(c: &fantoccini::Client, q: &str) -> Shown {
         "`/` did not focus the search box: {s:?}"
     );
     press(c, q).await;
-    results(c).await
+    let start = std::time::Instant::now();
+    loop {
+        let s = results(c).await;
+        if s.shown_for.ends_with(q) || start.elapsed().as_secs() > 15 {
+            return s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// Picks a filter value from the keyboard (focus the list, type the start of its label),
