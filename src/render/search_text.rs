@@ -19,6 +19,21 @@ pub struct PageText {
     pub sections: Vec<SectionText>,
 }
 
+/// Room a section's text starts with: it grows a few words at a time, and from nothing
+/// it would be copied seven times on its way to a runbook section's size (the spare room
+/// goes when the page is finished).
+const SECTION_ROOM: usize = 512;
+
+impl SectionText {
+    fn starting(anchor: String) -> Self {
+        SectionText {
+            anchor,
+            heading: String::new(),
+            text: String::with_capacity(SECTION_ROOM),
+        }
+    }
+}
+
 /// Gathers a page's text while it is rendered.
 #[derive(Default)]
 pub struct Collector {
@@ -29,7 +44,7 @@ pub struct Collector {
 impl Collector {
     pub fn new() -> Self {
         Collector {
-            sections: vec![SectionText::default()],
+            sections: vec![SectionText::starting(String::new())],
             in_heading: false,
         }
     }
@@ -44,10 +59,8 @@ impl Collector {
 
     /// A heading starts a section.
     pub fn heading(&mut self, anchor: &str) {
-        self.sections.push(SectionText {
-            anchor: anchor.to_string(),
-            ..SectionText::default()
-        });
+        self.sections
+            .push(SectionText::starting(anchor.to_string()));
         self.in_heading = true;
     }
 
