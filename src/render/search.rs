@@ -523,14 +523,14 @@ impl Run {
         };
         // word -> the sections of the run that hold it, numbered from the run's first,
         // each with its weight
-        let mut lists = Lists::default();
+        let mut lists: HashMap<String, Postings> = HashMap::default();
         let mut scratch = String::new();
         for (i, e) in entries.iter().enumerate() {
             let page = (first + i) as u32;
             for sec in &e.text.sections {
                 let id = run.shown.len() as u32;
-                weigh_any(id, &sec.text, false, &mut lists, &mut scratch);
-                weigh_any(id, &sec.heading, true, &mut lists, &mut scratch);
+                weigh(id, lowercase(&sec.text, &mut scratch), false, &mut lists);
+                weigh(id, lowercase(&sec.heading, &mut scratch), true, &mut lists);
                 run.shown
                     .push(row(&sec.anchor, &sec.heading, &excerpt(&sec.text)));
             }
@@ -545,7 +545,10 @@ impl Run {
                 }
             }
         }
-        run.sections = lists.into_parts();
+        run.sections = lists
+            .into_iter()
+            .map(|(word, list)| (word, Part::of(&list)))
+            .collect();
         run
     }
 }
@@ -730,202 +733,35 @@ impl<'a> Gather<'a> {
     }
 }
 
-/// A run's words and their lists of sections while its sections are read. A word of up to
-/// 16 bytes (nearly every word) is keyed by its bytes as two numbers, so a look-up hashes
-/// two numbers and compares two, instead of hashing and comparing strings (at 10,000 pages
-/// there are 7 million look-ups); a longer word by its text.
-#[derive(Default)]
-struct Lists {
-    short: HashMap<Short, Postings>,
-    long: HashMap<String, Postings>,
-}
-
-impl Lists {
-    /// Counts a use of the word with `key` in section `id` (one look-up for a word met
-    /// before).
-    fn add_short(&mut self, key: Short, id: u32, heading: bool) {
-        match self.short.get_mut(&key) {
-            Some(list) => add_use(list, id, heading),
-            None => {
-                self.short.insert(key, vec![(id, first_weight(heading))]);
-            }
-        }
-    }
-
-    /// Counts a use of `word` (lowercased, longer than 16 bytes) in section `id`.
-    fn add_long(&mut self, word: &str, id: u32, heading: bool) {
-        match self.long.get_mut(word) {
-            Some(list) => add_use(list, id, heading),
-            None => {
-                self.long
-                    .insert(word.to_string(), vec![(id, first_weight(heading))]);
-            }
-        }
-    }
-
-    /// Each word with its sections as the files hold them, in no order.
-    fn into_parts(self) -> Vec<(String, Part)> {
-        let mut out = Vec::with_capacity(self.short.len() + self.long.len());
-        out.extend(
-            self.short
-                .into_iter()
-                .map(|(key, list)| (key.word(), Part::of(&list))),
-        );
-        out.extend(
-            self.long
-                .into_iter()
-                .map(|(word, list)| (word, Part::of(&list))),
-        );
-        out
-    }
-
-    #[cfg(test)]
-    fn get(&self, word: &str) -> Option<&Postings> {
-        match Short::of(word, word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        }
-    }
-}
-
-/// A word of at most 16 bytes as two numbers: its bytes in order, then zeros (a word,
-/// letters and digits, holds no zero byte, so no two words have the same key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Short(u64, u64);
-
-impl Short {
-    /// The key of `word`, a slice of `text`, if it has at most 16 bytes. Where `text` goes
-    /// on for 16 bytes from the word's start, they are read as two numbers and the bytes
-    /// after the word masked off; otherwise the word is copied first.
-    fn of(text: &str, word: &str) -> Option<Short> {
-        let n = word.len();
-        if n > 16 {
-            return None;
-        }
-        let start = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-        debug_assert!(start + n <= text.len(), "the word is a slice of the text");
-        let number = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
-        let (lo, hi) = match text.as_bytes().get(start..start.wrapping_add(16)) {
-            Some(b) => (number(&b[..8]), number(&b[8..])),
-            None => {
-                let mut b = [0u8; 16];
-                b[..n].copy_from_slice(word.as_bytes());
-                (number(&b[..8]), number(&b[8..]))
-            }
-        };
-        Some(Short(
-            Short::first(lo, n),
-            Short::first(hi, n.saturating_sub(8)),
-        ))
-    }
-
-    /// The key of the word lowercased, for a word of `n` ASCII letters and digits.
-    fn ascii_lowercase(self, n: usize) -> Short {
-        let bits = Short::first(0x2020_2020_2020_2020, n.min(8));
-        let high = Short::first(0x2020_2020_2020_2020, n.saturating_sub(8));
-        Short(self.0 | bits, self.1 | high)
-    }
-
-    /// The first `k` bytes of a number (all of them from 8 on).
-    fn first(v: u64, k: usize) -> u64 {
-        if k >= 8 {
-            v
-        } else {
-            v & ((1u64 << (8 * k)) - 1)
-        }
-    }
-
-    fn word(self) -> String {
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&self.0.to_le_bytes());
-        b[8..].copy_from_slice(&self.1.to_le_bytes());
-        let n = b.iter().position(|&c| c == 0).unwrap_or(16);
-        String::from_utf8_lossy(&b[..n]).into_owned()
-    }
-}
-
 /// The weight a word's uses in a section's text add up to at most.
 const TEXT_WEIGHT: u8 = 5;
 /// What a word in a section's heading adds (once).
 const HEADING_WEIGHT: u8 = 8;
 
-/// Adds the words of section `id`'s text or heading, as [`weigh`] or, when it is all
-/// ASCII, [`weigh_ascii`] (`scratch` holds the text lowercased in the first case).
-fn weigh_any(id: u32, text: &str, heading: bool, lists: &mut Lists, scratch: &mut String) {
-    if text.is_ascii() {
-        weigh_ascii(id, text, heading, lists);
-    } else {
-        weigh(id, lowercase(text, scratch), heading, lists);
-    }
-}
-
 /// Adds the words of section `id`'s text or heading (`lower`, lowercased) to the words'
 /// lists with their weights: a word in the text counts once per use, at most
 /// [`TEXT_WEIGHT`]; in the heading, [`HEADING_WEIGHT`] more. So a weight is 1 to 13, and
 /// fits the four bits the files give it (see [`push_parts`]).
-fn weigh(id: u32, lower: &str, heading: bool, lists: &mut Lists) {
+fn weigh(id: u32, lower: &str, heading: bool, words: &mut HashMap<String, Postings>) {
     for w in words_of(lower) {
-        match Short::of(lower, w) {
-            Some(key) => lists.add_short(key, id, heading),
-            None => lists.add_long(w, id, heading),
-        }
-    }
-}
-
-/// Adds the words of `text`, all ASCII, as [`weigh`] adds them from the text lowercased,
-/// without copying it first: an ASCII letter or digit lowercased is itself with its 0x20
-/// bit set, so a word is lowercased as its key is made.
-fn weigh_ascii(id: u32, text: &str, heading: bool, lists: &mut Lists) {
-    debug_assert!(text.is_ascii());
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        while at < bytes.len() && !bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        let start = at;
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-        }
-        if !(2..=MAX_WORD).contains(&(at - start)) {
+        // One look-up for a word met before; the word is copied only the first time.
+        let Some(list) = words.get_mut(w) else {
+            let weight = if heading { HEADING_WEIGHT } else { 1 };
+            words.insert(w.to_string(), vec![(id, weight)]);
             continue;
-        }
-        let w = &text[start..at];
-        match Short::of(text, w) {
-            Some(key) => {
-                let key = key.ascii_lowercase(w.len());
-                if w.len() <= 4 && STOP_KEYS.contains(&(key.0 as u32)) {
-                    continue;
+        };
+        match list.last_mut() {
+            Some((last, weight)) if *last == id => {
+                if heading {
+                    if *weight < HEADING_WEIGHT {
+                        *weight += HEADING_WEIGHT;
+                    }
+                } else {
+                    *weight = (*weight + 1).min(TEXT_WEIGHT);
                 }
-                lists.add_short(key, id, heading);
             }
-            None => lists.add_long(&w.to_ascii_lowercase(), id, heading),
+            _ => list.push((id, if heading { HEADING_WEIGHT } else { 1 })),
         }
-    }
-}
-
-/// Counts a use in section `id` (in its heading or not) in a word's list (see [`weigh`]).
-fn add_use(list: &mut Postings, id: u32, heading: bool) {
-    match list.last_mut() {
-        Some((last, weight)) if *last == id => {
-            if heading {
-                if *weight < HEADING_WEIGHT {
-                    *weight += HEADING_WEIGHT;
-                }
-            } else {
-                *weight = (*weight + 1).min(TEXT_WEIGHT);
-            }
-        }
-        _ => list.push((id, first_weight(heading))),
-    }
-}
-
-/// A word's weight in a section where it was met once.
-fn first_weight(heading: bool) -> u8 {
-    if heading {
-        HEADING_WEIGHT
-    } else {
-        1
     }
 }
 
@@ -1523,58 +1359,6 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
-        /// A word's key is the same wherever it stands in a text (also in its last 16
-        /// bytes, where it is copied), reads back as the word, and is no other word's.
-        #[test]
-        fn a_short_word_has_one_key_wherever_it_stands(
-            words in proptest::collection::vec("[a-z0-9\u{e9}\u{3b1}]{1,18}", 1..12),
-            gap in "[ .,/-]{1,3}",
-        ) {
-            let text = words.join(&gap);
-            let mut seen: HashMap<Short, &str> = HashMap::default();
-            for w in words_of(&text) {
-                let key = Short::of(&text, w);
-                proptest::prop_assert_eq!(key, Short::of(w, w));
-                proptest::prop_assert_eq!(key.is_some(), w.len() <= 16);
-                if let Some(key) = key {
-                    proptest::prop_assert_eq!(key.word(), w);
-                    let other = seen.insert(key, w).unwrap_or(w);
-                    proptest::prop_assert_eq!(other, w);
-                }
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
-        /// An ASCII text read as it is counts the same words with the same weights as
-        /// the text lowercased (stop words in any case, words of every length around 4,
-        /// 8, 16 and 40 bytes, a word at the very end).
-        #[test]
-        fn an_ascii_text_is_weighed_as_its_lowercase(
-            text in "([A-Za-z0-9]{1,42}|The|AND|oF|[ .,/-]{1,2}|\n){0,40}",
-            heading in proptest::bool::ANY,
-        ) {
-            let mut read = Lists::default();
-            weigh_ascii(3, &text, heading, &mut read);
-            let mut lowered = Lists::default();
-            weigh(3, &text.to_lowercase(), heading, &mut lowered);
-            let sorted = |l: Lists| {
-                let mut v: Vec<(String, Postings)> = l
-                    .short
-                    .into_iter()
-                    .map(|(k, p)| (k.word(), p))
-                    .chain(l.long)
-                    .collect();
-                v.sort();
-                v
-            };
-            proptest::prop_assert_eq!(sorted(read), sorted(lowered));
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
         /// A section's row is the JSON serde_json writes for it, with markup escaped.
         #[test]
         fn a_row_is_written_as_serde_json_writes_it(
@@ -1591,7 +1375,7 @@ mod tests {
 
     #[test]
     fn weights_run_from_1_to_13() {
-        let mut lists = Lists::default();
+        let mut lists: HashMap<String, Postings> = HashMap::default();
         weigh(
             0,
             "restic restic restic restic restic restic restic",
@@ -1603,7 +1387,7 @@ mod tests {
         weigh(1, "restic", false, &mut lists);
         weigh(1, "restic", true, &mut lists);
         weigh(4, "restic", false, &mut lists);
-        assert_eq!(lists.get("restic"), Some(&vec![(0, 13), (1, 9), (4, 1)]));
+        assert_eq!(lists["restic"], vec![(0, 13), (1, 9), (4, 1)]);
     }
 
     /// A shard as the script reads it: word -> (section, weight), word -> page.
