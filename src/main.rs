@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() {
+    fleetdoc::base::memory::map_large_blocks();
     let cli = fleetdoc::cli::Cli::parse();
     std::process::exit(fleetdoc::commands::run(cli));
 }

@@ -450,9 +450,10 @@ fn the_index_is_byte_identical_across_two_builds() {
     }
 }
 
-/// `build` makes the index while it streams the pages to disk, run of pages by run, and
-/// `watch` makes it from every page's text in memory: on a corpus of several runs (64
-/// pages each), the two give the same files, byte for byte.
+/// `build` makes the index while it streams the pages to disk, run of pages by run (the
+/// last of them counted after every page is written), and `watch` makes it from every
+/// page's text in memory: on a corpus of several runs (64 pages each; five here, the last
+/// counted late), the two give the same files, byte for byte.
 #[test]
 fn a_build_writes_the_index_watch_serves_byte_for_byte() {
     if !require("python3", &["--version"], "apt-get install python3") {

@@ -17,3 +17,18 @@ pub fn give_back_freed() {
         libc::malloc_trim(0);
     }
 }
+
+/// Blocks of 128 KiB and more get their own mapping from the system, for the whole run, so
+/// freeing one gives its memory back at once. glibc starts there too, but raises the line
+/// to the size of each such block freed (up to 32 MiB), and then serves large blocks from
+/// the heap, where memory freed around them stays with the process. At 10,000 pages the
+/// build's peak was 10 MiB lower with the line kept. A no-op with another allocator; the
+/// binary calls it first thing (`main.rs`).
+pub fn map_large_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` sets a parameter of the allocator; it takes the allocator's locks
+    // like any allocation does.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}

