@@ -1062,7 +1062,7 @@ fn write_index(ctx: &Ctx, mut entries: Vec<search::Entry>, gather: search::Gathe
     if ctx.site.fleet_pages {
         let fleet = search::fleet_entries(ctx.fleet);
         // The fleet's runs are numbered on from the pages' runs.
-        gather.add_runs(ctx.pages.len().div_ceil(search::RUN), entries.len(), &fleet);
+        gather.add_runs(runs, entries.len(), &fleet);
         entries.extend(fleet);
     }
     gather.write(&entries, &search::Names::of(ctx.fleet));
